@@ -1,0 +1,1 @@
+//! The system under test: the digits data set and a plain-Rust multilayer perceptron.

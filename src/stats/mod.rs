@@ -1,0 +1,1 @@
+//! Statistics behind every number and verdict InferBench shows.

@@ -1,0 +1,12 @@
+//! The browser shell (wasm32 only): Yew components and the `performance.now()` clock.
+//!
+//! The shell is thin: every number it shows comes from the core.
+
+pub mod app;
+pub mod clock;
+
+/// Mounts the app on the page's `<body>`.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    yew::Renderer::<app::App>::new().render();
+}
