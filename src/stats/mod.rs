@@ -1,1 +1,3 @@
 //! Statistics behind every number and verdict InferBench shows.
+
+pub mod percentile;
