@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The whole test suite: sets up what is missing (scripts/setup.sh), then runs
+#   formatting and lint gates (rustfmt, clippy native and wasm32, rustdoc),
+#   the native tests (cargo test),
+#   the browser tests (wasm-pack test --headless --chrome),
+#   the end-to-end tests (the built page in headless Chromium, tests/e2e),
+# and prints each runner's summary lines at the end. Exits non-zero if any step failed.
+set -uo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+bash scripts/setup.sh || exit 1
+source scripts/env.sh
+
+LOGS="$ROOT/target/test-logs"
+rm -rf "$LOGS"
+mkdir -p "$LOGS"
+STEPS=()
+FAILED=0
+
+# step NAME CMD...: runs CMD, showing its output and keeping it in $LOGS/NAME.log.
+step() {
+    local name="$1"
+    shift
+    printf '\n\033[1m==> %s\033[0m: %s\n' "$name" "$*"
+    local start=$SECONDS
+    "$@" 2>&1 | tee "$LOGS/$name.log"
+    local status=${PIPESTATUS[0]}
+    local took=$((SECONDS - start))
+    if [ "$status" -eq 0 ]; then
+        STEPS+=("PASS  $name (${took}s)")
+    else
+        STEPS+=("FAIL  $name (${took}s, exit $status)")
+        FAILED=1
+    fi
+}
+
+step fmt cargo fmt --all -- --check
+step clippy-native cargo clippy --all-targets --locked -- -D warnings
+step clippy-wasm32 cargo clippy --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
+step rustdoc env RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --locked --quiet
+step cargo-test cargo test --locked
+step wasm-pack-test env WASM_BINDGEN_TEST_TIMEOUT=120 wasm-pack test --headless --chrome \
+    --mode no-install --chromedriver "$CHROMEDRIVER" -- --locked --test web
+step e2e node --test --test-concurrency=1 --test-reporter=spec tests/e2e/
+
+printf '\n\033[1m==> Summary\033[0m\n'
+for s in "${STEPS[@]}"; do echo "$s"; done
+echo "-- native tests (cargo test):"
+grep -h "^test result:" "$LOGS/cargo-test.log" 2>/dev/null |
+    awk '{p+=$4; f+=$6; i+=$8} END {printf "   %d passed, %d failed, %d ignored over %d test binaries\n", p, f, i, NR}'
+echo "-- browser tests (wasm-pack test):"
+grep -h "^test result:" "$LOGS/wasm-pack-test.log" 2>/dev/null | sed 's/^/   /'
+echo "-- end-to-end tests (node --test):"
+grep -hE "^ℹ (tests|pass|fail|skipped|duration_ms)" "$LOGS/e2e.log" 2>/dev/null | sed 's/^/   /'
+if [ "$FAILED" -ne 0 ]; then
+    echo "SOME STEPS FAILED (logs in target/test-logs/)"
+    exit 1
+fi
+echo "ALL STEPS PASSED"
