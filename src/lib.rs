@@ -12,6 +12,7 @@
 
 pub mod loadgen;
 pub mod model;
+pub mod plot;
 pub mod stats;
 
 #[cfg(not(target_arch = "wasm32"))]

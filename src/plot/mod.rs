@@ -1,0 +1,113 @@
+//! Charts, drawn with plotters on any backend.
+//!
+//! Every chart is a function generic over [`plotters::prelude::DrawingBackend`]: the web shell
+//! hands it a canvas, the native tests an SVG string. Chart functions take plain data (never
+//! a run or a result file), so they are pure functions of their input and know nothing of
+//! the browser.
+
+pub mod bins;
+pub mod cdf;
+pub mod estimates;
+pub mod histogram;
+pub mod pareto;
+pub mod qps;
+pub mod theme;
+pub mod timeline;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+pub use theme::ChartStyle;
+
+/// What a chart function returns: nothing, or the backend's drawing error.
+pub type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+/// Fills `area` with the background and writes `message` in its middle: what a chart shows
+/// when it has no data (never an empty frame that looks like a measurement).
+pub fn draw_message<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+    message: &str,
+    style: &ChartStyle,
+) -> DrawResult<DB> {
+    area.fill(&theme::BACKGROUND)?;
+    let (w, h) = area.dim_in_pixel();
+    area.draw(&Text::new(
+        title.to_string(),
+        (style.px(10.0), style.px(8.0)),
+        style.font(15.0).color(&theme::TEXT),
+    ))?;
+    area.draw(&Text::new(
+        message.to_string(),
+        (
+            w as i32 / 2 - (message.len() as i32 * style.px(3.4)),
+            h as i32 / 2,
+        ),
+        style.font(13.0).color(&theme::MUTED),
+    ))?;
+    area.present()
+}
+
+/// A padded range `[lo, hi]` for an axis showing values from `min` to `max`, never empty.
+pub(crate) fn padded_range(min: f64, max: f64, pad_fraction: f64) -> (f64, f64) {
+    if !min.is_finite() || !max.is_finite() {
+        return (0.0, 1.0);
+    }
+    let span = max - min;
+    if span <= f64::EPSILON * max.abs().max(1.0) {
+        let half = if max.abs() > 0.0 {
+            max.abs() * 0.05
+        } else {
+            0.5
+        };
+        return (min - half, max + half);
+    }
+    (min - span * pad_fraction, max + span * pad_fraction)
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    //! Renders charts into SVG strings for the tests.
+    use super::*;
+
+    /// Renders with `draw` on an 800x500 SVG and returns the SVG text.
+    pub fn render_svg<F>(draw: F) -> String
+    where
+        F: for<'a, 'b> FnOnce(&'a DrawingArea<SVGBackend<'b>, Shift>) -> DrawResult<SVGBackend<'b>>,
+    {
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (800, 500)).into_drawing_area();
+            draw(&root).expect("the chart draws");
+        }
+        svg
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn padded_range_is_never_empty() {
+        assert_eq!(padded_range(1.0, 3.0, 0.5), (0.0, 4.0));
+        let (lo, hi) = padded_range(2.0, 2.0, 0.1);
+        assert!(lo < 2.0 && hi > 2.0);
+        assert_eq!(padded_range(0.0, 0.0, 0.1), (-0.5, 0.5));
+        assert_eq!(padded_range(f64::NAN, 1.0, 0.1), (0.0, 1.0));
+    }
+
+    #[test]
+    fn message_chart_says_why_it_is_empty() {
+        let svg = test_support::render_svg(|area| {
+            draw_message(
+                area,
+                "Latency",
+                "No queries recorded",
+                &ChartStyle::default(),
+            )
+        });
+        assert!(svg.contains("No queries recorded"));
+        assert!(svg.contains("Latency"));
+    }
+}
