@@ -19,6 +19,53 @@ use plotters::prelude::*;
 
 pub use theme::ChartStyle;
 
+/// Any of InferBench's charts with its data: what the page's chart component draws.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Chart {
+    /// [`histogram::latency_histogram`].
+    Histogram(histogram::HistogramData),
+    /// [`cdf::latency_cdf`].
+    Cdf(cdf::CdfData),
+    /// [`timeline::latency_timeline`].
+    Timeline(timeline::TimelineData),
+    /// [`estimates::estimates_chart`].
+    Estimates(estimates::EstimatesData),
+    /// [`pareto::pareto_chart`].
+    Pareto(pareto::ParetoData),
+    /// [`qps::latency_vs_qps`].
+    Qps(qps::QpsData),
+}
+
+impl Chart {
+    /// Draws the chart on `area`.
+    pub fn draw<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        style: &ChartStyle,
+    ) -> DrawResult<DB> {
+        match self {
+            Chart::Histogram(d) => histogram::latency_histogram(area, d, style),
+            Chart::Cdf(d) => cdf::latency_cdf(area, d, style),
+            Chart::Timeline(d) => timeline::latency_timeline(area, d, style),
+            Chart::Estimates(d) => estimates::estimates_chart(area, d, style),
+            Chart::Pareto(d) => pareto::pareto_chart(area, d, style),
+            Chart::Qps(d) => qps::latency_vs_qps(area, d, style),
+        }
+    }
+
+    /// The chart's title (also the canvas's accessible label).
+    pub fn title(&self) -> &str {
+        match self {
+            Chart::Histogram(d) => &d.title,
+            Chart::Cdf(d) => &d.title,
+            Chart::Timeline(d) => &d.title,
+            Chart::Estimates(d) => &d.title,
+            Chart::Pareto(d) => &d.title,
+            Chart::Qps(d) => &d.title,
+        }
+    }
+}
+
 /// What a chart function returns: nothing, or the backend's drawing error.
 pub type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 

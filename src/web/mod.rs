@@ -3,7 +3,10 @@
 //! The shell is thin: every number it shows comes from the core.
 
 pub mod app;
+pub mod chart;
 pub mod clock;
+pub mod download;
+pub mod yield_now;
 
 /// Mounts the app on the page's `<body>`.
 pub fn start() {

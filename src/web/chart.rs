@@ -1,0 +1,78 @@
+//! A canvas that draws one [`Chart`] with plotters, sized for the screen and redrawn when
+//! its size changes.
+
+use std::rc::Rc;
+
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::plot::{Chart, ChartStyle};
+
+/// Properties of [`ChartCanvas`].
+#[derive(Properties, Clone, PartialEq)]
+pub struct ChartCanvasProps {
+    /// The chart and its data.
+    pub chart: Rc<Chart>,
+    /// The canvas's height in CSS pixels (its width follows its container).
+    #[prop_or(320)]
+    pub height: u32,
+}
+
+/// Draws the chart into a canvas whose bitmap is `devicePixelRatio` times its CSS size, so
+/// it is sharp on HiDPI screens; a `ResizeObserver` redraws it when the layout changes.
+#[function_component(ChartCanvas)]
+pub fn chart_canvas(props: &ChartCanvasProps) -> Html {
+    let canvas = use_node_ref();
+    {
+        let canvas = canvas.clone();
+        use_effect_with(props.chart.clone(), move |chart| {
+            let chart = chart.clone();
+            let mut observer = None;
+            if let Some(element) = canvas.cast::<web_sys::HtmlCanvasElement>() {
+                draw(&element, &chart);
+                let target = element.clone();
+                let callback = Closure::<dyn FnMut()>::new(move || draw(&target, &chart));
+                if let Ok(o) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
+                    o.observe(&element);
+                    observer = Some((o, callback));
+                }
+            }
+            move || {
+                if let Some((o, _callback)) = observer {
+                    o.disconnect();
+                }
+            }
+        });
+    }
+    html! {
+        <canvas ref={canvas} class="chart" role="img" aria-label={props.chart.title().to_string()}
+            style={format!("width: 100%; height: {}px;", props.height)} />
+    }
+}
+
+/// Sizes the bitmap to the canvas's CSS box times `devicePixelRatio`, then draws.
+fn draw(canvas: &web_sys::HtmlCanvasElement, chart: &Chart) {
+    let ratio = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
+    let style = ChartStyle::with_scale(ratio);
+    let width = (f64::from(canvas.client_width()) * style.scale).round() as u32;
+    let height = (f64::from(canvas.client_height()) * style.scale).round() as u32;
+    if width == 0 || height == 0 {
+        return; // not laid out (hidden): the observer draws it once it is shown
+    }
+    if canvas.width() != width || canvas.height() != height {
+        canvas.set_width(width);
+        canvas.set_height(height);
+    }
+    let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) else {
+        return;
+    };
+    let root = backend.into_drawing_area();
+    if let Err(e) = chart.draw(&root, &style) {
+        web_sys::console::error_1(
+            &format!("chart '{}' could not be drawn: {e}", chart.title()).into(),
+        );
+    }
+}
