@@ -6,7 +6,7 @@
 //!   ([`model`]), the load generator ([`loadgen`]) and the statistics ([`stats`]).
 //!   The core never reads the clock, entropy or sleeps by itself: time comes in through a
 //!   [`loadgen::clock::Clock`], randomness from seeds stored in the settings.
-//! - a **thin browser shell** ([`web`], wasm32 only): Yew components, the worker, the
+//! - a **thin browser shell** (`web`, wasm32 only): Yew components, the worker, the
 //!   `performance.now()` clock, charts on canvas and downloads. Every number it shows comes
 //!   from the core.
 
