@@ -108,7 +108,7 @@ pub struct Speedup {
 ///
 /// # Errors
 ///
-/// [`StatsError::TooFewSamples`] (fewer than 2 values), [`StatsError::NonFinite`],
+/// [`StatsError::TooFewSamples`] (fewer than 2 values), [`StatsError::NonFinite`], [`StatsError::OutOfRange`],
 /// [`StatsError::NonPositive`] (a latency `<= 0` cannot be a denominator),
 /// [`StatsError::InvalidParameter`] for bad settings.
 pub fn speedup(

@@ -52,7 +52,8 @@ impl ConfidenceInterval {
 /// # Errors
 ///
 /// [`StatsError::TooFewSamples`] for fewer than 2 values, [`StatsError::NonFinite`] for
-/// NaN or infinite values, [`StatsError::InvalidParameter`] for a level outside `(0, 1)`.
+/// NaN or infinite values, [`StatsError::OutOfRange`] beyond 1e50 in magnitude,
+/// [`StatsError::InvalidParameter`] for a level outside `(0, 1)`.
 pub fn mean_ci(values: &[f64], confidence_level: f64) -> Result<ConfidenceInterval, StatsError> {
     validate("sample", values, 2)?;
     validate_open_unit("confidence_level", confidence_level)?;

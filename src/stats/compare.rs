@@ -125,7 +125,7 @@ impl Comparison {
     /// # Errors
     ///
     /// [`StatsError::TooFewSamples`] (fewer than 2 values in a sample),
-    /// [`StatsError::NonFinite`], [`StatsError::NonPositive`] (a latency `<= 0`),
+    /// [`StatsError::NonFinite`], [`StatsError::OutOfRange`], [`StatsError::NonPositive`] (a latency `<= 0`),
     /// [`StatsError::ZeroVariance`] when both samples are constant (no test is defined),
     /// [`StatsError::InvalidParameter`] for bad settings.
     pub fn of(

@@ -69,7 +69,7 @@ impl EffectMagnitude {
 /// # Errors
 ///
 /// [`StatsError::TooFewSamples`] when a sample has fewer than 2 values,
-/// [`StatsError::NonFinite`], [`StatsError::ZeroVariance`] when both samples are constant
+/// [`StatsError::NonFinite`], [`StatsError::OutOfRange`], [`StatsError::ZeroVariance`] when both samples are constant
 /// (the pooled standard deviation is 0).
 pub fn cohens_d(a: &[f64], b: &[f64]) -> Result<f64, StatsError> {
     validate("a", a, 2)?;
@@ -92,7 +92,7 @@ pub fn cohens_d(a: &[f64], b: &[f64]) -> Result<f64, StatsError> {
 ///
 /// # Errors
 ///
-/// [`StatsError::TooFewSamples`] when a sample is empty, [`StatsError::NonFinite`].
+/// [`StatsError::TooFewSamples`] when a sample is empty, [`StatsError::NonFinite`], [`StatsError::OutOfRange`].
 pub fn cliffs_delta(a: &[f64], b: &[f64]) -> Result<f64, StatsError> {
     validate("a", a, 1)?;
     validate("b", b, 1)?;

@@ -31,6 +31,19 @@ pub enum StatsError {
         /// Zero-based position of the first offending value.
         index: usize,
     },
+    /// A finite value is too large in magnitude (or, where a ratio is formed, too close to
+    /// zero) for the arithmetic to stay exact and finite; no real latency comes near these
+    /// bounds, so this usually means a wrong unit or a corrupted file.
+    OutOfRange {
+        /// Which input holds the value.
+        sample: &'static str,
+        /// Zero-based position of the first offending value.
+        index: usize,
+        /// The offending value.
+        value: f64,
+        /// The accepted range, in words.
+        expected: &'static str,
+    },
     /// A value that must be strictly positive (a latency in a ratio, a size in bytes) is zero
     /// or negative.
     NonPositive {
@@ -87,6 +100,16 @@ impl fmt::Display for StatsError {
                 f,
                 "the {sample} holds a NaN or infinite value at position {index}: \
                  remove it or re-run the measurement"
+            ),
+            StatsError::OutOfRange {
+                sample,
+                index,
+                value,
+                expected,
+            } => write!(
+                f,
+                "the {sample} holds {value:e} at position {index}, but values must be \
+                 {expected}: check the unit of the values or the file they came from"
             ),
             StatsError::NonPositive {
                 sample,

@@ -44,7 +44,7 @@ impl MannWhitney {
     ///
     /// # Errors
     ///
-    /// [`StatsError::TooFewSamples`] when a sample is empty, [`StatsError::NonFinite`].
+    /// [`StatsError::TooFewSamples`] when a sample is empty, [`StatsError::NonFinite`], [`StatsError::OutOfRange`].
     pub fn of(a: &[f64], b: &[f64]) -> Result<Self, StatsError> {
         validate("a", a, 1)?;
         validate("b", b, 1)?;

@@ -10,7 +10,7 @@
 //! | [`sample`] | validation, mean/variance/median, numpy-linear quantile |
 //! | [`summary`] | [`Summary`] of one sample |
 //! | [`ci`] | [`ConfidenceInterval`], Student-t interval of the mean |
-//! | [`percentile_ci`] | distribution-free (order-statistic) interval of a percentile |
+//! | [`percentile_ci`](mod@percentile_ci) | distribution-free (order-statistic) interval of a percentile |
 //! | [`outliers`] | Tukey's fences |
 //! | [`welch`], [`mann_whitney`], [`effect`] | two-sample tests and effect sizes |
 //! | [`bootstrap`] | seeded bootstrap, speedup ratios |

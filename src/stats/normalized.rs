@@ -76,7 +76,20 @@ fn ratio(name: &'static str, baseline: f64, variant: f64) -> Result<f64, StatsEr
             });
         }
     }
-    Ok(baseline / variant)
+    finite_result(name, baseline / variant)
+}
+
+/// `value` if finite, else an error naming the input that made it overflow.
+fn finite_result(name: &'static str, value: f64) -> Result<f64, StatsError> {
+    if value.is_finite() {
+        Ok(value)
+    } else {
+        Err(StatsError::InvalidParameter {
+            name,
+            value,
+            expected: "of a size whose ratio or product stays finite",
+        })
+    }
 }
 
 /// Speedup `baseline_latency_ms / variant_latency_ms`.
@@ -143,7 +156,10 @@ pub fn efficiency_score(
             expected: "a fraction between -1 and 1 (-0.02 means 2 points lost)",
         });
     }
-    Ok(speedup * compression / (1.0 + accuracy_delta.abs()))
+    finite_result(
+        "speedup",
+        speedup * compression / (1.0 + accuracy_delta.abs()),
+    )
 }
 
 #[cfg(test)]
@@ -191,5 +207,7 @@ mod tests {
         assert!(speedup_ratio(f64::NAN, 1.0).is_err());
         assert!(accuracy_delta(95.0, 0.9).is_err());
         assert!(efficiency_score(1.0, 1.0, 1.5).is_err());
+        assert!(efficiency_score(1e300, 1e300, 0.0).is_err());
+        assert!(speedup_ratio(1e300, 1e-300).is_err());
     }
 }

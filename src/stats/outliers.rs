@@ -50,7 +50,7 @@ impl TukeyOutliers {
     ///
     /// # Errors
     ///
-    /// [`StatsError::TooFewSamples`] for an empty sample, [`StatsError::NonFinite`].
+    /// [`StatsError::TooFewSamples`] for an empty sample, [`StatsError::NonFinite`], [`StatsError::OutOfRange`].
     pub fn of(values: &[f64]) -> Result<Self, StatsError> {
         validate("sample", values, 1)?;
         Ok(Self::of_sorted(&sorted_copy(values)))

@@ -46,7 +46,7 @@ pub struct PercentileCi {
 ///
 /// # Errors
 ///
-/// [`StatsError::TooFewSamples`] for an empty sample, [`StatsError::NonFinite`],
+/// [`StatsError::TooFewSamples`] for an empty sample, [`StatsError::NonFinite`], [`StatsError::OutOfRange`],
 /// [`StatsError::InvalidParameter`] for a percentile or level outside `(0, 1)`, and
 /// [`StatsError::TooFewSamplesForPercentileCi`] when the sample is too small for this
 /// percentile at this level (see [`percentile_ci_min_samples`]).

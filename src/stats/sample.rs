@@ -15,12 +15,22 @@
 
 use super::error::StatsError;
 
-/// Checks that `values` has at least `needed` values and that every value is finite.
+/// The largest magnitude a value may have (1e50): squares and products of variances stay
+/// finite well beyond it, and no latency in any unit comes near it.
+pub const MAX_ABS_VALUE: f64 = 1e50;
+
+/// The smallest value a latency may have when it is the denominator of a ratio (1e-50), so
+/// that ratios of accepted values stay finite.
+pub const MIN_RATIO_VALUE: f64 = 1e-50;
+
+/// Checks that `values` has at least `needed` values and that every value is finite and
+/// at most [`MAX_ABS_VALUE`] in magnitude.
 ///
 /// # Errors
 ///
 /// [`StatsError::TooFewSamples`] if `values.len() < needed`, else
-/// [`StatsError::NonFinite`] for the first NaN or infinite value.
+/// [`StatsError::NonFinite`] for the first NaN or infinite value, else
+/// [`StatsError::OutOfRange`] for the first value beyond [`MAX_ABS_VALUE`].
 pub fn validate(sample: &'static str, values: &[f64], needed: usize) -> Result<(), StatsError> {
     if values.len() < needed {
         return Err(StatsError::TooFewSamples {
@@ -29,24 +39,41 @@ pub fn validate(sample: &'static str, values: &[f64], needed: usize) -> Result<(
             got: values.len(),
         });
     }
-    match values.iter().position(|v| !v.is_finite()) {
-        Some(index) => Err(StatsError::NonFinite { sample, index }),
+    if let Some(index) = values.iter().position(|v| !v.is_finite()) {
+        return Err(StatsError::NonFinite { sample, index });
+    }
+    match values.iter().position(|v| v.abs() > MAX_ABS_VALUE) {
+        Some(index) => Err(StatsError::OutOfRange {
+            sample,
+            index,
+            value: values[index],
+            expected: "at most 1e50 in magnitude",
+        }),
         None => Ok(()),
     }
 }
 
 /// Checks, after [`validate`], that every value is strictly positive (needed for ratios of
-/// latencies).
+/// latencies), and at least [`MIN_RATIO_VALUE`].
 ///
 /// # Errors
 ///
-/// [`StatsError::NonPositive`] for the first value `<= 0`.
+/// [`StatsError::NonPositive`] for the first value `<= 0`, else
+/// [`StatsError::OutOfRange`] for the first value below [`MIN_RATIO_VALUE`].
 pub fn validate_positive(sample: &'static str, values: &[f64]) -> Result<(), StatsError> {
-    match values.iter().position(|&v| v <= 0.0) {
-        Some(index) => Err(StatsError::NonPositive {
+    if let Some(index) = values.iter().position(|&v| v <= 0.0) {
+        return Err(StatsError::NonPositive {
             sample,
             index,
             value: values[index],
+        });
+    }
+    match values.iter().position(|&v| v < MIN_RATIO_VALUE) {
+        Some(index) => Err(StatsError::OutOfRange {
+            sample,
+            index,
+            value: values[index],
+            expected: "at least 1e-50 to form a ratio",
         }),
         None => Ok(()),
     }
@@ -164,10 +191,23 @@ mod tests {
             })
         );
         assert_eq!(validate("a", &[1.0, 2.0], 2), Ok(()));
+        assert_eq!(
+            validate("a", &[1.0, -2e50], 2),
+            Err(StatsError::OutOfRange {
+                sample: "a",
+                index: 1,
+                value: -2e50,
+                expected: "at most 1e50 in magnitude"
+            })
+        );
     }
 
     #[test]
-    fn validate_positive_finds_first_non_positive() {
+    fn validate_positive_finds_first_non_positive_or_tiny_value() {
+        assert!(matches!(
+            validate_positive("b", &[1.0, 1e-60]),
+            Err(StatsError::OutOfRange { index: 1, .. })
+        ));
         assert_eq!(
             validate_positive("b", &[1.0, 0.0, -1.0]),
             Err(StatsError::NonPositive {

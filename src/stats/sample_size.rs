@@ -35,6 +35,9 @@ use super::dist::normal_quantile;
 use super::error::StatsError;
 use super::sample::validate_open_unit;
 
+/// The largest query count computed (2^53, the largest integer an `f64` holds exactly).
+const MAX_QUERIES: f64 = 9_007_199_254_740_992.0;
+
 /// LoadGen's query-count granularity: 2^13.
 pub const LOADGEN_QUERY_GRANULE: u64 = 1 << 13;
 
@@ -65,13 +68,21 @@ impl MlperfSampleSize {
     ///
     /// # Errors
     ///
-    /// [`StatsError::InvalidParameter`] for a value outside `(0, 1)`.
+    /// [`StatsError::InvalidParameter`] for a value outside `(0, 1)`, or a percentile so close
+    /// to 1 that the count exceeds 2^53.
     pub fn of(percentile: f64, confidence: f64) -> Result<Self, StatsError> {
         validate_open_unit("percentile", percentile)?;
         validate_open_unit("confidence", confidence)?;
         let z = normal_quantile((1.0 - confidence) / 2.0).abs();
         let moe = (1.0 - percentile) / 20.0;
         let n = z * z * percentile * (1.0 - percentile) / (moe * moe);
+        if n.is_nan() || n > MAX_QUERIES {
+            return Err(StatsError::InvalidParameter {
+                name: "percentile",
+                value: percentile,
+                expected: "far enough from 1 that the query count stays below 2^53",
+            });
+        }
         let queries = n.round() as u64;
         Ok(MlperfSampleSize {
             percentile,
@@ -120,7 +131,7 @@ pub fn queries_for_power(
     let z_power = normal_quantile(power);
     let n =
         2.0 * (z_alpha + z_power).powi(2) * cv * cv / (relative_difference * relative_difference);
-    if !n.is_finite() || n > u64::MAX as f64 {
+    if n.is_nan() || n > MAX_QUERIES {
         return Err(StatsError::InvalidParameter {
             name: "relative_difference",
             value: relative_difference,
@@ -168,5 +179,7 @@ mod tests {
         assert_eq!(queries_for_power(0.2, 0.01, 0.05, 0.9), Ok(8406));
         assert!(queries_for_power(0.0, 0.05, 0.05, 0.8).is_err());
         assert!(queries_for_power(0.1, 0.05, 0.05, 1.0).is_err());
+        assert!(queries_for_power(1e30, 1e-30, 0.05, 0.8).is_err());
+        assert!(MlperfSampleSize::of(1.0 - f64::EPSILON / 2.0, 0.99).is_err());
     }
 }

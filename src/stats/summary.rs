@@ -9,7 +9,7 @@
 //!   prints;
 //! - `mean_ci_ms`: Student-t interval of the mean ([`crate::stats::ci::mean_ci`]);
 //! - each percentile's interval: distribution-free, from order statistics
-//!   ([`crate::stats::percentile_ci`]), or `None` when the sample is too small for it;
+//!   ([`crate::stats::percentile_ci()`]), or `None` when the sample is too small for it;
 //! - `cv`: coefficient of variation `sd / mean`;
 //! - outliers: Tukey's fences on numpy-interpolated quartiles ([`TukeyOutliers`]).
 //!
@@ -75,7 +75,7 @@ impl Summary {
     /// # Errors
     ///
     /// [`StatsError::TooFewSamples`] for fewer than 2 values, [`StatsError::NonFinite`]
-    /// for a NaN or infinite value.
+    /// for a NaN or infinite value, [`StatsError::OutOfRange`] beyond 1e50 in magnitude.
     pub fn of(latencies_ms: &[f64]) -> Result<Self, StatsError> {
         Self::with_confidence(latencies_ms, DEFAULT_CONFIDENCE_LEVEL)
     }

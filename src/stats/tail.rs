@@ -51,7 +51,7 @@ impl TailComparison {
     /// # Errors
     ///
     /// [`StatsError::TooFewSamples`] when a sample has fewer than 2 values,
-    /// [`StatsError::NonFinite`], [`StatsError::InvalidParameter`] for a percentile outside
+    /// [`StatsError::NonFinite`], [`StatsError::OutOfRange`], [`StatsError::InvalidParameter`] for a percentile outside
     /// `(0, 1)` or bad bootstrap settings.
     pub fn of(
         a_ms: &[f64],

@@ -53,7 +53,7 @@ impl Trend {
     ///
     /// # Errors
     ///
-    /// [`StatsError::TooFewSamples`] for fewer than 3 values, [`StatsError::NonFinite`],
+    /// [`StatsError::TooFewSamples`] for fewer than 3 values, [`StatsError::NonFinite`], [`StatsError::OutOfRange`],
     /// [`StatsError::InvalidParameter`] for `alpha` outside `(0, 1)`, and
     /// [`StatsError::ZeroVariance`] when every latency is identical (a correlation is then
     /// undefined).

@@ -49,7 +49,7 @@ impl WelchTest {
     /// # Errors
     ///
     /// [`StatsError::TooFewSamples`] when a sample has fewer than 2 values,
-    /// [`StatsError::NonFinite`], [`StatsError::InvalidParameter`] for a level outside
+    /// [`StatsError::NonFinite`], [`StatsError::OutOfRange`], [`StatsError::InvalidParameter`] for a level outside
     /// `(0, 1)`, and [`StatsError::ZeroVariance`] when both samples are constant.
     pub fn of(a: &[f64], b: &[f64], confidence_level: f64) -> Result<Self, StatsError> {
         validate("a", a, 2)?;
@@ -67,7 +67,11 @@ impl WelchTest {
         let se = se2.sqrt();
         let diff = ma - mb;
         let t = diff / se;
-        let df = se2 * se2 / (wa * wa / (na - 1.0) + wb * wb / (nb - 1.0));
+        // Welch-Satterthwaite on variances scaled by the larger one, so that tiny (or huge)
+        // variances cannot underflow (or overflow) when squared.
+        let scale = wa.max(wb);
+        let (ra, rb) = (wa / scale, wb / scale);
+        let df = (ra + rb) * (ra + rb) / (ra * ra / (na - 1.0) + rb * rb / (nb - 1.0));
         let half_width = students_t_quantile(1.0 - (1.0 - confidence_level) / 2.0, df) * se;
         Ok(WelchTest {
             t,
@@ -96,6 +100,22 @@ mod tests {
         assert!((w.t + 2.251_436_323_159_369_5).abs() < 1e-12);
         assert!((w.df - 5.520_787_746_170_677).abs() < 1e-9);
         assert!((w.p_value - 0.069_133_593_192_392_37).abs() < 1e-9);
+    }
+
+    #[test]
+    fn tiny_variances_do_not_underflow() {
+        // Variances around 1e-300 square to 0 (underflow) without scaling.
+        let w = WelchTest::of(&[0.0, 1e-150, 2e-150], &[0.0, 1e-150], 0.95).unwrap();
+        // The same data scaled up by 1e150 give the same t and df.
+        let v = WelchTest::of(&[0.0, 1.0, 2.0], &[0.0, 1.0], 0.95).unwrap();
+        assert!(((w.t - v.t) / v.t).abs() < 1e-12, "t {} vs {}", w.t, v.t);
+        assert!(
+            ((w.df - v.df) / v.df).abs() < 1e-12,
+            "df {} vs {}",
+            w.df,
+            v.df
+        );
+        assert_eq!(w.p_value, v.p_value);
     }
 
     #[test]
