@@ -76,6 +76,29 @@ impl Default for CompareConfig {
 }
 
 impl CompareConfig {
+    /// Checks every setting, so that a bad one is reported before any work is done.
+    ///
+    /// # Errors
+    ///
+    /// [`StatsError::InvalidParameter`] for `alpha`, `confidence_level` or a tail percentile
+    /// outside `(0, 1)`, a noise threshold that is negative or not finite, or fewer than 100
+    /// resamples.
+    pub fn validate(&self) -> Result<(), StatsError> {
+        self.bootstrap().validate()?;
+        validate_open_unit("alpha", self.alpha)?;
+        if !(self.noise_threshold >= 0.0 && self.noise_threshold.is_finite()) {
+            return Err(StatsError::InvalidParameter {
+                name: "noise_threshold",
+                value: self.noise_threshold,
+                expected: "a finite fraction >= 0 (0.01 means 1%)",
+            });
+        }
+        for &p in &self.tail_percentiles {
+            validate_open_unit("tail_percentiles", p)?;
+        }
+        Ok(())
+    }
+
     /// The bootstrap settings these comparison settings imply.
     pub fn bootstrap(&self) -> BootstrapConfig {
         BootstrapConfig {
@@ -134,12 +157,8 @@ impl Comparison {
         config: &CompareConfig,
     ) -> Result<Self, StatsError> {
         validate_latencies(baseline_ms, candidate_ms)?;
+        config.validate()?;
         let bootstrap = config.bootstrap();
-        bootstrap.validate()?;
-        validate_open_unit("alpha", config.alpha)?;
-        for &p in &config.tail_percentiles {
-            validate_open_unit("tail_percentiles", p)?;
-        }
         let welch = WelchTest::of(candidate_ms, baseline_ms, config.confidence_level)?;
         let mann_whitney = MannWhitney::of(candidate_ms, baseline_ms)?;
         let d = cohens_d(candidate_ms, baseline_ms)?;
@@ -196,6 +215,14 @@ impl Comparison {
             tails,
             verdict,
         })
+    }
+}
+
+impl Comparison {
+    /// The verdict as one sentence (see [`Verdict::sentence`]), e.g. "f32-fast is 1.82x
+    /// faster than f32-naive (95% CI 1.74x-1.90x, p < 0.001, Welch)".
+    pub fn sentence(&self, baseline_name: &str, candidate_name: &str) -> String {
+        self.verdict.sentence(baseline_name, candidate_name)
     }
 }
 

@@ -24,8 +24,9 @@
 //! - "No significant difference between pruned and f32-naive (speedup 1.013x, 95% CI
 //!   0.971x-1.055x, p = 0.410, Welch)"
 //!
-//! A speedup of medians adds "in median latency"; a Holm-adjusted p adds
-//! "Holm-adjusted for 3 comparisons" after the test's name.
+//! Ratios get two decimals (three in the last two forms), more when needed to keep the
+//! estimate and its bounds distinguishable. A speedup of medians adds "in median latency";
+//! a Holm-adjusted p adds "Holm-adjusted for 3 comparisons" after the test's name.
 
 use serde::{Deserialize, Serialize};
 
@@ -190,34 +191,49 @@ impl Verdict {
             RatioOf::Medians => " in median latency",
         };
         match self.kind {
-            VerdictKind::Faster => format!(
-                "{candidate_name} is {:.2}x faster than {baseline_name}{of} \
-                 ({level} CI {:.2}x-{:.2}x, {p}, {test})",
-                s.point, s.ci.lower, s.ci.upper
-            ),
-            VerdictKind::Slower => format!(
-                "{candidate_name} is {:.2}x slower than {baseline_name}{of} \
-                 ({level} CI {:.2}x-{:.2}x, {p}, {test})",
-                1.0 / s.point,
-                1.0 / s.ci.upper,
-                1.0 / s.ci.lower
-            ),
-            VerdictKind::WithinNoise => format!(
-                "{candidate_name} is within noise of {baseline_name}{of}: the difference is \
-                 significant ({p}, {test}) but the speedup {:.3}x ({level} CI {:.3}x-{:.3}x) \
-                 does not clear the {} noise threshold",
-                s.point,
-                s.ci.lower,
-                s.ci.upper,
-                format_percent(self.inputs.noise_threshold)
-            ),
-            VerdictKind::NoSignificantDifference => format!(
-                "No significant difference between {candidate_name} and {baseline_name}{of} \
-                 (speedup {:.3}x, {level} CI {:.3}x-{:.3}x, {p}, {test})",
-                s.point, s.ci.lower, s.ci.upper
-            ),
+            VerdictKind::Faster => {
+                let [x, lo, hi] = format_ratios([s.point, s.ci.lower, s.ci.upper], 2);
+                format!(
+                    "{candidate_name} is {x}x faster than {baseline_name}{of} \
+                     ({level} CI {lo}x-{hi}x, {p}, {test})"
+                )
+            }
+            VerdictKind::Slower => {
+                let [x, lo, hi] =
+                    format_ratios([1.0 / s.point, 1.0 / s.ci.upper, 1.0 / s.ci.lower], 2);
+                format!(
+                    "{candidate_name} is {x}x slower than {baseline_name}{of} \
+                     ({level} CI {lo}x-{hi}x, {p}, {test})"
+                )
+            }
+            VerdictKind::WithinNoise => {
+                let [x, lo, hi] = format_ratios([s.point, s.ci.lower, s.ci.upper], 3);
+                format!(
+                    "{candidate_name} is within noise of {baseline_name}{of}: the difference \
+                     is significant ({p}, {test}) but the speedup {x}x ({level} CI \
+                     {lo}x-{hi}x) does not clear the {} noise threshold",
+                    format_percent(self.inputs.noise_threshold)
+                )
+            }
+            VerdictKind::NoSignificantDifference => {
+                let [x, lo, hi] = format_ratios([s.point, s.ci.lower, s.ci.upper], 3);
+                format!(
+                    "No significant difference between {candidate_name} and \
+                     {baseline_name}{of} (speedup {x}x, {level} CI {lo}x-{hi}x, {p}, {test})"
+                )
+            }
         }
     }
+}
+
+/// A ratio, its lower and its upper bound, printed with `min_decimals` decimals, or more
+/// (up to 4) when fewer would print two of the three as the same number.
+fn format_ratios(values: [f64; 3], min_decimals: usize) -> [String; 3] {
+    let print = |d: usize| values.map(|v| format!("{v:.d$}"));
+    (min_decimals..4)
+        .map(print)
+        .find(|[x, lo, hi]| x != lo && x != hi && lo != hi)
+        .unwrap_or_else(|| print(4))
 }
 
 /// A p-value as the reports print it: `"p < 0.001"`, else `"p = 0.012"` (three decimals).
@@ -310,6 +326,19 @@ mod tests {
             v.sentence("a", "b"),
             "No significant difference between b and a (speedup 1.013x, 95% CI \
              0.971x-1.055x, p = 0.410, Welch)"
+        );
+    }
+
+    #[test]
+    fn ratios_get_the_decimals_they_need() {
+        let v = Verdict::decide(inputs(1.0126, 1.0112, 1.0138, 1e-6)).unwrap();
+        assert_eq!(
+            v.sentence("a", "b"),
+            "b is 1.013x faster than a (95% CI 1.011x-1.014x, p < 0.001, Welch)"
+        );
+        assert_eq!(
+            format_ratios([1.0, 1.0, 1.0], 2),
+            ["1.0000", "1.0000", "1.0000"]
         );
     }
 
