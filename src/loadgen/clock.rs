@@ -153,7 +153,8 @@ mod tests {
     #[test]
     fn resolution_is_the_smallest_positive_step() {
         // Steps of 0, 100, 0, 5, 100, 0 microseconds: the smallest positive is 5 us.
-        let clock = ManualClock::with_script([us(0), us(0), us(100), us(100), us(105), us(205), us(205)]);
+        let clock =
+            ManualClock::with_script([us(0), us(0), us(100), us(100), us(105), us(205), us(205)]);
         let r = measure_resolution(&clock, 7);
         assert_eq!(r.resolution_ms, Some(0.005));
         assert_eq!(r.reads, 7);
@@ -184,6 +185,9 @@ mod tests {
         let r = measure_resolution(&clock, 10_000);
         let b = clock.now();
         assert!(b >= a);
-        assert!(r.resolution_ms.is_some_and(|ms| ms > 0.0 && ms < 1.0), "{r:?}");
+        assert!(
+            r.resolution_ms.is_some_and(|ms| ms > 0.0 && ms < 1.0),
+            "{r:?}"
+        );
     }
 }

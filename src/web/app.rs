@@ -30,8 +30,12 @@ pub fn timer_facts() -> TimerFacts {
 pub fn app() -> Html {
     let facts = use_memo((), |_| timer_facts());
     let resolution = match facts.resolution.and_then(|r| r.resolution_ms) {
-        Some(ms) => html! { <span id="timer-resolution" data-ms={ms.to_string()}>{ format!("{:.3} µs", ms * 1e3) }</span> },
-        None => html! { <span id="timer-resolution">{ "not measurable (the clock never moved)" }</span> },
+        Some(ms) => {
+            html! { <span id="timer-resolution" data-ms={ms.to_string()}>{ format!("{:.3} µs", ms * 1e3) }</span> }
+        }
+        None => {
+            html! { <span id="timer-resolution">{ "not measurable (the clock never moved)" }</span> }
+        }
     };
     html! {
         <main>
