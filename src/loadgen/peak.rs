@@ -16,7 +16,7 @@
 //! seeds, so the arrival schedules are scaled copies of one another). As in LoadGen, a probe
 //! "passes" on the latency bound alone (its performance constraint); its full validity
 //! (duration, queries, early stopping) is recorded next to it. InferBench adds a probe limit
-//! and stops at [`MAX_QPS`](super::settings::MAX_QPS), where LoadGen would widen forever.
+//! and stops at [`MAX_QPS`], where LoadGen would widen forever.
 //! Every probe is kept, so the page can draw latency against offered QPS.
 
 use std::time::Duration;
@@ -124,7 +124,7 @@ pub enum PeakOutcome {
     Found,
     /// The user's `target_qps` already misses the bound: lower it and search again.
     LowerBoundFails,
-    /// Widening passed [`MAX_QPS`](super::settings::MAX_QPS) (or a rate whose schedule would
+    /// Widening passed [`MAX_QPS`] (or a rate whose schedule would
     /// be too long) with every probe within the bound; the peak is the last passing rate.
     QpsLimitReached,
     /// `max_probes` probes were run; the peak is the best passing rate so far.
