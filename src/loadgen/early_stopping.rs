@@ -297,6 +297,9 @@ mod tests {
             (7_185, 729, 0.9),
             (22_229, 2_347, 0.9),
             (24_368, 208, 0.99),
+            // A million queries at p90: near the 0.01 threshold the continued fraction
+            // still agrees.
+            (900_697, 99_302, 0.9),
         ] {
             let a = odds(h, t, rate);
             let b = binomial_cdf_direct(h, t, rate);

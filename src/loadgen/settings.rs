@@ -190,8 +190,9 @@ pub struct TestSettings {
     /// Queries run before the measured run and not recorded (beyond LoadGen, which has none);
     /// the latency of the very first one is reported on its own. Ignored in accuracy mode.
     pub warmup_query_count: u64,
-    /// Minimum duration of the measured run, in milliseconds (how it is measured depends on
-    /// the scenario, see [`super::result::RunResult`]).
+    /// Minimum duration of the measured run, in milliseconds, compared as LoadGen does with
+    /// the final query's issue time (SingleStream, MultiStream), its scheduled time (Server)
+    /// or the max latency (Offline): see [`DurationBasis`](super::validity::DurationBasis).
     pub min_duration_ms: u64,
     /// Maximum duration, in milliseconds; 0 = none.
     pub max_duration_ms: u64,
