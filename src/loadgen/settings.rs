@@ -143,9 +143,9 @@ pub struct OfflineSettings {
     pub expected_qps: f64,
 }
 
-/// The scenario with its own parameters.
+/// The scenario with its own parameters (JSON: `{"kind": "Server", "target_qps": ..}`).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "scenario")]
+#[serde(tag = "kind")]
 pub enum ScenarioSettings {
     /// SingleStream has no parameter of its own.
     SingleStream,

@@ -105,7 +105,7 @@ impl fmt::Display for StopReason {
 
 /// What would have let the run last the minimum duration.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "hint")]
+#[serde(tag = "kind")]
 pub enum DurationHint {
     /// The run stopped at `max_query_count`; at the measured pace it needs at least this many
     /// queries.

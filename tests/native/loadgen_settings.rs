@@ -347,9 +347,7 @@ fn settings_survive_a_json_round_trip() {
     }
     let json = serde_json::to_string(&server(123.5, 7.0)).unwrap();
     assert!(
-        json.contains(
-            r#""scenario":{"scenario":"Server","target_qps":123.5,"latency_bound_ms":7.0}"#
-        ),
+        json.contains(r#""scenario":{"kind":"Server","target_qps":123.5,"latency_bound_ms":7.0}"#),
         "{json}"
     );
 }
