@@ -11,7 +11,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::settings::Scenario;
+use super::settings::{Scenario, MAX_QPS};
 
 /// The ratio below which latencies are too short for the timer: a run whose median latency is
 /// below `TIMER_RATIO * resolution` is INVALID (SPEC section 3: "a latency below about 20x the
@@ -279,8 +279,8 @@ impl InvalidReason {
                 query_count,
                 min_query_count,
             } => format!(
-                "Only processed {query_count} queries; an early-stopping {} estimate needs at \
-                 least {min_query_count}.",
+                "Only processed {query_count} queries. Need to process at least \
+                 {min_query_count} queries for early stopping (the {} estimate).",
                 pct(*percentile)
             ),
             Self::EarlyStoppingNeedsMoreQueries {
@@ -289,8 +289,9 @@ impl InvalidReason {
                 more_queries_needed,
                 ..
             } => format!(
-                "Processed {query_count} queries, {overlatency_count} over the latency bound: \
-                 early stopping would need at least {more_queries_needed} more queries."
+                "Processed {query_count} queries, {overlatency_count} over the latency bound. \
+                 Would need to run at least {more_queries_needed} more queries, with the run \
+                 being successful if every additional query were under latency."
             ),
             Self::TimerTooCoarse {
                 p50_latency_ms,
@@ -330,17 +331,27 @@ impl InvalidReason {
                  peak search to find the highest rate that meets it.",
                 percentile_latency_ms / latency_bound_ms
             ),
-            Self::MinDurationNotMet { hint, .. } => match hint {
+            Self::MinDurationNotMet {
+                hint,
+                min_duration_ms,
+                ..
+            } => match hint {
                 DurationHint::RaiseMaxQueryCount { at_least } => format!(
                     "The run stopped at max_query_count; at the measured pace it needs about \
                      {at_least} queries to last the minimum duration: raise max_query_count to \
                      at least {at_least}, or set it to 0 (no maximum)."
                 ),
-                DurationHint::RaiseExpectedQps { at_least } => format!(
+                DurationHint::RaiseExpectedQps { at_least } if *at_least <= MAX_QPS => format!(
                     "Increase expected QPS so the loadgen pre-generates a larger (coalesced) \
-                     query: the system processed {at_least:.0} samples/s, so set \
+                     query: the system processed {at_least:.1} samples/s, so set \
                      scenario.expected_qps to at least {:.0}.",
                     at_least.ceil()
+                ),
+                DurationHint::RaiseExpectedQps { at_least } => format!(
+                    "The system processed {at_least:.1} samples/s, more than expected_qps \
+                     accepts ({MAX_QPS}): set scenario.expected_qps to {MAX_QPS} and \
+                     min_query_count to at least {:.0} samples.",
+                    (at_least * *min_duration_ms as f64 / 1e3 * 1.1).ceil()
                 ),
                 DurationHint::ReduceTargetQps => "The system fell behind the arrival schedule \
                      and max_duration_ms ended the run first: reduce target QPS, or raise \
@@ -381,19 +392,14 @@ impl InvalidReason {
             }
             Self::EarlyStoppingTooFewQueries {
                 min_query_count, ..
-            } => format!(
-                "Need to process at least {min_query_count} queries for early stopping: raise \
-                 min_query_count to at least {min_query_count}."
-            ),
+            } => format!("Raise min_query_count to at least {min_query_count}."),
             Self::EarlyStoppingNeedsMoreQueries {
                 query_count,
                 more_queries_needed,
                 ..
             } => format!(
-                "Would need to run at least {more_queries_needed} more queries, with the run \
-                 being successful if every additional query were under latency: raise \
-                 min_query_count to at least {}, or reduce target QPS so fewer queries exceed \
-                 the bound.",
+                "Raise min_query_count to at least {}, or reduce target QPS so that fewer \
+                 queries exceed the bound.",
                 query_count + more_queries_needed
             ),
             Self::TimerTooCoarse { .. } => "Each latency is only known to within a tick: use a \
@@ -423,7 +429,7 @@ mod tests {
             more_queries_needed: 162,
         };
         assert!(r.explanation().contains("500 queries, 1 over"));
-        assert!(r.recommendation().contains("at least 162 more queries"));
+        assert!(r.explanation().contains("at least 162 more queries"));
         assert!(r.recommendation().contains("at least 662"));
         let t = InvalidReason::TimerTooCoarse {
             p50_latency_ms: 0.5,

@@ -241,8 +241,11 @@ fn too_few_queries_for_early_stopping_is_invalid_with_the_count_needed() {
         }]
     );
     assert!(result.validity.reasons[0]
+        .explanation()
+        .contains("Need to process at least 64 queries"));
+    assert!(result.validity.reasons[0]
         .recommendation()
-        .contains("at least 64 queries"));
+        .contains("min_query_count to at least 64"));
 }
 
 #[test]
