@@ -1,4 +1,12 @@
-//! Native integration tests of the platform-independent core, one module per area.
+//! Native integration tests of the platform-independent core: one test binary
+//! (`cargo test --test native`), one module per area.
+#![cfg(not(target_arch = "wasm32"))]
 
+mod loadgen_early_stopping;
+mod loadgen_peak;
+mod loadgen_scenarios;
+mod loadgen_server;
+mod loadgen_settings;
+mod loadgen_support;
 mod stats_props;
 mod stats_reference;

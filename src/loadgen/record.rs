@@ -1,0 +1,157 @@
+//! What is kept of each query ([`QueryRecord`]) and LoadGen's latency summary of a run
+//! ([`LatencySummary`]).
+//!
+//! Times are whole nanoseconds since the start of the measured run (after the warm-up), as
+//! read from the run's [`Clock`](super::clock::Clock); derived durations are milliseconds
+//! (`f64`). Percentiles use LoadGen's estimator `sorted[floor(n * p)]`, without interpolation
+//! ([`crate::stats::percentile`]).
+
+use serde::{Deserialize, Serialize};
+
+use crate::stats::percentile::loadgen_percentile_index;
+
+/// Nanoseconds to milliseconds.
+pub(crate) fn ns_to_ms(ns: u64) -> f64 {
+    ns as f64 / 1e6
+}
+
+/// One query of a measured run (one batch of the single query, in Offline).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct QueryRecord {
+    /// When the query was due, in ns since the run's start: its Poisson arrival (Server), 0
+    /// (Offline: everything is issued at t = 0), its issue time (SingleStream, MultiStream,
+    /// and every scenario in accuracy mode).
+    pub scheduled_ns: u64,
+    /// When the system under test started on it, in ns since the run's start.
+    pub issued_ns: u64,
+    /// When it completed, in ns since the run's start.
+    pub completed_ns: u64,
+    /// Samples in the query (batch).
+    pub samples: u32,
+    /// `completed - scheduled`, in ms: LoadGen's latency. For Server it includes the time
+    /// spent waiting for the SUT (no coordinated omission); for Offline it is the time from
+    /// t = 0 to the batch's completion, the latency of each of its samples.
+    pub latency_ms: f64,
+    /// Server only: `issued - scheduled`, in ms: lateness and queueing behind earlier queries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queueing_ms: Option<f64>,
+    /// Server only: `completed - issued`, in ms: the SUT's own time for this query.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_ms: Option<f64>,
+}
+
+impl QueryRecord {
+    /// A record with its derived fields; `server` adds the queueing/service split.
+    ///
+    /// # Panics
+    ///
+    /// Panics unless `scheduled_ns <= completed_ns` and `issued_ns <= completed_ns` (the
+    /// runner's clock is monotonic, so its records always satisfy this).
+    pub fn new(
+        scheduled_ns: u64,
+        issued_ns: u64,
+        completed_ns: u64,
+        samples: u32,
+        server: bool,
+    ) -> Self {
+        assert!(scheduled_ns <= completed_ns && issued_ns <= completed_ns);
+        Self {
+            scheduled_ns,
+            issued_ns,
+            completed_ns,
+            samples,
+            latency_ms: ns_to_ms(completed_ns - scheduled_ns),
+            queueing_ms: server.then(|| ns_to_ms(issued_ns.saturating_sub(scheduled_ns))),
+            service_ms: server.then(|| ns_to_ms(completed_ns - issued_ns)),
+        }
+    }
+
+    /// `completed - scheduled`, in ns.
+    pub fn latency_ns(&self) -> u64 {
+        self.completed_ns - self.scheduled_ns
+    }
+}
+
+/// The percentiles LoadGen prints (`results.h`, `latency_percentiles`): 50, 90, 95, 97, 99,
+/// 99.9.
+pub const REPORTED_PERCENTILES: [f64; 6] = [0.50, 0.90, 0.95, 0.97, 0.99, 0.999];
+
+/// LoadGen's summary of a set of latencies: count, min, max, mean and six percentiles.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct LatencySummary {
+    /// Number of latencies.
+    pub count: u64,
+    /// Smallest, in ms.
+    pub min_ms: f64,
+    /// Largest, in ms.
+    pub max_ms: f64,
+    /// Arithmetic mean, in ms.
+    pub mean_ms: f64,
+    /// 50th percentile (LoadGen's estimator), in ms.
+    pub p50_ms: f64,
+    /// 90th percentile, in ms.
+    pub p90_ms: f64,
+    /// 95th percentile, in ms.
+    pub p95_ms: f64,
+    /// 97th percentile, in ms.
+    pub p97_ms: f64,
+    /// 99th percentile, in ms.
+    pub p99_ms: f64,
+    /// 99.9th percentile, in ms.
+    pub p999_ms: f64,
+}
+
+impl LatencySummary {
+    /// The summary of latencies already sorted ascending, in ns; `None` if there are none.
+    pub fn from_sorted_ns(sorted: &[u64]) -> Option<Self> {
+        let n = sorted.len();
+        if n == 0 {
+            return None;
+        }
+        debug_assert!(sorted.windows(2).all(|w| w[0] <= w[1]));
+        let sum: u128 = sorted.iter().map(|&x| u128::from(x)).sum();
+        let at = |p: f64| ns_to_ms(sorted[loadgen_percentile_index(n, p)]);
+        Some(Self {
+            count: n as u64,
+            min_ms: ns_to_ms(sorted[0]),
+            max_ms: ns_to_ms(sorted[n - 1]),
+            mean_ms: sum as f64 / n as f64 / 1e6,
+            p50_ms: at(0.50),
+            p90_ms: at(0.90),
+            p95_ms: at(0.95),
+            p97_ms: at(0.97),
+            p99_ms: at(0.99),
+            p999_ms: at(0.999),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_uses_loadgen_percentiles() {
+        let sorted: Vec<u64> = (1..=100).map(|i| i * 1_000_000).collect();
+        let s = LatencySummary::from_sorted_ns(&sorted).unwrap();
+        assert_eq!(s.count, 100);
+        assert_eq!(s.min_ms, 1.0);
+        assert_eq!(s.max_ms, 100.0);
+        assert_eq!(s.mean_ms, 50.5);
+        assert_eq!(s.p50_ms, 51.0);
+        assert_eq!(s.p90_ms, 91.0);
+        assert_eq!(s.p99_ms, 100.0);
+        assert_eq!(s.p999_ms, 100.0);
+        assert!(LatencySummary::from_sorted_ns(&[]).is_none());
+    }
+
+    #[test]
+    fn server_record_splits_latency() {
+        let r = QueryRecord::new(1_000_000, 3_000_000, 4_500_000, 1, true);
+        assert_eq!(r.latency_ms, 3.5);
+        assert_eq!(r.queueing_ms, Some(2.0));
+        assert_eq!(r.service_ms, Some(1.5));
+        let r = QueryRecord::new(0, 0, 4_000, 1, false);
+        assert_eq!(r.queueing_ms, None);
+    }
+}

@@ -1,0 +1,598 @@
+//! The outcome of a run ([`RunResult`]): every query record, LoadGen's summary and scenario
+//! metric, early stopping, accuracy, and validity; and how it is computed from the raw records.
+//!
+//! Metrics, as LoadGen computes them (`loadgen/results.cc`):
+//! - SingleStream: the target-percentile (p90) sample latency and its early-stopping estimate,
+//!   plus the p99 early-stopping estimate and LoadGen's "QPS w/ loadgen overhead"
+//!   (`(n - 1) / final issue time`) and "QPS w/o loadgen overhead" (`1 / mean latency`);
+//! - MultiStream: the target-percentile (p99) *query* latency and its early-stopping estimate;
+//! - Server: "Completed samples per second" = `(n - 1) / time of the last completion` and
+//!   "Scheduled samples per second" = `(n - 1) / final scheduled time` (the `n - 1` because
+//!   the first sample opens the time range), and the target-percentile latency against the
+//!   bound;
+//! - Offline: "Samples per second" = `samples / max latency`.
+//!
+//! Percentiles: LoadGen's `sorted[floor(n * p)]`, no interpolation. Offline's sample latencies
+//! count each batch's latency once per sample of the batch.
+
+use serde::{Deserialize, Serialize};
+
+use super::early_stopping::{self, MinPassingQueries, ServerCheck};
+use super::record::{ns_to_ms, LatencySummary, QueryRecord};
+use super::settings::{Scenario, ScenarioSettings, TestMode, TestSettings};
+use super::validity::{
+    DurationBasis, DurationHint, InvalidReason, StopReason, Validity, ValidityChecks, TIMER_RATIO,
+};
+use crate::stats::percentile::loadgen_percentile_index;
+
+/// The warm-up, which is run but not recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct WarmupSummary {
+    /// Warm-up queries run.
+    pub query_count: u64,
+    /// Latency of the very first query of the run (issue to completion), in ms: the first
+    /// warm-up query, or the first measured query when there is no warm-up. It includes
+    /// one-off costs (page faults, cold caches, lazy initialisation), hence reported alone.
+    pub first_query_latency_ms: Option<f64>,
+}
+
+/// The times LoadGen compares with the minimum duration, in ms since the run's start.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct RunTimes {
+    /// When the final query was scheduled (Server's basis).
+    pub final_query_scheduled_ms: f64,
+    /// When the final query was issued (SingleStream's and MultiStream's basis).
+    pub final_query_issued_ms: f64,
+    /// When the last query completed (Offline's basis: its max latency).
+    pub final_query_completed_ms: f64,
+}
+
+/// An early-stopping percentile estimate (SingleStream, MultiStream).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct EarlyStoppingEstimate {
+    /// The percentile estimated, in (0, 1).
+    pub percentile: f64,
+    /// Queries processed.
+    pub query_count: u64,
+    /// Queries needed for an estimate, `h(1) + 1`.
+    pub min_query_count: u64,
+    /// Highest latencies discarded (`t - 1`); `None` when there are too few queries.
+    pub discarded: Option<u64>,
+    /// The estimate, `sorted[q - t]`, in ms; `None` when there are too few queries.
+    pub estimate_ms: Option<f64>,
+}
+
+impl EarlyStoppingEstimate {
+    fn of_sorted(finder: &mut MinPassingQueries, percentile: f64, sorted_ns: &[u64]) -> Self {
+        let q = sorted_ns.len() as u64;
+        match early_stopping::estimate_rank(finder, percentile, q) {
+            Ok(rank) => Self {
+                percentile,
+                query_count: q,
+                min_query_count: rank.min_query_count,
+                discarded: Some(rank.discarded),
+                estimate_ms: Some(ns_to_ms(sorted_ns[rank.index as usize])),
+            },
+            Err(few) => Self {
+                percentile,
+                query_count: q,
+                min_query_count: few.min_query_count,
+                discarded: None,
+                estimate_ms: None,
+            },
+        }
+    }
+}
+
+/// SingleStream's metric.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct SingleStreamMetric {
+    /// The target percentile, in (0, 1).
+    pub percentile: f64,
+    /// Its latency, in ms.
+    pub percentile_latency_ms: f64,
+    /// The early-stopping estimate of the target percentile (the official metric).
+    pub early_stopping: EarlyStoppingEstimate,
+    /// The early-stopping estimate of the 99th percentile (LoadGen reports it to infer
+    /// MultiStream from SingleStream).
+    pub early_stopping_p99: EarlyStoppingEstimate,
+    /// `(n - 1) / final issue time`, in queries per second ("QPS w/ loadgen overhead").
+    pub qps_with_loadgen_overhead: Option<f64>,
+    /// `1 / mean latency`, in queries per second ("QPS w/o loadgen overhead").
+    pub qps_without_loadgen_overhead: Option<f64>,
+}
+
+/// MultiStream's metric.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct MultiStreamMetric {
+    /// Samples per query.
+    pub samples_per_query: u32,
+    /// The target percentile, in (0, 1).
+    pub percentile: f64,
+    /// Its query latency, in ms.
+    pub percentile_latency_ms: f64,
+    /// The early-stopping estimate of the target percentile (the official metric).
+    pub early_stopping: EarlyStoppingEstimate,
+}
+
+/// Server's metric.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ServerMetric {
+    /// The offered rate, in queries per second.
+    pub target_qps: f64,
+    /// `(n - 1) / time of the last completion`, in samples per second ("Completed samples per
+    /// second", the reported throughput).
+    pub completed_samples_per_second: Option<f64>,
+    /// `(n - 1) / final scheduled time`, in samples per second ("Scheduled samples per
+    /// second").
+    pub scheduled_samples_per_second: Option<f64>,
+    /// The target percentile, in (0, 1).
+    pub percentile: f64,
+    /// Its latency (scheduled arrival to completion), in ms.
+    pub percentile_latency_ms: f64,
+    /// The bound, in ms.
+    pub latency_bound_ms: f64,
+    /// Whether `percentile_latency_ms <= latency_bound_ms` (compared in whole ns).
+    pub latency_bound_met: bool,
+    /// LoadGen's early-stopping check.
+    pub early_stopping: ServerCheck,
+    /// Summary of the queueing parts (scheduled to start), in ms.
+    pub queueing: LatencySummary,
+    /// Summary of the service parts (start to completion), in ms.
+    pub service: LatencySummary,
+}
+
+/// Offline's metric.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct OfflineMetric {
+    /// `samples / max latency`, in samples per second ("Samples per second").
+    pub samples_per_second: Option<f64>,
+    /// Samples processed.
+    pub sample_count: u64,
+    /// Time until the last sample completed, in ms.
+    pub max_latency_ms: f64,
+    /// Samples per call.
+    pub batch_size: u32,
+    /// The expected rate that sized the query, in samples per second.
+    pub expected_qps: f64,
+}
+
+/// The scenario's headline numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "scenario")]
+pub enum ScenarioMetric {
+    /// SingleStream.
+    SingleStream(SingleStreamMetric),
+    /// MultiStream.
+    MultiStream(MultiStreamMetric),
+    /// Server.
+    Server(ServerMetric),
+    /// Offline.
+    Offline(OfflineMetric),
+}
+
+/// Accuracy mode's result.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct AccuracyResult {
+    /// Samples whose predicted class equals the label.
+    pub correct: u64,
+    /// Samples processed (the whole set, unless cancelled).
+    pub total: u64,
+    /// `correct / total`, in [0, 1]; `None` if nothing was processed.
+    pub top1: Option<f64>,
+}
+
+/// Everything a run produced; goes into the result file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunResult {
+    /// The scenario.
+    pub scenario: Scenario,
+    /// Performance or accuracy.
+    pub mode: TestMode,
+    /// The settings, as run.
+    pub settings: TestSettings,
+    /// Samples in the performance sample set (the test split).
+    pub sample_set_size: usize,
+    /// The timer resolution the driver measured and passed in, in ms (`None`: not given, or
+    /// the timer never moved).
+    pub timer_resolution_ms: Option<f64>,
+    /// The warm-up.
+    pub warmup: WarmupSummary,
+    /// Why the measured run ended.
+    pub stop_reason: StopReason,
+    /// How many times the driver reported the page hidden during the run.
+    pub visibility_changes: u32,
+    /// Queries issued, as LoadGen counts them (Offline: 1, its single query, made of
+    /// `queries.len()` batches).
+    pub query_count: u64,
+    /// Samples processed.
+    pub sample_count: u64,
+    /// The times compared with the minimum duration (all 0 if no query ran).
+    pub times: RunTimes,
+    /// Summary of the latencies: per sample (SingleStream, Server, Offline) or per query
+    /// (MultiStream); `None` if no query ran.
+    pub latency: Option<LatencySummary>,
+    /// The scenario's metric (performance mode, at least one query).
+    pub metric: Option<ScenarioMetric>,
+    /// Accuracy mode's result.
+    pub accuracy: Option<AccuracyResult>,
+    /// VALID or INVALID, and why.
+    pub validity: Validity,
+    /// Every measured query, in issue order (Offline: every batch).
+    pub queries: Vec<QueryRecord>,
+}
+
+/// What the runner hands over to be analysed.
+#[derive(Debug)]
+pub(crate) struct RawRun {
+    pub settings: TestSettings,
+    pub sample_set_size: usize,
+    pub timer_resolution: Option<crate::loadgen::clock::TimerResolution>,
+    pub warmup: WarmupSummary,
+    pub stop_reason: StopReason,
+    pub visibility_changes: u32,
+    pub records: Vec<QueryRecord>,
+    pub correct: u64,
+}
+
+fn per_second(count: u64, over_ns: u64) -> Option<f64> {
+    (over_ns > 0).then(|| count as f64 / (over_ns as f64 / 1e9))
+}
+
+fn bound_ns(latency_bound_ms: f64) -> u64 {
+    (latency_bound_ms * 1e6).round() as u64
+}
+
+impl RunResult {
+    /// Analyses a finished (or cancelled) run.
+    pub(crate) fn from_raw(raw: RawRun) -> RunResult {
+        let RawRun {
+            settings,
+            sample_set_size,
+            timer_resolution,
+            warmup,
+            stop_reason,
+            visibility_changes,
+            records,
+            correct,
+        } = raw;
+        let scenario = settings.scenario();
+        let mut latencies: Vec<u64> = match scenario {
+            Scenario::Offline => records
+                .iter()
+                .flat_map(|r| std::iter::repeat_n(r.latency_ns(), r.samples as usize))
+                .collect(),
+            _ => records.iter().map(QueryRecord::latency_ns).collect(),
+        };
+        latencies.sort_unstable();
+        let latency = LatencySummary::from_sorted_ns(&latencies);
+        let last = records.last();
+        let final_scheduled_ns = last.map_or(0, |r| r.scheduled_ns);
+        let final_issued_ns = last.map_or(0, |r| r.issued_ns);
+        let final_completed_ns = records.iter().map(|r| r.completed_ns).max().unwrap_or(0);
+        let times = RunTimes {
+            final_query_scheduled_ms: ns_to_ms(final_scheduled_ns),
+            final_query_issued_ms: ns_to_ms(final_issued_ns),
+            final_query_completed_ms: ns_to_ms(final_completed_ns),
+        };
+        let sample_count: u64 = records.iter().map(|r| u64::from(r.samples)).sum();
+        let query_count = match scenario {
+            Scenario::Offline => u64::from(!records.is_empty()),
+            _ => records.len() as u64,
+        };
+        let timer_resolution_ms = timer_resolution.and_then(|t| t.resolution_ms);
+
+        let mut reasons = Vec::new();
+        if stop_reason == StopReason::Cancelled {
+            reasons.push(InvalidReason::Cancelled {
+                query_count: records.len() as u64,
+            });
+        }
+        if visibility_changes > 0 {
+            reasons.push(InvalidReason::PageHidden {
+                times: visibility_changes,
+            });
+        }
+
+        if settings.mode == TestMode::Accuracy {
+            let total = sample_count;
+            let accuracy = AccuracyResult {
+                correct,
+                total,
+                top1: (total > 0).then(|| correct as f64 / total as f64),
+            };
+            return RunResult {
+                scenario,
+                mode: settings.mode,
+                sample_set_size,
+                timer_resolution_ms,
+                warmup,
+                stop_reason,
+                visibility_changes,
+                query_count,
+                sample_count,
+                times,
+                latency,
+                metric: None,
+                accuracy: Some(accuracy),
+                validity: Validity {
+                    valid: reasons.is_empty(),
+                    checks: ValidityChecks {
+                        min_duration_met: None,
+                        min_queries_met: None,
+                        latency_bound_met: None,
+                        early_stopping_met: None,
+                    },
+                    reasons,
+                },
+                queries: records,
+                settings,
+            };
+        }
+
+        // LoadGen's four checks.
+        let p = settings.target_percentile;
+        let min_duration_ns = settings.min_duration_ms.saturating_mul(1_000_000);
+        let basis = DurationBasis::of(scenario);
+        let basis_ns = match basis {
+            DurationBasis::FinalQueryIssued => final_issued_ns,
+            DurationBasis::FinalQueryScheduled => final_scheduled_ns,
+            DurationBasis::MaxLatency => final_completed_ns,
+        };
+        let min_duration_met = !records.is_empty() && basis_ns >= min_duration_ns;
+        let (issued, required) = match settings.scenario {
+            ScenarioSettings::Offline(_) => {
+                (sample_count, settings.offline_sample_count().unwrap_or(1))
+            }
+            _ => (query_count, settings.min_query_count),
+        };
+        let min_queries_met = issued >= required;
+
+        let mut finder = MinPassingQueries::new(p);
+        let mut latency_bound_met = None;
+        let mut early_stopping_met = None;
+        let mut metric = None;
+        let mut perf_reasons = Vec::new();
+
+        if !latencies.is_empty() {
+            let n = latencies.len() as u64;
+            let at_p = latencies[loadgen_percentile_index(latencies.len(), p)];
+            match settings.scenario {
+                ScenarioSettings::SingleStream => {
+                    let es = EarlyStoppingEstimate::of_sorted(&mut finder, p, &latencies);
+                    let mut finder99 = MinPassingQueries::new(0.99);
+                    let es99 = EarlyStoppingEstimate::of_sorted(&mut finder99, 0.99, &latencies);
+                    early_stopping_met = Some(es.estimate_ms.is_some());
+                    if es.estimate_ms.is_none() {
+                        perf_reasons.push(InvalidReason::EarlyStoppingTooFewQueries {
+                            percentile: p,
+                            query_count: n,
+                            min_query_count: es.min_query_count,
+                        });
+                    }
+                    let mean_ms = latency.map_or(0.0, |l| l.mean_ms);
+                    metric = Some(ScenarioMetric::SingleStream(SingleStreamMetric {
+                        percentile: p,
+                        percentile_latency_ms: ns_to_ms(at_p),
+                        early_stopping: es,
+                        early_stopping_p99: es99,
+                        qps_with_loadgen_overhead: per_second(n - 1, final_issued_ns),
+                        qps_without_loadgen_overhead: (mean_ms > 0.0).then(|| 1e3 / mean_ms),
+                    }));
+                }
+                ScenarioSettings::MultiStream(m) => {
+                    let es = EarlyStoppingEstimate::of_sorted(&mut finder, p, &latencies);
+                    early_stopping_met = Some(es.estimate_ms.is_some());
+                    if es.estimate_ms.is_none() {
+                        perf_reasons.push(InvalidReason::EarlyStoppingTooFewQueries {
+                            percentile: p,
+                            query_count: n,
+                            min_query_count: es.min_query_count,
+                        });
+                    }
+                    metric = Some(ScenarioMetric::MultiStream(MultiStreamMetric {
+                        samples_per_query: m.samples_per_query,
+                        percentile: p,
+                        percentile_latency_ms: ns_to_ms(at_p),
+                        early_stopping: es,
+                    }));
+                }
+                ScenarioSettings::Server(s) => {
+                    let bound = bound_ns(s.latency_bound_ms);
+                    let met = at_p <= bound;
+                    latency_bound_met = Some(met);
+                    if !met {
+                        perf_reasons.push(InvalidReason::LatencyBoundExceeded {
+                            percentile: p,
+                            percentile_latency_ms: ns_to_ms(at_p),
+                            latency_bound_ms: s.latency_bound_ms,
+                            target_qps: s.target_qps,
+                        });
+                    }
+                    let over = latencies.iter().filter(|&&l| l > bound).count() as u64;
+                    let check = early_stopping::server_check(&mut finder, p, query_count, over);
+                    early_stopping_met = Some(check.met);
+                    if !check.met {
+                        perf_reasons.push(InvalidReason::EarlyStoppingNeedsMoreQueries {
+                            percentile: p,
+                            query_count,
+                            overlatency_count: over,
+                            more_queries_needed: check.more_queries_needed,
+                        });
+                    }
+                    let mut queueing: Vec<u64> = records
+                        .iter()
+                        .map(|r| r.issued_ns.saturating_sub(r.scheduled_ns))
+                        .collect();
+                    let mut service: Vec<u64> = records
+                        .iter()
+                        .map(|r| r.completed_ns - r.issued_ns)
+                        .collect();
+                    queueing.sort_unstable();
+                    service.sort_unstable();
+                    metric = Some(ScenarioMetric::Server(ServerMetric {
+                        target_qps: s.target_qps,
+                        completed_samples_per_second: per_second(n - 1, final_completed_ns),
+                        scheduled_samples_per_second: per_second(n - 1, final_scheduled_ns),
+                        percentile: p,
+                        percentile_latency_ms: ns_to_ms(at_p),
+                        latency_bound_ms: s.latency_bound_ms,
+                        latency_bound_met: met,
+                        early_stopping: check,
+                        queueing: LatencySummary::from_sorted_ns(&queueing)
+                            .expect("records are not empty"),
+                        service: LatencySummary::from_sorted_ns(&service)
+                            .expect("records are not empty"),
+                    }));
+                }
+                ScenarioSettings::Offline(o) => {
+                    metric = Some(ScenarioMetric::Offline(OfflineMetric {
+                        samples_per_second: per_second(sample_count, final_completed_ns),
+                        sample_count,
+                        max_latency_ms: ns_to_ms(final_completed_ns),
+                        batch_size: o.batch_size,
+                        expected_qps: o.expected_qps,
+                    }));
+                }
+            }
+        }
+
+        // LoadGen's order: performance constraints, min duration, min queries, early stopping.
+        let (bound_reasons, es_reasons): (Vec<_>, Vec<_>) = perf_reasons
+            .into_iter()
+            .partition(|r| matches!(r, InvalidReason::LatencyBoundExceeded { .. }));
+        reasons.extend(bound_reasons);
+        if !min_duration_met {
+            let hint = duration_hint(
+                &settings,
+                stop_reason,
+                &records,
+                sample_count,
+                final_completed_ns,
+            );
+            reasons.push(InvalidReason::MinDurationNotMet {
+                scenario,
+                basis,
+                measured_ms: ns_to_ms(basis_ns),
+                min_duration_ms: settings.min_duration_ms,
+                stop_reason,
+                hint,
+            });
+        }
+        if !min_queries_met {
+            let duration_needed_ms = (stop_reason == StopReason::MaxDuration && issued > 0)
+                .then(|| ns_to_ms(final_completed_ns) * required as f64 / issued as f64);
+            reasons.push(InvalidReason::MinQueriesNotMet {
+                scenario,
+                issued,
+                required,
+                stop_reason,
+                duration_needed_ms,
+            });
+        }
+        reasons.extend(es_reasons);
+
+        // InferBench's timer check.
+        if let (Some(timer), Some(summary)) = (timer_resolution, latency) {
+            let too_coarse = match timer.resolution_ms {
+                Some(r) => summary.p50_ms < TIMER_RATIO * r,
+                None => true,
+            };
+            if too_coarse {
+                reasons.push(InvalidReason::TimerTooCoarse {
+                    p50_latency_ms: summary.p50_ms,
+                    timer_resolution_ms: timer.resolution_ms,
+                    min_ratio: TIMER_RATIO,
+                });
+            }
+        }
+
+        RunResult {
+            scenario,
+            mode: settings.mode,
+            sample_set_size,
+            timer_resolution_ms,
+            warmup,
+            stop_reason,
+            visibility_changes,
+            query_count,
+            sample_count,
+            times,
+            latency,
+            metric,
+            accuracy: None,
+            validity: Validity {
+                valid: reasons.is_empty(),
+                checks: ValidityChecks {
+                    min_duration_met: Some(min_duration_met),
+                    min_queries_met: Some(min_queries_met),
+                    latency_bound_met,
+                    early_stopping_met,
+                },
+                reasons,
+            },
+            queries: records,
+            settings,
+        }
+    }
+
+    /// Whether the run is VALID.
+    pub fn is_valid(&self) -> bool {
+        self.validity.valid
+    }
+
+    /// The target-percentile latency, in ms, for the latency scenarios (SingleStream,
+    /// MultiStream, Server).
+    pub fn percentile_latency_ms(&self) -> Option<f64> {
+        match self.metric? {
+            ScenarioMetric::SingleStream(m) => Some(m.percentile_latency_ms),
+            ScenarioMetric::MultiStream(m) => Some(m.percentile_latency_ms),
+            ScenarioMetric::Server(m) => Some(m.percentile_latency_ms),
+            ScenarioMetric::Offline(_) => None,
+        }
+    }
+}
+
+/// What would have let a run that ended too early last the minimum duration.
+fn duration_hint(
+    settings: &TestSettings,
+    stop_reason: StopReason,
+    records: &[QueryRecord],
+    sample_count: u64,
+    final_completed_ns: u64,
+) -> DurationHint {
+    if stop_reason == StopReason::Cancelled {
+        return DurationHint::RunToCompletion;
+    }
+    let min_duration_ns = settings.min_duration_ms as f64 * 1e6;
+    match (settings.scenario, stop_reason) {
+        (ScenarioSettings::Offline(_), _) => match per_second(sample_count, final_completed_ns) {
+            Some(rate) => DurationHint::RaiseExpectedQps { at_least: rate },
+            None => DurationHint::NoHint,
+        },
+        (ScenarioSettings::Server(s), StopReason::MaxQueryCount) => {
+            DurationHint::RaiseMaxQueryCount {
+                at_least: (s.target_qps * min_duration_ns / 1e9).ceil() as u64 + 1,
+            }
+        }
+        (ScenarioSettings::Server(_), StopReason::MaxDuration) => DurationHint::ReduceTargetQps,
+        (_, StopReason::MaxQueryCount) => {
+            // The pace: time between issues so far (or the mean latency for a single query).
+            let n = records.len() as u64;
+            let last_issue = records.last().map_or(0, |r| r.issued_ns);
+            let pace_ns = if n > 1 && last_issue > 0 {
+                last_issue as f64 / (n - 1) as f64
+            } else {
+                records.first().map_or(0.0, |r| r.latency_ns() as f64)
+            };
+            if pace_ns > 0.0 {
+                DurationHint::RaiseMaxQueryCount {
+                    at_least: (min_duration_ns / pace_ns).ceil() as u64 + 1,
+                }
+            } else {
+                DurationHint::NoHint
+            }
+        }
+        _ => DurationHint::NoHint,
+    }
+}

@@ -1,0 +1,737 @@
+//! The step-wise scenario runner: [`Runner::step`] does a bounded amount of work and says
+//! what the driver should do next ([`Step`]).
+//!
+//! The runner never reads time except through the [`Clock`] it is given, never sleeps and never
+//! spins: when the next Server arrival is in the future it returns [`Step::WaitUntil`] and the
+//! driver decides how to wait (busy-wait natively, short yields in a browser worker, `set` a
+//! [`ManualClock`](super::clock::ManualClock) in tests). Between steps the driver may yield,
+//! deliver a cancel ([`Runner::cancel`]) or a visibility change
+//! ([`Runner::visibility_changed`]). This is quinn-proto's `poll_timeout` discipline.
+//!
+//! Scenarios (LoadGen's, see `loadgen/issue_query_controller.cc`):
+//! - **SingleStream**: one sample per query; the next query is issued when the previous one
+//!   completes; latency = issue to completion.
+//! - **MultiStream**: the same with `samples_per_query` samples in one call.
+//! - **Server**: queries arrive on a pre-generated Poisson schedule. When the SUT is idle
+//!   before the next arrival the runner waits for it; when behind, it starts the next query at
+//!   once. Latency = completion minus *scheduled* arrival, so lateness and queueing count (no
+//!   coordinated omission); both parts are recorded. The SUT takes one query at a time: this
+//!   is a **single-server FIFO queue** (a browser worker is single-threaded), where LoadGen
+//!   lets a multi-threaded SUT hold many queries at once.
+//! - **Offline**: one query of all samples at t = 0, processed in batches of `batch_size`, one
+//!   `process` call per batch; each sample completes with its batch. InferBench stops issuing
+//!   batches past a non-zero `max_duration_ms` (a safety stop LoadGen does not have).
+//! - **Accuracy mode**: every sample once, in a seeded shuffled order, in calls of the
+//!   scenario's size (1, `samples_per_query` or `batch_size`), back to back, with no stop rule
+//!   and no arrival schedule (nothing is judged on time); top-1 against the labels.
+//!
+//! Stop rule (LoadGen's, checked after each issue): SingleStream and MultiStream end once
+//! `min_query_count` queries were issued and the last was issued at or after
+//! `min_duration_ms`; Server ends when its schedule (which already covers both minimums) is
+//! exhausted; every scenario ends early when `max_query_count` queries were issued or a query
+//! was issued after `max_duration_ms` (0 = no maximum).
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use super::clock::{Clock, TimerResolution};
+use super::error::SettingsError;
+use super::record::{ns_to_ms, QueryRecord};
+use super::result::{RawRun, RunResult, WarmupSummary};
+use super::schedule::{self, SampleStream};
+use super::settings::{Scenario, ScenarioSettings, TestMode, TestSettings};
+use super::sut::SystemUnderTest;
+use super::validity::StopReason;
+
+/// What the driver should do after a [`Runner::step`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    /// Work was done and the step's budget is spent: report progress, yield if needed, and
+    /// call `step` again.
+    Progress(Progress),
+    /// Nothing to do before the clock reads this time (a reading of the driver's clock, not
+    /// a delay): wait until then, then call `step` again. Calling earlier is harmless: the
+    /// runner answers `WaitUntil` again.
+    WaitUntil(Duration),
+    /// The run is over: call [`Runner::finish`].
+    Done,
+}
+
+/// Which part of a run is going on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Phase {
+    /// Warm-up queries, not recorded.
+    WarmUp,
+    /// The measured run (performance or accuracy).
+    Measure,
+    /// Over.
+    Finished,
+}
+
+/// What [`Progress::done`] and [`Progress::total`] count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ProgressUnit {
+    /// Queries.
+    Queries,
+    /// Samples (Offline, accuracy mode).
+    Samples,
+}
+
+/// Where a run stands, for a progress bar.
+///
+/// **ETA** (`eta_ms`), estimated from the run so far, never from a promise:
+/// - warm-up: remaining warm-up queries x their mean latency so far;
+/// - SingleStream / MultiStream: the longer of (time left to `min_duration_ms`) and (queries
+///   left to `min_query_count` x mean time per query so far), capped by what is left of
+///   `max_duration_ms` and of `max_query_count` (at that pace);
+/// - Server: the longer of (time until the last scheduled arrival) and (queries left x mean
+///   service time so far), since an overloaded SUT finishes after its schedule;
+/// - Offline and accuracy mode: samples left x time per sample so far.
+///
+/// `None` until one query (or batch) of the phase has completed. `total` is the expected count
+/// on the same basis (for SingleStream/MultiStream it grows with the pace).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    /// The scenario.
+    pub scenario: Scenario,
+    /// Performance or accuracy.
+    pub mode: TestMode,
+    /// The phase.
+    pub phase: Phase,
+    /// Queries (or samples) done in this phase.
+    pub done: u64,
+    /// Queries (or samples) expected in this phase.
+    pub total: u64,
+    /// What `done` and `total` count.
+    pub unit: ProgressUnit,
+    /// Time since the phase started, in ms.
+    pub elapsed_ms: f64,
+    /// Estimated time to the end of the phase, in ms.
+    pub eta_ms: Option<f64>,
+}
+
+/// A run that can be advanced step by step and then finished: [`Runner`] and
+/// [`PeakSearch`](super::peak::PeakSearch). [`run_to_completion`](super::driver::run_to_completion)
+/// drives either.
+pub trait Stepwise {
+    /// What [`Stepwise::finish`] returns.
+    type Output;
+
+    /// Does work for about `budget` of `clock` time (at least one unit of work unless the run
+    /// must wait or is over) and says what to do next.
+    fn step<C, S>(&mut self, clock: &C, sut: &mut S, budget: Duration) -> Step
+    where
+        C: Clock + ?Sized,
+        S: SystemUnderTest + ?Sized;
+
+    /// Ends the run at the next step, keeping the measurements (INVALID: cancelled).
+    fn cancel(&mut self);
+
+    /// Records that the page was hidden during the run (INVALID).
+    fn visibility_changed(&mut self);
+
+    /// The result; a run that has not ended is marked cancelled.
+    fn finish(self) -> Self::Output;
+}
+
+/// The work source of the measured phase.
+#[derive(Debug)]
+enum Work {
+    /// SingleStream and MultiStream: queries of `per_call` samples drawn from the stream.
+    Stream {
+        samples: SampleStream,
+        per_call: u32,
+    },
+    /// Server: the arrival schedule and the next arrival's index.
+    Server {
+        samples: SampleStream,
+        arrivals_ns: Vec<u64>,
+        next: usize,
+        capped_by_max_query_count: bool,
+    },
+    /// Offline: `total` samples in batches of `batch`.
+    Offline {
+        samples: SampleStream,
+        batch: u32,
+        total: u64,
+        issued: u64,
+    },
+    /// Accuracy mode: the shuffled order and the position in it.
+    Accuracy {
+        order: Vec<usize>,
+        per_call: u32,
+        next: usize,
+    },
+}
+
+/// What one unit of measured work came to.
+enum Unit {
+    Ran,
+    Wait(Duration),
+    Stop(StopReason),
+}
+
+/// A scenario run, advanced by [`Runner::step`].
+///
+/// Build it with [`Runner::new`] (performance mode) or [`Runner::with_labels`] (accuracy mode,
+/// or performance with labels at hand), optionally pass the measured timer resolution
+/// ([`Runner::with_timer_resolution`]), drive it with `step` (or
+/// [`run_to_completion`](super::driver::run_to_completion)), and call [`Runner::finish`].
+#[derive(Debug)]
+pub struct Runner {
+    settings: TestSettings,
+    sample_set_size: usize,
+    labels: Option<Vec<u8>>,
+    timer_resolution: Option<TimerResolution>,
+    work: Work,
+    warmup_samples: SampleStream,
+    phase: Phase,
+    warmup_target: u64,
+    warmup_done: u64,
+    warmup_total_ns: u64,
+    first_query_latency_ns: Option<u64>,
+    /// Clock reading when the current phase started.
+    phase_start: Option<Duration>,
+    records: Vec<QueryRecord>,
+    service_total_ns: u64,
+    correct: u64,
+    cancelled: bool,
+    visibility_changes: u32,
+    stop_reason: Option<StopReason>,
+    samples_buf: Vec<usize>,
+    predictions_buf: Vec<u8>,
+}
+
+fn ns_between(from: Duration, to: Duration) -> u64 {
+    u64::try_from(to.saturating_sub(from).as_nanos()).unwrap_or(u64::MAX)
+}
+
+impl Runner {
+    /// A run of `settings` over a sample set of `sample_count` samples (no labels).
+    ///
+    /// # Errors
+    ///
+    /// Any [`SettingsError`] of [`TestSettings::validate_for`]; accuracy mode needs
+    /// [`Runner::with_labels`].
+    pub fn new(settings: TestSettings, sample_count: usize) -> Result<Self, SettingsError> {
+        settings.validate_for(sample_count, None)?;
+        Ok(Self::build(settings, sample_count, None))
+    }
+
+    /// A run of `settings` over the samples whose labels are `labels` (one per sample, in
+    /// sample-index order). Accuracy mode counts top-1 against them.
+    ///
+    /// # Errors
+    ///
+    /// Any [`SettingsError`] of [`TestSettings::validate_for`].
+    pub fn with_labels(settings: TestSettings, labels: Vec<u8>) -> Result<Self, SettingsError> {
+        settings.validate_for(labels.len(), Some(&labels))?;
+        let n = labels.len();
+        Ok(Self::build(settings, n, Some(labels)))
+    }
+
+    /// Records the timer resolution the driver measured (see
+    /// [`measure_resolution`](super::clock::measure_resolution)); the run is then INVALID if
+    /// its median latency is below 20 times it.
+    pub fn with_timer_resolution(mut self, resolution: TimerResolution) -> Self {
+        self.timer_resolution = Some(resolution);
+        self
+    }
+
+    fn build(settings: TestSettings, sample_count: usize, labels: Option<Vec<u8>>) -> Self {
+        let seed = settings.seeds.sample_index;
+        let samples = SampleStream::new(seed, schedule::PERFORMANCE_STREAM, sample_count);
+        let work = match (settings.mode, settings.scenario) {
+            (TestMode::Accuracy, _) => Work::Accuracy {
+                order: schedule::accuracy_order(seed, sample_count),
+                per_call: settings.samples_per_call(),
+                next: 0,
+            },
+            (TestMode::Performance, ScenarioSettings::Server(s)) => {
+                let arrivals_ns = schedule::server_arrivals_ns(
+                    s.target_qps,
+                    settings.min_duration_ms,
+                    settings.min_query_count,
+                    settings.max_query_count,
+                    settings.seeds.schedule,
+                );
+                let capped = settings.max_query_count != 0
+                    && arrivals_ns.len() as u64 == settings.max_query_count;
+                Work::Server {
+                    samples,
+                    arrivals_ns,
+                    next: 0,
+                    capped_by_max_query_count: capped,
+                }
+            }
+            (TestMode::Performance, ScenarioSettings::Offline(o)) => Work::Offline {
+                samples,
+                batch: o.batch_size,
+                total: settings.offline_sample_count().unwrap_or(1),
+                issued: 0,
+            },
+            (TestMode::Performance, _) => Work::Stream {
+                samples,
+                per_call: settings.samples_per_call(),
+            },
+        };
+        let warmup_target = match settings.mode {
+            TestMode::Performance => settings.warmup_query_count,
+            TestMode::Accuracy => 0,
+        };
+        let per_call = settings.samples_per_call() as usize;
+        Self {
+            warmup_samples: SampleStream::new(seed, schedule::WARMUP_STREAM, sample_count),
+            sample_set_size: sample_count,
+            labels,
+            timer_resolution: None,
+            work,
+            phase: Phase::WarmUp,
+            warmup_target,
+            warmup_done: 0,
+            warmup_total_ns: 0,
+            first_query_latency_ns: None,
+            phase_start: None,
+            records: Vec::new(),
+            service_total_ns: 0,
+            correct: 0,
+            cancelled: false,
+            visibility_changes: 0,
+            stop_reason: None,
+            samples_buf: vec![0; per_call],
+            predictions_buf: vec![0; per_call],
+            settings,
+        }
+    }
+
+    /// The settings being run.
+    pub fn settings(&self) -> &TestSettings {
+        &self.settings
+    }
+
+    /// The current phase.
+    pub fn phase(&self) -> Phase {
+        self.phase
+    }
+
+    /// The queries recorded so far.
+    pub fn records(&self) -> &[QueryRecord] {
+        &self.records
+    }
+
+    /// The Server arrival schedule (ns since the run's start), if this is a Server
+    /// performance run.
+    pub fn arrivals_ns(&self) -> Option<&[u64]> {
+        match &self.work {
+            Work::Server { arrivals_ns, .. } => Some(arrivals_ns),
+            _ => None,
+        }
+    }
+
+    /// Ends the run at the next step, keeping the measurements (INVALID: cancelled). Has no
+    /// effect on a run that has already ended.
+    pub fn cancel(&mut self) {
+        if self.phase != Phase::Finished {
+            self.cancelled = true;
+        }
+    }
+
+    /// Records that the page was hidden during the run (INVALID: page hidden).
+    pub fn visibility_changed(&mut self) {
+        self.visibility_changes = self.visibility_changes.saturating_add(1);
+    }
+
+    /// Does work for about `budget` of clock time and says what to do next.
+    ///
+    /// A step runs at least one query (or batch) unless the run must wait or is over, then
+    /// keeps going while less than `budget` has passed on `clock`. `budget` zero means exactly
+    /// one unit of work per step.
+    pub fn step<C, S>(&mut self, clock: &C, sut: &mut S, budget: Duration) -> Step
+    where
+        C: Clock + ?Sized,
+        S: SystemUnderTest + ?Sized,
+    {
+        if self.phase == Phase::Finished {
+            return Step::Done;
+        }
+        if self.cancelled {
+            self.end(StopReason::Cancelled);
+            return Step::Done;
+        }
+        let step_start = clock.now();
+        loop {
+            match self.phase {
+                Phase::WarmUp => {
+                    if self.warmup_done >= self.warmup_target {
+                        self.phase = Phase::Measure;
+                        self.phase_start = Some(clock.now());
+                        continue;
+                    }
+                    if self.phase_start.is_none() {
+                        self.phase_start = Some(clock.now());
+                    }
+                    self.warmup_query(clock, sut);
+                }
+                Phase::Measure => match self.measure_unit(clock, sut) {
+                    Unit::Ran => {}
+                    Unit::Wait(deadline) => return Step::WaitUntil(deadline),
+                    Unit::Stop(reason) => {
+                        self.end(reason);
+                        return Step::Done;
+                    }
+                },
+                Phase::Finished => return Step::Done,
+            }
+            let now = clock.now();
+            if now.saturating_sub(step_start) >= budget {
+                return Step::Progress(self.progress_at(now));
+            }
+        }
+    }
+
+    fn end(&mut self, reason: StopReason) {
+        self.phase = Phase::Finished;
+        self.stop_reason = Some(reason);
+    }
+
+    fn warmup_query<C, S>(&mut self, clock: &C, sut: &mut S)
+    where
+        C: Clock + ?Sized,
+        S: SystemUnderTest + ?Sized,
+    {
+        let n = self.settings.samples_per_call() as usize;
+        let samples = &mut self.samples_buf[..n];
+        self.warmup_samples.fill(samples);
+        let issued = clock.now();
+        sut.process(samples, &mut self.predictions_buf[..n]);
+        let took = ns_between(issued, clock.now());
+        self.first_query_latency_ns.get_or_insert(took);
+        self.warmup_total_ns = self.warmup_total_ns.saturating_add(took);
+        self.warmup_done += 1;
+    }
+
+    /// Runs one query (or batch) of the measured phase, or says to wait or stop.
+    fn measure_unit<C, S>(&mut self, clock: &C, sut: &mut S) -> Unit
+    where
+        C: Clock + ?Sized,
+        S: SystemUnderTest + ?Sized,
+    {
+        let start = self.phase_start.expect("the measured phase has a start");
+        let settings = &self.settings;
+        let max_q = settings.max_query_count;
+        let max_ns = settings.max_duration_ms.saturating_mul(1_000_000);
+        let over_max_duration = |issued_ns: u64| max_ns != 0 && issued_ns > max_ns;
+        match &mut self.work {
+            Work::Stream { samples, per_call } => {
+                let n = *per_call as usize;
+                samples.fill(&mut self.samples_buf[..n]);
+                let issued = clock.now();
+                sut.process(&self.samples_buf[..n], &mut self.predictions_buf[..n]);
+                let completed = clock.now();
+                let issued_ns = ns_between(start, issued);
+                let completed_ns = ns_between(start, completed).max(issued_ns);
+                self.first_query_latency_ns
+                    .get_or_insert(completed_ns - issued_ns);
+                self.records.push(QueryRecord::new(
+                    issued_ns,
+                    issued_ns,
+                    completed_ns,
+                    *per_call,
+                    false,
+                ));
+                self.service_total_ns += completed_ns - issued_ns;
+                let q = self.records.len() as u64;
+                let min_ns = settings.min_duration_ms.saturating_mul(1_000_000);
+                if q >= settings.min_query_count && issued_ns >= min_ns {
+                    Unit::Stop(StopReason::MinimumsMet)
+                } else if max_q != 0 && q >= max_q {
+                    Unit::Stop(StopReason::MaxQueryCount)
+                } else if over_max_duration(issued_ns) {
+                    Unit::Stop(StopReason::MaxDuration)
+                } else {
+                    Unit::Ran
+                }
+            }
+            Work::Server {
+                samples,
+                arrivals_ns,
+                next,
+                capped_by_max_query_count,
+            } => {
+                let Some(&scheduled_ns) = arrivals_ns.get(*next) else {
+                    return Unit::Stop(StopReason::ScheduleExhausted);
+                };
+                let now = clock.now();
+                let deadline = start + Duration::from_nanos(scheduled_ns);
+                if now < deadline {
+                    return Unit::Wait(deadline);
+                }
+                let issued_ns = ns_between(start, now).max(scheduled_ns);
+                samples.fill(&mut self.samples_buf[..1]);
+                sut.process(&self.samples_buf[..1], &mut self.predictions_buf[..1]);
+                let completed_ns = ns_between(start, clock.now()).max(issued_ns);
+                self.first_query_latency_ns
+                    .get_or_insert(completed_ns - issued_ns);
+                self.records.push(QueryRecord::new(
+                    scheduled_ns,
+                    issued_ns,
+                    completed_ns,
+                    1,
+                    true,
+                ));
+                self.service_total_ns += completed_ns - issued_ns;
+                *next += 1;
+                if *next == arrivals_ns.len() {
+                    if *capped_by_max_query_count {
+                        Unit::Stop(StopReason::MaxQueryCount)
+                    } else {
+                        Unit::Stop(StopReason::ScheduleExhausted)
+                    }
+                } else if over_max_duration(issued_ns) {
+                    Unit::Stop(StopReason::MaxDuration)
+                } else {
+                    Unit::Ran
+                }
+            }
+            Work::Offline {
+                samples,
+                batch,
+                total,
+                issued,
+            } => {
+                let remaining = *total - *issued;
+                if remaining == 0 {
+                    return Unit::Stop(StopReason::AllSamplesProcessed);
+                }
+                let n = u64::from(*batch).min(remaining) as usize;
+                samples.fill(&mut self.samples_buf[..n]);
+                let issued_at = clock.now();
+                sut.process(&self.samples_buf[..n], &mut self.predictions_buf[..n]);
+                let issued_ns = ns_between(start, issued_at);
+                let completed_ns = ns_between(start, clock.now()).max(issued_ns);
+                self.first_query_latency_ns
+                    .get_or_insert(completed_ns - issued_ns);
+                // Every sample was issued at t = 0: scheduled 0.
+                self.records.push(QueryRecord::new(
+                    0,
+                    issued_ns,
+                    completed_ns,
+                    n as u32,
+                    false,
+                ));
+                self.service_total_ns += completed_ns - issued_ns;
+                *issued += n as u64;
+                if *issued == *total {
+                    Unit::Stop(StopReason::AllSamplesProcessed)
+                } else if over_max_duration(completed_ns) {
+                    Unit::Stop(StopReason::MaxDuration)
+                } else {
+                    Unit::Ran
+                }
+            }
+            Work::Accuracy {
+                order,
+                per_call,
+                next,
+            } => {
+                let end = (*next + *per_call as usize).min(order.len());
+                let chunk = &order[*next..end];
+                let n = chunk.len();
+                let issued_at = clock.now();
+                sut.process(chunk, &mut self.predictions_buf[..n]);
+                let issued_ns = ns_between(start, issued_at);
+                let completed_ns = ns_between(start, clock.now()).max(issued_ns);
+                if let Some(labels) = &self.labels {
+                    self.correct += chunk
+                        .iter()
+                        .zip(&self.predictions_buf[..n])
+                        .filter(|&(&s, &p)| labels[s] == p)
+                        .count() as u64;
+                }
+                let scheduled_ns = if settings.scenario() == Scenario::Offline {
+                    0
+                } else {
+                    issued_ns
+                };
+                self.records.push(QueryRecord::new(
+                    scheduled_ns,
+                    issued_ns,
+                    completed_ns,
+                    n as u32,
+                    false,
+                ));
+                self.service_total_ns += completed_ns - issued_ns;
+                *next = end;
+                if *next == order.len() {
+                    Unit::Stop(StopReason::AllSamplesProcessed)
+                } else {
+                    Unit::Ran
+                }
+            }
+        }
+    }
+
+    /// Where the run stands at clock reading `now`.
+    pub fn progress(&self, clock: &(impl Clock + ?Sized)) -> Progress {
+        self.progress_at(clock.now())
+    }
+
+    fn progress_at(&self, now: Duration) -> Progress {
+        let elapsed_ns = self.phase_start.map_or(0, |s| ns_between(s, now));
+        let settings = &self.settings;
+        let base = Progress {
+            scenario: settings.scenario(),
+            mode: settings.mode,
+            phase: self.phase,
+            done: 0,
+            total: 0,
+            unit: ProgressUnit::Queries,
+            elapsed_ms: ns_to_ms(elapsed_ns),
+            eta_ms: None,
+        };
+        let per_item = |done: u64, total_ns: u64| (done > 0).then(|| total_ns as f64 / done as f64);
+        match self.phase {
+            Phase::WarmUp => {
+                let left = self.warmup_target - self.warmup_done;
+                Progress {
+                    done: self.warmup_done,
+                    total: self.warmup_target,
+                    eta_ms: per_item(self.warmup_done, self.warmup_total_ns)
+                        .map(|m| m * left as f64 / 1e6),
+                    ..base
+                }
+            }
+            Phase::Finished => {
+                let done = match &self.work {
+                    Work::Offline { issued, .. } => *issued,
+                    Work::Accuracy { next, .. } => *next as u64,
+                    _ => self.records.len() as u64,
+                };
+                Progress {
+                    done,
+                    total: done,
+                    unit: self.unit(),
+                    eta_ms: Some(0.0),
+                    ..base
+                }
+            }
+            Phase::Measure => {
+                let q = self.records.len() as u64;
+                match &self.work {
+                    Work::Stream { .. } => {
+                        let pace = per_item(q, elapsed_ns);
+                        let min_ns = settings.min_duration_ms as f64 * 1e6;
+                        let mut total = settings.min_query_count.max(q);
+                        let mut eta = None;
+                        if let Some(pace) = pace {
+                            let by_count = settings.min_query_count.saturating_sub(q) as f64 * pace;
+                            let by_time = (min_ns - elapsed_ns as f64).max(0.0);
+                            let mut left = by_count.max(by_time);
+                            total = total.max(q + (left / pace).ceil() as u64);
+                            if settings.max_query_count != 0 {
+                                total = total.min(settings.max_query_count);
+                                left = left
+                                    .min(settings.max_query_count.saturating_sub(q) as f64 * pace);
+                            }
+                            if settings.max_duration_ms != 0 {
+                                let max_ns = settings.max_duration_ms as f64 * 1e6;
+                                left = left.min((max_ns - elapsed_ns as f64).max(0.0));
+                            }
+                            eta = Some(left / 1e6);
+                        }
+                        Progress {
+                            done: q,
+                            total,
+                            eta_ms: eta,
+                            ..base
+                        }
+                    }
+                    Work::Server { arrivals_ns, .. } => {
+                        let total = arrivals_ns.len() as u64;
+                        let last = *arrivals_ns.last().unwrap_or(&0) as f64;
+                        let by_schedule = (last - elapsed_ns as f64).max(0.0);
+                        let by_service = per_item(q, self.service_total_ns)
+                            .map_or(0.0, |s| s * (total - q) as f64);
+                        Progress {
+                            done: q,
+                            total,
+                            eta_ms: Some(by_schedule.max(by_service) / 1e6),
+                            ..base
+                        }
+                    }
+                    Work::Offline { total, issued, .. } => Progress {
+                        done: *issued,
+                        total: *total,
+                        unit: ProgressUnit::Samples,
+                        eta_ms: per_item(*issued, elapsed_ns)
+                            .map(|p| p * (*total - *issued) as f64 / 1e6),
+                        ..base
+                    },
+                    Work::Accuracy { order, next, .. } => {
+                        let done = *next as u64;
+                        let total = order.len() as u64;
+                        Progress {
+                            done,
+                            total,
+                            unit: ProgressUnit::Samples,
+                            eta_ms: per_item(done, elapsed_ns)
+                                .map(|p| p * (total - done) as f64 / 1e6),
+                            ..base
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn unit(&self) -> ProgressUnit {
+        match self.work {
+            Work::Offline { .. } | Work::Accuracy { .. } => ProgressUnit::Samples,
+            _ => ProgressUnit::Queries,
+        }
+    }
+
+    /// Ends the run and analyses it. A run that has not ended is marked cancelled (its
+    /// measurements are kept; INVALID).
+    pub fn finish(self) -> RunResult {
+        let stop_reason = self.stop_reason.unwrap_or(StopReason::Cancelled);
+        RunResult::from_raw(RawRun {
+            sample_set_size: self.sample_set_size,
+            timer_resolution: self.timer_resolution,
+            warmup: WarmupSummary {
+                query_count: self.warmup_done,
+                first_query_latency_ms: self.first_query_latency_ns.map(ns_to_ms),
+            },
+            stop_reason,
+            visibility_changes: self.visibility_changes,
+            records: self.records,
+            correct: self.correct,
+            settings: self.settings,
+        })
+    }
+}
+
+impl Stepwise for Runner {
+    type Output = RunResult;
+
+    fn step<C, S>(&mut self, clock: &C, sut: &mut S, budget: Duration) -> Step
+    where
+        C: Clock + ?Sized,
+        S: SystemUnderTest + ?Sized,
+    {
+        Runner::step(self, clock, sut, budget)
+    }
+
+    fn cancel(&mut self) {
+        Runner::cancel(self);
+    }
+
+    fn visibility_changed(&mut self) {
+        Runner::visibility_changed(self);
+    }
+
+    fn finish(self) -> RunResult {
+        Runner::finish(self)
+    }
+}
