@@ -126,6 +126,80 @@ impl LatencySummary {
     }
 }
 
+/// Compact, column-wise (de)serialisation of a run's query records, for result files:
+/// `{"scheduled_ns": [...], "issued_ns": [...], "completed_ns": [...], "samples": [...],
+/// "server": bool}`. The derived fields (`latency_ms`, `queueing_ms`, `service_ms`) are not
+/// stored: they are recomputed on reading, so a file cannot contradict itself. Reading
+/// checks that the columns have equal lengths and that no query completes before it was
+/// scheduled or issued.
+pub mod columnar {
+    use serde::de::Error as _;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::QueryRecord;
+
+    #[derive(Serialize, Deserialize)]
+    struct Columns {
+        scheduled_ns: Vec<u64>,
+        issued_ns: Vec<u64>,
+        completed_ns: Vec<u64>,
+        samples: Vec<u32>,
+        #[serde(default)]
+        server: bool,
+    }
+
+    /// Writes the records as columns.
+    ///
+    /// # Errors
+    ///
+    /// Whatever the serializer returns.
+    pub fn serialize<S: Serializer>(
+        records: &[QueryRecord],
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        Columns {
+            scheduled_ns: records.iter().map(|r| r.scheduled_ns).collect(),
+            issued_ns: records.iter().map(|r| r.issued_ns).collect(),
+            completed_ns: records.iter().map(|r| r.completed_ns).collect(),
+            samples: records.iter().map(|r| r.samples).collect(),
+            server: records.iter().any(|r| r.service_ms.is_some()),
+        }
+        .serialize(serializer)
+    }
+
+    /// Reads columns back into records.
+    ///
+    /// # Errors
+    ///
+    /// Columns of different lengths, or a query that completes before it was scheduled or
+    /// issued.
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Vec<QueryRecord>, D::Error> {
+        let c = Columns::deserialize(deserializer)?;
+        let n = c.scheduled_ns.len();
+        if c.issued_ns.len() != n || c.completed_ns.len() != n || c.samples.len() != n {
+            return Err(D::Error::custom(format!(
+                "query columns differ in length: scheduled_ns {n}, issued_ns {}, completed_ns {}, samples {}",
+                c.issued_ns.len(),
+                c.completed_ns.len(),
+                c.samples.len()
+            )));
+        }
+        (0..n)
+            .map(|i| {
+                let (s, is, done) = (c.scheduled_ns[i], c.issued_ns[i], c.completed_ns[i]);
+                if s > done || is > done {
+                    return Err(D::Error::custom(format!(
+                        "query {i} completes ({done} ns) before it was scheduled ({s} ns) or issued ({is} ns)"
+                    )));
+                }
+                Ok(QueryRecord::new(s, is, done, c.samples[i], c.server))
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -218,7 +218,9 @@ pub struct RunResult {
     pub accuracy: Option<AccuracyResult>,
     /// VALID or INVALID, and why.
     pub validity: Validity,
-    /// Every measured query, in issue order (Offline: every batch).
+    /// Every measured query, in issue order (Offline: every batch); stored column-wise
+    /// ([`super::record::columnar`]).
+    #[serde(with = "super::record::columnar")]
     pub queries: Vec<QueryRecord>,
 }
 

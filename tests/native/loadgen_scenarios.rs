@@ -601,5 +601,38 @@ fn result_survives_a_json_round_trip() {
     let json = serde_json::to_string(&result).unwrap();
     let back: RunResult = serde_json::from_str(&json).unwrap();
     assert_eq!(back, result);
-    assert!(json.contains("\"latency_ms\":1.0"));
+    // Records are stored column-wise, without their derived fields.
+    assert!(
+        json.contains("\"completed_ns\":[1000000,2000000,"),
+        "{json}"
+    );
+    assert!(!json.contains("\"latency_ms\":1.0"));
+}
+
+#[test]
+fn malformed_query_columns_are_rejected_on_reading() {
+    let clock = ManualClock::new();
+    let mut sut = FakeSut::constant(&clock, ms(1));
+    let result = drive(
+        Runner::new(bare(ScenarioSettings::SingleStream, 70), 10).unwrap(),
+        &clock,
+        &mut sut,
+    );
+    let json = serde_json::to_string(&result).unwrap();
+    let short = json.replacen("\"samples\":[1,", "\"samples\":[", 1);
+    let err = serde_json::from_str::<RunResult>(&short)
+        .map(|_| ())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("query columns differ in length"), "{err}");
+    let backwards = json.replacen("\"scheduled_ns\":[0,", "\"scheduled_ns\":[5000000,", 1);
+    assert_ne!(backwards, json);
+    let err = serde_json::from_str::<RunResult>(&backwards)
+        .map(|_| ())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("query 0 completes (1000000 ns) before it was scheduled (5000000 ns)"),
+        "{err}"
+    );
 }
