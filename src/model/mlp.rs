@@ -199,10 +199,37 @@ impl Mlp {
         ModelDescription::from_layer_sizes(&self.layer_sizes())
     }
 
+    /// A fingerprint of the exact parameters: FNV-1a (64-bit) over the layer sizes and the bit
+    /// pattern of every weight and bias, as 16 hex digits. Two models with the same
+    /// fingerprint compute the same function; result files record it so that runs on
+    /// different machines can check they benchmarked the same model. (Hex text, because JSON
+    /// numbers above 2^53 do not survive JavaScript.)
+    pub fn fingerprint(&self) -> String {
+        // Widths are at most MAX_LAYER_WIDTH, so they fit in u32.
+        let sizes = self
+            .layer_sizes()
+            .into_iter()
+            .flat_map(|size| (size as u32).to_le_bytes());
+        let parameters = self
+            .layers
+            .iter()
+            .flat_map(|layer| layer.weights.iter().chain(&layer.biases))
+            .flat_map(|value| value.to_bits().to_le_bytes());
+        format!("{:016x}", fnv1a_64(sizes.chain(parameters)))
+    }
+
     /// Mutable layers, for the training step (sizes never change).
     pub(crate) fn layers_mut(&mut self) -> &mut [DenseLayer] {
         &mut self.layers
     }
+}
+
+/// The 64-bit FNV-1a hash of `bytes` (Fowler, Noll, Vo; offset basis 0xcbf29ce484222325,
+/// prime 0x100000001b3).
+fn fnv1a_64(bytes: impl IntoIterator<Item = u8>) -> u64 {
+    bytes.into_iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 fn check_width(layer: usize, width: usize) -> Result<(), MlpError> {
@@ -349,6 +376,25 @@ mod tests {
         assert!(max > 0.9 * limit);
         assert!(first.biases().iter().all(|&b| b == 0.0));
         assert_eq!(a.description().parameters, 64 * 16 + 16 + 16 * 10 + 10);
+    }
+
+    #[test]
+    fn fingerprint_changes_with_any_parameter_bit() {
+        let a = Mlp::initialised(&[64, 4, 10], 3).expect("valid sizes");
+        assert_eq!(a.fingerprint().len(), 16);
+        assert_eq!(a.fingerprint(), a.clone().fingerprint());
+        let mut b = a.clone();
+        let (weights, _) = b.layers_mut()[1].parameters_mut();
+        weights[7] = f32::from_bits(weights[7].to_bits() ^ 1);
+        assert_ne!(a.fingerprint(), b.fingerprint());
+    }
+
+    #[test]
+    fn fnv1a_matches_reference_vectors() {
+        // Test vectors of the FNV reference implementation (64-bit FNV-1a).
+        assert_eq!(fnv1a_64(*b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a_64(*b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a_64(*b"foobar"), 0x8594_4171_f739_67e8);
     }
 
     #[test]

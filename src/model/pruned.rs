@@ -10,7 +10,8 @@
 //! their input columns (u16), and a u32 offset per row. A block of samples is processed with
 //! activations transposed (`[feature][sample]`), so that for every kept weight one contiguous
 //! run of samples is updated (`y[o][..] += w * x[col][..]`, vectorised across samples); a
-//! single sample is the plain sparse matrix-vector product. Per output, the sum is `b`, then
+//! single sample goes through the plain sparse matrix-vector product (one gathered `x[col]`
+//! per kept weight). Per output, the sum is `b`, then
 //! the kept terms in column order: the same additions as the dense loop over the pruned
 //! weights, minus the zeros.
 
@@ -181,6 +182,9 @@ impl CsrLayer {
 
     /// `y = W x + b` for `m` samples in transposed layout: `x[i * m + s]`, `y[o * m + s]`.
     fn forward_transposed(&self, x: &[f32], m: usize, y: &mut [f32], relu: bool) {
+        if m == 1 {
+            return self.forward_one(x, y, relu);
+        }
         for (o, out) in y[..self.out_features * m].chunks_exact_mut(m).enumerate() {
             out.fill(self.biases[o]);
             let (start, end) = (self.row_starts[o] as usize, self.row_starts[o + 1] as usize);
@@ -199,6 +203,28 @@ impl CsrLayer {
                     *v = v.max(0.0);
                 }
             }
+        }
+    }
+}
+
+impl CsrLayer {
+    /// `y = W x + b` for one sample: the sparse matrix-vector product.
+    fn forward_one(&self, x: &[f32], y: &mut [f32], relu: bool) {
+        let x = &x[..self.in_features];
+        for (o, (y_o, window)) in y[..self.out_features]
+            .iter_mut()
+            .zip(self.row_starts.windows(2))
+            .enumerate()
+        {
+            let (start, end) = (window[0] as usize, window[1] as usize);
+            let mut acc = self.biases[o];
+            for (&column, &w) in self.columns[start..end]
+                .iter()
+                .zip(&self.values[start..end])
+            {
+                acc += w * x[usize::from(column)];
+            }
+            *y_o = if relu { acc.max(0.0) } else { acc };
         }
     }
 }

@@ -9,8 +9,9 @@
 //! The work is split into micro-kernels that keep a small tile of `C` in registers while
 //! walking `k`: 4 rows x 8 columns when there are 4 rows left, else 1 row x 32 columns (four
 //! blocks at once, so a single sample still has 8 independent vector accumulators), else
-//! 1 x 8. Blocks of `B` are the outer loop, so each panel stays in L1 while the rows of `A`
-//! stream past it.
+//! 1 x 8. The depth `k` is cut into slices of 256, and within a slice blocks of `B` are the
+//! outer loop, so the slice of a panel being used stays in L1 while the rows of `A` stream
+//! past it.
 //!
 //! Every element of `C` is accumulated in the same order as a plain loop (`c`, then `+ a[p] *
 //! b[p]` for `p = 0..k`), with separate multiply and add (no fused multiply-add), so results
@@ -37,6 +38,9 @@ const MR: usize = 4;
 
 /// Column blocks per tile when a single row is left (1 x 32).
 const WIDE_BLOCKS: usize = 4;
+
+/// Steps of `k` summed per pass over `C` (depth blocking).
+const KC: usize = 256;
 
 /// Which SIMD path the kernels were compiled with: `"wasm-simd128"` or `"portable"`.
 pub(crate) const KERNEL_PATH: &str =
@@ -111,28 +115,34 @@ pub(crate) fn gemm_acc(dims: Dims, a: &[f32], b: &[f32], b_layout: BLayout, c: &
     }
     let blocks = n / NR;
     let full_rows = m - m % MR;
-    let tiles = Tiles {
-        k,
-        a,
-        lda,
-        b,
-        b_layout,
-        ldc,
-    };
-    for block in 0..blocks {
-        for row in (0..full_rows).step_by(MR) {
-            kernel::<MR, 1>(&tiles, row, block, c);
+    // Depth blocking: `C` is finished in slices of `KC` steps of `k`, so that the part of a
+    // panel being reused (KC x 8 floats) and of the rows of `A` (MR x KC) stay in L1. `C`
+    // holds the running sums in between, which changes nothing in the order of additions.
+    for k0 in (0..k).step_by(KC) {
+        let tiles = Tiles {
+            k0,
+            kc: KC.min(k - k0),
+            a,
+            lda,
+            b,
+            b_layout,
+            ldc,
+        };
+        for block in 0..blocks {
+            for row in (0..full_rows).step_by(MR) {
+                kernel::<MR, 1>(&tiles, row, block, c);
+            }
         }
-    }
-    for row in full_rows..m {
-        let mut block = 0;
-        while block + WIDE_BLOCKS <= blocks {
-            kernel::<1, WIDE_BLOCKS>(&tiles, row, block, c);
-            block += WIDE_BLOCKS;
-        }
-        while block < blocks {
-            kernel::<1, 1>(&tiles, row, block, c);
-            block += 1;
+        for row in full_rows..m {
+            let mut block = 0;
+            while block + WIDE_BLOCKS <= blocks {
+                kernel::<1, WIDE_BLOCKS>(&tiles, row, block, c);
+                block += WIDE_BLOCKS;
+            }
+            while block < blocks {
+                kernel::<1, 1>(&tiles, row, block, c);
+                block += 1;
+            }
         }
     }
     // Columns past the last full block (only when `B` is row-major with `n % 8 != 0`).
@@ -148,9 +158,11 @@ pub(crate) fn gemm_acc(dims: Dims, a: &[f32], b: &[f32], b_layout: BLayout, c: &
     }
 }
 
-/// What every micro-kernel call shares: `A`, `B` and the strides.
+/// What every micro-kernel call shares: `A`, `B`, the strides and the slice `k0..k0 + kc` of
+/// the depth being summed.
 struct Tiles<'a> {
-    k: usize,
+    k0: usize,
+    kc: usize,
     a: &'a [f32],
     lda: usize,
     b: &'a [f32],
@@ -159,14 +171,15 @@ struct Tiles<'a> {
 }
 
 impl Tiles<'_> {
-    /// Row `row` of `A` (its first `k` values).
+    /// Columns `k0..k0 + kc` of row `row` of `A`.
     fn a_row(&self, row: usize) -> &[f32] {
-        &self.a[row * self.lda..row * self.lda + self.k]
+        let start = row * self.lda + self.k0;
+        &self.a[start..start + self.kc]
     }
 
-    /// Offset in `B` of row 0 of column block `block`.
+    /// Offset in `B` of row `k0` of column block `block`.
     fn b_block(&self, block: usize) -> usize {
-        block * self.b_layout.block_stride
+        block * self.b_layout.block_stride + self.k0 * self.b_layout.row_stride
     }
 
     /// Offset in `C` of the first of the 8 columns of block `block` in row `row`.

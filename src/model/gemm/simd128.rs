@@ -46,7 +46,7 @@ pub(super) fn kernel<const R: usize, const Q: usize>(
     let a_rows: [&[f32]; R] = core::array::from_fn(|r| tiles.a_row(row + r));
     let b_blocks: [usize; Q] = core::array::from_fn(|q| tiles.b_block(block + q));
     let row_stride = tiles.b_layout.row_stride;
-    for p in 0..tiles.k {
+    for p in 0..tiles.kc {
         let b: [[v128; 2]; Q] = core::array::from_fn(|q| {
             let offset = b_blocks[q] + p * row_stride;
             let lanes = &tiles.b[offset..offset + NR];
