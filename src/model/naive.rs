@@ -1,0 +1,84 @@
+//! `f32-naive`: the baseline. Plain loops, one sample at a time, the trained `[out][in]`
+//! weights as they are.
+//!
+//! For each sample, for each layer, for each output `o`: `acc = b[o]`, then
+//! `acc += W[o][i] * x[i]` for `i = 0..in` (one accumulator, so each addition waits for the
+//! previous one and nothing is vectorised), then ReLU on hidden layers. This is the textbook
+//! loop nest a first implementation would write; every other variant is measured against it.
+
+use super::mlp::{DenseLayer, Mlp};
+use super::variant::{batch_rows, predict_by_blocks, Classifier, Variant};
+use super::{BLOCK_ROWS, INPUT_FEATURES, NUM_CLASSES};
+
+/// The `f32-naive` variant (see the module docs).
+#[derive(Debug, Clone)]
+pub struct NaiveMlp {
+    layers: Vec<DenseLayer>,
+    current: Vec<f32>,
+    next: Vec<f32>,
+    logits: Vec<f32>,
+}
+
+impl NaiveMlp {
+    /// A copy of `model`'s layers and scratch for one sample.
+    pub fn new(model: &Mlp) -> Self {
+        let width = model.max_width();
+        Self {
+            layers: model.layers().to_vec(),
+            current: vec![0.0; width],
+            next: vec![0.0; width],
+            logits: vec![0.0; BLOCK_ROWS * NUM_CLASSES],
+        }
+    }
+
+    /// The 10 logits of one sample.
+    fn forward_one(&mut self, input: &[f32], logits: &mut [f32]) {
+        self.current[..INPUT_FEATURES].copy_from_slice(input);
+        let last = self.layers.len() - 1;
+        for (index, layer) in self.layers.iter().enumerate() {
+            let (n_in, n_out) = (layer.in_features(), layer.out_features());
+            let weights = layer.weights();
+            let biases = layer.biases();
+            for o in 0..n_out {
+                let mut acc = biases[o];
+                for i in 0..n_in {
+                    acc += weights[o * n_in + i] * self.current[i];
+                }
+                self.next[o] = if index < last { acc.max(0.0) } else { acc };
+            }
+            std::mem::swap(&mut self.current, &mut self.next);
+        }
+        logits.copy_from_slice(&self.current[..NUM_CLASSES]);
+    }
+}
+
+impl Classifier for NaiveMlp {
+    fn variant(&self) -> Variant {
+        Variant::F32Naive
+    }
+
+    fn size_bytes(&self) -> usize {
+        self.layers
+            .iter()
+            .map(|l| 4 * (l.weights().len() + l.biases().len()))
+            .sum()
+    }
+
+    fn logits_batch(&mut self, inputs: &[f32], logits: &mut [f32]) {
+        batch_rows(inputs, logits.len(), NUM_CLASSES);
+        for (input, out) in inputs
+            .chunks_exact(INPUT_FEATURES)
+            .zip(logits.chunks_exact_mut(NUM_CLASSES))
+        {
+            self.forward_one(input, out);
+        }
+    }
+
+    fn predict_batch(&mut self, inputs: &[f32], predictions: &mut [u8]) {
+        let mut scratch = std::mem::take(&mut self.logits);
+        predict_by_blocks(inputs, predictions, &mut scratch, |block, logits| {
+            self.logits_batch(block, logits)
+        });
+        self.logits = scratch;
+    }
+}
