@@ -84,8 +84,8 @@ impl Dataset {
 
     /// The [`INPUT_FEATURES`] inputs of row `row`, or `None` past the end.
     pub fn input(&self, row: usize) -> Option<&[f32]> {
-        self.inputs
-            .get(row * INPUT_FEATURES..(row + 1) * INPUT_FEATURES)
+        let start = row.checked_mul(INPUT_FEATURES)?;
+        self.inputs.get(start..start + INPUT_FEATURES)
     }
 
     /// Rows per class: `counts[digit]`.

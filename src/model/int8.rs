@@ -6,7 +6,7 @@
 //!   calibration set): before each layer, each sample's input vector `x` gets
 //!   `s_x = max_i |x_i| / 127` and `q_x = round(x / s_x)`. So a sample's result does not
 //!   depend on which other samples share its batch.
-//! - Product: `acc = sum_i q[o][i] * q_x[i]` in i32 (at most 1024 * 127 * 127 < 2^31), then
+//! - Product: `acc = sum_i q[o][i] * q_x[i]` in i32 (at most 32768 * 127 * 127 < 2^31), then
 //!   `z_o = acc * (s_o * s_x) + b_o` in f32 (biases stay f32), ReLU on hidden layers.
 //!
 //! Stored size: one byte per weight, plus an f32 scale and an f32 bias per output.

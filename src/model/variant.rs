@@ -55,6 +55,20 @@ impl Variant {
             Self::Pruned => "pruned",
         }
     }
+
+    /// One line saying what the variant does, for reports and the page.
+    pub fn summary(self) -> &'static str {
+        match self {
+            Self::F32Naive => "f32, plain loops over [out][in] weights, one sample at a time",
+            Self::F32Fast => {
+                "f32, weights packed in 8-wide panels, blocked GEMM per block of samples, SIMD"
+            }
+            Self::Int8 => {
+                "int8 weights (per output channel) and activations (per sample), i32 sums"
+            }
+            Self::Pruned => "per-layer magnitude pruning, weights stored sparse (CSR)",
+        }
+    }
 }
 
 impl fmt::Display for Variant {
