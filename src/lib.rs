@@ -10,9 +10,12 @@
 //!   `performance.now()` clock, charts on canvas and downloads. Every number it shows comes
 //!   from the core.
 
+pub mod bench;
+pub mod format;
 pub mod loadgen;
 pub mod model;
 pub mod plot;
+pub mod results;
 pub mod stats;
 
 #[cfg(not(target_arch = "wasm32"))]

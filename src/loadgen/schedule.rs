@@ -44,6 +44,9 @@ pub const PERFORMANCE_STREAM: u64 = 0;
 pub const WARMUP_STREAM: u64 = 1;
 /// ChaCha stream of the accuracy-mode shuffle.
 pub const ACCURACY_STREAM: u64 = 2;
+/// The ChaCha stream of the Server arrival schedule (its own, so that equal `sample_index`
+/// and `schedule` seeds still give independent sequences).
+pub const SCHEDULE_STREAM: u64 = 3;
 
 /// An endless, seeded stream of sample indices drawn uniformly with replacement from
 /// `0..sample_count`.
@@ -122,6 +125,7 @@ pub fn server_arrivals_ns(
 ) -> Vec<u64> {
     let exp = Exp::new(target_qps).expect("target_qps is positive and finite");
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(SCHEDULE_STREAM);
     let min_duration_ns = min_duration_ms.saturating_mul(1_000_000);
     let cap = if max_query_count == 0 {
         MAX_QUERY_COUNT

@@ -110,6 +110,16 @@ impl Seeds {
         schedule: 16_159_082_839_903_944_936,
         model_init: 0,
     };
+
+    /// All three seeds set to `seed`. Each dimension draws from its own ChaCha stream, so
+    /// equal seeds still give independent sequences.
+    pub fn all(seed: u64) -> Seeds {
+        Seeds {
+            sample_index: seed,
+            schedule: seed,
+            model_init: seed,
+        }
+    }
 }
 
 /// Server parameters.

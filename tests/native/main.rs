@@ -2,6 +2,7 @@
 //! (`cargo test --test native`), one module per area.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod bench_session;
 mod loadgen_early_stopping;
 mod loadgen_peak;
 mod loadgen_scenarios;

@@ -1,0 +1,355 @@
+//! What a benchmark run is asked to do ([`BenchPlan`]), its presets and its validation.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::loadgen::error::SettingsError;
+use crate::loadgen::peak::PeakSearchSettings;
+use crate::loadgen::settings::{Scenario, Seeds, TestSettings};
+use crate::model::split::DEFAULT_SPLIT_SEED;
+use crate::model::train::TrainError;
+use crate::model::{ModelPreset, TrainConfig, Variant, VariantOptions};
+
+/// How long the Offline calibration measures, in ms (see [`BenchPlan::calibrate_offline`]).
+pub const OFFLINE_CALIBRATION_MS: u64 = 200;
+
+/// The longest machine label, in characters.
+pub const MAX_LABEL_CHARS: usize = 64;
+
+/// Everything a run needs: model, variants (the first is the baseline), scenarios with
+/// their settings, seeds. Stored in every result, so a run can be repeated from its file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BenchPlan {
+    /// The label of the machine, typed by the user ("Alice's laptop").
+    pub machine_label: String,
+    /// Which preset's settings the plan started from (informational).
+    pub preset: PlanPreset,
+    /// The model's size.
+    pub model: ModelPreset,
+    /// Training: epochs, batch size, learning rate and the weight-initialisation seed
+    /// (always equal to `seeds.model_init`).
+    pub train: TrainConfig,
+    /// The seed of the stratified 80/20 train/test split.
+    pub split_seed: u64,
+    /// The variants to measure; the first is the baseline of every comparison.
+    pub variants: Vec<Variant>,
+    /// Options for building variants (the pruned variant's sparsity).
+    pub variant_options: VariantOptions,
+    /// Run accuracy mode (every test sample once) for each variant.
+    pub accuracy_mode: bool,
+    /// The performance runs, one per scenario, each with its settings (their `seeds` are
+    /// the plan's).
+    pub scenarios: Vec<TestSettings>,
+    /// Search for the highest valid Server QPS (after the Server run), when set.
+    pub peak_search: Option<PeakSearchSettings>,
+    /// Before each Offline run, measure the variant's batch throughput for
+    /// [`OFFLINE_CALIBRATION_MS`] (not recorded) and use it as the run's `expected_qps`, so
+    /// that the single query holds `1.1 x min duration x throughput` samples and meets the
+    /// minimum duration. This is what an MLPerf submitter does by hand in `user.conf`
+    /// (`offline_expected_qps`); the run's settings in the result hold the value used.
+    #[serde(default)]
+    pub calibrate_offline: bool,
+    /// One seed per dimension, as LoadGen has: sample order, arrival schedule, model
+    /// initialisation.
+    pub seeds: Seeds,
+}
+
+/// The named starting points for a plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanPreset {
+    /// A classroom run: every scenario for a few seconds (see
+    /// [`TestSettings::quick`](crate::loadgen::settings::TestSettings::quick)).
+    Quick,
+    /// MLPerf's official durations and query counts (10 minutes per scenario).
+    Mlperf,
+    /// Settings edited by hand.
+    Custom,
+}
+
+impl PlanPreset {
+    /// The preset's name: `quick`, `mlperf`, `custom`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlanPreset::Quick => "quick",
+            PlanPreset::Mlperf => "mlperf",
+            PlanPreset::Custom => "custom",
+        }
+    }
+}
+
+impl fmt::Display for PlanPreset {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl BenchPlan {
+    /// A plan from `preset` (quick or MLPerf rules) for `scenarios` and `variants`, on the
+    /// default model, with the default seeds.
+    pub fn from_preset(
+        preset: PlanPreset,
+        machine_label: &str,
+        variants: Vec<Variant>,
+        scenarios: &[Scenario],
+    ) -> BenchPlan {
+        let settings = |s: Scenario| match preset {
+            PlanPreset::Mlperf => TestSettings::mlperf(s),
+            PlanPreset::Quick | PlanPreset::Custom => TestSettings::quick(s),
+        };
+        let model = ModelPreset::Default;
+        let train = TrainConfig::for_preset(model);
+        let seeds = Seeds {
+            model_init: train.seed,
+            ..Seeds::MLPERF
+        };
+        let mut plan = BenchPlan {
+            machine_label: machine_label.to_string(),
+            preset,
+            model,
+            train,
+            split_seed: DEFAULT_SPLIT_SEED,
+            variants,
+            variant_options: VariantOptions::default(),
+            accuracy_mode: true,
+            scenarios: scenarios.iter().map(|&s| settings(s)).collect(),
+            peak_search: None,
+            calibrate_offline: true,
+            seeds,
+        };
+        plan.apply_seeds();
+        plan
+    }
+
+    /// Sets every seed from `seeds`: the scenarios' and the training's.
+    pub fn with_seeds(mut self, seeds: Seeds) -> Self {
+        self.seeds = seeds;
+        self.apply_seeds();
+        self
+    }
+
+    /// Uses `model` with its default training configuration (keeping the seed).
+    pub fn with_model(mut self, model: ModelPreset) -> Self {
+        self.model = model;
+        self.train = TrainConfig {
+            seed: self.seeds.model_init,
+            ..TrainConfig::for_preset(model)
+        };
+        self
+    }
+
+    fn apply_seeds(&mut self) {
+        self.train.seed = self.seeds.model_init;
+        for s in &mut self.scenarios {
+            s.seeds = self.seeds;
+        }
+    }
+
+    /// The baseline variant (the first).
+    pub fn baseline(&self) -> Option<Variant> {
+        self.variants.first().copied()
+    }
+
+    /// Checks the plan against a test split of `test_samples` samples.
+    ///
+    /// # Errors
+    ///
+    /// The first problem found, as a [`PlanError`] that says what to change.
+    pub fn validate(&self, test_samples: usize) -> Result<(), PlanError> {
+        let label = self.machine_label.trim();
+        if label.is_empty() {
+            return Err(PlanError::EmptyLabel);
+        }
+        let chars = self.machine_label.chars().count();
+        if chars > MAX_LABEL_CHARS {
+            return Err(PlanError::LabelTooLong { chars });
+        }
+        if self.machine_label.chars().any(char::is_control) {
+            return Err(PlanError::LabelControlCharacters);
+        }
+        if self.variants.is_empty() {
+            return Err(PlanError::NoVariants);
+        }
+        for (i, v) in self.variants.iter().enumerate() {
+            if self.variants[..i].contains(v) {
+                return Err(PlanError::DuplicateVariant(*v));
+            }
+        }
+        if self.scenarios.is_empty() && !self.accuracy_mode {
+            return Err(PlanError::NothingToRun);
+        }
+        for (i, s) in self.scenarios.iter().enumerate() {
+            let scenario = s.scenario();
+            if self.scenarios[..i].iter().any(|o| o.scenario() == scenario) {
+                return Err(PlanError::DuplicateScenario(scenario));
+            }
+            s.validate_for(test_samples, None)
+                .map_err(|error| PlanError::Scenario { scenario, error })?;
+        }
+        if self.peak_search.is_some()
+            && !self
+                .scenarios
+                .iter()
+                .any(|s| s.scenario() == Scenario::Server)
+        {
+            return Err(PlanError::PeakSearchWithoutServer);
+        }
+        self.train.validate().map_err(PlanError::Training)?;
+        if self.train.seed != self.seeds.model_init {
+            return Err(PlanError::SeedMismatch);
+        }
+        Ok(())
+    }
+}
+
+/// Why a plan cannot run.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum PlanError {
+    /// The machine label is empty.
+    EmptyLabel,
+    /// The machine label is longer than [`MAX_LABEL_CHARS`].
+    LabelTooLong {
+        /// Its length.
+        chars: usize,
+    },
+    /// The machine label holds control characters (line breaks, tabs...).
+    LabelControlCharacters,
+    /// No variant selected.
+    NoVariants,
+    /// A variant is listed twice.
+    DuplicateVariant(Variant),
+    /// Neither a scenario nor accuracy mode selected.
+    NothingToRun,
+    /// A scenario is listed twice.
+    DuplicateScenario(Scenario),
+    /// A scenario's settings are invalid.
+    Scenario {
+        /// The scenario.
+        scenario: Scenario,
+        /// What is wrong with its settings.
+        error: SettingsError,
+    },
+    /// A peak-QPS search needs the Server scenario.
+    PeakSearchWithoutServer,
+    /// The training configuration is invalid.
+    Training(TrainError),
+    /// `train.seed` differs from `seeds.model_init`.
+    SeedMismatch,
+}
+
+impl fmt::Display for PlanError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PlanError::EmptyLabel => write!(f, "type a label for this machine (e.g. \"Alice's laptop\"): results are compared by it"),
+            PlanError::LabelTooLong { chars } => {
+                write!(f, "the machine label has {chars} characters: keep it to {MAX_LABEL_CHARS}")
+            }
+            PlanError::LabelControlCharacters => write!(f, "the machine label must be one line of text"),
+            PlanError::NoVariants => write!(f, "select at least one model variant"),
+            PlanError::DuplicateVariant(v) => write!(f, "variant {v} is selected twice"),
+            PlanError::NothingToRun => write!(f, "select at least one scenario, or accuracy mode"),
+            PlanError::DuplicateScenario(s) => write!(f, "scenario {s:?} is listed twice"),
+            PlanError::Scenario { scenario, error } => write!(f, "{scenario:?}: {error}"),
+            PlanError::PeakSearchWithoutServer => {
+                write!(f, "the peak-QPS search runs the Server scenario: select Server too")
+            }
+            PlanError::Training(e) => write!(f, "training: {e}"),
+            PlanError::SeedMismatch => write!(f, "the training seed must equal the model-init seed"),
+        }
+    }
+}
+
+impl std::error::Error for PlanError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quick() -> BenchPlan {
+        BenchPlan::from_preset(
+            PlanPreset::Quick,
+            "lab machine 3",
+            vec![Variant::F32Naive, Variant::F32Fast],
+            &Scenario::ALL,
+        )
+    }
+
+    #[test]
+    fn presets_validate_and_share_the_plan_seeds() {
+        let plan = quick();
+        plan.validate(360).unwrap();
+        assert_eq!(plan.baseline(), Some(Variant::F32Naive));
+        assert!(plan.scenarios.iter().all(|s| s.seeds == plan.seeds));
+        assert_eq!(plan.train.seed, plan.seeds.model_init);
+        let mlperf = BenchPlan::from_preset(
+            PlanPreset::Mlperf,
+            "x",
+            vec![Variant::Int8],
+            &[Scenario::SingleStream],
+        );
+        mlperf.validate(360).unwrap();
+        assert_eq!(mlperf.scenarios[0].min_duration_ms, 600_000);
+        let reseeded = quick().with_seeds(Seeds {
+            sample_index: 1,
+            schedule: 2,
+            model_init: 3,
+        });
+        assert!(reseeded.scenarios.iter().all(|s| s.seeds.schedule == 2));
+        assert_eq!(reseeded.train.seed, 3);
+    }
+
+    #[test]
+    fn each_problem_is_reported() {
+        let mut p = quick();
+        p.machine_label = "  ".into();
+        assert_eq!(p.validate(360), Err(PlanError::EmptyLabel));
+        p.machine_label = "x".repeat(65);
+        assert_eq!(p.validate(360), Err(PlanError::LabelTooLong { chars: 65 }));
+        p.machine_label = "a\nb".into();
+        assert_eq!(p.validate(360), Err(PlanError::LabelControlCharacters));
+        let mut p = quick();
+        p.variants.clear();
+        assert_eq!(p.validate(360), Err(PlanError::NoVariants));
+        p.variants = vec![Variant::Int8, Variant::Int8];
+        assert_eq!(
+            p.validate(360),
+            Err(PlanError::DuplicateVariant(Variant::Int8))
+        );
+        let mut p = quick();
+        p.scenarios.push(p.scenarios[0].clone());
+        assert_eq!(
+            p.validate(360),
+            Err(PlanError::DuplicateScenario(Scenario::SingleStream))
+        );
+        let mut p = quick();
+        p.scenarios.clear();
+        p.accuracy_mode = false;
+        assert_eq!(p.validate(360), Err(PlanError::NothingToRun));
+        let mut p = quick();
+        p.scenarios.retain(|s| s.scenario() != Scenario::Server);
+        p.peak_search = Some(PeakSearchSettings::default());
+        assert_eq!(p.validate(360), Err(PlanError::PeakSearchWithoutServer));
+        let mut p = quick();
+        p.scenarios[0].target_percentile = 1.5;
+        assert!(matches!(
+            p.validate(360),
+            Err(PlanError::Scenario {
+                scenario: Scenario::SingleStream,
+                ..
+            })
+        ));
+        assert!(p
+            .validate(360)
+            .unwrap_err()
+            .to_string()
+            .starts_with("SingleStream: "));
+        let mut p = quick();
+        p.train.epochs = 0;
+        assert!(matches!(p.validate(360), Err(PlanError::Training(_))));
+        let mut p = quick();
+        p.train.seed += 1;
+        assert_eq!(p.validate(360), Err(PlanError::SeedMismatch));
+    }
+}

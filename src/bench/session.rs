@@ -1,0 +1,696 @@
+//! The benchmark as a step-wise state machine ([`BenchSession`]).
+//!
+//! A session runs its tasks in order: training, then for each variant (the baseline first)
+//! accuracy mode, each planned scenario, and the peak-QPS search. [`BenchSession::step`]
+//! does about `budget` of work and says what to do next, exactly like a load-generator
+//! [`Runner`]: a browser worker yields between steps (to stream progress and to hear a
+//! cancel), the CLI loops. Waiting for a Server arrival is the driver's job
+//! ([`BenchStep::WaitUntil`]).
+
+use std::fmt;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use super::plan::{BenchPlan, PlanError, OFFLINE_CALIBRATION_MS};
+use super::sut::ClassifierSut;
+use crate::loadgen::clock::{Clock, TimerResolution};
+use crate::loadgen::peak::PeakSearch;
+use crate::loadgen::runner::{Progress, Runner, Step, Stepwise};
+use crate::loadgen::settings::{
+    OfflineSettings, Scenario, ScenarioSettings, TestMode, TestSettings,
+};
+use crate::model::dataset::embedded_digits;
+use crate::model::split::{split_dataset, DataSplit};
+use crate::model::train::{TrainError, TrainProgress, Trainer};
+use crate::model::variant::build_with;
+use crate::model::{DatasetError, Mlp, SplitError, Variant};
+use crate::results::{
+    BenchResult, Environment, ModelSummary, RunStatus, ScenarioRun, TrainingSummary, VariantResult,
+    SCHEMA_NAME, SCHEMA_VERSION,
+};
+
+/// The share of the data set held out as the test split (the performance sample set).
+pub const TEST_FRACTION: f64 = 0.2;
+
+/// Samples per call in accuracy mode (it is not timed, so the largest efficient batch).
+const ACCURACY_BATCH: u32 = 64;
+
+/// One task of a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "task", rename_all = "snake_case")]
+pub enum TaskKind {
+    /// Training the model.
+    Training,
+    /// Accuracy mode of a variant.
+    Accuracy {
+        /// The variant.
+        variant: Variant,
+    },
+    /// A performance run of a variant.
+    Scenario {
+        /// The variant.
+        variant: Variant,
+        /// The scenario.
+        scenario: Scenario,
+    },
+    /// The Server peak-QPS search of a variant.
+    PeakSearch {
+        /// The variant.
+        variant: Variant,
+    },
+}
+
+impl fmt::Display for TaskKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TaskKind::Training => write!(f, "training the model"),
+            TaskKind::Accuracy { variant } => write!(f, "{variant}: accuracy"),
+            TaskKind::Scenario { variant, scenario } => write!(f, "{variant}: {scenario:?}"),
+            TaskKind::PeakSearch { variant } => write!(f, "{variant}: Server peak-QPS search"),
+        }
+    }
+}
+
+/// Where a session stands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BenchProgress {
+    /// The current task.
+    pub task: TaskKind,
+    /// Its 0-based index in the plan.
+    pub task_index: usize,
+    /// Tasks in the plan.
+    pub task_count: usize,
+    /// The load generator's progress, during a run.
+    pub run: Option<Progress>,
+    /// Training's progress, during training.
+    pub training: Option<TrainProgress>,
+    /// Time since the session's first step, in ms.
+    pub elapsed_ms: f64,
+    /// Estimated share of the whole session done, in `0..=1`: every task counts the same,
+    /// and the current one by its own progress.
+    pub fraction_done: f64,
+}
+
+/// What the driver should do after [`BenchSession::step`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum BenchStep {
+    /// Work was done: report progress, yield if needed, and step again.
+    Progress(BenchProgress),
+    /// Nothing to do before the clock reads this time: wait, then step again.
+    WaitUntil(Duration),
+    /// Every task is done (or the session was cancelled): call [`BenchSession::finish`].
+    Finished,
+}
+
+/// Why a session could not start or go on.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum BenchError {
+    /// The plan is invalid.
+    Plan(PlanError),
+    /// The embedded data set could not be read (a build problem).
+    Data(DatasetError),
+    /// The data could not be split.
+    Split(SplitError),
+    /// Training failed.
+    Training(TrainError),
+}
+
+impl fmt::Display for BenchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BenchError::Plan(e) => write!(f, "{e}"),
+            BenchError::Data(e) => write!(f, "the embedded digits data set is unreadable: {e}"),
+            BenchError::Split(e) => write!(f, "the data set could not be split: {e}"),
+            BenchError::Training(e) => write!(f, "training failed: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for BenchError {}
+
+enum State {
+    /// Between tasks.
+    Idle,
+    Training {
+        trainer: Box<Trainer>,
+        started: Duration,
+        /// The clock's reading after the last training step.
+        last_at: Duration,
+        last: Option<TrainProgress>,
+    },
+    Run {
+        task: TaskKind,
+        runner: Box<Runner>,
+    },
+    Peak {
+        search: Box<PeakSearch>,
+    },
+    Done,
+}
+
+/// A whole benchmark, advanced step by step (see the module docs).
+pub struct BenchSession {
+    plan: BenchPlan,
+    split: DataSplit,
+    tasks: Vec<TaskKind>,
+    /// Index of the task running, or of the next one when idle.
+    task_index: usize,
+    state: State,
+    timer: Option<TimerResolution>,
+    started: Option<Duration>,
+    cancelled: bool,
+    visibility_changes: u32,
+    training: Option<TrainingSummary>,
+    model: Option<Mlp>,
+    sut: Option<ClassifierSut>,
+    variants: Vec<VariantResult>,
+}
+
+impl BenchSession {
+    /// A session for `plan` on the embedded digits data set.
+    ///
+    /// # Errors
+    ///
+    /// [`BenchError::Plan`] if the plan is invalid for the test split; data errors are build
+    /// problems.
+    pub fn new(plan: BenchPlan) -> Result<Self, BenchError> {
+        let data = embedded_digits().map_err(BenchError::Data)?;
+        let split =
+            split_dataset(&data, TEST_FRACTION, plan.split_seed).map_err(BenchError::Split)?;
+        plan.validate(split.test.len()).map_err(BenchError::Plan)?;
+        let mut tasks = vec![TaskKind::Training];
+        for &variant in &plan.variants {
+            if plan.accuracy_mode {
+                tasks.push(TaskKind::Accuracy { variant });
+            }
+            for s in &plan.scenarios {
+                tasks.push(TaskKind::Scenario {
+                    variant,
+                    scenario: s.scenario(),
+                });
+            }
+            if plan.peak_search.is_some() {
+                tasks.push(TaskKind::PeakSearch { variant });
+            }
+        }
+        Ok(Self {
+            plan,
+            split,
+            tasks,
+            task_index: 0,
+            state: State::Idle,
+            timer: None,
+            started: None,
+            cancelled: false,
+            visibility_changes: 0,
+            training: None,
+            model: None,
+            sut: None,
+            variants: Vec::new(),
+        })
+    }
+
+    /// Passes the measured timer resolution to every run (runs whose latencies are within
+    /// 20 ticks are then INVALID: timer too coarse).
+    pub fn with_timer_resolution(mut self, timer: TimerResolution) -> Self {
+        self.timer = Some(timer);
+        self
+    }
+
+    /// The plan.
+    pub fn plan(&self) -> &BenchPlan {
+        &self.plan
+    }
+
+    /// The tasks, in order.
+    pub fn tasks(&self) -> &[TaskKind] {
+        &self.tasks
+    }
+
+    /// Samples in the test split (the performance sample set).
+    pub fn test_samples(&self) -> usize {
+        self.split.test.len()
+    }
+
+    /// Stops at the next step, keeping what was measured; the result is marked cancelled
+    /// and the interrupted run INVALID (cancelled).
+    pub fn cancel(&mut self) {
+        self.cancelled = true;
+        match &mut self.state {
+            State::Run { runner, .. } => runner.cancel(),
+            State::Peak { search } => search.cancel(),
+            _ => {}
+        }
+    }
+
+    /// Records that the page was hidden: the current run becomes INVALID.
+    pub fn visibility_changed(&mut self) {
+        self.visibility_changes += 1;
+        match &mut self.state {
+            State::Run { runner, .. } => runner.visibility_changed(),
+            State::Peak { search } => search.visibility_changed(),
+            _ => {}
+        }
+    }
+
+    /// Does about `budget` of work (at least one unit) and says what to do next.
+    ///
+    /// # Errors
+    ///
+    /// [`BenchError::Training`] if training fails (e.g. the loss diverges).
+    pub fn step<C: Clock + ?Sized>(
+        &mut self,
+        clock: &C,
+        budget: Duration,
+    ) -> Result<BenchStep, BenchError> {
+        let start = clock.now();
+        let origin = *self.started.get_or_insert(start);
+        let deadline = start + budget;
+        loop {
+            match &mut self.state {
+                State::Done => return Ok(BenchStep::Finished),
+                State::Idle => {
+                    if self.cancelled || self.task_index >= self.tasks.len() {
+                        self.state = State::Done;
+                        self.sut = None;
+                        return Ok(BenchStep::Finished);
+                    }
+                    self.start_task(clock)?;
+                }
+                State::Training {
+                    trainer,
+                    last_at,
+                    last,
+                    ..
+                } => {
+                    while let Some(p) = trainer.step().map_err(BenchError::Training)? {
+                        *last = Some(p);
+                        *last_at = clock.now();
+                        if trainer.is_finished() || self.cancelled || *last_at >= deadline {
+                            break;
+                        }
+                    }
+                    if trainer.is_finished() || self.cancelled {
+                        self.end_training();
+                        if self.cancelled {
+                            self.state = State::Done;
+                            return Ok(BenchStep::Finished);
+                        }
+                        self.state = State::Idle;
+                        self.task_index += 1;
+                    }
+                    if clock.now() >= deadline {
+                        return Ok(BenchStep::Progress(self.progress(clock, origin)));
+                    }
+                }
+                State::Run { runner, .. } => {
+                    let sut = self
+                        .sut
+                        .as_mut()
+                        .expect("a run has its variant's system under test");
+                    let remaining = deadline.saturating_sub(clock.now());
+                    match runner.step(clock, sut, remaining) {
+                        Step::Progress(_) => {
+                            return Ok(BenchStep::Progress(self.progress(clock, origin)))
+                        }
+                        Step::WaitUntil(t) => return Ok(BenchStep::WaitUntil(t)),
+                        Step::Done => self.end_run(),
+                    }
+                    if clock.now() >= deadline {
+                        return Ok(BenchStep::Progress(self.progress(clock, origin)));
+                    }
+                }
+                State::Peak { search } => {
+                    let sut = self
+                        .sut
+                        .as_mut()
+                        .expect("a search has its variant's system under test");
+                    let remaining = deadline.saturating_sub(clock.now());
+                    match search.step(clock, sut, remaining) {
+                        Step::Progress(_) => {
+                            return Ok(BenchStep::Progress(self.progress(clock, origin)))
+                        }
+                        Step::WaitUntil(t) => return Ok(BenchStep::WaitUntil(t)),
+                        Step::Done => self.end_peak(),
+                    }
+                    if clock.now() >= deadline {
+                        return Ok(BenchStep::Progress(self.progress(clock, origin)));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Starts the task at `task_index`.
+    fn start_task<C: Clock + ?Sized>(&mut self, clock: &C) -> Result<(), BenchError> {
+        let task = self.tasks[self.task_index];
+        match task {
+            TaskKind::Training => {
+                let trainer = Trainer::new(
+                    self.plan.model.layer_sizes(),
+                    &self.split.train,
+                    &self.plan.train,
+                )
+                .map_err(BenchError::Training)?;
+                let now = clock.now();
+                self.state = State::Training {
+                    trainer: Box::new(trainer),
+                    started: now,
+                    last_at: now,
+                    last: None,
+                };
+            }
+            TaskKind::Accuracy { variant } => {
+                self.prepare_variant(variant);
+                let settings = TestSettings {
+                    scenario: ScenarioSettings::Offline(OfflineSettings {
+                        batch_size: ACCURACY_BATCH,
+                        expected_qps: 1.0,
+                    }),
+                    mode: TestMode::Accuracy,
+                    target_percentile: 0.99,
+                    warmup_query_count: 0,
+                    min_duration_ms: 0,
+                    max_duration_ms: 0,
+                    min_query_count: 1,
+                    max_query_count: 0,
+                    seeds: self.plan.seeds,
+                };
+                let runner = Runner::with_labels(settings, self.split.test.labels().to_vec())
+                    .expect("accuracy settings are valid for the test split");
+                self.state = State::Run {
+                    task,
+                    runner: Box::new(self.with_timer(runner)),
+                };
+            }
+            TaskKind::Scenario { variant, scenario } => {
+                self.prepare_variant(variant);
+                let mut settings = self
+                    .plan
+                    .scenarios
+                    .iter()
+                    .find(|s| s.scenario() == scenario)
+                    .expect("scenario tasks come from the plan")
+                    .clone();
+                if self.plan.calibrate_offline {
+                    if let ScenarioSettings::Offline(offline) = &mut settings.scenario {
+                        let sut = self.sut.as_mut().expect("prepared above");
+                        offline.expected_qps = calibrate_offline(
+                            clock,
+                            sut,
+                            offline.batch_size,
+                            self.split.test.len(),
+                        );
+                    }
+                }
+                let runner = Runner::new(settings, self.split.test.len())
+                    .expect("the plan was validated for the test split");
+                self.state = State::Run {
+                    task,
+                    runner: Box::new(self.with_timer(runner)),
+                };
+            }
+            TaskKind::PeakSearch { variant } => {
+                self.prepare_variant(variant);
+                let base = self
+                    .plan
+                    .scenarios
+                    .iter()
+                    .find(|s| s.scenario() == Scenario::Server)
+                    .expect("a peak search is planned only with Server")
+                    .clone();
+                let search_settings = self
+                    .plan
+                    .peak_search
+                    .expect("peak tasks come from the plan");
+                let mut search = PeakSearch::new(base, self.split.test.len(), search_settings)
+                    .expect("the plan was validated");
+                if let Some(t) = self.timer {
+                    search = search.with_timer_resolution(t);
+                }
+                self.state = State::Peak {
+                    search: Box::new(search),
+                };
+            }
+        }
+        Ok(())
+    }
+
+    fn with_timer(&self, runner: Runner) -> Runner {
+        match self.timer {
+            Some(t) => runner.with_timer_resolution(t),
+            None => runner,
+        }
+    }
+
+    /// Builds `variant`'s classifier (once) and opens its result.
+    fn prepare_variant(&mut self, variant: Variant) {
+        if self.sut.as_ref().is_some_and(|s| s.variant() == variant) {
+            return;
+        }
+        let model = self.model.as_ref().expect("variants run after training");
+        let classifier = build_with(variant, model, &self.plan.variant_options);
+        let size_bytes = classifier.size_bytes() as u64;
+        self.sut = Some(ClassifierSut::new(classifier, self.split.test.clone()));
+        self.variants.push(VariantResult {
+            variant,
+            size_bytes,
+            accuracy: None,
+            runs: Vec::new(),
+            peak: None,
+        });
+    }
+
+    fn end_training(&mut self) {
+        let State::Training {
+            trainer,
+            started,
+            last_at,
+            last,
+        } = std::mem::replace(&mut self.state, State::Idle)
+        else {
+            unreachable!("end_training is called in the training state");
+        };
+        self.training = Some(TrainingSummary {
+            config: self.plan.train,
+            train_samples: self.split.train.len(),
+            test_samples: self.split.test.len(),
+            steps_done: last.map_or(0, |p| p.steps_done),
+            total_steps: trainer.total_steps(),
+            final_loss: last.map(|p| p.loss),
+            final_train_accuracy: last.map(|p| p.train_accuracy),
+            duration_ms: last_at.saturating_sub(started).as_secs_f64() * 1e3,
+        });
+        self.model = Some(trainer.into_model());
+    }
+
+    fn end_run(&mut self) {
+        let State::Run { task, runner } = std::mem::replace(&mut self.state, State::Idle) else {
+            unreachable!("end_run is called in the run state");
+        };
+        let result = runner.finish();
+        let current = self
+            .variants
+            .last_mut()
+            .expect("a run belongs to an opened variant");
+        match task {
+            TaskKind::Accuracy { .. } => current.accuracy = Some(result),
+            _ => current.runs.push(ScenarioRun::new(result)),
+        }
+        self.task_index += 1;
+    }
+
+    fn end_peak(&mut self) {
+        let State::Peak { search } = std::mem::replace(&mut self.state, State::Idle) else {
+            unreachable!("end_peak is called in the peak state");
+        };
+        let current = self
+            .variants
+            .last_mut()
+            .expect("a search belongs to an opened variant");
+        current.peak = Some(search.finish());
+        self.task_index += 1;
+    }
+
+    fn progress<C: Clock + ?Sized>(&self, clock: &C, origin: Duration) -> BenchProgress {
+        let elapsed = clock.now().saturating_sub(origin);
+        let task_count = self.tasks.len();
+        let index = self.task_index.min(task_count.saturating_sub(1));
+        let (run, training, within) = match &self.state {
+            State::Training { last, .. } => (
+                None,
+                *last,
+                last.map_or(0.0, |p| p.steps_done as f64 / p.total_steps.max(1) as f64),
+            ),
+            State::Run { runner, .. } => {
+                let p = runner.progress(clock);
+                let f = fraction(&p);
+                (Some(p), None, f)
+            }
+            State::Peak { search } => (
+                None,
+                None,
+                search.probes().len() as f64
+                    / f64::from(self.plan.peak_search.map_or(1, |s| s.max_probes.max(1))),
+            ),
+            _ => (None, None, 0.0),
+        };
+        BenchProgress {
+            task: self.tasks[index],
+            task_index: index,
+            task_count,
+            run,
+            training,
+            elapsed_ms: elapsed.as_secs_f64() * 1e3,
+            fraction_done: ((index as f64 + within.clamp(0.0, 1.0)) / task_count.max(1) as f64)
+                .clamp(0.0, 1.0),
+        }
+    }
+
+    /// The result: everything measured so far. A session stopped before its end (cancelled,
+    /// or finished early) is marked [`RunStatus::Cancelled`] and its interrupted run INVALID.
+    pub fn finish(mut self, environment: Environment, created_utc: Option<String>) -> BenchResult {
+        let completed = matches!(self.state, State::Done)
+            && !self.cancelled
+            && self.task_index >= self.tasks.len();
+        if !completed {
+            self.cancel();
+        }
+        match self.state {
+            State::Training { .. } => self.end_training(),
+            State::Run { .. } => self.end_run(),
+            State::Peak { .. } => self.end_peak(),
+            State::Idle | State::Done => {}
+        }
+        let training = self.training.unwrap_or(TrainingSummary {
+            config: self.plan.train,
+            train_samples: self.split.train.len(),
+            test_samples: self.split.test.len(),
+            steps_done: 0,
+            total_steps: 0,
+            final_loss: None,
+            final_train_accuracy: None,
+            duration_ms: 0.0,
+        });
+        let mut environment = environment;
+        environment.visibility_changes =
+            environment.visibility_changes.max(self.visibility_changes);
+        BenchResult {
+            schema: SCHEMA_NAME.to_string(),
+            schema_version: SCHEMA_VERSION,
+            app_version: crate::APP_VERSION.to_string(),
+            machine_label: self.plan.machine_label.trim().to_string(),
+            created_utc,
+            environment,
+            model: ModelSummary {
+                preset: self.plan.model,
+                description: self.plan.model.description(),
+                training,
+            },
+            variants: self.variants,
+            status: if completed {
+                RunStatus::Completed
+            } else {
+                RunStatus::Cancelled
+            },
+            plan: self.plan,
+        }
+    }
+}
+
+/// The Offline calibration: processes batches of `batch_size` test samples for
+/// [`OFFLINE_CALIBRATION_MS`] (at least 3 batches; nothing recorded) and returns the
+/// throughput in samples per second, rounded to 3 significant digits and kept within the
+/// load generator's limits.
+fn calibrate_offline<C: Clock + ?Sized>(
+    clock: &C,
+    sut: &mut ClassifierSut,
+    batch_size: u32,
+    sample_count: usize,
+) -> f64 {
+    use crate::loadgen::settings::MAX_QPS;
+    use crate::loadgen::sut::SystemUnderTest;
+    let batch: Vec<usize> = (0..batch_size as usize).map(|i| i % sample_count).collect();
+    let mut predictions = vec![0u8; batch.len()];
+    let start = clock.now();
+    let mut batches = 0u64;
+    let mut elapsed;
+    loop {
+        sut.process(&batch, &mut predictions);
+        batches += 1;
+        elapsed = clock.now().saturating_sub(start);
+        if batches >= 3 && elapsed >= Duration::from_millis(OFFLINE_CALIBRATION_MS) {
+            break;
+        }
+        if batches >= 100 && elapsed.is_zero() {
+            break; // a clock that does not move (scripted tests)
+        }
+    }
+    let seconds = elapsed.as_secs_f64();
+    if seconds <= 0.0 {
+        return MAX_QPS;
+    }
+    let qps = (batches * u64::from(batch_size)) as f64 / seconds;
+    let rounded = {
+        let magnitude = 10f64.powi(qps.log10().floor() as i32 - 2);
+        (qps / magnitude).round() * magnitude
+    };
+    rounded.clamp(1.0, MAX_QPS)
+}
+
+/// A run's progress as a fraction of its measured phase (warm-up counts as nothing done):
+/// elapsed / (elapsed + ETA) when there is an ETA, else done / total.
+fn fraction(p: &Progress) -> f64 {
+    use crate::loadgen::runner::Phase;
+    match p.phase {
+        Phase::WarmUp => 0.0,
+        Phase::Finished => 1.0,
+        Phase::Measure => match p.eta_ms {
+            Some(eta) if p.elapsed_ms + eta > 0.0 => p.elapsed_ms / (p.elapsed_ms + eta),
+            _ if p.total > 0 => p.done as f64 / p.total as f64,
+            _ => 0.0,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+
+    use super::*;
+    use crate::model::{ModelPreset, VariantOptions};
+
+    /// A clock that moves 1 ms at every reading.
+    struct TickingClock(Cell<Duration>);
+
+    impl Clock for TickingClock {
+        fn now(&self) -> Duration {
+            let t = self.0.get();
+            self.0.set(t + Duration::from_millis(1));
+            t
+        }
+    }
+
+    #[test]
+    fn offline_calibration_measures_samples_per_second() {
+        let data = embedded_digits().unwrap();
+        let split = split_dataset(&data, TEST_FRACTION, 1).unwrap();
+        let model = Mlp::initialised(ModelPreset::Tiny.layer_sizes(), 1).unwrap();
+        let classifier = build_with(Variant::F32Naive, &model, &VariantOptions::default());
+        let mut sut = ClassifierSut::new(classifier, split.test.clone());
+        // One reading at the start, one after each batch: 200 batches of 64 in 200 ms.
+        let clock = TickingClock(Cell::new(Duration::ZERO));
+        assert_eq!(
+            calibrate_offline(&clock, &mut sut, 64, split.test.len()),
+            64_000.0
+        );
+        // A clock that never moves gives the largest rate after 100 batches.
+        let still = crate::loadgen::clock::ManualClock::new();
+        assert_eq!(
+            calibrate_offline(&still, &mut sut, 64, split.test.len()),
+            crate::loadgen::settings::MAX_QPS
+        );
+    }
+}

@@ -1,0 +1,105 @@
+//! The native command-line tool `inferbench` (native builds only).
+//!
+//! ```text
+//! inferbench run [--preset quick|mlperf] [--model tiny|default|large] [--variant NAME]...
+//!                [--scenario NAME]... [--seed N] [--label TEXT] [--peak] [--no-accuracy]
+//!                [--out FILE]
+//! inferbench compare-samples A.txt B.txt [--json]
+//! inferbench report RESULT.json
+//! ```
+//!
+//! Bad input gets a one-line error on stderr and exit status 2; a panic is a bug.
+
+mod args;
+mod compare_samples;
+mod run;
+
+use std::fmt;
+
+/// The usage text.
+pub const USAGE: &str = "\
+usage:
+  inferbench run [--preset quick|mlperf] [--model tiny|default|large]
+                 [--variant f32-naive|f32-fast|int8|pruned]... [--scenario NAME]...
+                 [--seed N] [--label TEXT] [--peak] [--no-accuracy] [--out FILE]
+      Trains the model and runs the scenarios natively (scenarios: single-stream,
+      multi-stream, server, offline; default: all four; variants default: f32-naive and
+      f32-fast). Writes the result JSON to FILE (default: inferbench-result.json), prints
+      the report on stdout and progress on stderr.
+  inferbench compare-samples A.txt B.txt [--json]
+      Compares two files of timings in ms (one number per line; blank lines and lines
+      starting with # are ignored): A is the baseline, B the candidate.
+  inferbench report RESULT.json
+      Prints the Markdown report of a saved result (or of a report's embedded result).
+  inferbench --version | --help";
+
+/// A command-line failure: a one-line message and an exit status.
+#[derive(Debug)]
+pub struct CliError {
+    /// What went wrong, in one line.
+    pub message: String,
+    /// The process exit status (2 for bad input).
+    pub status: i32,
+}
+
+impl CliError {
+    /// A bad-input error (exit status 2).
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            status: 2,
+        }
+    }
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// Runs the command line `args` (without the program name) and returns the exit status.
+pub fn main(args: Vec<String>) -> i32 {
+    match dispatch(args) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("inferbench: {e}");
+            e.status
+        }
+    }
+}
+
+fn dispatch(args: Vec<String>) -> Result<(), CliError> {
+    let mut args = args.into_iter();
+    match args.next().as_deref() {
+        Some("run") => run::run(args.collect()),
+        Some("compare-samples") => compare_samples::compare_samples(args.collect()),
+        Some("report") => run::report(args.collect()),
+        Some("--version") | Some("-V") => {
+            println!("inferbench {}", crate::APP_VERSION);
+            Ok(())
+        }
+        Some("--help") | Some("-h") | Some("help") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => Err(CliError::usage(format!(
+            "unknown command {other:?}: use run, compare-samples or report (inferbench --help)"
+        ))),
+        None => Err(CliError::usage(format!("no command given\n{USAGE}"))),
+    }
+}
+
+/// Reads a whole file, with a one-line error naming it.
+fn read_file(path: &str) -> Result<String, CliError> {
+    let meta =
+        std::fs::metadata(path).map_err(|e| CliError::usage(format!("cannot read {path}: {e}")))?;
+    if meta.is_dir() {
+        return Err(CliError::usage(format!(
+            "{path} is a directory, not a file"
+        )));
+    }
+    let bytes =
+        std::fs::read(path).map_err(|e| CliError::usage(format!("cannot read {path}: {e}")))?;
+    String::from_utf8(bytes).map_err(|_| CliError::usage(format!("{path} is not UTF-8 text")))
+}

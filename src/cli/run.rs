@@ -1,0 +1,254 @@
+//! `inferbench run` (the benchmark, natively) and `inferbench report` (a saved result's
+//! report).
+
+use std::io::{IsTerminal, Write};
+use std::time::Duration;
+
+use super::args::Args;
+use super::{read_file, CliError};
+use crate::bench::{BenchPlan, BenchSession, BenchStep, PlanPreset};
+use crate::format::{duration_ms, percent};
+use crate::loadgen::clock::{measure_resolution, Clock, StdClock};
+use crate::loadgen::driver::spin_until;
+use crate::loadgen::peak::PeakSearchSettings;
+use crate::loadgen::settings::{Scenario, Seeds};
+use crate::model::{ModelPreset, Variant};
+use crate::results::io::{read_result, to_json};
+use crate::results::{BenchResult, Environment};
+
+/// Work done between two progress checks.
+const STEP_BUDGET: Duration = Duration::from_millis(50);
+
+/// How often progress is printed when stderr is not a terminal.
+const LOG_EVERY: Duration = Duration::from_secs(5);
+
+pub(super) fn run(args: Vec<String>) -> Result<(), CliError> {
+    let args = Args::parse(
+        args,
+        &[
+            "--preset",
+            "--model",
+            "--variant",
+            "--scenario",
+            "--seed",
+            "--label",
+            "--out",
+        ],
+        &["--peak", "--no-accuracy"],
+    )?;
+    if let Some(extra) = args.positional.first() {
+        return Err(CliError::usage(format!(
+            "run takes no positional argument, got {extra:?}"
+        )));
+    }
+    let preset = match args.one("--preset")? {
+        None | Some("quick") => PlanPreset::Quick,
+        Some("mlperf") => PlanPreset::Mlperf,
+        Some(other) => {
+            return Err(CliError::usage(format!(
+                "unknown preset {other:?}: use quick or mlperf"
+            )))
+        }
+    };
+    let variants = match args.all("--variant").as_slice() {
+        [] => vec![Variant::F32Naive, Variant::F32Fast],
+        names => names
+            .iter()
+            .map(|n| {
+                n.parse::<Variant>()
+                    .map_err(|e| CliError::usage(e.to_string()))
+            })
+            .collect::<Result<_, _>>()?,
+    };
+    let scenarios = match args.all("--scenario").as_slice() {
+        [] => Scenario::ALL.to_vec(),
+        names => names
+            .iter()
+            .map(|n| parse_scenario(n))
+            .collect::<Result<_, _>>()?,
+    };
+    let label = args
+        .one("--label")?
+        .map_or_else(default_label, str::to_string);
+    let mut plan = BenchPlan::from_preset(preset, &label, variants, &scenarios);
+    if let Some(model) = args.one("--model")? {
+        let model: ModelPreset =
+            model
+                .parse()
+                .map_err(|e: crate::model::preset::UnknownPresetError| {
+                    CliError::usage(e.to_string())
+                })?;
+        plan = plan.with_model(model);
+    }
+    if let Some(seed) = args.one("--seed")? {
+        let seed: u64 = seed.parse().map_err(|_| {
+            CliError::usage(format!(
+                "--seed {seed:?} is not a whole number from 0 to {}",
+                u64::MAX
+            ))
+        })?;
+        plan = plan.with_seeds(Seeds::all(seed));
+    }
+    if args.has("--no-accuracy") {
+        plan.accuracy_mode = false;
+    }
+    if args.has("--peak") {
+        plan.peak_search = Some(PeakSearchSettings::default());
+    }
+    let out = args
+        .one("--out")?
+        .unwrap_or("inferbench-result.json")
+        .to_string();
+
+    let clock = StdClock::new();
+    let timer = measure_resolution(&clock, 100_000);
+    let mut session = BenchSession::new(plan)
+        .map_err(|e| CliError::usage(e.to_string()))?
+        .with_timer_resolution(timer);
+    eprintln!(
+        "inferbench: {} tasks ({} variants, {} scenarios, model {}), timer resolution {}",
+        session.tasks().len(),
+        session.plan().variants.len(),
+        session.plan().scenarios.len(),
+        session.plan().model,
+        timer
+            .resolution_ms
+            .map_or_else(|| "unmeasurable".into(), duration_ms)
+    );
+    drive(&mut session, &clock)?;
+    let result = session.finish(Environment::native(Some(timer)), None);
+    std::fs::write(&out, to_json(&result)).map_err(|e| CliError {
+        message: format!("cannot write {out}: {e}"),
+        status: 1,
+    })?;
+    eprintln!("inferbench: result written to {out}");
+    print!("{}", render(&result));
+    Ok(())
+}
+
+pub(super) fn report(args: Vec<String>) -> Result<(), CliError> {
+    let args = Args::parse(args, &[], &[])?;
+    let [path] = args.positional.as_slice() else {
+        return Err(CliError::usage(
+            "report needs one result file (RESULT.json or a report .md)",
+        ));
+    };
+    let result =
+        read_result(&read_file(path)?).map_err(|e| CliError::usage(format!("{path}: {e}")))?;
+    print!("{}", render(&result));
+    Ok(())
+}
+
+/// The report printed by `run` and `report`.
+fn render(result: &BenchResult) -> String {
+    let mut out = format!("# InferBench result: {}\n\n", result.machine_label);
+    out.push_str(&format!("Status: {:?}\n\n", result.status));
+    out.push_str("| Variant | Scenario | Metric | Validity |\n|---|---|---|---|\n");
+    for v in &result.variants {
+        if let Some(a) = v.top1() {
+            out.push_str(&format!(
+                "| {} | accuracy | top-1 {} | |\n",
+                v.variant,
+                percent(a, 2)
+            ));
+        }
+        for r in &v.runs {
+            let metric = r.run.latency.map_or_else(
+                || "no queries".to_string(),
+                |l| format!("p90 {}", duration_ms(l.p90_ms)),
+            );
+            out.push_str(&format!(
+                "| {} | {:?} | {} | {} |\n",
+                v.variant,
+                r.run.scenario,
+                metric,
+                if r.run.validity.valid {
+                    "VALID"
+                } else {
+                    "INVALID"
+                }
+            ));
+        }
+    }
+    out
+}
+
+fn parse_scenario(name: &str) -> Result<Scenario, CliError> {
+    match name.to_ascii_lowercase().replace(['_', ' '], "-").as_str() {
+        "single-stream" | "singlestream" => Ok(Scenario::SingleStream),
+        "multi-stream" | "multistream" => Ok(Scenario::MultiStream),
+        "server" => Ok(Scenario::Server),
+        "offline" => Ok(Scenario::Offline),
+        _ => Err(CliError::usage(format!(
+            "unknown scenario {name:?}: use single-stream, multi-stream, server or offline"
+        ))),
+    }
+}
+
+fn default_label() -> String {
+    std::env::var("HOSTNAME")
+        .ok()
+        .filter(|h| !h.trim().is_empty())
+        .map_or_else(
+            || "native".to_string(),
+            |h| format!("{} (native)", h.trim()),
+        )
+}
+
+/// Runs the session to its end, busy-waiting for Server arrivals, with progress on stderr.
+fn drive(session: &mut BenchSession, clock: &StdClock) -> Result<(), CliError> {
+    let tty = std::io::stderr().is_terminal();
+    let mut last_log = Duration::ZERO;
+    let mut last_task = usize::MAX;
+    loop {
+        match session.step(clock, STEP_BUDGET).map_err(|e| CliError {
+            message: e.to_string(),
+            status: 1,
+        })? {
+            BenchStep::Progress(p) => {
+                let now = clock.now();
+                let new_task = p.task_index != last_task;
+                if tty || new_task || now.saturating_sub(last_log) >= LOG_EVERY {
+                    last_log = now;
+                    last_task = p.task_index;
+                    let detail = match (&p.run, &p.training) {
+                        (Some(r), _) => format!(
+                            "{} of {} {:?}{}",
+                            r.done,
+                            r.total,
+                            r.unit,
+                            r.eta_ms.map_or_else(String::new, |eta| format!(
+                                ", ETA {}",
+                                duration_ms(eta)
+                            ))
+                        ),
+                        (None, Some(t)) => {
+                            format!("epoch {}/{}, loss {:.4}", t.epoch, t.epochs, t.loss)
+                        }
+                        _ => String::new(),
+                    };
+                    let line = format!(
+                        "[{:>3.0}%] task {}/{}: {} {}",
+                        p.fraction_done * 100.0,
+                        p.task_index + 1,
+                        p.task_count,
+                        p.task,
+                        detail
+                    );
+                    if tty {
+                        eprint!("\r\x1b[2K{line}");
+                        let _ = std::io::stderr().flush();
+                    } else {
+                        eprintln!("{line}");
+                    }
+                }
+            }
+            BenchStep::WaitUntil(t) => spin_until(clock, t),
+            BenchStep::Finished => break,
+        }
+    }
+    if tty {
+        eprintln!();
+    }
+    Ok(())
+}

@@ -1,0 +1,117 @@
+//! Number formatting shared by the reports, the CLI and the page: one place for significant
+//! digits, milliseconds and p-values.
+
+/// `x` with `digits` significant digits, in plain notation for magnitudes from 1e-4 to 1e9
+/// and scientific notation (`1.23e-7`) outside; trailing zeros kept (they carry precision).
+/// Non-finite values print as `NaN`, `inf`, `-inf`.
+pub fn sig(x: f64, digits: usize) -> String {
+    if !x.is_finite() {
+        return format!("{x}");
+    }
+    if x == 0.0 {
+        return if digits > 1 {
+            format!("{:.*}", digits - 1, 0.0)
+        } else {
+            "0".into()
+        };
+    }
+    let digits = digits.max(1);
+    let magnitude = x.abs().log10().floor() as i32;
+    if !(-4..9).contains(&magnitude) {
+        return format!("{:.*e}", digits - 1, x);
+    }
+    let decimals = (digits as i32 - 1 - magnitude).max(0) as usize;
+    let s = format!("{x:.decimals$}");
+    // Rounding can add a digit (9.996 -> "10.00"): redo with one decimal fewer.
+    let rounded: f64 = s.parse().unwrap_or(x);
+    if rounded != 0.0 && rounded.abs().log10().floor() as i32 > magnitude && decimals > 0 {
+        return format!("{x:.*}", decimals - 1);
+    }
+    s
+}
+
+/// A duration in milliseconds with 4 significant digits and its unit, switching to µs
+/// below 1 ms and to s from 10 s: `"0.2143 ms"` is written `"214.3 µs"`.
+pub fn duration_ms(ms: f64) -> String {
+    if !ms.is_finite() {
+        return format!("{ms} ms");
+    }
+    if ms.abs() < 1.0 && ms != 0.0 {
+        format!("{} µs", sig(ms * 1e3, 4))
+    } else if ms.abs() >= 10_000.0 {
+        format!("{} s", sig(ms / 1e3, 4))
+    } else {
+        format!("{} ms", sig(ms, 4))
+    }
+}
+
+/// A p-value for tables: 4 significant digits, scientific below 1e-4, `< 1e-300` for
+/// values that underflow to 0.
+pub fn p_value(p: f64) -> String {
+    if p == 0.0 {
+        "< 1e-300".into()
+    } else {
+        sig(p, 4)
+    }
+}
+
+/// A fraction as a percentage with `decimals` decimals: `0.9889` -> `"98.89%"`.
+pub fn percent(fraction: f64, decimals: usize) -> String {
+    format!("{:.*}%", decimals, fraction * 100.0)
+}
+
+/// A ratio as `"1.82x"` (3 significant digits).
+pub fn times(ratio: f64) -> String {
+    format!("{}x", sig(ratio, 3))
+}
+
+/// A count with thousands separators: `24576` -> `"24,576"`.
+pub fn count(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn significant_digits() {
+        assert_eq!(sig(1.23456, 3), "1.23");
+        assert_eq!(sig(123456.0, 3), "123456");
+        assert_eq!(sig(0.000123456, 3), "0.000123");
+        assert_eq!(sig(0.0000123456, 3), "1.23e-5");
+        assert_eq!(sig(9.996, 3), "10.0");
+        assert_eq!(sig(-2.5, 2), "-2.5");
+        assert_eq!(sig(0.0, 3), "0.00");
+        assert_eq!(sig(f64::NAN, 3), "NaN");
+        assert_eq!(sig(2.0e10, 3), "2.00e10");
+    }
+
+    #[test]
+    fn durations_pick_a_unit() {
+        assert_eq!(duration_ms(0.2143), "214.3 µs");
+        assert_eq!(duration_ms(1.5), "1.500 ms");
+        assert_eq!(duration_ms(12_345.0), "12.35 s");
+        assert_eq!(duration_ms(0.0), "0.000 ms");
+    }
+
+    #[test]
+    fn p_values_percentages_ratios_counts() {
+        assert_eq!(p_value(0.012345), "0.01235");
+        assert_eq!(p_value(1.5e-9), "1.500e-9");
+        assert_eq!(p_value(0.0), "< 1e-300");
+        assert_eq!(percent(0.98889, 2), "98.89%");
+        assert_eq!(times(1.8234), "1.82x");
+        assert_eq!(count(24_576), "24,576");
+        assert_eq!(count(7), "7");
+        assert_eq!(count(1_000_000), "1,000,000");
+    }
+}

@@ -1,0 +1,190 @@
+//! Reading and writing result files, with errors a person can act on.
+//!
+//! A result can be read from its JSON file or from a Markdown report, which embeds the
+//! result as a fenced ```` ```json ```` block after the [`REPORT_JSON_MARKER`] line.
+
+use std::fmt;
+
+use super::{BenchResult, SCHEMA_NAME, SCHEMA_VERSION};
+
+/// The largest file read as a result: 64 MiB. A quick run's result is well under 2 MiB;
+/// a larger file is almost certainly not a result.
+pub const MAX_RESULT_BYTES: usize = 64 * 1024 * 1024;
+
+/// The line of a Markdown report right before its embedded result.
+pub const REPORT_JSON_MARKER: &str = "<!-- inferbench-result-json -->";
+
+/// Why a file could not be read as a result.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ReadError {
+    /// The file is empty.
+    Empty,
+    /// The file is larger than [`MAX_RESULT_BYTES`].
+    TooLarge {
+        /// Its size in bytes.
+        bytes: usize,
+    },
+    /// The text is not JSON, and not a report with an embedded result.
+    NotJson {
+        /// The parser's message, with line and column.
+        message: String,
+    },
+    /// The JSON is not an InferBench result (no or another `schema` field).
+    NotAResult {
+        /// The `schema` found, if any.
+        found: Option<String>,
+    },
+    /// A result of a schema version this InferBench does not read.
+    UnsupportedVersion {
+        /// The file's version.
+        found: u64,
+    },
+    /// The JSON is a result of the right version but a field is missing or malformed.
+    Malformed {
+        /// The parser's message, naming the field, with line and column.
+        message: String,
+    },
+    /// The result parses but holds impossible values (e.g. a negative or non-finite latency).
+    Invalid {
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::Empty => write!(f, "the file is empty"),
+            ReadError::TooLarge { bytes } => write!(
+                f,
+                "the file is {:.1} MiB, more than the {} MiB a result can be: is it the right file?",
+                *bytes as f64 / 1048576.0,
+                MAX_RESULT_BYTES / 1048576
+            ),
+            ReadError::NotJson { message } => write!(
+                f,
+                "not a result file: it is neither JSON nor an InferBench report with an embedded result ({message})"
+            ),
+            ReadError::NotAResult { found: None } => write!(
+                f,
+                "not an InferBench result: the JSON has no \"schema\": \"{SCHEMA_NAME}\" field"
+            ),
+            ReadError::NotAResult { found: Some(s) } => write!(
+                f,
+                "not an InferBench result: its schema is {s:?}, expected \"{SCHEMA_NAME}\""
+            ),
+            ReadError::UnsupportedVersion { found } if *found > u64::from(SCHEMA_VERSION) => write!(
+                f,
+                "result schema version {found} is newer than this InferBench reads ({SCHEMA_VERSION}): update InferBench"
+            ),
+            ReadError::UnsupportedVersion { found } => write!(
+                f,
+                "result schema version {found} is not supported (this InferBench reads version {SCHEMA_VERSION})"
+            ),
+            ReadError::Malformed { message } => write!(f, "the result is malformed: {message}"),
+            ReadError::Invalid { message } => write!(f, "the result holds impossible values: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+/// The result as pretty JSON.
+pub fn to_json(result: &BenchResult) -> String {
+    serde_json::to_string_pretty(result)
+        .expect("a result always serialises (no maps with non-string keys)")
+}
+
+/// Reads a result from a JSON file's text or from a Markdown report's text.
+///
+/// # Errors
+///
+/// A [`ReadError`] saying what is wrong with the file.
+pub fn read_result(text: &str) -> Result<BenchResult, ReadError> {
+    if text.len() > MAX_RESULT_BYTES {
+        return Err(ReadError::TooLarge { bytes: text.len() });
+    }
+    let trimmed = text.trim_start_matches('\u{feff}').trim();
+    if trimmed.is_empty() {
+        return Err(ReadError::Empty);
+    }
+    let json = if trimmed.starts_with('{') {
+        trimmed
+    } else {
+        embedded_json(trimmed).ok_or_else(|| ReadError::NotJson {
+            message: match serde_json::from_str::<serde_json::Value>(trimmed) {
+                Err(e) => e.to_string(),
+                Ok(_) => "the JSON is not an object".into(),
+            },
+        })?
+    };
+    let value: serde_json::Value = serde_json::from_str(json).map_err(|e| ReadError::NotJson {
+        message: e.to_string(),
+    })?;
+    let Some(object) = value.as_object() else {
+        return Err(ReadError::NotAResult { found: None });
+    };
+    match object.get("schema").and_then(|s| s.as_str()) {
+        Some(SCHEMA_NAME) => {}
+        found => {
+            return Err(ReadError::NotAResult {
+                found: found.map(str::to_string),
+            })
+        }
+    }
+    match object.get("schema_version").and_then(|v| v.as_u64()) {
+        Some(v) if v == u64::from(SCHEMA_VERSION) => {}
+        Some(v) => return Err(ReadError::UnsupportedVersion { found: v }),
+        None => {
+            return Err(ReadError::Malformed {
+                message: "missing or non-integer field `schema_version`".into(),
+            })
+        }
+    }
+    // Parse from the text (not the Value) so that errors carry line and column.
+    let result: BenchResult = serde_json::from_str(json).map_err(|e| ReadError::Malformed {
+        message: e.to_string(),
+    })?;
+    check_values(&result)?;
+    Ok(result)
+}
+
+/// The fenced JSON block that follows [`REPORT_JSON_MARKER`] in a report.
+fn embedded_json(text: &str) -> Option<&str> {
+    let after = &text[text.find(REPORT_JSON_MARKER)? + REPORT_JSON_MARKER.len()..];
+    let open = after.find("```json")?;
+    let body = &after[open + "```json".len()..];
+    let close = body.find("\n```")?;
+    Some(body[..close].trim())
+}
+
+/// Checks what JSON types cannot: finite, non-negative numbers where measurements are.
+fn check_values(result: &BenchResult) -> Result<(), ReadError> {
+    let invalid = |message: String| Err(ReadError::Invalid { message });
+    if result.machine_label.trim().is_empty() {
+        return invalid("the machine label is empty".into());
+    }
+    for v in &result.variants {
+        let runs = v.accuracy.iter().chain(v.runs.iter().map(|r| &r.run));
+        for run in runs {
+            if let Some(bad) = run
+                .queries
+                .iter()
+                .find(|q| !q.latency_ms.is_finite() || q.latency_ms < 0.0)
+            {
+                return invalid(format!(
+                    "{} {:?} has a latency of {} ms",
+                    v.variant, run.scenario, bad.latency_ms
+                ));
+            }
+        }
+    }
+    if !result.model.training.duration_ms.is_finite() || result.model.training.duration_ms < 0.0 {
+        return invalid(format!(
+            "training took {} ms",
+            result.model.training.duration_ms
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,172 @@
+//! The result file: everything a benchmark run produced, as a versioned, documented schema
+//! (`docs/result-schema.md`) that round-trips through JSON.
+//!
+//! A result holds the plan as run (settings and seeds), the environment it ran in, the
+//! trained model, and per variant its accuracy run and its scenario runs with **every
+//! recorded latency** ([`crate::loadgen::result::RunResult`]). Summaries with confidence
+//! intervals are stored too, for readers of the JSON; InferBench itself recomputes every
+//! statistic from the latencies when it reads a file, so a file cannot contradict itself.
+
+pub mod environment;
+pub mod io;
+
+use serde::{Deserialize, Serialize};
+
+use crate::bench::plan::BenchPlan;
+use crate::loadgen::peak::PeakResult;
+use crate::loadgen::result::RunResult;
+use crate::loadgen::settings::Scenario;
+use crate::model::{ModelDescription, ModelPreset, TrainConfig, Variant};
+use crate::stats::Summary;
+
+pub use environment::{Environment, Runtime};
+
+/// The schema's name, the `schema` field of every result file.
+pub const SCHEMA_NAME: &str = "inferbench-result";
+
+/// The schema's version, the `schema_version` field. Readers reject other versions with a
+/// message that says which version they read and which they got.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A benchmark run: what `inferbench run` and the page write, and what they read back.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BenchResult {
+    /// Always [`SCHEMA_NAME`].
+    pub schema: String,
+    /// [`SCHEMA_VERSION`] when written.
+    pub schema_version: u32,
+    /// The InferBench version that ran the benchmark.
+    pub app_version: String,
+    /// The label the user gave the machine, e.g. "Alice's laptop".
+    pub machine_label: String,
+    /// When the run ended, as an RFC 3339 UTC timestamp (e.g. `2026-11-23T14:05:09Z`), as
+    /// the driver read it; `None` if unknown.
+    pub created_utc: Option<String>,
+    /// Where it ran.
+    pub environment: Environment,
+    /// What was asked: model, variants, scenarios, settings and seeds.
+    pub plan: BenchPlan,
+    /// The trained model.
+    pub model: ModelSummary,
+    /// One entry per variant that was run, in the plan's order (the baseline first).
+    pub variants: Vec<VariantResult>,
+    /// Whether every planned task ran.
+    pub status: RunStatus,
+}
+
+/// Whether a run completed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunStatus {
+    /// Every planned task ran to its end.
+    Completed,
+    /// The user cancelled; what was measured is kept, the interrupted run is INVALID
+    /// (cancelled) and later tasks did not run.
+    Cancelled,
+}
+
+/// The model that was benchmarked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelSummary {
+    /// The preset.
+    pub preset: ModelPreset,
+    /// Layer sizes, parameters, bytes and FLOPs per sample.
+    pub description: ModelDescription,
+    /// How it was trained.
+    pub training: TrainingSummary,
+}
+
+/// How the model was trained, and how well.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainingSummary {
+    /// Seed, epochs, batch size, learning rate.
+    pub config: TrainConfig,
+    /// Rows of the training split.
+    pub train_samples: usize,
+    /// Rows of the test split (the performance sample set).
+    pub test_samples: usize,
+    /// Mini-batch steps done (fewer than planned if cancelled).
+    pub steps_done: usize,
+    /// Steps planned.
+    pub total_steps: usize,
+    /// Mean cross-entropy of the last epoch.
+    pub final_loss: Option<f64>,
+    /// Top-1 accuracy on the training rows during the last epoch, in `0..=1`.
+    pub final_train_accuracy: Option<f64>,
+    /// Wall-clock time of training, in ms, as measured by the run's clock.
+    pub duration_ms: f64,
+}
+
+/// One variant's results.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VariantResult {
+    /// The variant.
+    pub variant: Variant,
+    /// Bytes of the model as this variant stores it.
+    pub size_bytes: u64,
+    /// The accuracy-mode run (every test sample once), when the plan asked for it.
+    pub accuracy: Option<RunResult>,
+    /// The performance runs, one per planned scenario, in the plan's order.
+    pub runs: Vec<ScenarioRun>,
+    /// The Server peak-QPS search, when the plan asked for it.
+    pub peak: Option<PeakResult>,
+}
+
+impl VariantResult {
+    /// Top-1 accuracy of the accuracy-mode run, in `0..=1`.
+    pub fn top1(&self) -> Option<f64> {
+        self.accuracy
+            .as_ref()
+            .and_then(|r| r.accuracy)
+            .and_then(|a| a.top1)
+    }
+
+    /// The run of `scenario`, if it was run.
+    pub fn run(&self, scenario: Scenario) -> Option<&ScenarioRun> {
+        self.runs.iter().find(|r| r.run.scenario == scenario)
+    }
+}
+
+/// A performance run with the statistics InferBench derives from it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScenarioRun {
+    /// The load generator's result: settings, every query, metric, validity.
+    pub run: RunResult,
+    /// Summary (with confidence intervals) of [`analysis_sample_ms`] of the run; `None`
+    /// when it has fewer than 2 values.
+    pub summary: Option<Summary>,
+}
+
+impl ScenarioRun {
+    /// Wraps a run with its summary.
+    pub fn new(run: RunResult) -> Self {
+        let summary = Summary::of(&analysis_sample_ms(&run)).ok();
+        Self { run, summary }
+    }
+}
+
+/// The values InferBench's statistics work on for a run, in ms:
+/// - SingleStream, MultiStream, Server: each query's latency (Server: from its scheduled
+///   arrival, so queueing counts);
+/// - Offline: each batch's service time (its start to its completion), because a sample's
+///   Offline "latency" is its batch's completion time since t = 0, a ramp that says nothing
+///   about variability.
+pub fn analysis_sample_ms(run: &RunResult) -> Vec<f64> {
+    match run.scenario {
+        Scenario::Offline => run
+            .queries
+            .iter()
+            .map(|q| (q.completed_ns - q.issued_ns) as f64 / 1e6)
+            .collect(),
+        _ => run.queries.iter().map(|q| q.latency_ms).collect(),
+    }
+}
+
+/// What [`analysis_sample_ms`] measures for `scenario`, for labels: "query latency" or
+/// "batch service time".
+pub fn analysis_sample_label(scenario: Scenario) -> &'static str {
+    match scenario {
+        Scenario::Offline => "batch service time",
+        _ => "query latency",
+    }
+}

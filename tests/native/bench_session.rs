@@ -1,0 +1,171 @@
+//! The whole benchmark session, driven by a scripted clock: tasks in order, results per
+//! variant, cancel, and the result file round trip.
+
+use std::time::Duration;
+
+use inferbench::bench::{BenchPlan, BenchSession, BenchStep, PlanPreset, TaskKind};
+use inferbench::loadgen::clock::{Clock, ManualClock, TimerResolution};
+use inferbench::loadgen::settings::Scenario;
+use inferbench::model::{ModelPreset, Variant};
+use inferbench::results::io::{read_result, to_json};
+use inferbench::results::{BenchResult, Environment, RunStatus};
+
+/// A small, fast plan: tiny model, 2 epochs, every scenario with small counts and no
+/// minimum duration (the scripted clock does not move while the model computes).
+fn small_plan(variants: Vec<Variant>) -> BenchPlan {
+    let mut plan =
+        BenchPlan::from_preset(PlanPreset::Quick, "test machine", variants, &Scenario::ALL)
+            .with_model(ModelPreset::Tiny);
+    plan.train.epochs = 2;
+    plan.calibrate_offline = false;
+    for s in &mut plan.scenarios {
+        s.min_duration_ms = 0;
+        s.warmup_query_count = 2;
+        s.min_query_count = match s.scenario() {
+            Scenario::Offline => 256,
+            Scenario::MultiStream | Scenario::Server => 700,
+            Scenario::SingleStream => 100,
+        };
+    }
+    plan
+}
+
+/// Drives `session` to its end on `clock`, with a zero budget (one unit of work per step), advancing the clock 1 us per step and jumping
+/// to each Server arrival; `on_progress` may cancel.
+fn drive(
+    session: &mut BenchSession,
+    clock: &ManualClock,
+    mut on_progress: impl FnMut(&mut BenchSession, &TaskKind),
+) {
+    for _ in 0..10_000_000 {
+        match session
+            .step(clock, Duration::ZERO)
+            .expect("no training failure")
+        {
+            BenchStep::Progress(p) => {
+                assert!((0.0..=1.0).contains(&p.fraction_done));
+                on_progress(session, &p.task);
+                clock.advance(Duration::from_micros(1));
+            }
+            BenchStep::WaitUntil(t) => clock.set(t.max(clock.now())),
+            BenchStep::Finished => return,
+        }
+    }
+    panic!("the session did not finish");
+}
+
+fn environment() -> Environment {
+    Environment::native(Some(TimerResolution {
+        resolution_ms: Some(1e-6),
+        reads: 10,
+        distinct_values: 10,
+    }))
+}
+
+#[test]
+fn runs_every_task_in_order_and_round_trips() {
+    let plan = small_plan(vec![Variant::F32Naive, Variant::Int8]);
+    let mut session = BenchSession::new(plan).unwrap();
+    assert_eq!(session.tasks().len(), 1 + 2 * 5);
+    assert_eq!(session.tasks()[0], TaskKind::Training);
+    assert_eq!(
+        session.tasks()[1],
+        TaskKind::Accuracy {
+            variant: Variant::F32Naive
+        }
+    );
+    assert_eq!(
+        session.tasks()[6],
+        TaskKind::Accuracy {
+            variant: Variant::Int8
+        }
+    );
+    let clock = ManualClock::new();
+    let mut seen = Vec::new();
+    drive(&mut session, &clock, |_, task| {
+        if seen.last() != Some(task) {
+            seen.push(*task);
+        }
+    });
+    assert_eq!(seen.first(), Some(&TaskKind::Training));
+    let result = session.finish(environment(), Some("2026-11-23T12:00:00Z".into()));
+    assert_eq!(result.status, RunStatus::Completed);
+    assert_eq!(result.variants.len(), 2);
+    assert_eq!(
+        result.model.training.steps_done,
+        result.model.training.total_steps
+    );
+    for v in &result.variants {
+        assert_eq!(v.runs.len(), 4);
+        let accuracy = v.top1().expect("accuracy measured");
+        assert!(accuracy > 0.5, "{} accuracy {accuracy}", v.variant);
+        assert_eq!(
+            v.accuracy.as_ref().unwrap().sample_count as usize,
+            result.model.training.test_samples
+        );
+        assert!(v.size_bytes > 0);
+        for r in &v.runs {
+            assert!(r.run.validity.reasons.iter().all(|reason| !matches!(
+                reason,
+                inferbench::loadgen::validity::InvalidReason::Cancelled { .. }
+            )));
+            assert!(!r.run.queries.is_empty());
+        }
+    }
+    assert!(
+        result.variants[1].size_bytes < result.variants[0].size_bytes,
+        "int8 is smaller"
+    );
+    let json = to_json(&result);
+    let back: BenchResult = read_result(&json).unwrap();
+    assert_eq!(back, result);
+}
+
+#[test]
+fn cancel_keeps_measurements_and_marks_the_run_invalid() {
+    let plan = small_plan(vec![Variant::F32Naive, Variant::F32Fast]);
+    let mut session = BenchSession::new(plan).unwrap();
+    let clock = ManualClock::new();
+    let mut steps_in_multi_stream = 0;
+    drive(&mut session, &clock, |s, task| {
+        if *task
+            == (TaskKind::Scenario {
+                variant: Variant::F32Naive,
+                scenario: Scenario::MultiStream,
+            })
+        {
+            steps_in_multi_stream += 1;
+            if steps_in_multi_stream == 20 {
+                s.cancel();
+            }
+        }
+    });
+    let result = session.finish(environment(), None);
+    assert_eq!(result.status, RunStatus::Cancelled);
+    assert_eq!(result.variants.len(), 1, "the second variant never started");
+    let runs = &result.variants[0].runs;
+    assert_eq!(runs.len(), 2, "SingleStream done, MultiStream interrupted");
+    let interrupted = &runs[1].run;
+    assert!(!interrupted.validity.valid);
+    assert!(!interrupted.queries.is_empty(), "measurements kept");
+}
+
+#[test]
+fn cancel_during_training_stops_everything() {
+    let plan = small_plan(vec![Variant::F32Naive]);
+    let mut session = BenchSession::new(plan).unwrap();
+    let clock = ManualClock::new();
+    session.cancel();
+    drive(&mut session, &clock, |_, _| {});
+    let result = session.finish(environment(), None);
+    assert_eq!(result.status, RunStatus::Cancelled);
+    assert!(result.variants.is_empty());
+}
+
+#[test]
+fn an_invalid_plan_is_refused_with_its_reason() {
+    let mut plan = small_plan(vec![Variant::F32Naive]);
+    plan.machine_label.clear();
+    let err = BenchSession::new(plan).err().unwrap();
+    assert!(err.to_string().contains("label"), "{err}");
+}
