@@ -15,6 +15,7 @@ pub mod format;
 pub mod loadgen;
 pub mod model;
 pub mod plot;
+pub mod report;
 pub mod results;
 pub mod stats;
 

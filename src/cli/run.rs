@@ -7,7 +7,7 @@ use std::time::Duration;
 use super::args::Args;
 use super::{read_file, CliError};
 use crate::bench::{BenchPlan, BenchSession, BenchStep, PlanPreset};
-use crate::format::{duration_ms, percent};
+use crate::format::duration_ms;
 use crate::loadgen::clock::{measure_resolution, Clock, StdClock};
 use crate::loadgen::driver::spin_until;
 use crate::loadgen::peak::PeakSearchSettings;
@@ -141,36 +141,7 @@ pub(super) fn report(args: Vec<String>) -> Result<(), CliError> {
 
 /// The report printed by `run` and `report`.
 fn render(result: &BenchResult) -> String {
-    let mut out = format!("# InferBench result: {}\n\n", result.machine_label);
-    out.push_str(&format!("Status: {:?}\n\n", result.status));
-    out.push_str("| Variant | Scenario | Metric | Validity |\n|---|---|---|---|\n");
-    for v in &result.variants {
-        if let Some(a) = v.top1() {
-            out.push_str(&format!(
-                "| {} | accuracy | top-1 {} | |\n",
-                v.variant,
-                percent(a, 2)
-            ));
-        }
-        for r in &v.runs {
-            let metric = r.run.latency.map_or_else(
-                || "no queries".to_string(),
-                |l| format!("p90 {}", duration_ms(l.p90_ms)),
-            );
-            out.push_str(&format!(
-                "| {} | {:?} | {} | {} |\n",
-                v.variant,
-                r.run.scenario,
-                metric,
-                if r.run.validity.valid {
-                    "VALID"
-                } else {
-                    "INVALID"
-                }
-            ));
-        }
-    }
-    out
+    crate::report::render_markdown(result)
 }
 
 fn parse_scenario(name: &str) -> Result<Scenario, CliError> {
