@@ -11,6 +11,7 @@
 //!   from the core.
 
 pub mod bench;
+pub mod compare;
 pub mod format;
 pub mod loadgen;
 pub mod model;

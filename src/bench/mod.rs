@@ -5,9 +5,11 @@
 //! except through the [`Clock`](crate::loadgen::clock::Clock) it is given, never sleeps), so
 //! the same code runs in the browser's worker and in the native CLI.
 
+pub mod ab;
 pub mod plan;
 pub mod session;
 pub mod sut;
 
+pub use ab::{AbResult, AbSettings, Arm};
 pub use plan::{BenchPlan, PlanError, PlanPreset};
 pub use session::{BenchProgress, BenchSession, BenchStep, TaskKind};

@@ -4,6 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::ab::AbSettings;
 use crate::loadgen::error::SettingsError;
 use crate::loadgen::peak::PeakSearchSettings;
 use crate::loadgen::settings::{Scenario, Seeds, TestSettings};
@@ -50,6 +51,10 @@ pub struct BenchPlan {
     /// (`offline_expected_qps`); the run's settings in the result hold the value used.
     #[serde(default)]
     pub calibrate_offline: bool,
+    /// An A/B run after the variants' runs: two variants interleaved query by query
+    /// (see [`super::ab`]), when set.
+    #[serde(default)]
+    pub ab_test: Option<AbSettings>,
     /// One seed per dimension, as LoadGen has: sample order, arrival schedule, model
     /// initialisation.
     pub seeds: Seeds,
@@ -116,6 +121,7 @@ impl BenchPlan {
             scenarios: scenarios.iter().map(|&s| settings(s)).collect(),
             peak_search: None,
             calibrate_offline: true,
+            ab_test: None,
             seeds,
         };
         plan.apply_seeds();
@@ -195,6 +201,20 @@ impl BenchPlan {
         {
             return Err(PlanError::PeakSearchWithoutServer);
         }
+        if let Some(ab) = &self.ab_test {
+            if ab.a == ab.b {
+                return Err(PlanError::AbSameVariant(ab.a));
+            }
+            if ab.scenario == Scenario::Offline {
+                return Err(PlanError::AbOffline);
+            }
+            if !self.scenarios.iter().any(|s| s.scenario() == ab.scenario) {
+                return Err(PlanError::AbScenarioNotPlanned(ab.scenario));
+            }
+            if !(ab.share_b > 0.0 && ab.share_b < 1.0) {
+                return Err(PlanError::AbShare { value: ab.share_b });
+            }
+        }
         self.train.validate().map_err(PlanError::Training)?;
         if self.train.seed != self.seeds.model_init {
             return Err(PlanError::SeedMismatch);
@@ -237,6 +257,18 @@ pub enum PlanError {
     Training(TrainError),
     /// `train.seed` differs from `seeds.model_init`.
     SeedMismatch,
+    /// The A/B run compares a variant with itself.
+    AbSameVariant(Variant),
+    /// The A/B run was asked for Offline, whose batches are not queries.
+    AbOffline,
+    /// The A/B run's scenario is not among the planned scenarios (its settings come from
+    /// there).
+    AbScenarioNotPlanned(Scenario),
+    /// The A/B traffic share is not strictly between 0 and 1.
+    AbShare {
+        /// The share given.
+        value: f64,
+    },
 }
 
 impl fmt::Display for PlanError {
@@ -257,6 +289,17 @@ impl fmt::Display for PlanError {
             }
             PlanError::Training(e) => write!(f, "training: {e}"),
             PlanError::SeedMismatch => write!(f, "the training seed must equal the model-init seed"),
+            PlanError::AbSameVariant(v) => write!(f, "the A/B run needs two different variants, got {v} twice"),
+            PlanError::AbOffline => write!(
+                f,
+                "the A/B run interleaves queries: use SingleStream, MultiStream or Server, not Offline"
+            ),
+            PlanError::AbScenarioNotPlanned(s) => {
+                write!(f, "the A/B run uses the {s:?} settings: select the {s:?} scenario too")
+            }
+            PlanError::AbShare { value } => {
+                write!(f, "the A/B share of traffic for B is {value}: use a value strictly between 0 and 1, e.g. 0.5")
+            }
         }
     }
 }
@@ -351,5 +394,37 @@ mod tests {
         let mut p = quick();
         p.train.seed += 1;
         assert_eq!(p.validate(360), Err(PlanError::SeedMismatch));
+        let ab = AbSettings {
+            a: Variant::F32Naive,
+            b: Variant::F32Fast,
+            scenario: Scenario::SingleStream,
+            share_b: 0.5,
+            seed: 1,
+        };
+        let mut p = quick();
+        p.ab_test = Some(ab);
+        p.validate(360).unwrap();
+        p.ab_test = Some(AbSettings {
+            b: Variant::F32Naive,
+            ..ab
+        });
+        assert_eq!(
+            p.validate(360),
+            Err(PlanError::AbSameVariant(Variant::F32Naive))
+        );
+        p.ab_test = Some(AbSettings {
+            scenario: Scenario::Offline,
+            ..ab
+        });
+        assert_eq!(p.validate(360), Err(PlanError::AbOffline));
+        p.ab_test = Some(AbSettings { share_b: 1.0, ..ab });
+        assert_eq!(p.validate(360), Err(PlanError::AbShare { value: 1.0 }));
+        p.ab_test = Some(ab);
+        p.scenarios
+            .retain(|s| s.scenario() != Scenario::SingleStream);
+        assert_eq!(
+            p.validate(360),
+            Err(PlanError::AbScenarioNotPlanned(Scenario::SingleStream))
+        );
     }
 }

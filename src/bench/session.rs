@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use super::ab::{AbResult, AbSut};
 use super::plan::{BenchPlan, PlanError, OFFLINE_CALIBRATION_MS};
 use super::sut::ClassifierSut;
 use crate::loadgen::clock::{Clock, TimerResolution};
@@ -20,6 +21,7 @@ use crate::loadgen::runner::{Progress, Runner, Step, Stepwise};
 use crate::loadgen::settings::{
     OfflineSettings, Scenario, ScenarioSettings, TestMode, TestSettings,
 };
+use crate::loadgen::sut::SystemUnderTest;
 use crate::model::dataset::embedded_digits;
 use crate::model::split::{split_dataset, DataSplit};
 use crate::model::train::{TrainError, TrainProgress, Trainer};
@@ -59,6 +61,15 @@ pub enum TaskKind {
         /// The variant.
         variant: Variant,
     },
+    /// The A/B run: two variants interleaved query by query.
+    AbTest {
+        /// Variant A.
+        a: Variant,
+        /// Variant B.
+        b: Variant,
+        /// The scenario.
+        scenario: Scenario,
+    },
 }
 
 impl fmt::Display for TaskKind {
@@ -68,6 +79,7 @@ impl fmt::Display for TaskKind {
             TaskKind::Accuracy { variant } => write!(f, "{variant}: accuracy"),
             TaskKind::Scenario { variant, scenario } => write!(f, "{variant}: {scenario:?}"),
             TaskKind::PeakSearch { variant } => write!(f, "{variant}: Server peak-QPS search"),
+            TaskKind::AbTest { a, b, scenario } => write!(f, "A/B {a} vs {b}: {scenario:?}"),
         }
     }
 }
@@ -164,8 +176,31 @@ pub struct BenchSession {
     visibility_changes: u32,
     training: Option<TrainingSummary>,
     model: Option<Mlp>,
-    sut: Option<ClassifierSut>,
+    sut: Option<Sut>,
     variants: Vec<VariantResult>,
+    ab: Option<AbResult>,
+}
+
+/// The system under test of the current task: one variant, or two for A/B.
+enum Sut {
+    One(ClassifierSut),
+    Ab(Box<AbSut>),
+}
+
+impl SystemUnderTest for Sut {
+    fn process(&mut self, samples: &[usize], predictions: &mut [u8]) {
+        match self {
+            Sut::One(s) => s.process(samples, predictions),
+            Sut::Ab(s) => s.process(samples, predictions),
+        }
+    }
+
+    fn name(&self) -> &str {
+        match self {
+            Sut::One(s) => s.name(),
+            Sut::Ab(s) => s.name(),
+        }
+    }
 }
 
 impl BenchSession {
@@ -195,6 +230,13 @@ impl BenchSession {
                 tasks.push(TaskKind::PeakSearch { variant });
             }
         }
+        if let Some(ab) = plan.ab_test {
+            tasks.push(TaskKind::AbTest {
+                a: ab.a,
+                b: ab.b,
+                scenario: ab.scenario,
+            });
+        }
         Ok(Self {
             plan,
             split,
@@ -209,6 +251,7 @@ impl BenchSession {
             model: None,
             sut: None,
             variants: Vec::new(),
+            ab: None,
         })
     }
 
@@ -412,6 +455,37 @@ impl BenchSession {
                     runner: Box::new(self.with_timer(runner)),
                 };
             }
+            TaskKind::AbTest { .. } => {
+                let ab = self.plan.ab_test.expect("A/B tasks come from the plan");
+                let model = self
+                    .model
+                    .as_ref()
+                    .expect("the A/B run comes after training");
+                let sut_of = |v: Variant| {
+                    ClassifierSut::new(
+                        build_with(v, model, &self.plan.variant_options),
+                        self.split.test.clone(),
+                    )
+                };
+                self.sut = Some(Sut::Ab(Box::new(AbSut::new(
+                    sut_of(ab.a),
+                    sut_of(ab.b),
+                    &ab,
+                ))));
+                let settings = self
+                    .plan
+                    .scenarios
+                    .iter()
+                    .find(|s| s.scenario() == ab.scenario)
+                    .expect("the plan was validated: the A/B scenario is planned")
+                    .clone();
+                let runner = Runner::new(settings, self.split.test.len())
+                    .expect("the plan was validated for the test split");
+                self.state = State::Run {
+                    task,
+                    runner: Box::new(self.with_timer(runner)),
+                };
+            }
             TaskKind::PeakSearch { variant } => {
                 self.prepare_variant(variant);
                 let base = self
@@ -447,13 +521,16 @@ impl BenchSession {
 
     /// Builds `variant`'s classifier (once) and opens its result.
     fn prepare_variant(&mut self, variant: Variant) {
-        if self.sut.as_ref().is_some_and(|s| s.variant() == variant) {
+        if matches!(&self.sut, Some(Sut::One(s)) if s.variant() == variant) {
             return;
         }
         let model = self.model.as_ref().expect("variants run after training");
         let classifier = build_with(variant, model, &self.plan.variant_options);
         let size_bytes = classifier.size_bytes() as u64;
-        self.sut = Some(ClassifierSut::new(classifier, self.split.test.clone()));
+        self.sut = Some(Sut::One(ClassifierSut::new(
+            classifier,
+            self.split.test.clone(),
+        )));
         self.variants.push(VariantResult {
             variant,
             size_bytes,
@@ -491,13 +568,28 @@ impl BenchSession {
             unreachable!("end_run is called in the run state");
         };
         let result = runner.finish();
-        let current = self
-            .variants
-            .last_mut()
-            .expect("a run belongs to an opened variant");
         match task {
-            TaskKind::Accuracy { .. } => current.accuracy = Some(result),
-            _ => current.runs.push(ScenarioRun::new(result)),
+            TaskKind::AbTest { .. } => {
+                let Some(Sut::Ab(sut)) = &self.sut else {
+                    unreachable!("an A/B run has the A/B system under test");
+                };
+                let settings = self.plan.ab_test.expect("A/B tasks come from the plan");
+                self.ab = Some(AbResult::new(settings, result, sut.arms()));
+            }
+            TaskKind::Accuracy { .. } => {
+                let current = self
+                    .variants
+                    .last_mut()
+                    .expect("a run belongs to an opened variant");
+                current.accuracy = Some(result);
+            }
+            _ => {
+                let current = self
+                    .variants
+                    .last_mut()
+                    .expect("a run belongs to an opened variant");
+                current.runs.push(ScenarioRun::new(result));
+            }
         }
         self.task_index += 1;
     }
@@ -590,6 +682,7 @@ impl BenchSession {
                 training,
             },
             variants: self.variants,
+            ab_test: self.ab,
             status: if completed {
                 RunStatus::Completed
             } else {
@@ -604,14 +697,13 @@ impl BenchSession {
 /// [`OFFLINE_CALIBRATION_MS`] (at least 3 batches; nothing recorded) and returns the
 /// throughput in samples per second, rounded to 3 significant digits and kept within the
 /// load generator's limits.
-fn calibrate_offline<C: Clock + ?Sized>(
+fn calibrate_offline<C: Clock + ?Sized, S: SystemUnderTest + ?Sized>(
     clock: &C,
-    sut: &mut ClassifierSut,
+    sut: &mut S,
     batch_size: u32,
     sample_count: usize,
 ) -> f64 {
     use crate::loadgen::settings::MAX_QPS;
-    use crate::loadgen::sut::SystemUnderTest;
     let batch: Vec<usize> = (0..batch_size as usize).map(|i| i % sample_count).collect();
     let mut predictions = vec![0u8; batch.len()];
     let start = clock.now();

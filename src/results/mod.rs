@@ -8,10 +8,12 @@
 //! statistic from the latencies when it reads a file, so a file cannot contradict itself.
 
 pub mod environment;
+pub mod headline;
 pub mod io;
 
 use serde::{Deserialize, Serialize};
 
+use crate::bench::ab::AbResult;
 use crate::bench::plan::BenchPlan;
 use crate::loadgen::peak::PeakResult;
 use crate::loadgen::result::RunResult;
@@ -20,6 +22,7 @@ use crate::model::{ModelDescription, ModelPreset, TrainConfig, Variant};
 use crate::stats::Summary;
 
 pub use environment::{Environment, Runtime};
+pub use headline::{headline, Headline, HeadlineKind};
 
 /// The schema's name, the `schema` field of every result file.
 pub const SCHEMA_NAME: &str = "inferbench-result";
@@ -50,6 +53,9 @@ pub struct BenchResult {
     pub model: ModelSummary,
     /// One entry per variant that was run, in the plan's order (the baseline first).
     pub variants: Vec<VariantResult>,
+    /// The A/B run, when the plan asked for one.
+    #[serde(default)]
+    pub ab_test: Option<AbResult>,
     /// Whether every planned task ran.
     pub status: RunStatus,
 }

@@ -169,3 +169,59 @@ fn an_invalid_plan_is_refused_with_its_reason() {
     let err = BenchSession::new(plan).err().unwrap();
     assert!(err.to_string().contains("label"), "{err}");
 }
+
+#[test]
+fn ab_run_interleaves_two_variants_with_a_seeded_split() {
+    use inferbench::bench::{AbSettings, Arm};
+    let ab = AbSettings {
+        a: Variant::F32Naive,
+        b: Variant::F32Fast,
+        scenario: Scenario::SingleStream,
+        share_b: 0.5,
+        seed: 42,
+    };
+    let run = |seed: u64| {
+        let mut plan = small_plan(vec![Variant::F32Naive]);
+        plan.scenarios
+            .retain(|s| s.scenario() == Scenario::SingleStream);
+        plan.scenarios[0].min_query_count = 400;
+        plan.ab_test = Some(AbSettings { seed, ..ab });
+        let mut session = BenchSession::new(plan).unwrap();
+        assert_eq!(
+            session.tasks().last(),
+            Some(&TaskKind::AbTest {
+                a: Variant::F32Naive,
+                b: Variant::F32Fast,
+                scenario: Scenario::SingleStream
+            })
+        );
+        // A real clock, so that latencies vary and the statistics are defined.
+        let clock = inferbench::loadgen::clock::StdClock::new();
+        loop {
+            match session.step(&clock, Duration::from_millis(20)).unwrap() {
+                BenchStep::Finished => break,
+                BenchStep::WaitUntil(t) => inferbench::loadgen::driver::spin_until(&clock, t),
+                BenchStep::Progress(_) => {}
+            }
+        }
+        session
+            .finish(environment(), None)
+            .ab_test
+            .expect("the A/B run is in the result")
+    };
+    let first = run(42);
+    assert_eq!(first.arms.len(), first.run.queries.len());
+    assert_eq!(first.run.queries.len(), 400);
+    let b_count = first.arms.iter().filter(|a| **a == Arm::B).count();
+    assert!((150..=250).contains(&b_count), "B got {b_count} of 400");
+    let c = first
+        .comparison
+        .as_ref()
+        .expect("both arms have varying latencies");
+    assert_eq!(c.baseline.n + c.candidate.n, 400);
+    assert_eq!(c.candidate.n, b_count);
+    assert!(first.sentence().unwrap().contains("f32-fast"));
+    // The same seed gives the same assignment; another seed another one.
+    assert_eq!(run(42).arms, first.arms);
+    assert_ne!(run(43).arms, first.arms);
+}

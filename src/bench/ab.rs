@@ -1,0 +1,170 @@
+//! A/B mode: two variants interleaved query by query in one run, each query sent to A or
+//! B by a seeded draw, so that both see the same conditions (thermal state, other tabs,
+//! background work) at the same times, and drift cannot favour either.
+//!
+//! The traffic split is a Bernoulli draw per query (probability `share_b` of going to B)
+//! from a `ChaCha8Rng` seeded with [`AbSettings::seed`]: the same seed gives the same
+//! assignment. The draw happens inside the timed region (a few nanoseconds). Warm-up
+//! queries are assigned too (both variants warm up); only measured queries are analysed.
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+
+use super::sut::ClassifierSut;
+use crate::loadgen::result::RunResult;
+use crate::loadgen::settings::Scenario;
+use crate::loadgen::sut::SystemUnderTest;
+use crate::model::Variant;
+use crate::stats::{CompareConfig, Comparison};
+
+/// The ChaCha stream of the A/B assignment.
+const AB_STREAM: u64 = 7;
+
+/// What an A/B run compares.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct AbSettings {
+    /// Variant A (the baseline of the comparison).
+    pub a: Variant,
+    /// Variant B (the candidate).
+    pub b: Variant,
+    /// The scenario whose settings the run uses: SingleStream, MultiStream or Server (one
+    /// call per query; Offline's batches are not queries).
+    pub scenario: Scenario,
+    /// Probability that a query goes to B, in (0, 1); 0.5 splits evenly.
+    pub share_b: f64,
+    /// Seed of the assignment.
+    pub seed: u64,
+}
+
+/// Which variant served a query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Arm {
+    /// Variant A.
+    A,
+    /// Variant B.
+    B,
+}
+
+/// Two variants behind one system under test, choosing per query.
+pub struct AbSut {
+    a: ClassifierSut,
+    b: ClassifierSut,
+    share_b: f64,
+    rng: ChaCha8Rng,
+    arms: Vec<Arm>,
+}
+
+impl AbSut {
+    /// Serves queries with `a` or `b` as `settings` say.
+    pub fn new(a: ClassifierSut, b: ClassifierSut, settings: &AbSettings) -> Self {
+        let mut rng = ChaCha8Rng::seed_from_u64(settings.seed);
+        rng.set_stream(AB_STREAM);
+        Self {
+            a,
+            b,
+            share_b: settings.share_b,
+            rng,
+            arms: Vec::new(),
+        }
+    }
+
+    /// The arm of every call so far (warm-up first), in order.
+    pub fn arms(&self) -> &[Arm] {
+        &self.arms
+    }
+}
+
+impl SystemUnderTest for AbSut {
+    fn process(&mut self, samples: &[usize], predictions: &mut [u8]) {
+        let arm = if self.rng.random::<f64>() < self.share_b {
+            Arm::B
+        } else {
+            Arm::A
+        };
+        self.arms.push(arm);
+        match arm {
+            Arm::A => self.a.process(samples, predictions),
+            Arm::B => self.b.process(samples, predictions),
+        }
+    }
+
+    fn name(&self) -> &str {
+        "A/B"
+    }
+}
+
+/// An A/B run and its analysis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AbResult {
+    /// What was compared.
+    pub settings: AbSettings,
+    /// The run: every query of both arms, in issue order.
+    pub run: RunResult,
+    /// The arm of each measured query, aligned with `run.queries`.
+    pub arms: Vec<Arm>,
+    /// B against A (A is the baseline); `None` when an arm has fewer than 2 queries or the
+    /// statistics are undefined (`comparison_error` says why).
+    pub comparison: Option<Comparison>,
+    /// Why there is no comparison.
+    pub comparison_error: Option<String>,
+}
+
+impl AbResult {
+    /// Analyses a finished A/B run: `arms` are all the calls' arms, warm-up first.
+    pub fn new(settings: AbSettings, run: RunResult, arms: &[Arm]) -> Self {
+        let warmup = run.warmup.query_count as usize;
+        let measured: Vec<Arm> = arms
+            .iter()
+            .skip(warmup)
+            .take(run.queries.len())
+            .copied()
+            .collect();
+        let (a, b) = split_latencies(&run, &measured);
+        let (comparison, comparison_error) = if measured.len() != run.queries.len() {
+            (
+                None,
+                Some(
+                    "the assignment does not cover every query (the run was interrupted)"
+                        .to_string(),
+                ),
+            )
+        } else {
+            match Comparison::of(&a, &b, &CompareConfig::default()) {
+                Ok(c) => (Some(c), None),
+                Err(e) => (None, Some(e.to_string())),
+            }
+        };
+        Self {
+            settings,
+            run,
+            arms: measured,
+            comparison,
+            comparison_error,
+        }
+    }
+
+    /// The verdict sentence ("B is 1.4x faster than A (...)"), if there is a comparison.
+    pub fn sentence(&self) -> Option<String> {
+        self.comparison
+            .as_ref()
+            .map(|c| c.sentence(self.settings.a.as_str(), self.settings.b.as_str()))
+    }
+
+    /// The latencies of arm A and arm B, in ms.
+    pub fn latencies_ms(&self) -> (Vec<f64>, Vec<f64>) {
+        split_latencies(&self.run, &self.arms)
+    }
+}
+
+fn split_latencies(run: &RunResult, arms: &[Arm]) -> (Vec<f64>, Vec<f64>) {
+    let mut a = Vec::new();
+    let mut b = Vec::new();
+    for (q, arm) in run.queries.iter().zip(arms) {
+        match arm {
+            Arm::A => a.push(q.latency_ms),
+            Arm::B => b.push(q.latency_ms),
+        }
+    }
+    (a, b)
+}
