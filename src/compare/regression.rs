@@ -94,22 +94,22 @@ pub enum RegressionOutcome {
 }
 
 /// Checks `current` against `baseline` with a regression threshold (a fraction: `0.05` is
-/// 5%) at significance `alpha`. One row per run of the baseline.
+/// 5%); the other settings (significance level, bootstrap) come from `config`, whose noise
+/// threshold is replaced by `threshold`. One row per run of the baseline.
 ///
 /// # Errors
 ///
 /// [`StatsError::InvalidParameter`] for a threshold that is negative or not finite, or an
-/// `alpha` outside (0, 1).
+/// invalid `config`.
 pub fn regression_check(
     baseline: &BenchResult,
     current: &BenchResult,
     threshold: f64,
-    alpha: f64,
+    config: &CompareConfig,
 ) -> Result<Vec<RegressionRow>, StatsError> {
     let config = CompareConfig {
         noise_threshold: threshold,
-        alpha,
-        ..CompareConfig::default()
+        ..config.clone()
     };
     config.validate()?;
     let mut rows = Vec::new();

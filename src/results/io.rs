@@ -90,10 +90,67 @@ impl fmt::Display for ReadError {
 
 impl std::error::Error for ReadError {}
 
-/// The result as pretty JSON.
+/// The result as pretty JSON, with arrays of numbers (the query columns) on one line each.
 pub fn to_json(result: &BenchResult) -> String {
-    serde_json::to_string_pretty(result)
-        .expect("a result always serialises (no maps with non-string keys)")
+    let pretty = serde_json::to_string_pretty(result)
+        .expect("a result always serialises (no maps with non-string keys)");
+    inline_number_arrays(&pretty)
+}
+
+/// Rewrites the arrays of a pretty-printed JSON text whose elements are all numbers onto one
+/// line (`[1, 2, 3]`); everything else is kept as it is. Strings are skipped correctly.
+pub fn inline_number_arrays(pretty: &str) -> String {
+    let bytes = pretty.as_bytes();
+    let mut out = String::with_capacity(pretty.len());
+    let mut i = 0;
+    let mut copied = 0;
+    let mut in_string = false;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if in_string {
+            match c {
+                b'\\' => i += 1,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        if c == b'"' {
+            in_string = true;
+        } else if c == b'[' {
+            if let Some((end, items)) = number_array(&pretty[i + 1..]) {
+                out.push_str(&pretty[copied..=i]);
+                out.push_str(&items.join(", "));
+                out.push(']');
+                i += 1 + end + 1;
+                copied = i;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out.push_str(&pretty[copied..]);
+    out
+}
+
+/// If `rest` (the text after a `[`) holds only numbers up to its `]`, their texts and the
+/// offset of the `]`.
+fn number_array(rest: &str) -> Option<(usize, Vec<&str>)> {
+    let end = rest.find(']')?;
+    let body = &rest[..end];
+    if body.trim().is_empty() || body.contains(['[', '{', '"']) {
+        return None;
+    }
+    let items: Vec<&str> = body.split(',').map(str::trim).collect();
+    items
+        .iter()
+        .all(|t| {
+            !t.is_empty()
+                && t.bytes()
+                    .all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b))
+        })
+        .then_some((end, items))
 }
 
 /// Reads a result from a JSON file's text or from a Markdown report's text.
@@ -187,4 +244,30 @@ fn check_values(result: &BenchResult) -> Result<(), ReadError> {
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn number_arrays_go_on_one_line_and_nothing_else_changes() {
+        let value = serde_json::json!({
+            "a": [1, 2.5, -3e-7],
+            "s": "text with [1, 2] and \"quotes\"",
+            "nested": [[1, 2], {"x": [4]}],
+            "strings": ["a", "b"],
+            "empty": []
+        });
+        let pretty = serde_json::to_string_pretty(&value).unwrap();
+        let inlined = inline_number_arrays(&pretty);
+        assert!(inlined.contains("\"a\": [1, 2.5, -3e-7]"), "{inlined}");
+        assert!(inlined.contains("\"x\": [4]"), "{inlined}");
+        assert!(
+            inlined.contains("[\n      1,\n      2\n    ]") || inlined.contains("[1, 2]"),
+            "{inlined}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&inlined).unwrap();
+        assert_eq!(back, value);
+    }
 }

@@ -3,6 +3,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod bench_session;
+mod compare_fixtures;
+mod compare_machines;
 mod loadgen_early_stopping;
 mod loadgen_peak;
 mod loadgen_scenarios;
