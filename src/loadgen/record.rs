@@ -127,11 +127,24 @@ impl LatencySummary {
 }
 
 /// Compact, column-wise (de)serialisation of a run's query records, for result files:
-/// `{"scheduled_ns": [...], "issued_ns": [...], "completed_ns": [...], "samples": [...],
-/// "server": bool}`. The derived fields (`latency_ms`, `queueing_ms`, `service_ms`) are not
-/// stored: they are recomputed on reading, so a file cannot contradict itself. Reading
-/// checks that the columns have equal lengths and that no query completes before it was
-/// scheduled or issued.
+///
+/// ```json
+/// {"scheduled_gap_ns": [...], "issue_delay_ns": [...], "latency_ns": [...],
+///  "samples": 1, "server": false}
+/// ```
+///
+/// - `scheduled_gap_ns`: each query's scheduled time minus the previous query's (the first:
+///   since the run's start), so `scheduled_ns` is their running sum;
+/// - `issue_delay_ns`: `issued_ns - scheduled_ns` per query; omitted (empty) when every
+///   query was issued when it was scheduled (SingleStream, MultiStream);
+/// - `latency_ns`: `completed_ns - scheduled_ns` per query;
+/// - `samples`: one number when every query has the same sample count, else one per query;
+/// - `server`: whether the records carry Server's queueing/service split.
+///
+/// Gaps and latencies are small numbers, so a file holds about 14 bytes per query. The
+/// derived fields (`latency_ms`, `queueing_ms`, `service_ms`) are recomputed on reading, so
+/// a file cannot contradict itself. Reading checks that the columns have equal lengths and
+/// that no time is negative.
 pub mod columnar {
     use serde::de::Error as _;
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -139,13 +152,26 @@ pub mod columnar {
     use super::QueryRecord;
 
     #[derive(Serialize, Deserialize)]
+    #[serde(untagged)]
+    enum Samples {
+        Same(u32),
+        Each(Vec<u32>),
+    }
+
+    #[derive(Serialize, Deserialize)]
     struct Columns {
-        scheduled_ns: Vec<u64>,
-        issued_ns: Vec<u64>,
-        completed_ns: Vec<u64>,
-        samples: Vec<u32>,
+        scheduled_gap_ns: Vec<i64>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        issue_delay_ns: Vec<i64>,
+        latency_ns: Vec<u64>,
+        samples: Samples,
         #[serde(default)]
         server: bool,
+    }
+
+    fn signed(a: u64, b: u64) -> i64 {
+        // Times are nanoseconds of a run (at most days), far below i64::MAX.
+        a as i64 - b as i64
     }
 
     /// Writes the records as columns.
@@ -157,11 +183,35 @@ pub mod columnar {
         records: &[QueryRecord],
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
+        let mut previous = 0;
+        let scheduled_gap_ns = records
+            .iter()
+            .map(|r| {
+                let gap = signed(r.scheduled_ns, previous);
+                previous = r.scheduled_ns;
+                gap
+            })
+            .collect();
+        let issue_delay_ns = if records.iter().all(|r| r.issued_ns == r.scheduled_ns) {
+            Vec::new()
+        } else {
+            records
+                .iter()
+                .map(|r| signed(r.issued_ns, r.scheduled_ns))
+                .collect()
+        };
+        let samples = match records.first() {
+            Some(first) if records.iter().all(|r| r.samples == first.samples) => {
+                Samples::Same(first.samples)
+            }
+            None => Samples::Same(1),
+            _ => Samples::Each(records.iter().map(|r| r.samples).collect()),
+        };
         Columns {
-            scheduled_ns: records.iter().map(|r| r.scheduled_ns).collect(),
-            issued_ns: records.iter().map(|r| r.issued_ns).collect(),
-            completed_ns: records.iter().map(|r| r.completed_ns).collect(),
-            samples: records.iter().map(|r| r.samples).collect(),
+            scheduled_gap_ns,
+            issue_delay_ns,
+            latency_ns: records.iter().map(QueryRecord::latency_ns).collect(),
+            samples,
             server: records.iter().any(|r| r.service_ms.is_some()),
         }
         .serialize(serializer)
@@ -171,30 +221,53 @@ pub mod columnar {
     ///
     /// # Errors
     ///
-    /// Columns of different lengths, or a query that completes before it was scheduled or
-    /// issued.
+    /// Columns of different lengths, or a negative time.
     pub fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Vec<QueryRecord>, D::Error> {
         let c = Columns::deserialize(deserializer)?;
-        let n = c.scheduled_ns.len();
-        if c.issued_ns.len() != n || c.completed_ns.len() != n || c.samples.len() != n {
+        let n = c.scheduled_gap_ns.len();
+        let delays = !c.issue_delay_ns.is_empty();
+        let samples_len = match &c.samples {
+            Samples::Same(_) => n,
+            Samples::Each(v) => v.len(),
+        };
+        if c.latency_ns.len() != n || samples_len != n || (delays && c.issue_delay_ns.len() != n) {
             return Err(D::Error::custom(format!(
-                "query columns differ in length: scheduled_ns {n}, issued_ns {}, completed_ns {}, samples {}",
-                c.issued_ns.len(),
-                c.completed_ns.len(),
-                c.samples.len()
+                "query columns differ in length: scheduled_gap_ns {n}, latency_ns {}, issue_delay_ns {}, samples {samples_len}",
+                c.latency_ns.len(),
+                c.issue_delay_ns.len(),
             )));
         }
+        let mut scheduled: i64 = 0;
         (0..n)
             .map(|i| {
-                let (s, is, done) = (c.scheduled_ns[i], c.issued_ns[i], c.completed_ns[i]);
-                if s > done || is > done {
+                scheduled = scheduled.checked_add(c.scheduled_gap_ns[i]).unwrap_or(-1);
+                let delay = if delays { c.issue_delay_ns[i] } else { 0 };
+                let issued = scheduled.checked_add(delay).unwrap_or(-1);
+                let s = u64::try_from(scheduled).map_err(|_| {
+                    D::Error::custom(format!(
+                        "query {i} is scheduled at a negative time ({scheduled} ns)"
+                    ))
+                })?;
+                let is = u64::try_from(issued).map_err(|_| {
+                    D::Error::custom(format!(
+                        "query {i} is issued at a negative time ({issued} ns)"
+                    ))
+                })?;
+                let done = s.checked_add(c.latency_ns[i]).ok_or_else(|| {
+                    D::Error::custom(format!("query {i}'s completion time overflows"))
+                })?;
+                if is > done {
                     return Err(D::Error::custom(format!(
-                        "query {i} completes ({done} ns) before it was scheduled ({s} ns) or issued ({is} ns)"
+                        "query {i} completes ({done} ns) before it was issued ({is} ns)"
                     )));
                 }
-                Ok(QueryRecord::new(s, is, done, c.samples[i], c.server))
+                let count = match &c.samples {
+                    Samples::Same(k) => *k,
+                    Samples::Each(v) => v[i],
+                };
+                Ok(QueryRecord::new(s, is, done, count, c.server))
             })
             .collect()
     }

@@ -128,11 +128,9 @@ fn duplicate_and_broken_files_are_reported_and_the_rest_loads() {
     let truncated = &fixture_text("bob-desktop.json")[..5_000];
     let e = set.add("bob-truncated.json", truncated).unwrap_err();
     assert!(e.to_string().contains("EOF"), "{e}");
-    let negative = fixture_text("bob-desktop.json").replacen(
-        "\"completed_ns\": [",
-        "\"completed_ns\": [-5, ",
-        1,
-    );
+    let bob = fixture_text("bob-desktop.json");
+    let negative = bob.replacen("\"latency_ns\": [", "\"latency_ns\": [-5, ", 1);
+    assert_ne!(negative, bob);
     let e = set.add("bob-negative.json", &negative).unwrap_err();
     assert!(e.to_string().starts_with("the result is malformed"), "{e}");
     let huge = format!(

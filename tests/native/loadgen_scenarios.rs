@@ -601,11 +601,11 @@ fn result_survives_a_json_round_trip() {
     let json = serde_json::to_string(&result).unwrap();
     let back: RunResult = serde_json::from_str(&json).unwrap();
     assert_eq!(back, result);
-    // Records are stored column-wise, without their derived fields.
-    assert!(
-        json.contains("\"completed_ns\":[1000000,2000000,"),
-        "{json}"
-    );
+    // Records are stored column-wise, as gaps and latencies, without derived fields.
+    assert!(json.contains("\"latency_ns\":[1000000,1000000,"), "{json}");
+    assert!(json.contains("\"scheduled_gap_ns\":[0,1000000,"), "{json}");
+    assert!(json.contains("\"samples\":1,"), "{json}");
+    assert!(!json.contains("issue_delay_ns"), "{json}");
     assert!(!json.contains("\"latency_ms\":1.0"));
 }
 
@@ -619,20 +619,21 @@ fn malformed_query_columns_are_rejected_on_reading() {
         &mut sut,
     );
     let json = serde_json::to_string(&result).unwrap();
-    let short = json.replacen("\"samples\":[1,", "\"samples\":[", 1);
+    let short = json.replacen("\"latency_ns\":[1000000,", "\"latency_ns\":[", 1);
+    assert_ne!(short, json);
     let err = serde_json::from_str::<RunResult>(&short)
         .map(|_| ())
         .unwrap_err()
         .to_string();
     assert!(err.contains("query columns differ in length"), "{err}");
-    let backwards = json.replacen("\"scheduled_ns\":[0,", "\"scheduled_ns\":[5000000,", 1);
-    assert_ne!(backwards, json);
-    let err = serde_json::from_str::<RunResult>(&backwards)
+    let negative = json.replacen("\"scheduled_gap_ns\":[0,", "\"scheduled_gap_ns\":[-5,", 1);
+    assert_ne!(negative, json);
+    let err = serde_json::from_str::<RunResult>(&negative)
         .map(|_| ())
         .unwrap_err()
         .to_string();
     assert!(
-        err.contains("query 0 completes (1000000 ns) before it was scheduled (5000000 ns)"),
+        err.contains("query 0 is scheduled at a negative time (-5 ns)"),
         "{err}"
     );
 }
