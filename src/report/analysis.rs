@@ -8,8 +8,9 @@ use crate::loadgen::settings::Scenario;
 use crate::model::Variant;
 use crate::results::{analysis_sample_ms, BenchResult};
 use crate::stats::{
-    adjust_family, mean_ci, pareto_frontier, queries_for_power, Comparison, ConfidenceInterval,
-    NormalizedMetrics, ParetoPoint, ParetoStatus, StatsError, Summary, Trend, VariantFigures,
+    accuracy_delta, adjust_family, compare_family, compression_ratio, efficiency_score, mean_ci,
+    pareto_frontier, queries_for_power, speedup_ratio, Comparison, ConfidenceInterval, ParetoPoint,
+    ParetoStatus, StatsError, Summary, Trend,
 };
 
 use super::ReportOptions;
@@ -98,6 +99,19 @@ pub(crate) struct ParetoAnalysis {
     pub missing: Vec<String>,
 }
 
+/// The normalised metrics of a variant against the baseline, each on its own so that one
+/// that cannot be computed (a p90 that reads 0) does not hide the others.
+pub(crate) struct Normalized {
+    /// Baseline p90 / variant p90.
+    pub speedup: Result<f64, StatsError>,
+    /// Baseline bytes / variant bytes.
+    pub compression: Result<f64, StatsError>,
+    /// Variant top-1 minus baseline top-1, a fraction.
+    pub accuracy_delta: Result<f64, StatsError>,
+    /// `speedup x compression / (1 + |delta|)`.
+    pub efficiency: Result<f64, StatsError>,
+}
+
 /// One variant's figures.
 pub(crate) struct ParetoRow {
     /// The variant.
@@ -108,8 +122,8 @@ pub(crate) struct ParetoRow {
     pub accuracy: Option<f64>,
     /// SingleStream p90 latency, ms.
     pub p90_ms: Option<f64>,
-    /// Against the baseline (`None` for the baseline or when a figure is missing).
-    pub normalized: Option<Result<NormalizedMetrics, StatsError>>,
+    /// Against the baseline (`None` for the baseline, or when a figure is missing).
+    pub normalized: Option<Normalized>,
     /// Pareto status among the variants that have both figures.
     pub status: Option<ParetoStatus>,
 }
@@ -255,6 +269,16 @@ fn offline_rate(run: &RunResult, options: &ReportOptions) -> Result<OfflineRate,
                 .into(),
         );
     }
+    if let Some(tick) = run.timer_resolution_ms {
+        if mean_ms < crate::loadgen::validity::TIMER_RATIO * tick {
+            return Err(format!(
+                "the mean batch service time, {}, is within {} ticks of the timer, so the \
+                 batches are not timed precisely enough",
+                crate::format::fine_duration_ms(mean_ms),
+                crate::loadgen::validity::TIMER_RATIO
+            ));
+        }
+    }
     let per_second = |batch_ms: f64| f64::from(m.batch_size) * 1e3 / batch_ms;
     let busy_ms: f64 = run
         .queries
@@ -283,34 +307,53 @@ fn family(scenario: Scenario, runs: &[RunAnalysis<'_>], options: &ReportOptions)
         .iter()
         .position(|r| r.variant_index == 0 && r.run.scenario == scenario)?;
     let baseline = &runs[baseline_run];
-    let mut members: Vec<Member> = runs
+    let candidates: Vec<(usize, &RunAnalysis<'_>)> = runs
         .iter()
         .enumerate()
         .filter(|(_, r)| r.variant_index != 0 && r.run.scenario == scenario)
-        .map(|(i, r)| Member {
-            variant: r.variant,
-            run: i,
-            comparison: Comparison::of(&baseline.sample_ms, &r.sample_ms, &options.compare),
-        })
         .collect();
-    if members.is_empty() {
+    if candidates.is_empty() {
         return None;
     }
-    // Holm over the comparisons that could be made.
-    let mut ok: Vec<Comparison> = members
-        .iter()
-        .filter_map(|m| m.comparison.as_ref().ok().cloned())
-        .collect();
-    if !ok.is_empty() && adjust_family(&mut ok).is_ok() {
-        let mut adjusted = ok.into_iter();
-        for m in &mut members {
-            if m.comparison.is_ok() {
-                if let Some(c) = adjusted.next() {
-                    m.comparison = Ok(c);
+    let samples: Vec<&[f64]> = candidates.iter().map(|(_, r)| &r.sample_ms[..]).collect();
+    let members = match compare_family(&baseline.sample_ms, &samples, &options.compare) {
+        Ok(comparisons) => candidates
+            .iter()
+            .zip(comparisons)
+            .map(|((i, r), c)| Member {
+                variant: r.variant,
+                run: *i,
+                comparison: Ok(c),
+            })
+            .collect(),
+        // Some candidate cannot be compared: compare each alone, then apply Holm's
+        // correction over those that could be.
+        Err(_) => {
+            let mut members: Vec<Member> = candidates
+                .iter()
+                .map(|(i, r)| Member {
+                    variant: r.variant,
+                    run: *i,
+                    comparison: Comparison::of(&baseline.sample_ms, &r.sample_ms, &options.compare),
+                })
+                .collect();
+            let mut ok: Vec<Comparison> = members
+                .iter()
+                .filter_map(|m| m.comparison.as_ref().ok().cloned())
+                .collect();
+            if !ok.is_empty() && adjust_family(&mut ok).is_ok() {
+                let mut adjusted = ok.into_iter();
+                for m in &mut members {
+                    if m.comparison.is_ok() {
+                        if let Some(c) = adjusted.next() {
+                            m.comparison = Ok(c);
+                        }
+                    }
                 }
             }
+            members
         }
-    }
+    };
     Some(Family {
         scenario,
         baseline: baseline.variant,
@@ -345,24 +388,24 @@ fn pareto(result: &BenchResult, runs: &[RunAnalysis<'_>]) -> ParetoAnalysis {
     if !rows.iter().any(|r| r.p90_ms.is_some()) {
         missing.push("no variant has a SingleStream run".to_string());
     }
-    // Normalised metrics against the baseline.
+    // Normalised metrics against the baseline (stats::normalized, term by term).
     if let Some((first, others)) = rows.split_first_mut() {
-        if let (Some(acc), Some(lat)) = (first.accuracy, first.p90_ms) {
-            let base = VariantFigures {
-                latency_ms: lat,
-                model_bytes: first.size_bytes,
-                accuracy: acc,
-            };
+        if let (Some(base_acc), Some(base_lat)) = (first.accuracy, first.p90_ms) {
             for r in others {
-                if let (Some(accuracy), Some(latency_ms)) = (r.accuracy, r.p90_ms) {
-                    r.normalized = Some(NormalizedMetrics::of(
-                        base,
-                        VariantFigures {
-                            latency_ms,
-                            model_bytes: r.size_bytes,
-                            accuracy,
-                        },
-                    ));
+                if let (Some(acc), Some(lat)) = (r.accuracy, r.p90_ms) {
+                    let speedup = speedup_ratio(base_lat, lat);
+                    let compression = compression_ratio(first.size_bytes, r.size_bytes);
+                    let delta = accuracy_delta(base_acc, acc);
+                    let efficiency = match (&speedup, &compression, &delta) {
+                        (Ok(s), Ok(c), Ok(d)) => efficiency_score(*s, *c, *d),
+                        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => Err(e.clone()),
+                    };
+                    r.normalized = Some(Normalized {
+                        speedup,
+                        compression,
+                        accuracy_delta: delta,
+                        efficiency,
+                    });
                 }
             }
         }

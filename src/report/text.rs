@@ -69,9 +69,16 @@ pub fn duration(value_ms: f64, tick_ms: Option<f64>) -> String {
     }
 }
 
-/// An interval in ms for a table cell: `0.1486 to 0.1491`.
+/// An interval of latencies in ms for a table cell: `0.1486 to 0.1491`. Latencies are never
+/// negative, so a lower bound below 0 (a Student-t interval of a very spread sample) is
+/// written as 0: the interval keeps its coverage.
 pub fn ms_interval(ci: &ConfidenceInterval, tick_ms: Option<f64>) -> String {
-    format!("{} to {}", ms(ci.lower, tick_ms), ms(ci.upper, tick_ms))
+    let lower = if ci.lower < 0.0 {
+        "0".to_string()
+    } else {
+        ms(ci.lower, tick_ms)
+    };
+    format!("{lower} to {}", ms(ci.upper, tick_ms))
 }
 
 /// An interval of plain numbers (rates, factors) with `digits` significant digits.

@@ -230,7 +230,20 @@ fn render_pareto(a: &Analysis<'_>, out: &mut String) {
         ("Efficiency score", Align::Right),
         ("Pareto (accuracy vs p90)", Align::Left),
     ]);
+    let mut notes: Vec<String> = Vec::new();
     for (i, r) in p.rows.iter().enumerate() {
+        let mut cell = |what: &str,
+                        value: &Result<f64, crate::stats::StatsError>,
+                        f: &dyn Fn(f64) -> String| match value {
+            Ok(v) => f(*v),
+            Err(e) => {
+                let note = format!("{}'s {what}: {e}", r.variant);
+                if !notes.contains(&note) {
+                    notes.push(note);
+                }
+                "n/a".to_string()
+            }
+        };
         let (speedup, compression, delta, score) = match (&r.normalized, i) {
             (_, 0) => (
                 "1 (baseline)".to_string(),
@@ -238,17 +251,17 @@ fn render_pareto(a: &Analysis<'_>, out: &mut String) {
                 "0 (baseline)".to_string(),
                 "1 (baseline)".to_string(),
             ),
-            (Some(Ok(n)), _) => (
-                sig(n.speedup, 3),
-                sig(n.compression_ratio, 3),
-                format!("{:+.2}", n.accuracy_delta * 100.0),
-                sig(n.efficiency_score, 3),
-            ),
-            (Some(Err(e)), _) => (
-                format!("n/a: {e}"),
-                String::new(),
-                String::new(),
-                String::new(),
+            (Some(n), _) => (
+                cell("speedup", &n.speedup, &|x| sig(x, 3)),
+                cell("compression", &n.compression, &|x| sig(x, 3)),
+                cell("accuracy delta", &n.accuracy_delta, &|x| {
+                    format!("{:+.2}", x * 100.0)
+                }),
+                if n.speedup.is_ok() {
+                    cell("efficiency score", &n.efficiency, &|x| sig(x, 3))
+                } else {
+                    "n/a".to_string()
+                },
             ),
             (None, _) => (
                 "n/a".to_string(),
@@ -287,11 +300,13 @@ fn render_pareto(a: &Analysis<'_>, out: &mut String) {
         ]);
     }
     out.push_str(&t.render());
-    let frontier: Vec<String> = p
+    if !notes.is_empty() {
+        out.push_str(&format!("Not computed: {}.\n\n", notes.join("; ")));
+    }
+    let on: Vec<&crate::report::analysis::ParetoRow> = p
         .rows
         .iter()
         .filter(|r| r.status.as_ref().is_some_and(|s| s.on_frontier))
-        .map(|r| r.variant.to_string())
         .collect();
     let dominated: Vec<String> = p
         .rows
@@ -299,25 +314,39 @@ fn render_pareto(a: &Analysis<'_>, out: &mut String) {
         .filter(|r| r.status.as_ref().is_some_and(|s| !s.on_frontier))
         .map(|r| r.variant.to_string())
         .collect();
-    if !frontier.is_empty() {
-        out.push_str(&format!(
-            "On the frontier: {}{}.",
-            join_and(&frontier),
-            if frontier.len() == 1 {
-                " (it is at least as accurate and as fast as every other variant)"
-            } else {
-                " (each trades accuracy against latency with the others)"
-            }
-        ));
-        if dominated.is_empty() {
-            out.push_str(" No variant is dominated.\n\n");
-        } else {
-            out.push_str(&format!(
-                " Dominated: {}: another variant is better on one axis and no worse on the \
-                 other. Dominance compares point estimates; whether a latency difference is \
-                 significant is in the SingleStream comparison above.\n\n",
-                join_and(&dominated)
-            ));
-        }
+    if on.is_empty() {
+        return;
     }
+    let names: Vec<String> = on.iter().map(|r| r.variant.to_string()).collect();
+    let tied = on
+        .windows(2)
+        .all(|w| w[0].accuracy == w[1].accuracy && w[0].p90_ms == w[1].p90_ms);
+    out.push_str(&format!(
+        "On the frontier: {}{}.",
+        join_and(&names),
+        if on.len() == 1 {
+            " (at least as accurate and as fast as every other variant)"
+        } else if tied {
+            " (they tie on both accuracy and p90 latency)"
+        } else {
+            " (none is better than another on both axes)"
+        }
+    ));
+    if dominated.is_empty() {
+        out.push_str(" No variant is dominated.");
+    } else {
+        out.push_str(&format!(
+            " Dominated: {}: another variant is better on one axis and no worse on the other. \
+             Dominance compares point estimates; whether a latency difference is significant \
+             is in the SingleStream comparison above.",
+            join_and(&dominated)
+        ));
+    }
+    if p.rows.iter().any(|r| r.p90_ms == Some(0.0)) {
+        out.push_str(
+            " Some p90 latencies read 0 (below one timer tick), so the latency axis cannot \
+             separate those variants.",
+        );
+    }
+    out.push_str("\n\n");
 }

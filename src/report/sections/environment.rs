@@ -129,7 +129,13 @@ fn render_implications(a: &Analysis<'_>, out: &mut String) {
                 fine_duration_ms(tick),
                 fine_duration_ms(floor)
             );
-            if let Some((r, p50)) = shortest {
+            if let Some((r, _)) = shortest.filter(|(_, p50)| *p50 == 0.0) {
+                text.push_str(&format!(
+                    " The shortest median here ({} {}) reads 0, shorter than one tick: see Timer \
+                     honesty below.",
+                    r.variant, r.run.scenario
+                ));
+            } else if let Some((r, p50)) = shortest {
                 text.push_str(&format!(
                     " The shortest median here, {} ({} {}), is {} ticks: {}.",
                     fine_duration_ms(p50),

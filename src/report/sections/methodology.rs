@@ -190,20 +190,14 @@ fn render_settings(a: &Analysis<'_>, out: &mut String) {
             ));
         }
     }
-    let warm: Vec<String> = a
-        .runs
-        .iter()
-        .filter(|r| r.run.warmup.query_count > 0)
-        .map(|r| format!("{} {}", r.variant, r.run.scenario))
-        .collect();
-    if warm.is_empty() {
+    if plan.scenarios.iter().all(|s| s.warmup_query_count == 0) {
         out.push_str(
-            "No run had a warm-up: the first measured query's latency is reported on its own, \
-             and it is part of every statistic.\n\n",
+            "No scenario has a warm-up: the first measured query's latency is reported on its \
+             own, and it is part of every statistic.\n\n",
         );
     } else {
         out.push_str(
-            "Warm-up (beyond LoadGen, which has none): before measuring, each run issued the \
+            "Warm-up (beyond LoadGen, which has none): before measuring, each run issues the \
              warm-up queries of its settings, timed but not recorded; the very first query's \
              latency is reported on its own, as it includes one-off costs (cold caches, page \
              faults).\n\n",
@@ -213,7 +207,7 @@ fn render_settings(a: &Analysis<'_>, out: &mut String) {
         out.push_str("Accuracy mode was switched off.\n\n");
     } else {
         out.push_str(
-            "Accuracy mode ran separately from performance mode, as in MLPerf: every test \
+            "Accuracy mode is run separately from performance mode, as in MLPerf: every test \
              sample once, top-1 against the labels. Performance mode draws samples uniformly \
              at random with replacement from the test split.\n\n",
         );
@@ -393,7 +387,12 @@ fn render_statistics(a: &Analysis<'_>, out: &mut String) {
 fn render_differences(a: &Analysis<'_>, out: &mut String) {
     let has = |s: Scenario| a.scenarios.contains(&s);
     let mut items: Vec<&str> = Vec::new();
-    if a.runs.iter().any(|r| r.run.warmup.query_count > 0) {
+    if a.result
+        .plan
+        .scenarios
+        .iter()
+        .any(|s| s.warmup_query_count > 0)
+    {
         items.push("Warm-up: untimed warm-up queries before each run (LoadGen has none).");
     }
     if has(Scenario::Server) {

@@ -108,23 +108,51 @@ pub(crate) fn headlines(r: &RunAnalysis<'_>) -> Vec<Headline> {
                 },
             ]
         }
-        Some(ScenarioMetric::Offline(m)) => vec![Headline {
-            metric: "samples/s".to_string(),
-            value: m
-                .samples_per_second
-                .map_or_else(|| "n/a".into(), |q| crate::format::sig_grouped(q, 4)),
-            interval: match &r.offline_rate {
-                Some(Ok(rate)) => format!(
-                    "{} (batch service rate)",
-                    super::text::interval(&rate.ci, 4)
-                ),
-                Some(Err(_)) | None => "none (see Offline results)".to_string(),
-            },
-        }],
+        Some(ScenarioMetric::Offline(m)) => {
+            let mut lines = vec![Headline {
+                metric: "samples/s (LoadGen's metric)".to_string(),
+                value: m
+                    .samples_per_second
+                    .map_or_else(|| "n/a".into(), |q| crate::format::sig_grouped(q, 4)),
+                interval: "none: one query per run".to_string(),
+            }];
+            match &r.offline_rate {
+                Some(Ok(rate)) => lines.push(Headline {
+                    metric: "batch service rate (samples/s)".to_string(),
+                    value: crate::format::sig_grouped(rate.samples_per_second, 4),
+                    interval: super::text::interval(&rate.ci, 4),
+                }),
+                Some(Err(_)) | None => lines.push(Headline {
+                    metric: "batch service rate (samples/s)".to_string(),
+                    value: "n/a".to_string(),
+                    interval: "none (see the Offline results)".to_string(),
+                }),
+            }
+            lines
+        }
         None => vec![Headline {
             metric: "no metric".to_string(),
             value: "n/a".to_string(),
             interval: "no query completed".to_string(),
         }],
+    }
+}
+
+/// A reason's explanation as the report states it: LoadGen's sentence, except that a
+/// median that reads 0 is not printed as a latency of "0.0000 ms".
+pub(crate) fn explanation(reason: &crate::loadgen::validity::InvalidReason) -> String {
+    use crate::loadgen::validity::InvalidReason;
+    match reason {
+        InvalidReason::TimerTooCoarse {
+            p50_latency_ms,
+            timer_resolution_ms: Some(tick),
+            min_ratio,
+        } if *p50_latency_ms == 0.0 => format!(
+            "The median latency reads 0: shorter than one tick of the {} timer, far below the \
+             {min_ratio} ticks ({}) a latency needs to be measured as a single sample.",
+            crate::format::fine_duration_ms(*tick),
+            crate::format::fine_duration_ms(min_ratio * tick)
+        ),
+        other => other.explanation(),
     }
 }

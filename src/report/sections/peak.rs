@@ -111,7 +111,7 @@ fn render_search(variant: &str, p: &PeakResult, tick: Option<f64>, out: &mut Str
                 .validity
                 .reasons
                 .iter()
-                .map(|r| format!("{} {}", r.explanation(), r.recommendation()))
+                .map(|r| format!("{} {}", super::explanation(r), r.recommendation()))
                 .collect();
             out.push_str(&format!(
                 "The full run at the peak meets the bound but is INVALID: {}\n\n",

@@ -28,6 +28,9 @@ pub(crate) fn render(a: &Analysis<'_>, out: &mut String) {
                 .to_string(),
         );
     }
+    // Each INVALID run's recommendations; runs with the same advice share one item. The
+    // timer, cancel and visibility reasons get their own items below.
+    let mut invalid: Vec<(String, Vec<String>)> = Vec::new();
     for r in a.runs.iter().filter(|r| !r.run.is_valid()) {
         let recs: Vec<String> = r
             .run
@@ -44,9 +47,21 @@ pub(crate) fn render(a: &Analysis<'_>, out: &mut String) {
             })
             .map(|x| x.recommendation())
             .collect();
-        if !recs.is_empty() {
-            items.push(format!("{} is INVALID: {}", run_name(r), recs.join(" ")));
+        if recs.is_empty() {
+            continue;
         }
+        let advice = recs.join(" ");
+        match invalid.iter_mut().find(|(text, _)| *text == advice) {
+            Some((_, runs)) => runs.push(run_name(r)),
+            None => invalid.push((advice, vec![run_name(r)])),
+        }
+    }
+    for (advice, runs) in invalid {
+        items.push(format!(
+            "{} {} INVALID: {advice}",
+            join_and(&runs),
+            if runs.len() == 1 { "is" } else { "are" }
+        ));
     }
     let coarse: Vec<&RunAnalysis<'_>> = a.runs.iter().filter(|r| too_coarse(r)).collect();
     if !coarse.is_empty() {
@@ -115,6 +130,12 @@ fn variant_choice(a: &Analysis<'_>) -> Option<String> {
         .collect();
     faster.sort_by(|x, y| y.1.total_cmp(&x.1));
     let s = family.scenario;
+    if family.members.iter().all(|m| m.comparison.is_err()) {
+        return Some(format!(
+            "No variant could be compared with the baseline {baseline} in {s} (see the \
+             comparisons): fix the measurement first, then compare."
+        ));
+    }
     let Some(best) = faster.first() else {
         return Some(format!(
             "Keep the baseline {baseline}: no variant is significantly faster in {s} (see \
@@ -212,7 +233,10 @@ fn wide_intervals(a: &Analysis<'_>) -> Vec<String> {
     let limit = a.options.wide_ci_relative_width;
     let lvl = level(a.options.compare.confidence_level);
     let mut items = Vec::new();
-    for r in &a.runs {
+    // (percentile label, values needed) -> runs without that interval, with their sizes.
+    let mut missing: Vec<((String, usize), Vec<String>)> = Vec::new();
+    // Runs too coarse for the timer need a fix of the timer, not more queries.
+    for r in a.runs.iter().filter(|r| !too_coarse(r)) {
         let n = r.sample_ms.len() as f64;
         let (what, width) = if r.run.scenario == Scenario::Offline {
             match &r.offline_rate {
@@ -229,13 +253,12 @@ fn wide_intervals(a: &Analysis<'_>) -> Vec<String> {
                     Some(ci) if e.value_ms > 0.0 => (label, ci.interval.width() / e.value_ms),
                     Some(_) => continue,
                     None => {
-                        items.push(format!(
-                            "Run {} longer: its {label} has no {lvl} interval below {} queries \
-                             (it has {}).",
-                            run_name(r),
-                            count(e.ci_min_samples as u64),
-                            count(n as u64)
-                        ));
+                        let key = (label, e.ci_min_samples);
+                        let entry = format!("{} ({})", run_name(r), count(n as u64));
+                        match missing.iter_mut().find(|(k, _)| *k == key) {
+                            Some((_, runs)) => runs.push(entry),
+                            None => missing.push((key, vec![entry])),
+                        }
                         continue;
                     }
                 },
@@ -261,6 +284,14 @@ fn wide_intervals(a: &Analysis<'_>) -> Vec<String> {
             ));
         }
     }
+    for ((label, needed), runs) in missing {
+        items.push(format!(
+            "Run {} longer: a {lvl} interval of {label} needs at least {} queries (the \
+             queries each run had are in parentheses).",
+            join_and(&runs),
+            count(needed as u64)
+        ));
+    }
     items
 }
 
@@ -271,15 +302,15 @@ fn drift(a: &Analysis<'_>) -> Vec<String> {
         .filter_map(|r| {
             let t = r.trend.as_ref().ok()?;
             (t.kind == TrendKind::LaterSlower && t.rho >= DRIFT_RHO)
-                .then(|| format!("{} (rho = {:.2})", run_name(r), t.rho))
+                .then(|| format!("{} (Spearman rho = {:.2})", run_name(r), t.rho))
         })
         .collect();
     if rising.is_empty() {
         return Vec::new();
     }
     vec![format!(
-        "Latency rose during {} (Spearman rho of at least {DRIFT_RHO}): let the machine cool \
-         down, plug a laptop in, close other programs, and run again.",
+        "Latency rose during {}: let the machine cool down, plug a laptop in, close other \
+         programs, and run again.",
         join_and(&rising)
     )]
 }
@@ -295,6 +326,9 @@ fn underpowered(a: &Analysis<'_>) -> Vec<String> {
                 continue;
             }
             let run = &a.runs[m.run];
+            if too_coarse(base) || too_coarse(run) {
+                continue;
+            }
             let needed = [&base.power_queries, &run.power_queries]
                 .iter()
                 .filter_map(|q| q.as_ref().ok().copied())

@@ -102,7 +102,7 @@ fn render_run(a: &Analysis<'_>, r: &RunAnalysis<'_>, out: &mut String) {
         for reason in &run.validity.reasons {
             out.push_str(&format!(
                 "  - {} Recommendation: {}\n",
-                reason.explanation(),
+                super::explanation(reason),
                 reason.recommendation()
             ));
         }
@@ -421,7 +421,7 @@ fn render_accuracy(a: &Analysis<'_>, out: &mut String) {
                     .validity
                     .reasons
                     .iter()
-                    .map(|x| x.explanation())
+                    .map(super::explanation)
                     .collect();
                 format!("INVALID: {}", reasons.join(" "))
             },

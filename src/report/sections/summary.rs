@@ -22,24 +22,29 @@ pub(crate) fn render(a: &Analysis<'_>, out: &mut String) {
         ),
         None => "The result does not record when it ran (no `created_utc`)".to_string(),
     };
+    let names: Vec<String> = r
+        .variants
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            if i == 0 {
+                format!("{} (the baseline)", v.variant)
+            } else {
+                v.variant.to_string()
+            }
+        })
+        .collect();
     out.push_str(&format!(
-        "{when}. InferBench {}, result schema `{}` version {}. Model preset `{}`, {} ({}).\n\n",
+        "{when}. InferBench {}, result schema `{}` version {}. Model preset `{}`; {}.\n\n",
         escape_inline(&r.app_version),
         escape_inline(&r.schema),
         r.schema_version,
         r.model.preset,
-        plural(r.variants.len() as u64, "variant", "variants"),
-        join_and(
-            &r.variants
-                .iter()
-                .enumerate()
-                .map(|(i, v)| if i == 0 {
-                    format!("{} (baseline)", v.variant)
-                } else {
-                    v.variant.to_string()
-                })
-                .collect::<Vec<_>>()
-        )
+        if names.is_empty() {
+            "no variant has results".to_string()
+        } else {
+            format!("variants with results: {}", names.join(", "))
+        }
     ));
     render_status(a, out);
 
@@ -107,22 +112,22 @@ fn render_status(a: &Analysis<'_>, out: &mut String) {
     }
     for v in &plan.variants {
         match r.variants.iter().find(|x| x.variant == *v) {
-            None => missing.push(format!("variant {v} did not run at all")),
+            None => missing.push(format!("{v} did not run at all")),
             Some(x) => {
                 let mut absent = Vec::new();
                 if plan.accuracy_mode && x.accuracy.is_none() {
-                    absent.push("accuracy mode".to_string());
+                    absent.push("accuracy run".to_string());
                 }
                 for s in &plan.scenarios {
                     if x.run(s.scenario()).is_none() {
-                        absent.push(s.scenario().to_string());
+                        absent.push(format!("{} run", s.scenario()));
                     }
                 }
                 if plan.peak_search.is_some() && x.peak.is_none() {
-                    absent.push("the peak-QPS search".to_string());
+                    absent.push("peak-QPS search".to_string());
                 }
                 if !absent.is_empty() {
-                    missing.push(format!("{v} has no {}", join_and(&absent)));
+                    missing.push(format!("{v} has no {}", absent.join(", no ")));
                 }
             }
         }
@@ -141,7 +146,7 @@ fn render_status(a: &Analysis<'_>, out: &mut String) {
         )),
         RunStatus::Completed => out.push_str(&format!(
             "Status: **completed**, but the result lacks parts of the plan: {}.\n\n",
-            join_and(&missing)
+            missing.join("; ")
         )),
         RunStatus::Cancelled => {
             out.push_str("Status: **cancelled**. ");
@@ -156,7 +161,7 @@ fn render_status(a: &Analysis<'_>, out: &mut String) {
             if missing.is_empty() {
                 out.push_str("Every planned task has a result.\n\n");
             } else {
-                out.push_str(&format!("Missing: {}.\n\n", join_and(&missing)));
+                out.push_str(&format!("Missing: {}.\n\n", missing.join("; ")));
             }
         }
     }
@@ -239,7 +244,7 @@ pub(crate) fn invalid_caveat(runs: &[&crate::report::analysis::RunAnalysis<'_>])
     match invalid.len() {
         0 => String::new(),
         1 => format!(" ({}'s run is INVALID)", invalid[0]),
-        _ => format!(" ({} runs are INVALID)", join_and(&invalid)),
+        _ => format!(" (the {} runs are INVALID)", join_and(&invalid)),
     }
 }
 

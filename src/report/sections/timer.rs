@@ -150,45 +150,84 @@ pub(crate) fn render(a: &Analysis<'_>, out: &mut String) {
     out.push_str(&fix_text(a, &coarse));
 }
 
-/// What would bring the latencies above the bar, computed from the model sizes.
+/// What would bring the latencies above the bar, computed from the model sizes: for each
+/// larger preset, the ticks the shortest median would span if time scaled with FLOPs.
 pub(crate) fn fix_text(a: &Analysis<'_>, coarse: &[&RunAnalysis<'_>]) -> String {
     let preset = a.result.model.preset;
     let flops = preset.description().flops_per_sample as f64;
-    let larger = ModelPreset::ALL
+    let larger: Vec<ModelPreset> = ModelPreset::ALL
         .into_iter()
         .filter(|p| p.description().flops_per_sample as f64 > flops)
-        .collect::<Vec<_>>();
+        .collect();
+    // The shortest typical latency in ticks: the median, or the mean reading when the median
+    // reads 0 (quantised readings average to the true mean when the timer's phase is random).
+    let basis = coarse
+        .iter()
+        .filter_map(|r| {
+            let s = r.summary.as_ref().ok()?;
+            let tick = r.tick_ms?;
+            let p50 = s.percentile(0.5)?.value_ms;
+            let (value, what) = if p50 > 0.0 {
+                (p50, "median")
+            } else {
+                (s.mean_ms, "mean reading")
+            };
+            (value > 0.0).then_some((value, tick, what, r))
+        })
+        .min_by(|x, y| (x.0 / x.1).total_cmp(&(y.0 / y.1)));
     let mut text = String::new();
-    match larger.last() {
-        Some(&biggest) => {
-            let factor = biggest.description().flops_per_sample as f64 / flops;
-            let worst = coarse
-                .iter()
-                .filter_map(|r| {
-                    let p50 = r.summary.as_ref().ok()?.percentile(0.5)?.value_ms;
-                    Some((p50, r.tick_ms?))
-                })
-                .min_by(|x, y| (x.0 / x.1).total_cmp(&(y.0 / y.1)));
-            text.push_str(&format!(
-                "Use a larger model preset: `{biggest}` does {}x the work per sample of `{preset}`",
-                sig(factor, 3)
-            ));
-            match worst {
-                Some((p50, tick)) if p50 > 0.0 => text.push_str(&format!(
-                    ", which would bring the shortest median here from {} to about {} ticks \
-                     (assuming time scales with FLOPs)",
-                    crate::format::sig_grouped(p50 / tick, 2),
-                    crate::format::sig_grouped(p50 * factor / tick, 2)
-                )),
-                _ => text.push_str(
-                    " (the shortest median here reads 0, so the gain cannot be estimated)",
-                ),
-            }
-            text.push('.');
-        }
-        None => text.push_str(&format!(
+    if larger.is_empty() {
+        text.push_str(&format!(
             "The model is already the largest preset (`{preset}`): a finer timer is the remedy."
-        )),
+        ));
+    } else {
+        match basis {
+            Some((value, tick, what, r)) => {
+                let estimates: Vec<String> = larger
+                    .iter()
+                    .map(|p| {
+                        let factor = p.description().flops_per_sample as f64 / flops;
+                        format!(
+                            "`{p}` ({}x the work per sample) would take about {} ticks",
+                            sig(factor, 3),
+                            sig(value * factor / tick, 2)
+                        )
+                    })
+                    .collect();
+                let enough: Vec<String> = larger
+                    .iter()
+                    .filter(|p| {
+                        let factor = p.description().flops_per_sample as f64 / flops;
+                        value * factor / tick >= TIMER_RATIO
+                    })
+                    .map(|p| format!("`{p}`"))
+                    .collect();
+                text.push_str(&format!(
+                    "Use a larger model preset. At the shortest {what} here ({}, {}, {} ticks), \
+                     {} (assuming time scales with FLOPs): {}.",
+                    crate::format::fine_duration_ms(value),
+                    run_name(r),
+                    sig(value / tick, 2),
+                    join_and(&estimates),
+                    if enough.is_empty() {
+                        format!(
+                            "none reaches {TIMER_RATIO} ticks on this timer, so a finer timer is \
+                             needed as well"
+                        )
+                    } else {
+                        format!(
+                            "{} would clear the {TIMER_RATIO}-tick bar",
+                            join_and(&enough)
+                        )
+                    }
+                ));
+            }
+            None => text.push_str(&format!(
+                "Use a larger model preset ({}): every reading here is 0, so how much larger \
+                 cannot be estimated.",
+                join_and(&larger.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>())
+            )),
+        }
     }
     if a.result.environment.runtime == Runtime::Browser
         && a.result.environment.cross_origin_isolated != Some(true)
