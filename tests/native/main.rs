@@ -13,6 +13,7 @@ mod model_alloc;
 mod model_data;
 mod model_train;
 mod model_variants;
+mod report_content;
 mod report_snapshots;
 mod report_support;
 mod stats_props;

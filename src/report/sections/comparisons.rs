@@ -13,14 +13,21 @@ pub(crate) fn render(a: &Analysis<'_>, out: &mut String) {
     out.push_str("## Comparisons\n\n");
     let variants = &a.result.variants;
     if variants.len() < 2 {
+        let planned = a.result.plan.variants.len();
         match variants.first() {
+            Some(v) if planned > 1 => out.push_str(&format!(
+                "Only one variant, {}, has results (the plan had {planned}; the others did not \
+                 run), so there is nothing to compare it with: no speedup, verdict or Pareto \
+                 table.\n\n",
+                v.variant
+            )),
             Some(v) => out.push_str(&format!(
                 "Only one variant, {}, was run, so there is nothing to compare it with: no \
                  speedup, verdict or Pareto table. Run two or more variants (the first is the \
                  baseline) to compare them.\n\n",
                 v.variant
             )),
-            None => out.push_str("No variant was run, so there is nothing to compare.\n\n"),
+            None => out.push_str("No variant has results, so there is nothing to compare.\n\n"),
         }
         return;
     }
@@ -283,7 +290,7 @@ fn render_pareto(a: &Analysis<'_>, out: &mut String) {
             ),
             None => match (r.accuracy, r.p90_ms) {
                 (None, _) => "not placed: no accuracy".into(),
-                _ => "not placed: no SingleStream run".into(),
+                _ => "not placed: no SingleStream p90".into(),
             },
         };
         t.row(vec![

@@ -100,15 +100,15 @@ fn render_status(a: &Analysis<'_>, out: &mut String) {
     let mut missing = Vec::new();
     let training = &r.model.training;
     if training.steps_done < training.total_steps || training.total_steps == 0 {
-        missing.push(format!(
-            "training stopped after {} of {} steps",
-            training.steps_done,
-            if training.total_steps == 0 {
-                "its".to_string()
-            } else {
-                training.total_steps.to_string()
-            }
-        ));
+        missing.push(if training.total_steps == 0 {
+            "training did not start".to_string()
+        } else {
+            format!(
+                "training stopped after {} of {} steps",
+                crate::format::count(training.steps_done as u64),
+                crate::format::count(training.total_steps as u64)
+            )
+        });
     }
     for v in &plan.variants {
         match r.variants.iter().find(|x| x.variant == *v) {
