@@ -3,6 +3,10 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod bench_session;
+mod cli_compare_samples;
+mod cli_errors;
+mod cli_report;
+mod cli_support;
 mod loadgen_early_stopping;
 mod loadgen_peak;
 mod loadgen_scenarios;
