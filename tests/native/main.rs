@@ -18,6 +18,7 @@ mod model_data;
 mod model_train;
 mod model_variants;
 mod report_content;
+mod report_readme;
 mod report_schema_doc;
 mod report_snapshots;
 mod report_support;
