@@ -12,6 +12,9 @@ use crate::report::analysis::{Analysis, RunAnalysis};
 use crate::report::table::{Align, Table};
 use crate::report::text::{duration, level, ms, ms_interval, plural, relative_percent, yes_no};
 use crate::stats::error::percentile_label;
+use crate::stats::TrendKind;
+
+use super::validation::WEAK_RHO;
 
 pub(crate) fn render(a: &Analysis<'_>, out: &mut String) {
     for &s in &a.scenarios {
@@ -218,14 +221,14 @@ fn render_metric(r: &RunAnalysis<'_>, out: &mut String) {
                      own. The {} full batches are repeated measurements of the same work, so \
                      the {} Student-t interval of their mean service time, inverted, bounds the \
                      sustained rate: {} samples/s ({} CI {} to {}), assuming independent \
-                     batches (the drift test under Statistical validation checks that). Time \
-                     between batches was {} of the run.\n",
+                     batches{}. Time between batches was {} of the run.\n",
                     count(rate.batches as u64),
                     level(rate.ci.confidence_level),
                     crate::format::sig_grouped(rate.samples_per_second, 4),
                     level(rate.ci.confidence_level),
                     crate::format::sig_grouped(rate.ci.lower, 4),
                     crate::format::sig_grouped(rate.ci.upper, 4),
+                    independence_note(r),
                     relative_percent(rate.gap_fraction, 1.0)
                 )),
                 Some(Err(why)) => out.push_str(&format!("- No interval for the rate: {why}.\n")),
@@ -233,6 +236,22 @@ fn render_metric(r: &RunAnalysis<'_>, out: &mut String) {
             }
         }
         None => out.push_str("- No metric: no query completed.\n"),
+    }
+}
+
+/// Whether the drift test supports the Offline interval's independence assumption.
+fn independence_note(r: &RunAnalysis<'_>) -> String {
+    match &r.trend {
+        Ok(t) if t.kind != TrendKind::NoTrend && t.rho.abs() >= WEAK_RHO => format!(
+            ", which the drift test contradicts (Spearman rho = {:.2} over the batches), so the \
+             interval is likely too narrow",
+            t.rho
+        ),
+        Ok(t) => format!(
+            " (the drift test finds no trend that matters: Spearman rho = {:.2})",
+            t.rho
+        ),
+        Err(_) => " (untested: no drift test)".to_string(),
     }
 }
 
