@@ -247,8 +247,13 @@ fn independence_note(r: &RunAnalysis<'_>) -> String {
              interval is likely too narrow",
             t.rho
         ),
+        Ok(t) if t.kind == TrendKind::NoTrend => format!(
+            " (the drift test finds no significant trend: Spearman rho = {:.2}, {})",
+            t.rho,
+            crate::stats::verdict::format_p_value_at(t.p_value, t.alpha)
+        ),
         Ok(t) => format!(
-            " (the drift test finds no trend that matters: Spearman rho = {:.2})",
+            " (the drift test finds only a weak trend: Spearman rho = {:.2})",
             t.rho
         ),
         Err(_) => " (untested: no drift test)".to_string(),
