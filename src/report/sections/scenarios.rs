@@ -329,6 +329,31 @@ fn render_statistics_table(a: &Analysis<'_>, r: &RunAnalysis<'_>, out: &mut Stri
         String::new(),
         String::new(),
     ]);
+    // LoadGen's early-stopping estimates (the official SingleStream/MultiStream metric).
+    let estimates = match r.run.metric {
+        Some(ScenarioMetric::SingleStream(m)) => vec![m.early_stopping, m.early_stopping_p99],
+        Some(ScenarioMetric::MultiStream(m)) => vec![m.early_stopping],
+        _ => Vec::new(),
+    };
+    for es in estimates {
+        t.row(vec![
+            format!("{} early-stopping estimate", percentile_label(es.percentile)),
+            es.estimate_ms.map_or_else(
+                || format!("none: needs {} queries", count(es.min_query_count)),
+                |v| ms(v, tick),
+            ),
+            String::new(),
+            String::new(),
+        ]);
+    }
+    if let Some(first) = r.run.warmup.first_query_latency_ms {
+        t.row(vec![
+            "first query (reported alone)".into(),
+            ms(first, tick),
+            String::new(),
+            String::new(),
+        ]);
+    }
     out.push_str(&t.render());
 }
 
