@@ -337,7 +337,10 @@ fn render_statistics_table(a: &Analysis<'_>, r: &RunAnalysis<'_>, out: &mut Stri
     };
     for es in estimates {
         t.row(vec![
-            format!("{} early-stopping estimate", percentile_label(es.percentile)),
+            format!(
+                "{} early-stopping estimate",
+                percentile_label(es.percentile)
+            ),
             es.estimate_ms.map_or_else(
                 || format!("none: needs {} queries", count(es.min_query_count)),
                 |v| ms(v, tick),
