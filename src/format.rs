@@ -45,6 +45,38 @@ pub fn duration_ms(ms: f64) -> String {
     }
 }
 
+/// As [`duration_ms`], but also switching to ns below 1 µs (for timer ticks and the
+/// latencies of tiny models): `2e-5` ms is written `"20.00 ns"`.
+pub fn fine_duration_ms(ms: f64) -> String {
+    if ms.is_finite() && ms != 0.0 && ms.abs() < 1e-3 {
+        format!("{} ns", sig(ms * 1e6, 4))
+    } else {
+        duration_ms(ms)
+    }
+}
+
+/// As [`sig`], with thousands separators in the integer part from 1,000 on:
+/// `sig_grouped(46630.4, 4)` is `"46,630"`, `sig_grouped(194.35, 4)` is `"194.3"`.
+pub fn sig_grouped(x: f64, digits: usize) -> String {
+    let s = sig(x, digits);
+    if !x.is_finite() || x.abs() < 1000.0 || s.contains('e') {
+        return s;
+    }
+    let (sign, body) = match s.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", s.as_str()),
+    };
+    let (int, frac) = match body.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (body, None),
+    };
+    let grouped = int.parse::<u64>().map_or_else(|_| int.to_string(), count);
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
 /// A p-value for tables: 4 significant digits, scientific below 1e-4, `< 1e-300` for
 /// values that underflow to 0.
 pub fn p_value(p: f64) -> String {
@@ -101,6 +133,9 @@ mod tests {
         assert_eq!(duration_ms(1.5), "1.500 ms");
         assert_eq!(duration_ms(12_345.0), "12.35 s");
         assert_eq!(duration_ms(0.0), "0.000 ms");
+        assert_eq!(fine_duration_ms(2e-5), "20.00 ns");
+        assert_eq!(fine_duration_ms(0.005), "5.000 µs");
+        assert_eq!(fine_duration_ms(1.5), "1.500 ms");
     }
 
     #[test]
@@ -111,6 +146,11 @@ mod tests {
         assert_eq!(percent(0.98889, 2), "98.89%");
         assert_eq!(times(1.8234), "1.82x");
         assert_eq!(count(24_576), "24,576");
+        assert_eq!(sig_grouped(46_630.4, 4), "46,630");
+        assert_eq!(sig_grouped(23_885.64, 6), "23,885.6");
+        assert_eq!(sig_grouped(-1_234.5, 5), "-1,234.5");
+        assert_eq!(sig_grouped(194.35, 4), "194.3");
+        assert_eq!(sig_grouped(2.0e10, 3), "2.00e10");
         assert_eq!(count(7), "7");
         assert_eq!(count(1_000_000), "1,000,000");
     }

@@ -116,7 +116,7 @@ pub(super) fn run(args: Vec<String>) -> Result<(), CliError> {
             .map_or_else(|| "unmeasurable".into(), duration_ms)
     );
     drive(&mut session, &clock)?;
-    let result = session.finish(Environment::native(Some(timer)), None);
+    let result = session.finish(Environment::native(Some(timer)), utc_now_rfc3339());
     std::fs::write(&out, to_json(&result)).map_err(|e| CliError {
         message: format!("cannot write {out}: {e}"),
         status: 1,
@@ -142,6 +142,37 @@ pub(super) fn report(args: Vec<String>) -> Result<(), CliError> {
 /// The report printed by `run` and `report`.
 fn render(result: &BenchResult) -> String {
     crate::report::render_markdown(result)
+}
+
+/// The current time as an RFC 3339 UTC timestamp (`2026-11-23T14:05:09Z`), for the result's
+/// `created_utc`; `None` if the system clock is before 1970.
+fn utc_now_rfc3339() -> Option<String> {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_secs();
+    Some(rfc3339_from_unix_secs(secs))
+}
+
+/// `secs` since 1970-01-01T00:00:00Z as an RFC 3339 UTC timestamp.
+fn rfc3339_from_unix_secs(secs: u64) -> String {
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3_600,
+        rem % 3_600 / 60,
+        rem % 60
+    )
 }
 
 fn parse_scenario(name: &str) -> Result<Scenario, CliError> {
@@ -222,4 +253,21 @@ fn drive(session: &mut BenchSession, clock: &StdClock) -> Result<(), CliError> {
         eprintln!();
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rfc3339_from_unix_secs;
+
+    #[test]
+    fn timestamps_are_rfc3339_utc() {
+        assert_eq!(rfc3339_from_unix_secs(0), "1970-01-01T00:00:00Z");
+        // 2000-02-29 (a leap day of a century leap year) and the last second of 1999.
+        assert_eq!(rfc3339_from_unix_secs(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(rfc3339_from_unix_secs(946_684_799), "1999-12-31T23:59:59Z");
+        assert_eq!(
+            rfc3339_from_unix_secs(1_795_443_909),
+            "2026-11-23T14:25:09Z"
+        );
+    }
 }

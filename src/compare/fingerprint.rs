@@ -1,4 +1,4 @@
-//! The workload of a run ([`Workload`]) and what differs between two ([`differences`]):
+//! The workload of a run ([`Workload`]) and what differs between two ([`workload_differences`]):
 //! runs are compared only when they did the same work.
 //!
 //! The workload is everything that decides the work done per query and the queries asked:

@@ -1,38 +1,94 @@
 //! Reports: a result rendered as Markdown, every sentence derived from the data.
+//!
+//! [`render_markdown`] writes, in order (SPEC section 5):
+//!
+//! 1. the title (machine label, date from `created_utc`, status) and the **executive
+//!    summary**: headline metric per scenario and variant with its interval, VALID/INVALID
+//!    counts, the verdict of each variant against the baseline, accuracy;
+//! 2. the **environment**, every field, with what is unknown said plainly;
+//! 3. the **methodology**: model, settings per scenario, seeds, warm-up, the percentile
+//!    estimator, the tests, and where InferBench departs from LoadGen;
+//! 4. **results per scenario**: a table per variant with intervals, the scenario metric, and
+//!    VALID/INVALID with each reason's explanation and recommendation; accuracy;
+//! 5. **statistical validation**: interval widths, outliers, drift, sample sizes;
+//! 6. **timer honesty**: how the tick bounds each percentile;
+//! 7. **comparisons** and the **Pareto** table (or why there are none);
+//! 8. the **peak-QPS search**, when one ran;
+//! 9. **recommendations** computed from the data;
+//! 10. the full result as a fenced JSON block after [`REPORT_JSON_MARKER`](crate::results::io::REPORT_JSON_MARKER), so that
+//!     [`read_result`](crate::results::io::read_result) imports a report.
+//!
+//! The output depends on the result only (no clock, no randomness beyond seeded
+//! bootstraps): the same result always gives the same report. User text (the machine label,
+//! the user agent) is escaped ([`text::escape_inline`]), so it cannot break a table or
+//! inject HTML. A cancelled or partial result renders too, saying what is missing.
+//!
+//! Statistics are recomputed from the recorded latencies
+//! ([`analysis_sample_ms`](crate::results::analysis_sample_ms)); the summaries stored in the
+//! file are not trusted. LoadGen's own outputs (metrics, early stopping, validity) are taken
+//! from the run as the load generator computed them.
 
-use crate::format::{duration_ms, percent};
+mod analysis;
+mod sections;
+mod table;
+pub mod text;
+
 use crate::results::BenchResult;
+use crate::stats::CompareConfig;
 
-/// The Markdown report of `result`.
-pub fn render_markdown(result: &BenchResult) -> String {
-    let mut out = format!("# InferBench result: {}\n\n", result.machine_label);
-    out.push_str(&format!("Status: {:?}\n\n", result.status));
-    out.push_str("| Variant | Scenario | Metric | Validity |\n|---|---|---|---|\n");
-    for v in &result.variants {
-        if let Some(a) = v.top1() {
-            out.push_str(&format!(
-                "| {} | accuracy | top-1 {} | |\n",
-                v.variant,
-                percent(a, 2)
-            ));
-        }
-        for r in &v.runs {
-            let metric = r.run.latency.map_or_else(
-                || "no queries".to_string(),
-                |l| format!("p90 {}", duration_ms(l.p90_ms)),
-            );
-            out.push_str(&format!(
-                "| {} | {:?} | {} | {} |\n",
-                v.variant,
-                r.run.scenario,
-                metric,
-                if r.run.validity.valid {
-                    "VALID"
-                } else {
-                    "INVALID"
-                }
-            ));
+/// The settings behind the report's comparisons and thresholds. Every threshold is stated
+/// in the report where it is used.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportOptions {
+    /// Comparison settings: α (also used for the drift test and the power estimate),
+    /// confidence level of every interval, noise threshold, bootstrap resamples and seed.
+    pub compare: CompareConfig,
+    /// The relative difference of means the power estimate targets (0.05 = 5%).
+    pub power_relative_difference: f64,
+    /// The power of that estimate (0.8 = 80%).
+    pub power: f64,
+    /// A headline interval wider than this fraction of its estimate earns a "run longer"
+    /// recommendation (0.10 = 10%).
+    pub wide_ci_relative_width: f64,
+    /// The accuracy a recommended variant may lose against the baseline, as a fraction
+    /// (0.01 = one percentage point).
+    pub accuracy_tolerance: f64,
+}
+
+impl Default for ReportOptions {
+    /// [`CompareConfig::default`] (α = 0.05, 95% intervals, 1% noise threshold, 10,000
+    /// bootstrap resamples), a 5% difference at 80% power, 10% interval width, one point of
+    /// accuracy.
+    fn default() -> Self {
+        Self {
+            compare: CompareConfig::default(),
+            power_relative_difference: 0.05,
+            power: 0.8,
+            wide_ci_relative_width: 0.10,
+            accuracy_tolerance: 0.01,
         }
     }
+}
+
+/// The Markdown report of `result`, with the default [`ReportOptions`].
+pub fn render_markdown(result: &BenchResult) -> String {
+    render_markdown_with(result, &ReportOptions::default())
+}
+
+/// The Markdown report of `result` with `options`. Options that the statistics reject (say
+/// α = 0) make the comparisons fail with their error stated in the report; nothing panics.
+pub fn render_markdown_with(result: &BenchResult, options: &ReportOptions) -> String {
+    let analysis = analysis::Analysis::of(result, options);
+    let mut out = String::new();
+    sections::summary::render(&analysis, &mut out);
+    sections::environment::render(&analysis, &mut out);
+    sections::methodology::render(&analysis, &mut out);
+    sections::scenarios::render(&analysis, &mut out);
+    sections::validation::render(&analysis, &mut out);
+    sections::timer::render(&analysis, &mut out);
+    sections::comparisons::render(&analysis, &mut out);
+    sections::peak::render(&analysis, &mut out);
+    sections::recommendations::render(&analysis, &mut out);
+    sections::embedded::render(result, &mut out);
     out
 }

@@ -195,3 +195,16 @@ fn regression_check_finds_the_improvement_and_refuses_other_workloads() {
     };
     assert!(regression_check(&alice, &bob, 0.05, &bad_alpha).is_err());
 }
+#[test]
+fn a_report_imports_like_its_result() {
+    let alice = load(&MACHINES[0]);
+    let report = inferbench::report::render_markdown(&alice);
+    let mut set = ImportSet::new();
+    set.add("alice.md", &report).unwrap();
+    assert_eq!(set.files()[0].result, alice);
+    let e = set.add("alice.json", &to_json(&alice)).unwrap_err();
+    assert!(
+        e.to_string().contains("already loaded from alice.md"),
+        "{e}"
+    );
+}

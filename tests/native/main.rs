@@ -3,6 +3,10 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod bench_session;
+mod cli_compare_samples;
+mod cli_errors;
+mod cli_report;
+mod cli_support;
 mod compare_fixtures;
 mod compare_machines;
 mod loadgen_early_stopping;
@@ -15,5 +19,10 @@ mod model_alloc;
 mod model_data;
 mod model_train;
 mod model_variants;
+mod report_content;
+mod report_readme;
+mod report_schema_doc;
+mod report_snapshots;
+mod report_support;
 mod stats_props;
 mod stats_reference;
