@@ -8,7 +8,7 @@
 //! - Offline: samples per second (LoadGen's: samples / time until the last completes).
 //!
 //! Intervals (95%): for a latency percentile, the distribution-free order-statistic interval
-//! ([`crate::stats::percentile_ci`]), `None` when the run has too few queries for one; for
+//! ([`percentile_ci()`](crate::stats::percentile_ci())), `None` when the run has too few queries for one; for
 //! Offline throughput, the Student-t interval of the mean time per sample over the batches,
 //! inverted (`1 / t` is monotone, so the interval of `1 / mean` has the inverted bounds).
 
