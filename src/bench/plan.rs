@@ -15,6 +15,14 @@ use crate::model::{ModelPreset, TrainConfig, Variant, VariantOptions};
 /// How long the Offline calibration measures, in ms (see [`BenchPlan::calibrate_offline`]).
 pub const OFFLINE_CALIBRATION_MS: u64 = 200;
 
+/// Batches run before the Offline calibration measures (caches and branch predictors warm).
+pub const OFFLINE_CALIBRATION_WARMUP_BATCHES: u32 = 3;
+
+/// The Offline calibration's `expected_qps` is the measured throughput times this margin,
+/// so that the single query lasts about `1.1 x 1.5 = 1.65` times the minimum duration and
+/// still meets it if the run is a little faster than the calibration.
+pub const OFFLINE_CALIBRATION_MARGIN: f64 = 1.5;
+
 /// The longest machine label, in characters.
 pub const MAX_LABEL_CHARS: usize = 64;
 
@@ -45,9 +53,9 @@ pub struct BenchPlan {
     /// Search for the highest valid Server QPS (after the Server run), when set.
     pub peak_search: Option<PeakSearchSettings>,
     /// Before each Offline run, measure the variant's batch throughput for
-    /// [`OFFLINE_CALIBRATION_MS`] (not recorded) and use it as the run's `expected_qps`, so
-    /// that the single query holds `1.1 x min duration x throughput` samples and meets the
-    /// minimum duration. This is what an MLPerf submitter does by hand in `user.conf`
+    /// [`OFFLINE_CALIBRATION_MS`] (after a short warm-up; not recorded) and use it, times
+    /// [`OFFLINE_CALIBRATION_MARGIN`], as the run's `expected_qps`, so that the single query
+    /// holds `1.1 x min duration x expected_qps` samples and meets the minimum duration. This is what an MLPerf submitter does by hand in `user.conf`
     /// (`offline_expected_qps`); the run's settings in the result hold the value used.
     #[serde(default)]
     pub calibrate_offline: bool,

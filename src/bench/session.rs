@@ -13,7 +13,10 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::ab::{AbResult, AbSut};
-use super::plan::{BenchPlan, PlanError, OFFLINE_CALIBRATION_MS};
+use super::plan::{
+    BenchPlan, PlanError, OFFLINE_CALIBRATION_MARGIN, OFFLINE_CALIBRATION_MS,
+    OFFLINE_CALIBRATION_WARMUP_BATCHES,
+};
 use super::sut::ClassifierSut;
 use crate::loadgen::clock::{Clock, TimerResolution};
 use crate::loadgen::peak::PeakSearch;
@@ -693,10 +696,15 @@ impl BenchSession {
     }
 }
 
-/// The Offline calibration: processes batches of `batch_size` test samples for
-/// [`OFFLINE_CALIBRATION_MS`] (at least 3 batches; nothing recorded) and returns the
-/// throughput in samples per second, rounded to 3 significant digits and kept within the
-/// load generator's limits.
+/// The Offline calibration: processes batches of `batch_size` test samples, first
+/// [`OFFLINE_CALIBRATION_WARMUP_BATCHES`] as a warm-up, then for [`OFFLINE_CALIBRATION_MS`]
+/// (at least 3 batches; nothing recorded), and returns the measured throughput times
+/// [`OFFLINE_CALIBRATION_MARGIN`], in samples per second, rounded to 3 significant digits and
+/// kept within the load generator's limits.
+///
+/// The margin makes the query comfortably long enough: a query sized from an
+/// underestimate would end before the minimum duration (INVALID), one sized from an
+/// overestimate only runs longer.
 fn calibrate_offline<C: Clock + ?Sized, S: SystemUnderTest + ?Sized>(
     clock: &C,
     sut: &mut S,
@@ -706,6 +714,9 @@ fn calibrate_offline<C: Clock + ?Sized, S: SystemUnderTest + ?Sized>(
     use crate::loadgen::settings::MAX_QPS;
     let batch: Vec<usize> = (0..batch_size as usize).map(|i| i % sample_count).collect();
     let mut predictions = vec![0u8; batch.len()];
+    for _ in 0..OFFLINE_CALIBRATION_WARMUP_BATCHES {
+        sut.process(&batch, &mut predictions);
+    }
     let start = clock.now();
     let mut batches = 0u64;
     let mut elapsed;
@@ -724,7 +735,7 @@ fn calibrate_offline<C: Clock + ?Sized, S: SystemUnderTest + ?Sized>(
     if seconds <= 0.0 {
         return MAX_QPS;
     }
-    let qps = (batches * u64::from(batch_size)) as f64 / seconds;
+    let qps = OFFLINE_CALIBRATION_MARGIN * (batches * u64::from(batch_size)) as f64 / seconds;
     let rounded = {
         let magnitude = 10f64.powi(qps.log10().floor() as i32 - 2);
         (qps / magnitude).round() * magnitude
@@ -772,11 +783,12 @@ mod tests {
         let model = Mlp::initialised(ModelPreset::Tiny.layer_sizes(), 1).unwrap();
         let classifier = build_with(Variant::F32Naive, &model, &VariantOptions::default());
         let mut sut = ClassifierSut::new(classifier, split.test.clone());
-        // One reading at the start, one after each batch: 200 batches of 64 in 200 ms.
+        // One reading at the start, one after each batch: 200 batches of 64 in 200 ms, so
+        // 64,000 samples/s measured, times the margin (the warm-up batches read no clock).
         let clock = TickingClock(Cell::new(Duration::ZERO));
         assert_eq!(
             calibrate_offline(&clock, &mut sut, 64, split.test.len()),
-            64_000.0
+            64_000.0 * OFFLINE_CALIBRATION_MARGIN
         );
         // A clock that never moves gives the largest rate after 100 batches.
         let still = crate::loadgen::clock::ManualClock::new();

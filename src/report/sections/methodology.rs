@@ -2,7 +2,9 @@
 //! percentile estimator (with an example from the data), the statistics used, and where
 //! InferBench departs from LoadGen (only the departures that apply to what ran).
 
-use crate::bench::plan::OFFLINE_CALIBRATION_MS;
+use crate::bench::plan::{
+    OFFLINE_CALIBRATION_MARGIN, OFFLINE_CALIBRATION_MS, OFFLINE_CALIBRATION_WARMUP_BATCHES,
+};
 use crate::format::{count, percent, sig};
 use crate::loadgen::early_stopping::{CONFIDENCE, TOLERANCE};
 use crate::loadgen::settings::{Scenario, ScenarioSettings, TestSettings};
@@ -178,9 +180,11 @@ fn render_settings(a: &Analysis<'_>, out: &mut String) {
         if plan.calibrate_offline {
             out.push_str(&format!(
                 "Offline calibration: before each Offline run, the variant's batch throughput \
-                 was measured for {OFFLINE_CALIBRATION_MS} ms (not recorded) and used as its \
-                 expected_qps, which sizes the single query to 1.1 x min duration x \
-                 throughput (LoadGen's rule). {}.\n\n",
+                 was measured for {OFFLINE_CALIBRATION_MS} ms after {OFFLINE_CALIBRATION_WARMUP_BATCHES} \
+                 warm-up batches (not recorded), and {OFFLINE_CALIBRATION_MARGIN} times it was \
+                 used as its expected_qps, which sizes the single query to 1.1 x min duration x \
+                 expected_qps samples (LoadGen's rule); the margin keeps the query long enough \
+                 if the run is faster than the calibration. expected_qps used: {}.\n\n",
                 offline.join("; ")
             ));
         } else {
