@@ -6,11 +6,13 @@
 //!                [--out FILE]
 //! inferbench compare-samples A.txt B.txt [--json]
 //! inferbench report RESULT.json
+//! inferbench compare FILES... [--baseline LABEL] [--threshold PCT] [--markdown]
 //! ```
 //!
 //! Bad input gets a one-line error on stderr and exit status 2; a panic is a bug.
 
 mod args;
+mod compare;
 mod compare_samples;
 mod run;
 
@@ -31,6 +33,12 @@ usage:
       starting with # are ignored): A is the baseline, B the candidate.
   inferbench report RESULT.json
       Prints the Markdown report of a saved result (or of a report's embedded result).
+  inferbench compare FILES... [--baseline LABEL] [--threshold PCT] [--markdown]
+      Compares machines: each file's runs against the baseline machine's (default: the
+      first file) on the same workload, with speedups, Holm-corrected Welch and
+      Mann-Whitney p-values and verdicts (IMPROVEMENT / REGRESSION / NO CHANGE beyond the
+      noise threshold PCT, default 1%). Unreadable files are reported and skipped.
+      --markdown prints the comparison report with its data embedded.
   inferbench --version | --help";
 
 /// A command-line failure: a one-line message and an exit status.
@@ -75,6 +83,7 @@ fn dispatch(args: Vec<String>) -> Result<(), CliError> {
         Some("run") => run::run(args.collect()),
         Some("compare-samples") => compare_samples::compare_samples(args.collect()),
         Some("report") => run::report(args.collect()),
+        Some("compare") => compare::compare(args.collect()),
         Some("--version") | Some("-V") => {
             println!("inferbench {}", crate::APP_VERSION);
             Ok(())
@@ -84,7 +93,7 @@ fn dispatch(args: Vec<String>) -> Result<(), CliError> {
             Ok(())
         }
         Some(other) => Err(CliError::usage(format!(
-            "unknown command {other:?}: use run, compare-samples or report (inferbench --help)"
+            "unknown command {other:?}: use run, compare-samples, report or compare (inferbench --help)"
         ))),
         None => Err(CliError::usage(format!("no command given\n{USAGE}"))),
     }

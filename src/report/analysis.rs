@@ -3,14 +3,15 @@
 //! drift tests, the Offline rate interval, the comparison families with Holm's correction,
 //! and the normalised metrics with the Pareto frontier.
 
-use crate::loadgen::result::{RunResult, ScenarioMetric};
+use crate::loadgen::result::RunResult;
 use crate::loadgen::settings::Scenario;
 use crate::model::Variant;
+use crate::results::headline::{offline_rate, OfflineRate};
 use crate::results::{analysis_sample_ms, BenchResult};
 use crate::stats::{
-    accuracy_delta, adjust_family, compare_family, compression_ratio, efficiency_score, mean_ci,
-    pareto_frontier, queries_for_power, speedup_ratio, Comparison, ConfidenceInterval, ParetoPoint,
-    ParetoStatus, StatsError, Summary, Trend,
+    accuracy_delta, adjust_family, compare_family, compression_ratio, efficiency_score,
+    pareto_frontier, queries_for_power, speedup_ratio, Comparison, ParetoPoint, ParetoStatus,
+    StatsError, Summary, Trend,
 };
 
 use super::ReportOptions;
@@ -53,20 +54,6 @@ pub(crate) struct RunAnalysis<'a> {
     pub offline_rate: Option<Result<OfflineRate, String>>,
     /// Queries per variant to detect the configured difference at this run's CV.
     pub power_queries: Result<u64, StatsError>,
-}
-
-/// Offline's sustained rate `batch_size / mean batch service time` with the interval the
-/// Student-t interval of the mean service time implies.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct OfflineRate {
-    /// Full batches used.
-    pub batches: usize,
-    /// The rate, in samples per second.
-    pub samples_per_second: f64,
-    /// Its interval, in samples per second.
-    pub ci: ConfidenceInterval,
-    /// Share of the run's wall time not spent inside a batch (gaps between batches).
-    pub gap_fraction: f64,
 }
 
 /// The comparisons of one scenario: each other variant against the baseline.
@@ -199,7 +186,8 @@ impl<'a> RunAnalysis<'a> {
         let sample_ms = analysis_sample_ms(run);
         let summary = Summary::with_confidence(&sample_ms, options.compare.confidence_level);
         let trend = Trend::of(&sample_ms, options.compare.alpha);
-        let offline_rate = (run.scenario == Scenario::Offline).then(|| offline_rate(run, options));
+        let offline_rate = (run.scenario == Scenario::Offline)
+            .then(|| offline_rate(run, options.compare.confidence_level));
         let power_queries = match &summary {
             Ok(s) => match s.cv {
                 Some(cv) if cv > 0.0 => queries_for_power(
@@ -240,65 +228,6 @@ impl<'a> RunAnalysis<'a> {
             .iter()
             .find(|e| (e.percentile - p).abs() < 1e-12)
     }
-}
-
-/// Offline's rate interval from the full batches (see the report's methodology).
-fn offline_rate(run: &RunResult, options: &ReportOptions) -> Result<OfflineRate, String> {
-    let Some(ScenarioMetric::Offline(m)) = run.metric else {
-        return Err("the run has no Offline metric (no batch completed)".into());
-    };
-    let full: Vec<f64> = run
-        .queries
-        .iter()
-        .filter(|q| q.samples == m.batch_size)
-        .map(|q| (q.completed_ns - q.issued_ns) as f64 / 1e6)
-        .collect();
-    if full.len() < 2 {
-        return Err(format!(
-            "only {} full batch{} of {} samples: an interval needs at least 2",
-            full.len(),
-            if full.len() == 1 { "" } else { "es" },
-            m.batch_size
-        ));
-    }
-    let ci = mean_ci(&full, options.compare.confidence_level).map_err(|e| e.to_string())?;
-    let mean_ms = full.iter().sum::<f64>() / full.len() as f64;
-    if !(ci.lower > 0.0 && mean_ms > 0.0) {
-        return Err(
-            "the batch service times are too short for the timer (the interval reaches 0 ms)"
-                .into(),
-        );
-    }
-    if let Some(tick) = run.timer_resolution_ms {
-        if mean_ms < crate::loadgen::validity::TIMER_RATIO * tick {
-            return Err(format!(
-                "the mean batch service time, {}, is within {} ticks of the timer, so the \
-                 batches are not timed precisely enough",
-                crate::format::fine_duration_ms(mean_ms),
-                crate::loadgen::validity::TIMER_RATIO
-            ));
-        }
-    }
-    let per_second = |batch_ms: f64| f64::from(m.batch_size) * 1e3 / batch_ms;
-    let busy_ms: f64 = run
-        .queries
-        .iter()
-        .map(|q| (q.completed_ns - q.issued_ns) as f64 / 1e6)
-        .sum();
-    Ok(OfflineRate {
-        batches: full.len(),
-        samples_per_second: per_second(mean_ms),
-        ci: ConfidenceInterval {
-            confidence_level: ci.confidence_level,
-            lower: per_second(ci.upper),
-            upper: per_second(ci.lower),
-        },
-        gap_fraction: if m.max_latency_ms > 0.0 {
-            ((m.max_latency_ms - busy_ms) / m.max_latency_ms).max(0.0)
-        } else {
-            0.0
-        },
-    })
 }
 
 /// The family of `scenario`: every other variant's run against the first variant's.

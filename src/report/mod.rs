@@ -30,7 +30,7 @@
 
 mod analysis;
 mod sections;
-mod table;
+pub(crate) mod table;
 pub mod text;
 
 use crate::results::BenchResult;

@@ -7,15 +7,22 @@
 //!   validity against the bound; the completed samples per second are reported beside it;
 //! - Offline: samples per second (LoadGen's: samples / time until the last completes).
 //!
-//! Intervals (95%): for a latency percentile, the distribution-free order-statistic interval
-//! ([`percentile_ci()`](crate::stats::percentile_ci())), `None` when the run has too few queries for one; for
-//! Offline throughput, the Student-t interval of the mean time per sample over the batches,
-//! inverted (`1 / t` is monotone, so the interval of `1 / mean` has the inverted bounds).
+//! For Offline, LoadGen's metric (samples / time until the last completes) is one number per
+//! run, without an interval; the headline is the **batch service rate** `batch_size / mean
+//! service time of the full batches`, the statistic comparisons are made on, with the
+//! interval the Student-t interval of the mean service time implies (`1 / t` is monotone,
+//! so the bounds invert). It excludes the gaps between batches (the worker yielding), which
+//! [`OfflineRate::gap_fraction`] measures.
+//!
+//! Latency percentiles carry the distribution-free order-statistic interval
+//! ([`percentile_ci()`](crate::stats::percentile_ci())), `None` when the run has too few
+//! queries for one.
 
 use serde::{Deserialize, Serialize};
 
 use super::{analysis_sample_ms, ScenarioRun};
-use crate::loadgen::result::ScenarioMetric;
+use crate::loadgen::result::{RunResult, ScenarioMetric};
+use crate::loadgen::validity::TIMER_RATIO;
 use crate::stats::{mean_ci, percentile_ci, ConfidenceInterval, DEFAULT_CONFIDENCE_LEVEL};
 
 /// What the headline measures.
@@ -24,7 +31,7 @@ use crate::stats::{mean_ci, percentile_ci, ConfidenceInterval, DEFAULT_CONFIDENC
 pub enum HeadlineKind {
     /// A latency percentile, in ms (lower is better).
     LatencyPercentile,
-    /// A throughput, in samples per second (higher is better).
+    /// Offline's batch service rate, in samples per second (higher is better).
     Throughput,
 }
 
@@ -49,7 +56,7 @@ impl Headline {
                 format!("{} latency", crate::stats::error::percentile_label(p))
             }
             (HeadlineKind::LatencyPercentile, None) => "latency".into(),
-            (HeadlineKind::Throughput, _) => "throughput".into(),
+            (HeadlineKind::Throughput, _) => "batch service rate".into(),
         }
     }
 
@@ -76,31 +83,95 @@ pub fn headline(run: &ScenarioRun) -> Option<Headline> {
         }
         ScenarioMetric::MultiStream(m) => Some(latency(run, m.percentile, m.percentile_latency_ms)),
         ScenarioMetric::Server(m) => Some(latency(run, m.percentile, m.percentile_latency_ms)),
-        ScenarioMetric::Offline(m) => {
-            let value = m.samples_per_second?;
-            let per_sample_ms: Vec<f64> = run
-                .run
-                .queries
-                .iter()
-                .filter(|q| q.samples > 0)
-                .map(|q| (q.completed_ns - q.issued_ns) as f64 / 1e6 / f64::from(q.samples))
-                .collect();
-            let ci = mean_ci(&per_sample_ms, DEFAULT_CONFIDENCE_LEVEL)
-                .ok()
-                .filter(|ci| ci.lower > 0.0)
-                .map(|ci| ConfidenceInterval {
-                    confidence_level: ci.confidence_level,
-                    lower: 1e3 / ci.upper,
-                    upper: 1e3 / ci.lower,
-                });
+        ScenarioMetric::Offline(_) => {
+            let rate = offline_rate(&run.run, DEFAULT_CONFIDENCE_LEVEL).ok();
             Some(Headline {
                 kind: HeadlineKind::Throughput,
                 percentile: None,
-                value,
-                ci,
+                value: rate.map_or(f64::NAN, |r| r.samples_per_second),
+                ci: rate.map(|r| r.ci),
             })
+            .filter(|h| h.value.is_finite())
         }
     }
+}
+
+/// Offline's sustained rate `batch_size / mean batch service time` (full batches only) with
+/// the interval the Student-t interval of the mean service time implies.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OfflineRate {
+    /// Full batches used.
+    pub batches: usize,
+    /// The rate, in samples per second.
+    pub samples_per_second: f64,
+    /// Its interval, in samples per second.
+    pub ci: ConfidenceInterval,
+    /// Share of the run's wall time not spent inside a batch (gaps between batches).
+    pub gap_fraction: f64,
+}
+
+/// The batch service rate of an Offline run at `confidence_level`.
+///
+/// # Errors
+///
+/// Why there is none, as a sentence: not an Offline run, fewer than 2 full batches, or
+/// batches too short for the timer (within [`TIMER_RATIO`] ticks).
+pub fn offline_rate(run: &RunResult, confidence_level: f64) -> Result<OfflineRate, String> {
+    let Some(ScenarioMetric::Offline(m)) = run.metric else {
+        return Err("the run has no Offline metric (no batch completed)".into());
+    };
+    let full: Vec<f64> = run
+        .queries
+        .iter()
+        .filter(|q| q.samples == m.batch_size)
+        .map(|q| (q.completed_ns - q.issued_ns) as f64 / 1e6)
+        .collect();
+    if full.len() < 2 {
+        return Err(format!(
+            "only {} full batch{} of {} samples: an interval needs at least 2",
+            full.len(),
+            if full.len() == 1 { "" } else { "es" },
+            m.batch_size
+        ));
+    }
+    let ci = mean_ci(&full, confidence_level).map_err(|e| e.to_string())?;
+    let mean_ms = full.iter().sum::<f64>() / full.len() as f64;
+    if !(ci.lower > 0.0 && mean_ms > 0.0) {
+        return Err(
+            "the batch service times are too short for the timer (the interval reaches 0 ms)"
+                .into(),
+        );
+    }
+    if let Some(tick) = run.timer_resolution_ms {
+        if mean_ms < TIMER_RATIO * tick {
+            return Err(format!(
+                "the mean batch service time, {}, is within {} ticks of the timer, so the \
+                 batches are not timed precisely enough",
+                crate::format::fine_duration_ms(mean_ms),
+                TIMER_RATIO
+            ));
+        }
+    }
+    let per_second = |batch_ms: f64| f64::from(m.batch_size) * 1e3 / batch_ms;
+    let busy_ms: f64 = run
+        .queries
+        .iter()
+        .map(|q| (q.completed_ns - q.issued_ns) as f64 / 1e6)
+        .sum();
+    Ok(OfflineRate {
+        batches: full.len(),
+        samples_per_second: per_second(mean_ms),
+        ci: ConfidenceInterval {
+            confidence_level: ci.confidence_level,
+            lower: per_second(ci.upper),
+            upper: per_second(ci.lower),
+        },
+        gap_fraction: if m.max_latency_ms > 0.0 {
+            ((m.max_latency_ms - busy_ms) / m.max_latency_ms).max(0.0)
+        } else {
+            0.0
+        },
+    })
 }
 
 fn latency(run: &ScenarioRun, percentile: f64, value_ms: f64) -> Headline {

@@ -3,6 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod bench_session;
+mod cli_compare;
 mod cli_compare_samples;
 mod cli_errors;
 mod cli_report;

@@ -1,0 +1,146 @@
+//! `inferbench compare FILES... [--baseline LABEL] [--threshold PCT] [--markdown]`: every
+//! machine's results against a baseline machine, for a teacher with a folder of students'
+//! result files (or reports).
+
+use super::args::Args;
+use super::CliError;
+use crate::compare::regression::RegressionVerdict;
+use crate::compare::{render_comparison, ImportSet, MachineComparison, RowStatus};
+use crate::format::{p_value, sig, times};
+use crate::stats::CompareConfig;
+
+pub(super) fn compare(args: Vec<String>) -> Result<(), CliError> {
+    let args = Args::parse(args, &["--baseline", "--threshold"], &["--markdown"])?;
+    if args.positional.len() < 2 {
+        return Err(CliError::usage(format!(
+            "compare needs at least two result files (.json or report .md), got {}",
+            args.positional.len()
+        )));
+    }
+    let mut set = ImportSet::new();
+    let mut failed = 0;
+    for path in &args.positional {
+        let outcome = super::read_file(path)
+            .map_err(|e| e.message)
+            .and_then(|text| set.add(path, &text).map_err(|e| format!("{path}: {e}")));
+        if let Err(message) = outcome {
+            eprintln!("inferbench: skipped {message}");
+            failed += 1;
+        }
+    }
+    if set.files().len() < 2 {
+        return Err(CliError::usage(format!(
+            "{} of {} files could be read: at least two are needed to compare",
+            set.files().len(),
+            args.positional.len()
+        )));
+    }
+    let names = set.machine_names();
+    let baseline = match args.one("--baseline")? {
+        None => 0,
+        Some(label) => names
+            .iter()
+            .position(|n| n == label)
+            .or_else(|| {
+                set.files()
+                    .iter()
+                    .position(|f| f.result.machine_label.eq_ignore_ascii_case(label))
+            })
+            .ok_or_else(|| {
+                CliError::usage(format!(
+                    "no machine is labelled {label:?}; the machines are: {}",
+                    names
+                        .iter()
+                        .map(|n| format!("{n:?}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            })?,
+    };
+    let mut config = CompareConfig::default();
+    if let Some(t) = args.one("--threshold")? {
+        let pct: f64 = t
+            .trim_end_matches('%')
+            .parse()
+            .ok()
+            .filter(|p: &f64| p.is_finite() && *p >= 0.0 && *p <= 1000.0)
+            .ok_or_else(|| {
+                CliError::usage(format!(
+                    "--threshold {t:?} is not a percentage from 0 to 1000"
+                ))
+            })?;
+        config.noise_threshold = pct / 100.0;
+    }
+    let comparison =
+        MachineComparison::of(&set, baseline, &config).expect("the baseline index is in range");
+    if args.has("--markdown") {
+        print!("{}", render_comparison(&comparison));
+    } else {
+        print!("{}", render_text(&comparison));
+    }
+    if failed > 0 {
+        eprintln!("inferbench: {failed} file(s) skipped (see above)");
+    }
+    Ok(())
+}
+
+fn render_text(c: &MachineComparison) -> String {
+    let mut out = format!(
+        "Baseline: {} ({}); noise threshold {}%\n",
+        c.machines[c.baseline].name,
+        c.machines[c.baseline].file_name,
+        sig(c.config.noise_threshold * 100.0, 3)
+    );
+    for g in &c.groups {
+        out.push_str(&format!("\n{} {:?}\n", g.variant, g.scenario));
+        for r in &g.rows {
+            let m = &c.machines[r.machine].name;
+            let metric = r.headline.map_or_else(
+                || "-".into(),
+                |h| {
+                    format!(
+                        "{} {} {}{}",
+                        h.label(),
+                        sig(h.value, 4),
+                        h.unit(),
+                        h.ci.map_or_else(String::new, |ci| format!(
+                            " (95% CI {}-{})",
+                            sig(ci.lower, 4),
+                            sig(ci.upper, 4)
+                        ))
+                    )
+                },
+            );
+            let validity = match r.valid {
+                Some(true) => "VALID",
+                Some(false) => "INVALID",
+                None => "-",
+            };
+            let status = match &r.status {
+                RowStatus::Baseline => "baseline".to_string(),
+                RowStatus::Compared(v) => format!(
+                    "{} {}: speedup {} (95% CI {}-{}), Welch p (Holm) {}, Mann-Whitney p (Holm) {}",
+                    RegressionVerdict::of(v.comparison.verdict.kind),
+                    v.sentence,
+                    times(v.comparison.speedup.of_means.point),
+                    times(v.comparison.speedup.of_means.ci.lower),
+                    times(v.comparison.speedup.of_means.ci.upper),
+                    p_value(v.welch_p_holm),
+                    p_value(v.mann_whitney_p_holm)
+                ),
+                RowStatus::WorkloadDiffers { differences } => format!(
+                    "not compared, workload differs: {}",
+                    differences
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
+                RowStatus::Missing => "not run".into(),
+                RowStatus::NotComparable { reason } => format!("not comparable: {reason}"),
+            };
+            out.push_str(&format!("  {m}: {metric}, {validity}; {status}\n"));
+        }
+    }
+    out
+}
