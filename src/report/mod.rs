@@ -13,7 +13,7 @@
 //! 5. **statistical validation**: interval widths, outliers, drift, sample sizes;
 //! 6. **timer honesty**: how the tick bounds each percentile;
 //! 7. **comparisons** and the **Pareto** table (or why there are none);
-//! 8. the **peak-QPS search**, when one ran;
+//! 8. the **peak-QPS search** and the **A/B run**, when they ran;
 //! 9. **recommendations** computed from the data;
 //! 10. the full result as a fenced JSON block after [`REPORT_JSON_MARKER`](crate::results::io::REPORT_JSON_MARKER), so that
 //!     [`read_result`](crate::results::io::read_result) imports a report.
@@ -88,6 +88,7 @@ pub fn render_markdown_with(result: &BenchResult, options: &ReportOptions) -> St
     sections::timer::render(&analysis, &mut out);
     sections::comparisons::render(&analysis, &mut out);
     sections::peak::render(&analysis, &mut out);
+    sections::ab::render(&analysis, &mut out);
     sections::recommendations::render(&analysis, &mut out);
     sections::embedded::render(result, &mut out);
     out

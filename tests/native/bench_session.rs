@@ -204,12 +204,20 @@ fn ab_run_interleaves_two_variants_with_a_seeded_split() {
                 BenchStep::Progress(_) => {}
             }
         }
-        session
-            .finish(environment(), None)
-            .ab_test
-            .expect("the A/B run is in the result")
+        session.finish(environment(), None)
     };
-    let first = run(42);
+    let result = run(42);
+    let report = inferbench::report::render_markdown(&result);
+    let first = result.ab_test.expect("the A/B run is in the result");
+    let section = report
+        .split("## A/B run\n\n")
+        .nth(1)
+        .expect("the report has an A/B section");
+    assert!(
+        section.contains("f32-naive (A) and f32-fast (B) served one SingleStream run together"),
+        "{section}"
+    );
+    assert!(section.contains(&format!("Verdict: {}", first.sentence().unwrap())));
     assert_eq!(first.arms.len(), first.run.queries.len());
     assert_eq!(first.run.queries.len(), 400);
     let b_count = first.arms.iter().filter(|a| **a == Arm::B).count();
@@ -222,6 +230,6 @@ fn ab_run_interleaves_two_variants_with_a_seeded_split() {
     assert_eq!(c.candidate.n, b_count);
     assert!(first.sentence().unwrap().contains("f32-fast"));
     // The same seed gives the same assignment; another seed another one.
-    assert_eq!(run(42).arms, first.arms);
-    assert_ne!(run(43).arms, first.arms);
+    assert_eq!(run(42).ab_test.unwrap().arms, first.arms);
+    assert_ne!(run(43).ab_test.unwrap().arms, first.arms);
 }

@@ -1,6 +1,7 @@
 //! The report's sections, one module each, and the pieces several of them share: the
 //! headline metric of a run and the names of things.
 
+pub(crate) mod ab;
 pub(crate) mod comparisons;
 pub(crate) mod embedded;
 pub(crate) mod environment;
