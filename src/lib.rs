@@ -18,6 +18,7 @@ pub mod plot;
 pub mod report;
 pub mod results;
 pub mod stats;
+pub mod view;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;

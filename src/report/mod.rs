@@ -10,19 +10,27 @@ pub fn render_markdown(result: &BenchResult) -> String {
     out.push_str("| Variant | Scenario | Metric | Validity |\n|---|---|---|---|\n");
     for v in &result.variants {
         if let Some(a) = v.top1() {
-            out.push_str(&format!("| {} | accuracy | top-1 {} | |\n", v.variant, percent(a, 2)));
+            out.push_str(&format!(
+                "| {} | accuracy | top-1 {} | |\n",
+                v.variant,
+                percent(a, 2)
+            ));
         }
         for r in &v.runs {
-            let metric = r
-                .run
-                .latency
-                .map_or_else(|| "no queries".to_string(), |l| format!("p90 {}", duration_ms(l.p90_ms)));
+            let metric = r.run.latency.map_or_else(
+                || "no queries".to_string(),
+                |l| format!("p90 {}", duration_ms(l.p90_ms)),
+            );
             out.push_str(&format!(
                 "| {} | {:?} | {} | {} |\n",
                 v.variant,
                 r.run.scenario,
                 metric,
-                if r.run.validity.valid { "VALID" } else { "INVALID" }
+                if r.run.validity.valid {
+                    "VALID"
+                } else {
+                    "INVALID"
+                }
             ));
         }
     }
