@@ -39,8 +39,8 @@ step clippy-native cargo clippy --all-targets --locked -- -D warnings
 step clippy-wasm32 cargo clippy --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
 step rustdoc env RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --locked --quiet
 step cargo-test cargo test --locked
-step wasm-pack-test env WASM_BINDGEN_TEST_TIMEOUT=120 wasm-pack test --headless --chrome \
-    --mode no-install --chromedriver "$CHROMEDRIVER" -- --locked --test web
+step wasm-pack-test env WASM_BINDGEN_TEST_TIMEOUT=300 wasm-pack test --headless --chrome \
+    --mode no-install --chromedriver "$CHROMEDRIVER" -- --locked --test web --test worker
 step e2e node --test --test-concurrency=1 --test-reporter=spec tests/e2e/
 
 printf '\n\033[1m==> Summary\033[0m\n'

@@ -207,8 +207,10 @@ pub enum FormEdit {
 pub struct SetupForm {
     /// The machine label.
     pub label: String,
-    /// The preset the parameters came from (`Custom` once one is edited).
+    /// The preset the parameters came from (`Custom` once one differs from it).
     pub preset: PlanPreset,
+    /// The preset last chosen (what `Custom` settings started from).
+    base: PlanPreset,
     /// The model preset.
     pub model: ModelPreset,
     /// The variants ticked, in [`Variant::ALL`] order.
@@ -236,6 +238,7 @@ impl SetupForm {
         let mut form = SetupForm {
             label: String::new(),
             preset,
+            base: preset,
             model: ModelPreset::Default,
             variants: vec![Variant::F32Naive, Variant::F32Fast],
             baseline: Variant::F32Naive,
@@ -250,17 +253,25 @@ impl SetupForm {
         form
     }
 
-    fn load_preset(&mut self, preset: PlanPreset) {
+    /// The parameters of `preset`, as the form writes them.
+    fn preset_params(preset: PlanPreset) -> HashMap<(Scenario, Param), String> {
+        let mut params = HashMap::new();
         for scenario in Scenario::ALL {
             let settings = match preset {
                 PlanPreset::Mlperf => TestSettings::mlperf(scenario),
                 PlanPreset::Quick | PlanPreset::Custom => TestSettings::quick(scenario),
             };
             for p in Param::ALL.into_iter().filter(|p| p.applies_to(scenario)) {
-                self.params.insert((scenario, p), p.text_of(&settings));
+                params.insert((scenario, p), p.text_of(&settings));
             }
         }
+        params
+    }
+
+    fn load_preset(&mut self, preset: PlanPreset) {
+        self.params = Self::preset_params(preset);
         self.preset = preset;
+        self.base = preset;
     }
 
     /// The text of a parameter.
@@ -304,10 +315,12 @@ impl SetupForm {
                 }
             }
             FormEdit::Param(s, p, text) => {
-                if self.param(s, p) != text {
-                    self.params.insert((s, p), text);
-                    self.preset = PlanPreset::Custom;
-                }
+                self.params.insert((s, p), text);
+                self.preset = if self.params == Self::preset_params(self.base) {
+                    self.base
+                } else {
+                    PlanPreset::Custom
+                };
             }
             FormEdit::CalibrateOffline(on) => self.calibrate_offline = on,
             FormEdit::PeakSearch(on) => self.peak_search = on,
@@ -333,18 +346,22 @@ impl SetupForm {
     /// Validates every field against a test split of `test_samples` samples.
     pub fn check(&self, test_samples: usize) -> FormCheck {
         let mut errors = HashMap::new();
-        let seeds = match parse_seed(&self.seed) {
-            Ok(s) => Some(s),
-            Err(e) => {
-                errors.insert(Field::Seed, e);
-                None
-            }
-        };
+        // A seed that does not parse is reported; the rest is checked with MLPerf's seeds.
+        let seeds = parse_seed(&self.seed).unwrap_or_else(|e| {
+            errors.insert(Field::Seed, e);
+            official_seeds()
+        });
         if self.variants.is_empty() {
-            errors.insert(Field::Variants, PlanError::NoVariants.to_string());
+            errors.insert(
+                Field::Variants,
+                capitalise(&PlanError::NoVariants.to_string()),
+            );
         }
         if self.scenarios.is_empty() && !self.accuracy_mode {
-            errors.insert(Field::Scenarios, PlanError::NothingToRun.to_string());
+            errors.insert(
+                Field::Scenarios,
+                capitalise(&PlanError::NothingToRun.to_string()),
+            );
         }
         let mut settings = Vec::new();
         for &scenario in &self.scenarios {
@@ -361,9 +378,6 @@ impl SetupForm {
                 }
             }
         }
-        let Some(seeds) = seeds else {
-            return FormCheck::failed(errors);
-        };
         let mut plan = BenchPlan::from_preset(
             self.preset,
             &self.label,
@@ -571,13 +585,23 @@ fn param_of(error: &SettingsError, scenario: Scenario) -> Option<Param> {
     }
 }
 
-/// A whole number, digits only (thousands separated by `,` or `_` allowed).
+/// A comma is refused rather than guessed: "1,500" may be 1500 or 1.5 depending on where
+/// the reader learnt to write numbers.
+fn refuse_commas(text: &str) -> Result<(), String> {
+    if text.contains(',') {
+        Err(format!(
+            "{:?}: write numbers without commas (1500, or 12.5 with a decimal point).",
+            text.trim()
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// A whole number, digits only (`_` may separate thousands).
 fn parse_whole(text: &str) -> Result<u64, String> {
-    let t: String = text
-        .trim()
-        .chars()
-        .filter(|c| *c != ',' && *c != '_')
-        .collect();
+    refuse_commas(text)?;
+    let t: String = text.trim().chars().filter(|c| *c != '_').collect();
     if t.is_empty() {
         return Err("Type a whole number (digits only).".into());
     }
@@ -593,6 +617,7 @@ fn parse_whole(text: &str) -> Result<u64, String> {
 
 /// A finite number (`200`, `12.5`).
 fn parse_number(text: &str) -> Result<f64, String> {
+    refuse_commas(text)?;
     let t = text.trim().replace('_', "");
     if t.is_empty() {
         return Err("Type a number, e.g. 200.".into());
@@ -606,14 +631,18 @@ fn parse_number(text: &str) -> Result<f64, String> {
     }
 }
 
+/// MLPerf's official seeds, with InferBench's default model-initialisation seed.
+fn official_seeds() -> Seeds {
+    Seeds {
+        model_init: crate::model::TrainConfig::for_preset(ModelPreset::Default).seed,
+        ..Seeds::MLPERF
+    }
+}
+
 /// The seeds: MLPerf's official ones when empty, else the typed seed for every dimension.
 fn parse_seed(text: &str) -> Result<Seeds, String> {
     if text.trim().is_empty() {
-        let default = crate::model::TrainConfig::for_preset(ModelPreset::Default).seed;
-        return Ok(Seeds {
-            model_init: default,
-            ..Seeds::MLPERF
-        });
+        return Ok(official_seeds());
     }
     parse_whole(text).map(Seeds::all).map_err(|_| {
         format!(

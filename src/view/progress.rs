@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::bench::BenchProgress;
-use crate::format::{count, duration_ms};
+use crate::format::count;
 use crate::loadgen::runner::{Phase, ProgressUnit};
 
 /// Below this share of the run done, no overall ETA is extrapolated (too little to go on).
@@ -68,7 +68,7 @@ impl ProgressView {
                 .as_ref()
                 .and_then(|r| r.eta_ms)
                 .filter(|ms| ms.is_finite())
-                .map(duration_ms),
+                .map(seconds),
             overall_eta,
             percent: f * 100.0,
         }

@@ -4,11 +4,14 @@
 //!
 //! **Waiting honestly.** A Server run asks to wait until the next scheduled arrival
 //! ([`BenchStep::WaitUntil`]). A `setTimeout` would wake up late (clamped to 4 ms, throttled),
-//! and its lateness would count as queueing. So the driver spins on `performance.now()`,
-//! and yields to the event loop (an unclamped [`yield_now`]) only while the deadline is
-//! more than [`YIELD_MARGIN`] away, at most every [`YIELD_EVERY`]: a yield takes well under
-//! a millisecond, so it never makes the driver late, and a cancel is seen within about a
-//! millisecond even during a long wait.
+//! and its lateness would count as queueing. So the driver spins on `performance.now()`.
+//! It yields to the event loop (an unclamped [`yield_now`]) during a wait only while the
+//! deadline is more than [`DriveSettings::yield_margin`] away: a yield lets the operating
+//! system run something else on the core, and getting the core back can take a scheduler
+//! time slice (milliseconds on a busy machine), which would make the next query late. When
+//! arrivals come too close together for that, it yields anyway once
+//! [`DriveSettings::max_without_yield`] has passed, so that progress goes out and a cancel
+//! gets in.
 
 use std::time::Duration;
 
@@ -17,18 +20,35 @@ use crate::bench::session::BenchError;
 use crate::bench::{BenchProgress, BenchSession, BenchStep};
 use crate::loadgen::clock::Clock;
 
-/// Work per step: long enough that the yields cost nothing measurable, short enough that a
-/// cancel is seen at once.
-pub const STEP_BUDGET: Duration = Duration::from_millis(30);
+/// How the driver paces its steps, yields and progress reports.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DriveSettings {
+    /// Work per step: long enough that yields cost nothing measurable, short enough that a
+    /// cancel is seen at once.
+    pub step_budget: Duration,
+    /// The least time between two progress reports (a new task is reported at once).
+    pub progress_every: Duration,
+    /// During a wait, yield at most this often.
+    pub yield_every: Duration,
+    /// During a wait, yield only while the deadline is further away than this.
+    pub yield_margin: Duration,
+    /// Yield at the next wait, whatever its length, once this long has passed without one.
+    pub max_without_yield: Duration,
+}
 
-/// The least time between two progress reports.
-pub const PROGRESS_EVERY: Duration = Duration::from_millis(100);
-
-/// During a wait, yield at most this often.
-pub const YIELD_EVERY: Duration = Duration::from_millis(1);
-
-/// Never yield when the deadline is closer than this: spin instead.
-pub const YIELD_MARGIN: Duration = Duration::from_micros(2500);
+impl Default for DriveSettings {
+    /// 30 ms steps, progress every 100 ms, yields during waits at most every 2 ms and only
+    /// 5 ms or more before the deadline, and at least every 100 ms.
+    fn default() -> Self {
+        Self {
+            step_budget: Duration::from_millis(30),
+            progress_every: Duration::from_millis(100),
+            yield_every: Duration::from_millis(2),
+            yield_margin: Duration::from_millis(5),
+            max_without_yield: Duration::from_millis(100),
+        }
+    }
+}
 
 /// What the driver reports to, and hears from, the page.
 pub trait Control {
@@ -37,7 +57,8 @@ pub trait Control {
     /// run was cancelled (now or before).
     fn poll(&mut self, session: &mut BenchSession) -> bool;
 
-    /// Reports progress (at most every [`PROGRESS_EVERY`], and at each new task).
+    /// Reports progress (at most every [`DriveSettings::progress_every`], and at each new
+    /// task).
     fn progress(&mut self, progress: BenchProgress);
 }
 
@@ -50,34 +71,39 @@ pub async fn drive<C: Clock + ?Sized>(
     session: &mut BenchSession,
     clock: &C,
     control: &mut impl Control,
+    settings: DriveSettings,
 ) -> Result<(), BenchError> {
-    let mut reporter = Reporter { last: None };
+    let mut reporter = Reporter {
+        last: None,
+        every: settings.progress_every,
+    };
+    let mut last_yield = clock.now();
     loop {
         let cancelled = control.poll(session);
-        match session.step(clock, STEP_BUDGET)? {
+        match session.step(clock, settings.step_budget)? {
             BenchStep::Progress(_) => {
                 reporter.report(session, clock, control, false);
                 yield_now().await;
+                last_yield = clock.now();
             }
-            BenchStep::WaitUntil(deadline) if !cancelled => {
-                let mut last_yield = clock.now();
-                loop {
-                    let now = clock.now();
-                    if now >= deadline {
+            BenchStep::WaitUntil(deadline) if !cancelled => loop {
+                let now = clock.now();
+                if now >= deadline {
+                    break;
+                }
+                let since = now.saturating_sub(last_yield);
+                let far = deadline - now > settings.yield_margin && since >= settings.yield_every;
+                if far || since >= settings.max_without_yield {
+                    reporter.report(session, clock, control, false);
+                    yield_now().await;
+                    last_yield = clock.now();
+                    if control.poll(session) {
                         break;
                     }
-                    if deadline - now > YIELD_MARGIN && now - last_yield >= YIELD_EVERY {
-                        reporter.report(session, clock, control, false);
-                        yield_now().await;
-                        if control.poll(session) {
-                            break;
-                        }
-                        last_yield = clock.now();
-                    } else {
-                        std::hint::spin_loop();
-                    }
+                } else {
+                    std::hint::spin_loop();
                 }
-            }
+            },
             // Cancelled while the run wanted to wait: step again, the run ends.
             BenchStep::WaitUntil(_) => {}
             BenchStep::Finished => {
@@ -92,6 +118,8 @@ pub async fn drive<C: Clock + ?Sized>(
 struct Reporter {
     /// When the last report was sent, and for which task.
     last: Option<(Duration, usize)>,
+    /// The least time between two reports.
+    every: Duration,
 }
 
 impl Reporter {
@@ -108,7 +136,7 @@ impl Reporter {
         let now = clock.now();
         let due = match self.last {
             None => true,
-            Some((at, task)) => task != p.task_index || now.saturating_sub(at) >= PROGRESS_EVERY,
+            Some((at, task)) => task != p.task_index || now.saturating_sub(at) >= self.every,
         };
         if due || force {
             self.last = Some((now, p.task_index));

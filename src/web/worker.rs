@@ -13,7 +13,7 @@ use yew_agent::Registrable;
 
 use super::clock::{cross_origin_isolated, PerformanceClock};
 use super::codec::JsonCodec;
-use super::drive::{drive, Control};
+use super::drive::{drive, Control, DriveSettings};
 use super::env::{browser_environment, now_utc};
 use super::yield_now::yield_now;
 use crate::bench::{BenchProgress, BenchSession};
@@ -136,7 +136,7 @@ async fn run(
         deferred,
         cancelled: false,
     };
-    let outcome = drive(&mut session, &clock, &mut control).await;
+    let outcome = drive(&mut session, &clock, &mut control, DriveSettings::default()).await;
     if let Err(e) = outcome {
         send(scope, WorkerEvent::Failed(e.to_string())).await;
         return;

@@ -55,7 +55,7 @@ fn card(c: &ScenarioCard) -> Html {
                     <>
                         <dt>{ d.label.clone() }</dt>
                         <dd>{ d.value.clone() }
-                            { d.ci.as_ref().map_or_else(|| html!{}, |ci| html!{ <span class="ci">{ format!(" ({ci})") }</span> }) }
+                            { d.ci.as_ref().map_or_else(|| html!{}, |ci| html!{ <span class="ci">{ ci.clone() }</span> }) }
                         </dd>
                     </>
                 }) }
@@ -69,7 +69,7 @@ fn card(c: &ScenarioCard) -> Html {
             { if c.reasons.is_empty() { html!{} } else { html!{
                 <ul class="reasons">
                     { for c.reasons.iter().map(|r| html!{
-                        <li><span>{ r.explanation.clone() }</span> <em>{ r.recommendation.clone() }</em></li>
+                        <li><span>{ r.explanation.clone() }</span>{ " " }<em>{ r.recommendation.clone() }</em></li>
                     }) }
                 </ul>
             } } }
@@ -152,7 +152,7 @@ pub fn results_panel(props: &ResultsProps) -> Html {
             .map(|(_, c)| c.as_slice())
             .unwrap_or(&[]);
         html! {
-            <div class="scenario-block" id={format!("scenario-{}", sc.scenario.to_string().to_ascii_lowercase())}>
+            <div class="scenario-block" id={format!("results-{}", sc.scenario.to_string().to_ascii_lowercase())}>
                 <h3>{ sc.scenario.to_string() }</h3>
                 <div class="cards">{ for cards_of.iter().map(card) }</div>
                 <div class="charts">{ for sc.charts.iter().map(figure) }</div>
