@@ -1,6 +1,6 @@
 //! The page's Web Worker: trunk builds this binary for wasm32 (`data-type="worker"`), and
 //! the page spawns it to train and benchmark the model off the main thread
-//! ([`inferbench::web::worker::BenchWorker`]).
+//! (`inferbench::web::worker::BenchWorker`, wasm32 only).
 //!
 //! Natively there is no worker; this binary only says so.
 

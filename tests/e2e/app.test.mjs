@@ -185,6 +185,13 @@ test('a quick run of every scenario with two variants completes with cards, char
   assert.equal(await page.locator('.chart-figure figcaption').count(), charts.length, 'each chart says how to read it');
 
   await page.locator('#results').screenshot({ path: join(ARTIFACTS, 'app-results.png') });
+  await page.locator('#results-server').screenshot({ path: join(ARTIFACTS, 'app-server.png') });
+  await page
+    .locator('#results-singlestream')
+    .screenshot({ path: join(ARTIFACTS, 'app-singlestream.png') });
+  await page
+    .locator('#comparison-charts')
+    .screenshot({ path: join(ARTIFACTS, 'app-comparisons.png') });
   await page.locator('#results-title').scrollIntoViewIfNeeded();
   await page.evaluate(() => document.querySelector('#results').scrollIntoView());
   await page.screenshot({ path: join(ARTIFACTS, 'app-results-top.png') });
@@ -256,7 +263,7 @@ test('the result is still there after a reload', async () => {
   });
 });
 
-test('a cancelled run keeps its measurements and is marked INVALID', async () => {
+test('a run during which the page was hidden, then cancelled, is marked INVALID for both', async () => {
   await page.fill('#field-label', 'E2E cancel');
   await page.click('#run');
   await pollPage(
@@ -265,6 +272,15 @@ test('a cancelled run keeps its measurements and is marked INVALID', async () =>
     { timeoutMs: 60_000, what: 'the first scenario to start' },
   );
   await page.waitForTimeout(300);
+  // The tab is hidden (the browser would throttle the worker): the page tells the worker.
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+    Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true });
+  });
+  await pollPage(page, () => document.querySelector('#progress .warning') !== null, {
+    what: 'the hidden-page warning',
+  });
   await page.click('#cancel');
   await pollPage(
     page,
@@ -274,7 +290,9 @@ test('a cancelled run keeps its measurements and is marked INVALID', async () =>
   assert.match(await page.textContent('#status-note'), /cancelled/);
   const card = page.locator('#card-singlestream-f32-naive');
   assert.equal(await card.getAttribute('data-valid'), 'false');
-  assert.match(await card.locator('.reasons').textContent(), /cancelled after \d+ queries/);
+  const reasons = await card.locator('.reasons').textContent();
+  assert.match(reasons, /cancelled after \d+ queries/);
+  assert.match(reasons, /page was hidden during the run \(1 visibility change\)/);
   assert.equal(await page.locator('.badge.bad').first().textContent(), 'INVALID');
   assert.equal(await page.locator('#saved-list li').count(), 2, 'both runs saved, newest first');
   assert.match(await page.textContent('#saved-list li'), /E2E cancel/);

@@ -356,3 +356,32 @@ fn what_cannot_be_compared_is_said() {
         panel.problems[0]
     );
 }
+
+#[test]
+fn a_peak_search_draws_latency_against_qps() {
+    use inferbench::loadgen::peak::PeakSearchSettings;
+    let mut plan = view_support::plan(vec![Variant::F32Naive]);
+    plan.scenarios.retain(|s| s.scenario() == Scenario::Server);
+    plan.accuracy_mode = false;
+    plan.peak_search = Some(PeakSearchSettings {
+        decimals_of_precision: 0,
+        boundary_step_size: 1.0,
+        max_probes: 3,
+    });
+    let result = view_support::run(plan, 7, 0.0001, None);
+    let probes = result.variants[0].peak.as_ref().unwrap().probes.len();
+    assert!(probes >= 1);
+    let charts = comparison_charts(&result, None);
+    let qps = charts
+        .iter()
+        .find(|c| c.id == "chart-qps-f32-naive")
+        .expect("the peak search's chart");
+    match &qps.chart {
+        Chart::Qps(q) => {
+            assert_eq!(q.probes.len(), probes);
+            assert_eq!(q.bound_ms, 10.0);
+            assert_eq!(q.percentile_label, "p90");
+        }
+        other => panic!("{other:?}"),
+    }
+}
