@@ -51,7 +51,7 @@ grep -h "^test result:" "$LOGS/cargo-test.log" 2>/dev/null |
 echo "-- browser tests (wasm-pack test):"
 grep -h "^test result:" "$LOGS/wasm-pack-test.log" 2>/dev/null | sed 's/^/   /'
 echo "-- end-to-end tests (node --test):"
-grep -hE "^ℹ (tests|pass|fail|skipped|duration_ms)" "$LOGS/e2e.log" 2>/dev/null | sed 's/^/   /'
+grep -hE "^ℹ (tests|pass|fail|skipped|todo|duration_ms)" "$LOGS/e2e.log" 2>/dev/null | sed 's/^/   /'
 if [ "$FAILED" -ne 0 ]; then
     echo "SOME STEPS FAILED (logs in target/test-logs/)"
     exit 1

@@ -56,8 +56,9 @@ pub async fn bench_worker(mut scope: ReactorScope<WorkerRequest, WorkerEvent>) {
     }
 }
 
-/// Registers the worker (the worker binary's `main`).
+/// Registers the worker (the worker binary's `main`); a panic is written to the console.
 pub fn register() {
+    console_error_panic_hook::set_once();
     BenchWorker::registrar().encoding::<JsonCodec>().register();
 }
 

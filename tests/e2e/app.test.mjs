@@ -299,6 +299,26 @@ test('a run during which the page was hidden, then cancelled, is marked INVALID 
   await page.screenshot({ path: join(ARTIFACTS, 'app-cancelled.png') });
 });
 
+test('charts are redrawn to fit when the window is resized', async () => {
+  const chart = '#chart-cdf-singlestream canvas';
+  const wide = await page.evaluate((sel) => document.querySelector(sel).width, chart);
+  await page.setViewportSize({ width: 480, height: 900 });
+  const narrow = await pollPage(
+    page,
+    () => {
+      const c = document.querySelector('#chart-cdf-singlestream canvas');
+      const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+      let ink = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i] < 200) ink++;
+      return c.width < 480 && ink > 0.01 * (data.length / 4) ? c.width : null;
+    },
+    { timeoutMs: 10_000, what: 'the chart to be redrawn at the new width' },
+  );
+  assert.ok(narrow < wide, `the bitmap went from ${wide} to ${narrow} px wide`);
+  await page.screenshot({ path: join(ARTIFACTS, 'app-narrow.png') });
+  await page.setViewportSize({ width: 1366, height: 768 });
+});
+
 test('nothing left 127.0.0.1 and the page threw no error', async () => {
   assert.deepEqual(foreignRequests, []);
   assert.deepEqual(pageErrors, []);
