@@ -46,9 +46,11 @@ pub fn run_panel(props: &RunProps) -> Html {
             <p class="muted">{ "Press Run in Setup to train the model and run the scenarios in a \
                                background worker; the page stays usable meanwhile." }</p>
         },
-        RunState::Starting => {
-            html! { <p id="run-status" class="muted">{ "Starting the worker…" }</p> }
-        }
+        RunState::Starting => html! {
+            <p id="run-status" class="muted">{ "Starting… The worker first finishes analysing the \
+                result shown, if any. If nothing happens for a minute, its script could not be \
+                loaded: the browser's console says why." }</p>
+        },
         RunState::Failed(message) => html! {
             <p id="run-status" class="error" role="alert">{ format!("The run failed: {message}") }</p>
         },
