@@ -39,8 +39,8 @@ step clippy-native cargo clippy --all-targets --locked -- -D warnings
 step clippy-wasm32 cargo clippy --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
 step rustdoc env RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --locked --quiet
 step cargo-test cargo test --locked
-step wasm-pack-test env WASM_BINDGEN_TEST_TIMEOUT=120 wasm-pack test --headless --chrome \
-    --mode no-install --chromedriver "$CHROMEDRIVER" -- --locked --test web
+step wasm-pack-test env WASM_BINDGEN_TEST_TIMEOUT=300 wasm-pack test --headless --chrome \
+    --mode no-install --chromedriver "$CHROMEDRIVER" -- --locked --test web --test worker
 step e2e node --test --test-concurrency=1 --test-reporter=spec tests/e2e/
 
 printf '\n\033[1m==> Summary\033[0m\n'
@@ -51,7 +51,7 @@ grep -h "^test result:" "$LOGS/cargo-test.log" 2>/dev/null |
 echo "-- browser tests (wasm-pack test):"
 grep -h "^test result:" "$LOGS/wasm-pack-test.log" 2>/dev/null | sed 's/^/   /'
 echo "-- end-to-end tests (node --test):"
-grep -hE "^ℹ (tests|pass|fail|skipped|duration_ms)" "$LOGS/e2e.log" 2>/dev/null | sed 's/^/   /'
+grep -hE "^ℹ (tests|pass|fail|skipped|todo|duration_ms)" "$LOGS/e2e.log" 2>/dev/null | sed 's/^/   /'
 if [ "$FAILED" -ne 0 ]; then
     echo "SOME STEPS FAILED (logs in target/test-logs/)"
     exit 1

@@ -1,11 +1,69 @@
-//! Browser tests (wasm32 only): run with `wasm-pack test --headless --chrome`.
+//! Browser tests in a page (wasm32 only): the `performance.now()` clock, a short run of each
+//! scenario giving a VALID result, the page's components rendering a real result, storage
+//! and downloads. Run with `wasm-pack test --headless --chrome -- --test web`.
 #![cfg(target_arch = "wasm32")]
 
+mod browser_support;
+
+use std::rc::Rc;
+use std::time::Duration;
+
+use browser_support::{short_plan, short_settings, RecordingControl};
+use inferbench::bench::sut::ClassifierSut;
+use inferbench::bench::BenchSession;
 use inferbench::loadgen::clock::{measure_resolution, Clock};
+use inferbench::loadgen::runner::Runner;
+use inferbench::loadgen::settings::Scenario;
+use inferbench::loadgen::{run_to_completion, spin_until};
+use inferbench::model::dataset::embedded_digits;
+use inferbench::model::split::{split_dataset, DEFAULT_SPLIT_SEED};
+use inferbench::model::variant::build;
+use inferbench::model::{Mlp, ModelPreset, Variant};
+use inferbench::results::io::REPORT_JSON_MARKER;
+use inferbench::results::BenchResult;
+use inferbench::stats::CompareConfig;
+use inferbench::view::form::{Field, FormEdit, SetupForm};
+use inferbench::view::state::Pending;
+use inferbench::view::storage::{pack, unpack};
+use inferbench::view::verdict::verdict_panel;
 use inferbench::web::clock::{cross_origin_isolated, PerformanceClock};
+use inferbench::web::components::report::{ReportPanel, ReportProps};
+use inferbench::web::components::results::{ResultsPanel, ResultsProps};
+use inferbench::web::components::setup::{SetupPanel, SetupProps};
+use inferbench::web::drive::{drive, DriveSettings};
+use inferbench::web::env::browser_environment;
+use inferbench::web::storage::BrowserStorage;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
+use yew::Callback;
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+/// A fresh element appended to the page's body.
+fn mount_point() -> web_sys::Element {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    root
+}
+
+/// Waits (polling every 10 ms, at most `limit`) until `done` holds; returns whether it did.
+async fn wait_for(limit: Duration, done: impl Fn() -> bool) -> bool {
+    let step = Duration::from_millis(10);
+    let mut waited = Duration::ZERO;
+    while !done() {
+        if waited >= limit {
+            return false;
+        }
+        yew::platform::time::sleep(step).await;
+        waited += step;
+    }
+    true
+}
+
+fn count(root: &web_sys::Element, selector: &str) -> u32 {
+    root.query_selector_all(selector).unwrap().length()
+}
 
 #[wasm_bindgen_test]
 fn performance_clock_reads_a_monotonic_time() {
@@ -30,31 +88,313 @@ fn timer_resolution_is_measured_and_isolation_gives_fine_ticks() {
 }
 
 #[wasm_bindgen_test]
+fn each_scenario_runs_in_the_page_and_is_valid() {
+    let clock = PerformanceClock::new().unwrap();
+    let timer = measure_resolution(&clock, 200_000);
+    let data = embedded_digits().unwrap();
+    let split = split_dataset(&data, 0.2, DEFAULT_SPLIT_SEED).unwrap();
+    // Untrained weights cost the same time as trained ones: f32-naive on the default model
+    // takes ~0.2 ms a sample, 40 ticks of the isolated timer.
+    let model = Mlp::initialised(ModelPreset::Default.layer_sizes(), 7).unwrap();
+    let mut sut = ClassifierSut::new(build(Variant::F32Naive, &model), split.test.clone());
+    for scenario in Scenario::ALL {
+        let runner = Runner::new(short_settings(scenario), split.test.len())
+            .unwrap()
+            .with_timer_resolution(timer);
+        let run = run_to_completion(runner, &clock, &mut sut, |t| spin_until(&clock, t));
+        assert!(
+            run.is_valid(),
+            "{scenario}: {:?}",
+            run.validity
+                .reasons
+                .iter()
+                .map(|r| r.explanation())
+                .collect::<Vec<_>>()
+        );
+        assert!(run.metric.is_some());
+    }
+}
+
+/// A real result of `variants` in `scenarios`, driven as the worker drives it.
+async fn fixture_result(
+    label: &str,
+    variants: Vec<Variant>,
+    scenarios: &[Scenario],
+) -> BenchResult {
+    let clock = PerformanceClock::new().unwrap();
+    let timer = measure_resolution(&clock, 100_000);
+    let plan = short_plan(label, variants, scenarios);
+    let mut session = BenchSession::new(plan)
+        .unwrap()
+        .with_timer_resolution(timer);
+    drive(
+        &mut session,
+        &clock,
+        &mut RecordingControl::default(),
+        DriveSettings::default(),
+    )
+    .await
+    .unwrap();
+    session.finish(
+        browser_environment(timer, cross_origin_isolated()),
+        Some("2026-11-23T14:05:09Z".into()),
+    )
+}
+
+#[wasm_bindgen_test]
+async fn results_report_and_setup_render_a_real_result() {
+    let result = Rc::new(
+        fixture_result(
+            "Lab <b>3</b>",
+            vec![Variant::F32Naive, Variant::Int8],
+            &Scenario::ALL,
+        )
+        .await,
+    );
+    assert_eq!(result.variants.len(), 2);
+
+    // Results: cards, charts drawn on canvas, then the verdict once it is there.
+    let root = mount_point();
+    let props = ResultsProps {
+        result: result.clone(),
+        verdict: Pending::Waiting,
+        saved: false,
+    };
+    yew::Renderer::<ResultsPanel>::with_root_and_props(root.clone(), props).render();
+    assert!(
+        wait_for(Duration::from_secs(5), || count(&root, ".card[data-valid]")
+            == 8)
+        .await
+    );
+    assert_eq!(count(&root, ".card.variant"), 2);
+    assert_eq!(count(&root, "#verdict-pending"), 1);
+    // 4 CDFs, 8 histograms, 2 Server timelines, Offline throughput, Pareto.
+    let charts = count(&root, "canvas.chart");
+    assert_eq!(charts, 16, "charts on the page");
+    assert!(
+        wait_for(Duration::from_secs(10), || count(
+            &root,
+            "canvas[data-drawn]"
+        ) == charts)
+        .await,
+        "every chart drawn"
+    );
+    let canvas: web_sys::HtmlCanvasElement = root
+        .query_selector("#chart-cdf-server canvas")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    let blank: web_sys::HtmlCanvasElement = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .create_element("canvas")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    blank.set_width(canvas.width());
+    blank.set_height(canvas.height());
+    assert!(canvas.width() > 0 && canvas.height() > 0);
+    assert_ne!(
+        canvas.to_data_url().unwrap(),
+        blank.to_data_url().unwrap(),
+        "the canvas has pixels"
+    );
+    // The label is text: Yew escapes it.
+    let title = root.query_selector("#results-title").unwrap().unwrap();
+    assert_eq!(title.text_content().unwrap(), "Results: Lab <b>3</b>");
+    assert_eq!(title.query_selector("b").unwrap(), None);
+
+    let config = CompareConfig {
+        resamples: 500,
+        ..CompareConfig::default()
+    };
+    let panel = verdict_panel(&result, &config);
+    assert_eq!(panel.rows.len(), 4, "{:?}", panel.problems);
+    let root = mount_point();
+    let props = ResultsProps {
+        result: result.clone(),
+        verdict: Pending::Ready(Rc::new(panel)),
+        saved: true,
+    };
+    yew::Renderer::<ResultsPanel>::with_root_and_props(root.clone(), props).render();
+    assert!(wait_for(Duration::from_secs(5), || count(&root, ".verdict-row") == 4).await);
+    let sentence = root
+        .query_selector(".verdict-row .verdict-sentence")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(
+        sentence.contains("int8") && sentence.contains("f32-naive"),
+        "{sentence}"
+    );
+    assert_eq!(count(&root, "#chart-speedup canvas"), 1);
+
+    // Report: the preview is text, without the embedded JSON.
+    let markdown = format!(
+        "# Report of <b>lab</b>\n\nText.\n\n{REPORT_JSON_MARKER}\n```json\n{{\"x\": 1}}\n```\n"
+    );
+    let root = mount_point();
+    let props = ReportProps {
+        result: result.clone(),
+        report: Pending::Ready(Rc::new(markdown)),
+        on_download: Callback::noop(),
+    };
+    yew::Renderer::<ReportPanel>::with_root_and_props(root.clone(), props).render();
+    assert!(
+        wait_for(Duration::from_secs(2), || count(&root, "#report-preview")
+            == 1)
+        .await
+    );
+    let pre = root.query_selector("#report-preview").unwrap().unwrap();
+    assert_eq!(
+        pre.text_content().unwrap(),
+        "# Report of <b>lab</b>\n\nText."
+    );
+    assert_eq!(pre.query_selector("b").unwrap(), None);
+    let button = root.query_selector("#download-report").unwrap().unwrap();
+    assert_eq!(
+        button.get_attribute("title").as_deref(),
+        Some("inferbench-lab-b-3-b-2026-11-23.md")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn setup_shows_messages_next_to_fields_and_disables_run() {
+    let mut form = SetupForm::new(inferbench::bench::PlanPreset::Quick);
+    form.apply(FormEdit::Param(
+        Scenario::Server,
+        inferbench::view::form::Param::TargetQps,
+        "fast".into(),
+    ));
+    let check = form.check(359);
+    let root = mount_point();
+    let props = SetupProps {
+        form: Rc::new(form.clone()),
+        check: Rc::new(check),
+        running: false,
+        on_edit: Callback::noop(),
+        on_run: Callback::noop(),
+    };
+    yew::Renderer::<SetupPanel>::with_root_and_props(root.clone(), props).render();
+    assert!(wait_for(Duration::from_secs(2), || count(&root, "#run") == 1).await);
+    let run = root.query_selector("#run").unwrap().unwrap();
+    assert!(run.has_attribute("disabled"));
+    for field in [
+        Field::Label,
+        Field::Param(Scenario::Server, inferbench::view::form::Param::TargetQps),
+    ] {
+        let id = format!("#{}-error", field.id());
+        assert!(
+            root.query_selector(&id).unwrap().is_some(),
+            "no message at {id}"
+        );
+    }
+    let input = root
+        .query_selector("#field-server-target-qps")
+        .unwrap()
+        .unwrap();
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+
+    form.apply(FormEdit::Label("Lab 3".into()));
+    form.apply(FormEdit::Param(
+        Scenario::Server,
+        inferbench::view::form::Param::TargetQps,
+        "150".into(),
+    ));
+    let root = mount_point();
+    let props = SetupProps {
+        check: Rc::new(form.check(359)),
+        form: Rc::new(form),
+        running: false,
+        on_edit: Callback::noop(),
+        on_run: Callback::noop(),
+    };
+    yew::Renderer::<SetupPanel>::with_root_and_props(root.clone(), props).render();
+    assert!(wait_for(Duration::from_secs(2), || count(&root, "#run") == 1).await);
+    assert!(!root
+        .query_selector("#run")
+        .unwrap()
+        .unwrap()
+        .has_attribute("disabled"));
+    assert_eq!(count(&root, ".field-error"), 0);
+}
+
+#[wasm_bindgen_test]
+async fn results_are_saved_restored_and_cleared_in_local_storage() {
+    let result = fixture_result("storage test", vec![Variant::Int8], &[Scenario::Server]).await;
+    let packed = pack(&result);
+    let storage = BrowserStorage::open().expect("the test page has localStorage");
+    storage.clear().unwrap();
+    let (index, key) = storage.save(&result, &packed).unwrap();
+    assert_eq!(index.entries.len(), 1);
+    assert_eq!(storage.index().unwrap(), index);
+    let restored = unpack(&storage.load(&key).unwrap()).unwrap();
+    assert_eq!(restored, result);
+    assert!(storage.clear().unwrap().entries.is_empty());
+    assert!(storage.index().unwrap().entries.is_empty());
+    assert!(storage.load(&key).is_err());
+}
+
+#[wasm_bindgen_test]
+async fn a_full_storage_is_reported_not_a_crash() {
+    let result = fixture_result("quota test", vec![Variant::Int8], &[Scenario::Offline]).await;
+    let storage = BrowserStorage::open().unwrap();
+    storage.clear().unwrap();
+    // 12 million characters: more than any browser's localStorage quota for one origin.
+    let huge = "x".repeat(12_000_000);
+    let err = storage.save(&result, &huge).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("Not saved in the browser: storage is full"),
+        "{err}"
+    );
+    assert!(
+        storage.index().unwrap().entries.is_empty(),
+        "nothing half-saved"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn app_renders_name_resolution_and_isolation() {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let root = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&root).unwrap();
+    let root = mount_point();
     yew::Renderer::<inferbench::web::app::App>::with_root(root.clone()).render();
-    // Rendering is scheduled: let the scheduler run before reading the DOM.
-    yew::platform::time::sleep(std::time::Duration::from_millis(50)).await;
+    assert!(
+        wait_for(Duration::from_secs(5), || count(&root, "#timer-resolution")
+            == 1)
+        .await
+    );
     let text = root.text_content().unwrap_or_default();
     assert!(text.contains("InferBench"), "rendered: {text}");
-    let resolution = root
+    let ms: f64 = root
         .query_selector("#timer-resolution")
         .unwrap()
-        .expect("timer resolution shown");
-    let ms: f64 = resolution
+        .unwrap()
         .get_attribute("data-ms")
         .expect("a measured value")
         .parse()
         .unwrap();
     assert!(ms > 0.0);
-    let isolation = root
-        .query_selector("#isolation")
-        .unwrap()
-        .expect("isolation shown");
+    let isolation = root.query_selector("#isolation").unwrap().unwrap();
     assert_eq!(
         isolation.get_attribute("data-isolated").as_deref(),
         Some("true")
     );
+    for section in ["#setup", "#run-panel", "#results", "#saved"] {
+        assert_eq!(count(&root, section), 1, "{section}");
+    }
+    // No label yet: Run waits for one.
+    assert!(root
+        .query_selector("#run")
+        .unwrap()
+        .unwrap()
+        .has_attribute("disabled"));
+}
+
+#[wasm_bindgen_test]
+fn a_download_is_offered_without_error() {
+    inferbench::web::download::download_text("t.json", "application/json", "{}")
+        .expect("the download link is created and clicked");
 }

@@ -609,6 +609,15 @@ impl BenchSession {
         self.task_index += 1;
     }
 
+    /// Where the session stands now, once it has started (`None` before the first step).
+    ///
+    /// [`BenchSession::step`] reports progress only when a step uses up its budget; a
+    /// Server run that keeps waiting for arrivals ([`BenchStep::WaitUntil`]) never does, so
+    /// a driver that shows progress asks here while it waits.
+    pub fn progress_now<C: Clock + ?Sized>(&self, clock: &C) -> Option<BenchProgress> {
+        self.started.map(|origin| self.progress(clock, origin))
+    }
+
     fn progress<C: Clock + ?Sized>(&self, clock: &C, origin: Duration) -> BenchProgress {
         let elapsed = clock.now().saturating_sub(origin);
         let task_count = self.tasks.len();

@@ -1,12 +1,38 @@
-//! The root component.
+//! The root component: the page's state ([`crate::view::state`]), the bridge to the
+//! benchmark worker, the browser's storage, downloads, and the page's sections (Setup, Run,
+//! Results with the verdict, Report, Saved results).
+//!
+//! Side effects live here and only here: each outcome comes back as an [`Action`].
 
+use std::rc::Rc;
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
+use yew_agent::reactor::{
+    use_reactor_bridge, ReactorEvent, ReactorProvider, UseReactorBridgeHandle,
+};
 
+use super::clock::{cross_origin_isolated, PerformanceClock};
+use super::codec::JsonCodec;
+use super::components::report::ReportPanel;
+use super::components::results::ResultsPanel;
+use super::components::run::{timer_facts, RunPanel};
+use super::components::saved::SavedPanel;
+use super::components::setup::SetupPanel;
+use super::download::download_text;
+use super::storage::BrowserStorage;
+use super::worker::{BenchWorker, RESOLUTION_READS};
+use crate::bench::plan::BenchPlan;
+use crate::bench::session::TEST_FRACTION;
 use crate::loadgen::clock::{measure_resolution, TimerResolution};
-use crate::web::clock::{cross_origin_isolated, PerformanceClock};
-
-/// How many back-to-back `performance.now()` reads measure the timer's resolution.
-const RESOLUTION_READS: u32 = 200_000;
+use crate::model::dataset::embedded_digits;
+use crate::model::split::{split_dataset, DEFAULT_SPLIT_SEED};
+use crate::view::form::FormEdit;
+use crate::view::protocol::{WorkerEvent, WorkerRequest};
+use crate::view::state::{Action, AppState, NoticeLevel};
+use crate::view::storage::{unpack, StorageError};
+use crate::view::timing::timer_view;
 
 /// The timer facts the page shows and records.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,38 +44,334 @@ pub struct TimerFacts {
 }
 
 /// Measures the page's timer once.
-pub fn timer_facts() -> TimerFacts {
+pub fn timer_facts_now() -> TimerFacts {
     TimerFacts {
         resolution: PerformanceClock::new().map(|c| measure_resolution(&c, RESOLUTION_READS)),
         isolated: cross_origin_isolated(),
     }
 }
 
-/// The application.
+/// The worker script's URL, resolved against the document's base URL, so that the app
+/// works under any sub-path (a relative `./worker.js` would resolve against the page's URL).
+fn worker_url() -> AttrValue {
+    let base = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten());
+    base.and_then(|b| web_sys::Url::new_with_base("worker.js", &b).ok())
+        .map_or_else(
+            || AttrValue::from("./worker.js"),
+            |u| AttrValue::from(u.href()),
+        )
+}
+
+/// Samples in the test split (what the form validates the plan against).
+fn test_split_len() -> usize {
+    embedded_digits()
+        .ok()
+        .and_then(|d| split_dataset(&d, TEST_FRACTION, DEFAULT_SPLIT_SEED).ok())
+        .map_or(0, |s| s.test.len())
+}
+
+/// The application: the worker provider around the page.
 #[function_component(App)]
 pub fn app() -> Html {
-    let facts = use_memo((), |_| timer_facts());
-    let resolution = match facts.resolution.and_then(|r| r.resolution_ms) {
-        Some(ms) => {
-            html! { <span id="timer-resolution" data-ms={ms.to_string()}>{ format!("{:.3} µs", ms * 1e3) }</span> }
-        }
-        None => {
-            html! { <span id="timer-resolution">{ "not measurable (the clock never moved)" }</span> }
+    let path = use_memo((), |_| worker_url());
+    html! {
+        <ReactorProvider<BenchWorker, JsonCodec> path={(*path).clone()}>
+            <Page />
+        </ReactorProvider<BenchWorker, JsonCodec>>
+    }
+}
+
+/// The state as a Yew reducer.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct Store(AppState);
+
+impl Reducible for Store {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        next.0.apply(action);
+        Rc::new(next)
+    }
+}
+
+type Dispatch = UseReducerDispatcher<Store>;
+type Bridge = UseReactorBridgeHandle<BenchWorker>;
+type Storage = Rc<Result<BrowserStorage, StorageError>>;
+
+fn notify(dispatch: &Dispatch, text: impl Into<String>) {
+    dispatch.dispatch(Action::Notify(NoticeLevel::Warning, text.into()));
+}
+
+/// Handles a message from the worker: a finished run is decoded, saved and shown.
+fn on_worker_event(event: WorkerEvent, dispatch: &Dispatch, storage: &Storage) {
+    let WorkerEvent::Finished { packed } = event else {
+        dispatch.dispatch(Action::Worker(event));
+        return;
+    };
+    dispatch.dispatch(Action::Worker(WorkerEvent::Finished {
+        packed: String::new(),
+    }));
+    let result = match unpack(&packed) {
+        Ok(r) => r,
+        Err(e) => {
+            notify(
+                dispatch,
+                format!("The run ended, but its result could not be read: {e}"),
+            );
+            return;
         }
     };
+    let key = match storage.as_ref() {
+        Ok(s) => match s.save(&result, &packed) {
+            Ok((index, key)) => {
+                dispatch.dispatch(Action::Saved(index));
+                Some(key)
+            }
+            Err(e) => {
+                notify(dispatch, e.to_string());
+                None
+            }
+        },
+        Err(e) => {
+            notify(dispatch, e.to_string());
+            None
+        }
+    };
+    dispatch.dispatch(Action::Show {
+        result: Rc::new(result),
+        packed: Rc::new(packed),
+        key,
+    });
+}
+
+/// Reads the saved result under `key` and shows it.
+fn show_saved(storage: &BrowserStorage, key: &str, dispatch: &Dispatch) {
+    match storage
+        .load(key)
+        .and_then(|packed| Ok((unpack(&packed)?, packed)))
+    {
+        Ok((result, packed)) => dispatch.dispatch(Action::Show {
+            result: Rc::new(result),
+            packed: Rc::new(packed),
+            key: Some(key.to_string()),
+        }),
+        Err(e) => notify(dispatch, e.to_string()),
+    }
+}
+
+/// The page.
+#[function_component(Page)]
+fn page() -> Html {
+    let store = use_reducer(Store::default);
+    let dispatch = store.dispatcher();
+    let storage: Storage = use_memo((), |_| BrowserStorage::open());
+    let test_samples = use_memo((), |_| test_split_len());
+    let page_timer = use_memo((), |_| {
+        let facts = timer_facts_now();
+        timer_view(facts.resolution.as_ref(), Some(facts.isolated))
+    });
+    let state = &store.0;
+
+    let bridge: Bridge = {
+        let dispatch = dispatch.clone();
+        let storage = storage.clone();
+        use_reactor_bridge::<BenchWorker, _>(move |event| match event {
+            ReactorEvent::Output(e) => on_worker_event(e, &dispatch, &storage),
+            ReactorEvent::Finished => dispatch.dispatch(Action::Worker(WorkerEvent::Failed(
+                "the worker stopped".into(),
+            ))),
+        })
+    };
+
+    // At start: list the saved results and show the newest.
+    {
+        let dispatch = dispatch.clone();
+        let storage = storage.clone();
+        use_effect_with((), move |_| {
+            match storage.as_ref() {
+                Ok(s) => match s.index() {
+                    Ok(index) => {
+                        let newest = index.entries.first().map(|e| e.key.clone());
+                        dispatch.dispatch(Action::Saved(index));
+                        if let Some(key) = newest {
+                            show_saved(s, &key, &dispatch);
+                        }
+                    }
+                    Err(e) => notify(&dispatch, e.to_string()),
+                },
+                Err(e) => notify(&dispatch, e.to_string()),
+            }
+            || ()
+        });
+    }
+
+    // Each result shown is analysed (verdict, report) by the worker.
+    {
+        let bridge = bridge.clone();
+        let shown = state
+            .shown
+            .as_ref()
+            .map(|s| (s.analysis_id, s.packed.clone()));
+        use_effect_with(shown.as_ref().map(|s| s.0), move |_| {
+            if let Some((id, packed)) = shown {
+                bridge.send(WorkerRequest::Analyse {
+                    id,
+                    packed: (*packed).clone(),
+                });
+            }
+            || ()
+        });
+    }
+
+    // A page hidden during a run makes the run INVALID: tell the worker.
+    let active = use_mut_ref(|| false);
+    *active.borrow_mut() = state.run.is_active();
+    {
+        let bridge = bridge.clone();
+        let dispatch = dispatch.clone();
+        use_effect_with((), move |_| {
+            let document = web_sys::window().and_then(|w| w.document());
+            let target = document.clone();
+            let listener = Closure::<dyn FnMut()>::new(move || {
+                let hidden = target
+                    .as_ref()
+                    .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Hidden);
+                if hidden && *active.borrow() {
+                    bridge.send(WorkerRequest::PageHidden);
+                    dispatch.dispatch(Action::PageHidden);
+                }
+            });
+            if let Some(d) = &document {
+                let _ = d.add_event_listener_with_callback(
+                    "visibilitychange",
+                    listener.as_ref().unchecked_ref(),
+                );
+            }
+            move || {
+                if let Some(d) = &document {
+                    let _ = d.remove_event_listener_with_callback(
+                        "visibilitychange",
+                        listener.as_ref().unchecked_ref(),
+                    );
+                }
+            }
+        });
+    }
+
+    let check = use_memo((state.form.clone(), *test_samples), |(form, n)| {
+        form.check(*n)
+    });
+    let form = use_memo(state.form.clone(), |f| f.clone());
+
+    let on_edit = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: FormEdit| dispatch.dispatch(Action::Edit(e)))
+    };
+    let on_run = {
+        let dispatch = dispatch.clone();
+        let bridge = bridge.clone();
+        let plan: Option<BenchPlan> = check.plan.clone();
+        Callback::from(move |()| {
+            if let Some(plan) = plan.clone() {
+                bridge.send(WorkerRequest::Start(Box::new(plan)));
+                dispatch.dispatch(Action::RunRequested);
+            }
+        })
+    };
+    let on_cancel = {
+        let dispatch = dispatch.clone();
+        let bridge = bridge.clone();
+        Callback::from(move |()| {
+            bridge.send(WorkerRequest::Cancel);
+            dispatch.dispatch(Action::CancelRequested);
+        })
+    };
+    let on_view = {
+        let dispatch = dispatch.clone();
+        let storage = storage.clone();
+        Callback::from(move |key: String| match storage.as_ref() {
+            Ok(s) => show_saved(s, &key, &dispatch),
+            Err(e) => notify(&dispatch, e.to_string()),
+        })
+    };
+    let on_clear = {
+        let dispatch = dispatch.clone();
+        let storage = storage.clone();
+        Callback::from(move |()| match storage.as_ref() {
+            Ok(s) => match s.clear() {
+                Ok(index) => dispatch.dispatch(Action::Saved(index)),
+                Err(e) => notify(&dispatch, e.to_string()),
+            },
+            Err(e) => notify(&dispatch, e.to_string()),
+        })
+    };
+    let on_download = {
+        let dispatch = dispatch.clone();
+        Callback::from(
+            move |(name, mime, text): (String, &'static str, Rc<String>)| {
+                if let Err(e) = download_text(&name, mime, &text) {
+                    notify(
+                        &dispatch,
+                        format!(
+                            "The download of {name} failed: {}",
+                            e.as_string().unwrap_or_default()
+                        ),
+                    );
+                }
+            },
+        )
+    };
+
+    let notices = state.notices.iter().map(|n| {
+        let dispatch = dispatch.clone();
+        let id = n.id;
+        let onclick = Callback::from(move |_| dispatch.dispatch(Action::Dismiss(id)));
+        html! {
+            <div class={classes!("notice", match n.level { NoticeLevel::Info => "info", NoticeLevel::Warning => "warning" })}
+                role="status">
+                <span>{ n.text.clone() }</span>
+                <button class="link" {onclick} aria-label="dismiss">{ "×" }</button>
+            </div>
+        }
+    });
+
+    let results = match &state.shown {
+        Some(shown) => html! {
+            <>
+                <ResultsPanel result={shown.result.clone()} verdict={shown.verdict.clone()}
+                    saved={shown.key.is_some()} />
+                <ReportPanel result={shown.result.clone()} report={shown.report.clone()}
+                    on_download={on_download} />
+            </>
+        },
+        None => html! {
+            <section id="results" aria-labelledby="results-title">
+                <h2 id="results-title">{ "Results" }</h2>
+                <p class="muted">{ "No result yet: run the benchmark, or pick a saved result below." }</p>
+            </section>
+        },
+    };
+
     html! {
         <main>
-            <h1>{ "InferBench" }</h1>
-            <p class="tagline">{ "An MLPerf-style inference benchmark of a real neural network, in your browser." }</p>
-            <section class="timer">
-                <h2>{ "Timer" }</h2>
-                <dl>
-                    <dt>{ "performance.now() resolution (measured)" }</dt>
-                    <dd>{ resolution }</dd>
-                    <dt>{ "Cross-origin isolated" }</dt>
-                    <dd id="isolation" data-isolated={facts.isolated.to_string()}>{ if facts.isolated { "yes" } else { "no: the timer is coarsened" } }</dd>
-                </dl>
-            </section>
+            <header class="top">
+                <div>
+                    <h1>{ "InferBench" }</h1>
+                    <p class="tagline">{ "An MLPerf-style inference benchmark of a real neural network, \
+                                          in your browser. Nothing leaves this page." }</p>
+                </div>
+                <div class="timer" id="page-timer">{ timer_facts(&page_timer, "", "page") }</div>
+            </header>
+            <div id="notices" aria-live="polite">{ for notices }</div>
+            <SetupPanel form={form} check={check.clone()} running={state.run.is_active()}
+                on_edit={on_edit} on_run={on_run} />
+            <RunPanel run={state.run.clone()} on_cancel={on_cancel} />
+            { results }
+            <SavedPanel saved={state.saved.clone()} shown={state.shown.as_ref().and_then(|s| s.key.clone())}
+                on_view={on_view} on_clear={on_clear} />
         </main>
     }
 }

@@ -9,6 +9,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::yield_now::yield_now;
 use crate::plot::{Chart, ChartStyle};
 
 /// Properties of [`ChartCanvas`].
@@ -22,7 +23,12 @@ pub struct ChartCanvasProps {
 }
 
 /// Draws the chart into a canvas whose bitmap is `devicePixelRatio` times its CSS size, so
-/// it is sharp on HiDPI screens; a `ResizeObserver` redraws it when the layout changes.
+/// it is sharp on HiDPI screens; a `ResizeObserver` draws it when it is laid out and redraws
+/// it when the layout changes (a window resize).
+///
+/// Each drawing runs in a task of its own (after a [`yield_now`]): a results page has about
+/// twenty charts, and drawing them all in one task would block the page for that long.
+/// The canvas gets `data-drawn="true"` once drawn.
 #[function_component(ChartCanvas)]
 pub fn chart_canvas(props: &ChartCanvasProps) -> Html {
     let canvas = use_node_ref();
@@ -32,12 +38,22 @@ pub fn chart_canvas(props: &ChartCanvasProps) -> Html {
             let chart = chart.clone();
             let mut observer = None;
             if let Some(element) = canvas.cast::<web_sys::HtmlCanvasElement>() {
-                draw(&element, &chart);
                 let target = element.clone();
-                let callback = Closure::<dyn FnMut()>::new(move || draw(&target, &chart));
-                if let Ok(o) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
-                    o.observe(&element);
-                    observer = Some((o, callback));
+                let chart_ = chart.clone();
+                let callback = Closure::<dyn FnMut()>::new(move || {
+                    let (target, chart) = (target.clone(), chart_.clone());
+                    wasm_bindgen_futures::spawn_local(async move {
+                        yield_now().await;
+                        draw(&target, &chart);
+                    });
+                });
+                match web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
+                    // Observing reports the current size at once: that draws the chart.
+                    Ok(o) => {
+                        o.observe(&element);
+                        observer = Some((o, callback));
+                    }
+                    Err(_) => draw(&element, &chart),
                 }
             }
             move || {
@@ -70,9 +86,12 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, chart: &Chart) {
         return;
     };
     let root = backend.into_drawing_area();
-    if let Err(e) = chart.draw(&root, &style) {
-        web_sys::console::error_1(
+    match chart.draw(&root, &style) {
+        Ok(()) => {
+            let _ = canvas.set_attribute("data-drawn", "true");
+        }
+        Err(e) => web_sys::console::error_1(
             &format!("chart '{}' could not be drawn: {e}", chart.title()).into(),
-        );
+        ),
     }
 }

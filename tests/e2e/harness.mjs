@@ -111,3 +111,115 @@ export async function openPage(browser, options = {}) {
   page.on('pageerror', (err) => pageErrors.push(String(err)));
   return { context, page, foreignRequests, pageErrors };
 }
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+  '.png': 'image/png',
+};
+
+/**
+ * Serves the directory `root` (e.g. dist/) under the URL path `mount` (e.g. '/some/sub/path/')
+ * on 127.0.0.1, as a plain static host does: files only, no COOP/COEP headers unless given in
+ * `headers`. Returns { url, stop, requests } where `requests` lists every path asked for.
+ */
+export async function startStaticServer(root, { mount = '/', headers = {} } = {}) {
+  const { createServer: createHttpServer } = await import('node:http');
+  const { readFile, stat } = await import('node:fs/promises');
+  const { extname, normalize, join: joinPath } = await import('node:path');
+  const requests = [];
+  const server = createHttpServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://127.0.0.1').pathname);
+    requests.push(path);
+    if (path === mount.replace(/\/$/, '')) {
+      res.writeHead(301, { Location: mount });
+      return res.end();
+    }
+    if (!path.startsWith(mount)) {
+      res.writeHead(404);
+      return res.end('not found');
+    }
+    let file = normalize(joinPath(root, path.slice(mount.length)));
+    if (!file.startsWith(normalize(root))) {
+      res.writeHead(403);
+      return res.end();
+    }
+    try {
+      if ((await stat(file)).isDirectory()) file = joinPath(file, 'index.html');
+      const body = await readFile(file);
+      res.writeHead(200, {
+        'Content-Type': MIME[extname(file)] || 'application/octet-stream',
+        'Cache-Control': 'no-store',
+        ...headers,
+      });
+      res.end(body);
+    } catch {
+      res.writeHead(404);
+      res.end('not found');
+    }
+  });
+  const port = await freePort();
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${port}${mount}`,
+    requests,
+    stop: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+/** Builds the static site (`trunk build --release --offline`) into dist/, once per test run. */
+export async function buildDist() {
+  let log = '';
+  const child = spawn('trunk', ['build', '--release', '--offline'], {
+    cwd: ROOT,
+    env: process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.on('data', (d) => (log += d));
+  child.stderr.on('data', (d) => (log += d));
+  const status = await new Promise((resolve) => child.on('exit', resolve));
+  if (status !== 0) {
+    throw new Error(`trunk build failed (status ${status}):\n${log.split('\n').slice(-40).join('\n')}`);
+  }
+  return join(ROOT, 'dist');
+}
+
+/**
+ * Records every main-thread task longer than 50 ms (the Long Tasks API) in
+ * `window.__longTasks` as { start, duration } in ms; call before the page loads.
+ */
+export async function recordLongTasks(page) {
+  await page.addInitScript(() => {
+    window.__longTasks = [];
+    try {
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) {
+          window.__longTasks.push({ start: e.startTime, duration: e.duration });
+        }
+      }).observe({ type: 'longtask', buffered: true });
+    } catch {
+      window.__longTasks = null; // not supported: reported as such by the test
+    }
+  });
+}
+
+/** Polls `fn` in the page (surviving reloads) until it returns a truthy value. */
+export async function pollPage(page, fn, { timeoutMs = 60_000, what = 'the condition' } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    try {
+      last = await page.evaluate(fn);
+      if (last) return last;
+    } catch {
+      // the page is navigating (e.g. the service worker's reload)
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what} (last value: ${JSON.stringify(last)})`);
+}

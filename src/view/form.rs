@@ -1,0 +1,713 @@
+//! The setup form: what the user typed ([`SetupForm`]), how each edit changes it
+//! ([`FormEdit`]), and its validation into a runnable [`BenchPlan`] or a message next to
+//! each field that is wrong ([`FormCheck`]).
+//!
+//! Fields hold text as typed; parsing and the core's own validation ([`BenchPlan::validate`],
+//! [`TestSettings::validate`]) turn it into a plan. Every core message names the setting by
+//! its MLPerf name (`min_duration_ms`), which the form shows next to each label.
+
+use std::collections::HashMap;
+
+use crate::bench::plan::{BenchPlan, PlanError, PlanPreset};
+use crate::format::count;
+use crate::loadgen::error::SettingsError;
+use crate::loadgen::peak::PeakSearchSettings;
+use crate::loadgen::settings::{Scenario, ScenarioSettings, Seeds, TestSettings};
+use crate::model::{ModelPreset, Variant};
+
+/// A scenario parameter of the form (MLPerf's names, see [`Param::name`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Param {
+    /// `min_duration_ms`.
+    MinDurationMs,
+    /// `max_duration_ms` (0: none).
+    MaxDurationMs,
+    /// `min_query_count` (Offline: samples).
+    MinQueryCount,
+    /// `max_query_count` (0: none; not for Offline).
+    MaxQueryCount,
+    /// `warmup_query_count`.
+    WarmupQueryCount,
+    /// MultiStream `samples_per_query`.
+    SamplesPerQuery,
+    /// Server `target_qps`.
+    TargetQps,
+    /// Server `latency_bound_ms`.
+    LatencyBoundMs,
+    /// Offline `batch_size`.
+    BatchSize,
+    /// Offline `expected_qps`.
+    ExpectedQps,
+}
+
+impl Param {
+    /// Every parameter, in the order the form lists them.
+    pub const ALL: [Param; 10] = [
+        Param::MinDurationMs,
+        Param::MaxDurationMs,
+        Param::MinQueryCount,
+        Param::MaxQueryCount,
+        Param::WarmupQueryCount,
+        Param::SamplesPerQuery,
+        Param::TargetQps,
+        Param::LatencyBoundMs,
+        Param::BatchSize,
+        Param::ExpectedQps,
+    ];
+
+    /// The setting's name in LoadGen's vocabulary, as the core's messages use it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Param::MinDurationMs => "min_duration_ms",
+            Param::MaxDurationMs => "max_duration_ms",
+            Param::MinQueryCount => "min_query_count",
+            Param::MaxQueryCount => "max_query_count",
+            Param::WarmupQueryCount => "warmup_query_count",
+            Param::SamplesPerQuery => "scenario.samples_per_query",
+            Param::TargetQps => "scenario.target_qps",
+            Param::LatencyBoundMs => "scenario.latency_bound_ms",
+            Param::BatchSize => "scenario.batch_size",
+            Param::ExpectedQps => "scenario.expected_qps",
+        }
+    }
+
+    /// The label the form shows.
+    pub fn label(self) -> &'static str {
+        match self {
+            Param::MinDurationMs => "Min duration (ms)",
+            Param::MaxDurationMs => "Max duration (ms, 0 = none)",
+            Param::MinQueryCount => "Min queries (Offline: samples)",
+            Param::MaxQueryCount => "Max queries (0 = none)",
+            Param::WarmupQueryCount => "Warm-up queries (not recorded)",
+            Param::SamplesPerQuery => "Samples per query",
+            Param::TargetQps => "Target QPS",
+            Param::LatencyBoundMs => "Latency bound (ms)",
+            Param::BatchSize => "Batch size",
+            Param::ExpectedQps => "Expected QPS",
+        }
+    }
+
+    /// Whether `scenario` has this parameter.
+    pub fn applies_to(self, scenario: Scenario) -> bool {
+        match self {
+            Param::MinDurationMs
+            | Param::MaxDurationMs
+            | Param::MinQueryCount
+            | Param::WarmupQueryCount => true,
+            Param::MaxQueryCount => scenario != Scenario::Offline,
+            Param::SamplesPerQuery => scenario == Scenario::MultiStream,
+            Param::TargetQps | Param::LatencyBoundMs => scenario == Scenario::Server,
+            Param::BatchSize | Param::ExpectedQps => scenario == Scenario::Offline,
+        }
+    }
+
+    fn of_setting_name(name: &str) -> Option<Param> {
+        Param::ALL.into_iter().find(|p| p.name() == name)
+    }
+
+    /// The parameter's value in `settings`, as the form writes it.
+    fn text_of(self, s: &TestSettings) -> String {
+        match (self, s.scenario) {
+            (Param::MinDurationMs, _) => s.min_duration_ms.to_string(),
+            (Param::MaxDurationMs, _) => s.max_duration_ms.to_string(),
+            (Param::MinQueryCount, _) => s.min_query_count.to_string(),
+            (Param::MaxQueryCount, _) => s.max_query_count.to_string(),
+            (Param::WarmupQueryCount, _) => s.warmup_query_count.to_string(),
+            (Param::SamplesPerQuery, ScenarioSettings::MultiStream(m)) => {
+                m.samples_per_query.to_string()
+            }
+            (Param::TargetQps, ScenarioSettings::Server(v)) => number_text(v.target_qps),
+            (Param::LatencyBoundMs, ScenarioSettings::Server(v)) => number_text(v.latency_bound_ms),
+            (Param::BatchSize, ScenarioSettings::Offline(o)) => o.batch_size.to_string(),
+            (Param::ExpectedQps, ScenarioSettings::Offline(o)) => number_text(o.expected_qps),
+            _ => String::new(),
+        }
+    }
+}
+
+/// A number as the form writes it: no trailing `.0`.
+fn number_text(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}
+
+/// A field of the form: where a message is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    /// The machine label.
+    Label,
+    /// The model preset.
+    Model,
+    /// The variant checkboxes.
+    Variants,
+    /// The baseline variant.
+    Baseline,
+    /// The scenario checkboxes.
+    Scenarios,
+    /// A scenario's parameter.
+    Param(Scenario, Param),
+    /// The peak-QPS search switch.
+    PeakSearch,
+    /// The seed.
+    Seed,
+    /// The A/B run's settings.
+    AbTest,
+}
+
+impl Field {
+    /// The field's HTML id, e.g. `field-label`, `field-server-target-qps`.
+    pub fn id(self) -> String {
+        match self {
+            Field::Label => "field-label".into(),
+            Field::Model => "field-model".into(),
+            Field::Variants => "field-variants".into(),
+            Field::Baseline => "field-baseline".into(),
+            Field::Scenarios => "field-scenarios".into(),
+            Field::PeakSearch => "field-peak-search".into(),
+            Field::Seed => "field-seed".into(),
+            Field::AbTest => "field-ab-test".into(),
+            Field::Param(s, p) => format!(
+                "field-{}-{}",
+                s.to_string().to_ascii_lowercase(),
+                p.name().trim_start_matches("scenario.").replace('_', "-")
+            ),
+        }
+    }
+}
+
+/// One edit of the form.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FormEdit {
+    /// The machine label was typed.
+    Label(String),
+    /// A preset was chosen: every scenario parameter takes the preset's value.
+    Preset(PlanPreset),
+    /// A model preset was chosen.
+    Model(ModelPreset),
+    /// A variant was ticked or unticked.
+    Variant(Variant, bool),
+    /// The baseline was chosen.
+    Baseline(Variant),
+    /// A scenario was ticked or unticked.
+    Scenario(Scenario, bool),
+    /// A scenario parameter was typed (the preset becomes "custom").
+    Param(Scenario, Param, String),
+    /// The Offline calibration was switched.
+    CalibrateOffline(bool),
+    /// The peak-QPS search was switched.
+    PeakSearch(bool),
+    /// Accuracy mode was switched.
+    AccuracyMode(bool),
+    /// The seed was typed.
+    Seed(String),
+}
+
+/// What the user filled in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetupForm {
+    /// The machine label.
+    pub label: String,
+    /// The preset the parameters came from (`Custom` once one differs from it).
+    pub preset: PlanPreset,
+    /// The preset last chosen (what `Custom` settings started from).
+    base: PlanPreset,
+    /// The model preset.
+    pub model: ModelPreset,
+    /// The variants ticked, in [`Variant::ALL`] order.
+    pub variants: Vec<Variant>,
+    /// The baseline of the comparisons (run first).
+    pub baseline: Variant,
+    /// The scenarios ticked, in [`Scenario::ALL`] order.
+    pub scenarios: Vec<Scenario>,
+    /// Each scenario's parameters, as typed.
+    pub params: HashMap<(Scenario, Param), String>,
+    /// Measure the Offline throughput before each Offline run and size the run by it.
+    pub calibrate_offline: bool,
+    /// Search for the peak Server QPS.
+    pub peak_search: bool,
+    /// Run accuracy mode for each variant.
+    pub accuracy_mode: bool,
+    /// The seed: empty for MLPerf's official seeds, or a whole number.
+    pub seed: String,
+}
+
+impl SetupForm {
+    /// The form for `preset` with every scenario, the baseline `f32-naive` and `f32-fast`,
+    /// accuracy mode on, MLPerf's seeds and no label.
+    pub fn new(preset: PlanPreset) -> Self {
+        let mut form = SetupForm {
+            label: String::new(),
+            preset,
+            base: preset,
+            model: ModelPreset::Default,
+            variants: vec![Variant::F32Naive, Variant::F32Fast],
+            baseline: Variant::F32Naive,
+            scenarios: Scenario::ALL.to_vec(),
+            params: HashMap::new(),
+            calibrate_offline: true,
+            peak_search: false,
+            accuracy_mode: true,
+            seed: String::new(),
+        };
+        form.load_preset(preset);
+        form
+    }
+
+    /// The parameters of `preset`, as the form writes them.
+    fn preset_params(preset: PlanPreset) -> HashMap<(Scenario, Param), String> {
+        let mut params = HashMap::new();
+        for scenario in Scenario::ALL {
+            let settings = match preset {
+                PlanPreset::Mlperf => TestSettings::mlperf(scenario),
+                PlanPreset::Quick | PlanPreset::Custom => TestSettings::quick(scenario),
+            };
+            for p in Param::ALL.into_iter().filter(|p| p.applies_to(scenario)) {
+                params.insert((scenario, p), p.text_of(&settings));
+            }
+        }
+        params
+    }
+
+    fn load_preset(&mut self, preset: PlanPreset) {
+        self.params = Self::preset_params(preset);
+        self.preset = preset;
+        self.base = preset;
+    }
+
+    /// The text of a parameter.
+    pub fn param(&self, scenario: Scenario, param: Param) -> &str {
+        self.params
+            .get(&(scenario, param))
+            .map_or("", String::as_str)
+    }
+
+    /// Applies `edit`.
+    pub fn apply(&mut self, edit: FormEdit) {
+        match edit {
+            FormEdit::Label(l) => self.label = l,
+            FormEdit::Preset(p) => self.load_preset(p),
+            FormEdit::Model(m) => self.model = m,
+            FormEdit::Variant(v, on) => {
+                self.variants.retain(|&x| x != v);
+                if on {
+                    self.variants.push(v);
+                    self.variants.sort();
+                }
+                if !self.variants.contains(&self.baseline) {
+                    if let Some(&first) = self.variants.first() {
+                        self.baseline = first;
+                    }
+                }
+            }
+            FormEdit::Baseline(v) => {
+                self.baseline = v;
+                if !self.variants.contains(&v) {
+                    self.variants.push(v);
+                    self.variants.sort();
+                }
+            }
+            FormEdit::Scenario(s, on) => {
+                self.scenarios.retain(|&x| x != s);
+                if on {
+                    self.scenarios.push(s);
+                    self.scenarios
+                        .sort_by_key(|x| Scenario::ALL.iter().position(|y| y == x));
+                }
+            }
+            FormEdit::Param(s, p, text) => {
+                self.params.insert((s, p), text);
+                self.preset = if self.params == Self::preset_params(self.base) {
+                    self.base
+                } else {
+                    PlanPreset::Custom
+                };
+            }
+            FormEdit::CalibrateOffline(on) => self.calibrate_offline = on,
+            FormEdit::PeakSearch(on) => self.peak_search = on,
+            FormEdit::AccuracyMode(on) => self.accuracy_mode = on,
+            FormEdit::Seed(s) => self.seed = s,
+        }
+    }
+
+    /// The variants in run order: the baseline first, then the others.
+    pub fn ordered_variants(&self) -> Vec<Variant> {
+        let mut v: Vec<Variant> = self
+            .variants
+            .iter()
+            .copied()
+            .filter(|&x| x != self.baseline)
+            .collect();
+        if self.variants.contains(&self.baseline) {
+            v.insert(0, self.baseline);
+        }
+        v
+    }
+
+    /// Validates every field against a test split of `test_samples` samples.
+    pub fn check(&self, test_samples: usize) -> FormCheck {
+        let mut errors = HashMap::new();
+        // A seed that does not parse is reported; the rest is checked with MLPerf's seeds.
+        let seeds = parse_seed(&self.seed).unwrap_or_else(|e| {
+            errors.insert(Field::Seed, e);
+            official_seeds()
+        });
+        if self.variants.is_empty() {
+            errors.insert(
+                Field::Variants,
+                capitalise(&PlanError::NoVariants.to_string()),
+            );
+        }
+        if self.scenarios.is_empty() && !self.accuracy_mode {
+            errors.insert(
+                Field::Scenarios,
+                capitalise(&PlanError::NothingToRun.to_string()),
+            );
+        }
+        let mut settings = Vec::new();
+        for &scenario in &self.scenarios {
+            if let Some(s) = self.scenario_settings(scenario, &mut errors) {
+                match s.validate_for(test_samples, None) {
+                    Ok(()) => settings.push(s),
+                    Err(e) => {
+                        let field = param_of(&e, scenario)
+                            .map_or(Field::Scenarios, |p| Field::Param(scenario, p));
+                        errors
+                            .entry(field)
+                            .or_insert_with(|| format!("{scenario}: {e}"));
+                    }
+                }
+            }
+        }
+        let mut plan = BenchPlan::from_preset(
+            self.preset,
+            &self.label,
+            self.ordered_variants(),
+            &self.scenarios,
+        )
+        .with_model(self.model)
+        .with_seeds(seeds);
+        plan.accuracy_mode = self.accuracy_mode;
+        plan.calibrate_offline = self.calibrate_offline;
+        plan.peak_search = self.peak_search.then(PeakSearchSettings::default);
+        if settings.len() == self.scenarios.len() {
+            plan.scenarios = settings
+                .into_iter()
+                .map(|s| TestSettings { seeds, ..s })
+                .collect();
+        }
+        // The plan's own checks stop at the first problem, the label's first: after a label
+        // problem, check again with a stand-in label so that the rest is found too.
+        let mut probe = plan.clone();
+        if let Err(e) = probe.validate(test_samples) {
+            let label_problem = plan_error_field(&e) == Field::Label;
+            record_plan_error(&mut errors, &e);
+            if label_problem {
+                probe.machine_label = "label".into();
+                if let Err(e) = probe.validate(test_samples) {
+                    record_plan_error(&mut errors, &e);
+                }
+            }
+        }
+        if errors.is_empty() {
+            FormCheck {
+                summary: Some(plan_summary(&plan)),
+                plan: Some(plan),
+                errors,
+            }
+        } else {
+            FormCheck::failed(errors)
+        }
+    }
+
+    /// The settings of `scenario` from the form's text, or `None` after recording each
+    /// field that does not parse.
+    fn scenario_settings(
+        &self,
+        scenario: Scenario,
+        errors: &mut HashMap<Field, String>,
+    ) -> Option<TestSettings> {
+        let mut s = match self.preset {
+            PlanPreset::Mlperf => TestSettings::mlperf(scenario),
+            PlanPreset::Quick | PlanPreset::Custom => TestSettings::quick(scenario),
+        };
+        let mut r = Reader {
+            form: self,
+            scenario,
+            errors,
+            ok: true,
+        };
+        let counts = [
+            (Param::MinDurationMs, &mut s.min_duration_ms),
+            (Param::MaxDurationMs, &mut s.max_duration_ms),
+            (Param::MinQueryCount, &mut s.min_query_count),
+            (Param::MaxQueryCount, &mut s.max_query_count),
+            (Param::WarmupQueryCount, &mut s.warmup_query_count),
+        ];
+        for (p, target) in counts {
+            if p.applies_to(scenario) {
+                if let Some(v) = r.read(p, parse_whole) {
+                    *target = v;
+                }
+            }
+        }
+        match &mut s.scenario {
+            ScenarioSettings::SingleStream => {}
+            ScenarioSettings::MultiStream(m) => {
+                if let Some(v) = r.read(Param::SamplesPerQuery, parse_size) {
+                    m.samples_per_query = v;
+                }
+            }
+            ScenarioSettings::Server(v) => {
+                if let Some(x) = r.read(Param::TargetQps, parse_number) {
+                    v.target_qps = x;
+                }
+                if let Some(x) = r.read(Param::LatencyBoundMs, parse_number) {
+                    v.latency_bound_ms = x;
+                }
+            }
+            ScenarioSettings::Offline(o) => {
+                if let Some(x) = r.read(Param::BatchSize, parse_size) {
+                    o.batch_size = x;
+                }
+                if let Some(x) = r.read(Param::ExpectedQps, parse_number) {
+                    o.expected_qps = x;
+                }
+            }
+        }
+        r.ok.then_some(s)
+    }
+}
+
+/// Parses a scenario's fields, recording a message for each that does not parse.
+struct Reader<'a> {
+    form: &'a SetupForm,
+    scenario: Scenario,
+    errors: &'a mut HashMap<Field, String>,
+    ok: bool,
+}
+
+impl Reader<'_> {
+    fn read<T>(&mut self, p: Param, parse: fn(&str) -> Result<T, String>) -> Option<T> {
+        match parse(self.form.param(self.scenario, p)) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.errors.insert(Field::Param(self.scenario, p), e);
+                self.ok = false;
+                None
+            }
+        }
+    }
+}
+
+/// A whole number that fits a `u32` (sizes).
+fn parse_size(text: &str) -> Result<u32, String> {
+    parse_whole(text).and_then(|v| {
+        u32::try_from(v)
+            .map_err(|_| format!("{v} is too large: at most {}.", count(u64::from(u32::MAX))))
+    })
+}
+
+/// The field a plan error is about.
+fn plan_error_field(e: &PlanError) -> Field {
+    match e {
+        PlanError::EmptyLabel
+        | PlanError::LabelTooLong { .. }
+        | PlanError::LabelControlCharacters => Field::Label,
+        PlanError::NoVariants | PlanError::DuplicateVariant(_) => Field::Variants,
+        PlanError::NothingToRun | PlanError::DuplicateScenario(_) => Field::Scenarios,
+        PlanError::Scenario { scenario, error } => {
+            param_of(error, *scenario).map_or(Field::Scenarios, |p| Field::Param(*scenario, p))
+        }
+        PlanError::PeakSearchWithoutServer => Field::PeakSearch,
+        PlanError::SeedMismatch => Field::Seed,
+        PlanError::Training(_) => Field::Model,
+        PlanError::AbSameVariant(_)
+        | PlanError::AbOffline
+        | PlanError::AbScenarioNotPlanned(_)
+        | PlanError::AbShare { .. } => Field::AbTest,
+    }
+}
+
+/// Records `e` next to its field, unless that field already has a message.
+fn record_plan_error(errors: &mut HashMap<Field, String>, e: &PlanError) {
+    errors
+        .entry(plan_error_field(e))
+        .or_insert_with(|| capitalise(&e.to_string()));
+}
+
+/// The form's validation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormCheck {
+    /// The plan, when every field is valid.
+    pub plan: Option<BenchPlan>,
+    /// A message per invalid field.
+    pub errors: HashMap<Field, String>,
+    /// What the plan will do, when valid (tasks and the least time it takes).
+    pub summary: Option<String>,
+}
+
+impl FormCheck {
+    fn failed(errors: HashMap<Field, String>) -> Self {
+        FormCheck {
+            plan: None,
+            errors,
+            summary: None,
+        }
+    }
+
+    /// The message of `field`, if it is invalid.
+    pub fn error(&self, field: Field) -> Option<&str> {
+        self.errors.get(&field).map(String::as_str)
+    }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Which parameter a settings error is about.
+fn param_of(error: &SettingsError, scenario: Scenario) -> Option<Param> {
+    match error {
+        SettingsError::InvalidRate { field, .. }
+        | SettingsError::RateTooHigh { field, .. }
+        | SettingsError::ZeroSize { field }
+        | SettingsError::SizeTooLarge { field, .. }
+        | SettingsError::QueryCountTooLarge { field, .. }
+        | SettingsError::DurationTooLong { field, .. } => Param::of_setting_name(field),
+        SettingsError::InvalidLatencyBound { .. } => Some(Param::LatencyBoundMs),
+        SettingsError::MinDurationAboveMax { .. } => Some(Param::MaxDurationMs),
+        SettingsError::MinQueryCountAboveMax { .. } => Some(Param::MaxQueryCount),
+        SettingsError::TooManyGeneratedQueries { .. } => match scenario {
+            Scenario::Server => Some(Param::TargetQps),
+            _ => Some(Param::ExpectedQps),
+        },
+        _ => None,
+    }
+}
+
+/// A comma is refused rather than guessed: "1,500" may be 1500 or 1.5 depending on where
+/// the reader learnt to write numbers.
+fn refuse_commas(text: &str) -> Result<(), String> {
+    if text.contains(',') {
+        Err(format!(
+            "{:?}: write numbers without commas (1500, or 12.5 with a decimal point).",
+            text.trim()
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// A whole number, digits only (`_` may separate thousands).
+fn parse_whole(text: &str) -> Result<u64, String> {
+    refuse_commas(text)?;
+    let t: String = text.trim().chars().filter(|c| *c != '_').collect();
+    if t.is_empty() {
+        return Err("Type a whole number (digits only).".into());
+    }
+    if !t.chars().all(|c| c.is_ascii_digit()) {
+        return Err(format!(
+            "{:?} is not a whole number: type digits only.",
+            text.trim()
+        ));
+    }
+    t.parse::<u64>()
+        .map_err(|_| format!("{} is too large.", text.trim()))
+}
+
+/// A finite number (`200`, `12.5`).
+fn parse_number(text: &str) -> Result<f64, String> {
+    refuse_commas(text)?;
+    let t = text.trim().replace('_', "");
+    if t.is_empty() {
+        return Err("Type a number, e.g. 200.".into());
+    }
+    match t.parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        _ => Err(format!(
+            "{:?} is not a number: type one like 200 or 12.5.",
+            text.trim()
+        )),
+    }
+}
+
+/// MLPerf's official seeds, with InferBench's default model-initialisation seed.
+fn official_seeds() -> Seeds {
+    Seeds {
+        model_init: crate::model::TrainConfig::for_preset(ModelPreset::Default).seed,
+        ..Seeds::MLPERF
+    }
+}
+
+/// The seeds: MLPerf's official ones when empty, else the typed seed for every dimension.
+fn parse_seed(text: &str) -> Result<Seeds, String> {
+    if text.trim().is_empty() {
+        return Ok(official_seeds());
+    }
+    parse_whole(text).map(Seeds::all).map_err(|_| {
+        format!(
+            "The seed is a whole number from 0 to {}, or empty for MLPerf's official seeds.",
+            count(u64::MAX)
+        )
+    })
+}
+
+/// What `plan` will do, in one sentence: tasks, and the least time its scenarios take.
+pub fn plan_summary(plan: &BenchPlan) -> String {
+    let per_variant_ms: f64 = plan
+        .scenarios
+        .iter()
+        .map(|s| {
+            let min = s.min_duration_ms as f64;
+            match s.scenario {
+                ScenarioSettings::Server(v) => {
+                    min.max(s.min_query_count as f64 / v.target_qps * 1e3)
+                }
+                ScenarioSettings::Offline(_) => {
+                    1.1 * min
+                        + if plan.calibrate_offline {
+                            crate::bench::plan::OFFLINE_CALIBRATION_MS as f64
+                        } else {
+                            0.0
+                        }
+                }
+                _ => min,
+            }
+        })
+        .sum();
+    let total_s = per_variant_ms * plan.variants.len() as f64 / 1e3;
+    let tasks = 1 + plan.variants.len()
+        * (plan.scenarios.len()
+            + usize::from(plan.accuracy_mode)
+            + usize::from(plan.peak_search.is_some()));
+    let time = if total_s < 120.0 {
+        format!("{total_s:.0} s")
+    } else {
+        format!("{:.0} min", total_s / 60.0)
+    };
+    format!(
+        "{tasks} tasks: training, then for each of {} variant{} {}{} scenario{}. The scenarios \
+         take at least {time}{}, plus training.",
+        plan.variants.len(),
+        if plan.variants.len() == 1 { "" } else { "s" },
+        if plan.accuracy_mode {
+            "accuracy mode and "
+        } else {
+            ""
+        },
+        plan.scenarios.len(),
+        if plan.scenarios.len() == 1 { "" } else { "s" },
+        if plan.peak_search.is_some() {
+            " before the peak search"
+        } else {
+            ""
+        }
+    )
+}

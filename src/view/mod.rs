@@ -1,0 +1,33 @@
+//! What the page shows, computed from core types: pure, with no browser type, tested
+//! natively (`tests/native/view_*.rs`). The web shell (`src/web/`) only renders these values
+//! and forwards events.
+//!
+//! | Module | Holds |
+//! |---|---|
+//! | [`form`] | the setup form, its edits and its validation into a [`BenchPlan`](crate::bench::BenchPlan) |
+//! | [`progress`] | the progress panel during a run |
+//! | [`cards`] | summary cards: headline metric with CI, VALID/INVALID and why |
+//! | [`timing`] | timer resolution, isolation, and warnings for latencies near the tick |
+//! | [`verdict`] | each variant against the baseline, Holm-adjusted |
+//! | [`charts`] | the data of every chart and how to read it |
+//! | [`environment`] | the environment table, including what a browser cannot tell |
+//! | [`report`] | the report preview (without the embedded JSON) |
+//! | [`files`] | download file names, the UTC timestamp |
+//! | [`storage`] | the compact stored form of a result and the saved-results index |
+//! | [`protocol`] | the messages between the page and its worker |
+//! | [`state`] | the page's state and how each event changes it |
+//! | [`units`] | numbers with their units |
+
+pub mod cards;
+pub mod charts;
+pub mod environment;
+pub mod files;
+pub mod form;
+pub mod progress;
+pub mod protocol;
+pub mod report;
+pub mod state;
+pub mod storage;
+pub mod timing;
+pub mod units;
+pub mod verdict;

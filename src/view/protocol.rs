@@ -1,0 +1,80 @@
+//! The messages between the page and its worker.
+//!
+//! The worker owns the model and the load generator: the page sends it a plan and gets
+//! progress, then the finished result in its stored form ([`super::storage::pack`]: the
+//! result file's compact JSON, sent as one string that the page stores as it is and decodes
+//! once). The page then asks the
+//! worker to analyse the result it shows (the verdict's bootstrap and the report take
+//! seconds), so the page itself never computes for long.
+//!
+//! Messages cross as JSON (the web shell's codec): the result types use internally tagged
+//! serde enums, which a binary codec cannot decode.
+
+use serde::{Deserialize, Serialize};
+
+use super::verdict::VerdictPanel;
+use crate::bench::{BenchPlan, BenchProgress, TaskKind};
+use crate::loadgen::clock::TimerResolution;
+
+/// From the page to the worker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum WorkerRequest {
+    /// Run this plan (train, then every task); ignored while a run is going on.
+    Start(Box<BenchPlan>),
+    /// Stop the run at the next step, keeping what was measured (the run is INVALID).
+    Cancel,
+    /// The page was hidden during the run (the run becomes INVALID: browsers throttle
+    /// hidden pages).
+    PageHidden,
+    /// Compute the verdict and the report of a result.
+    Analyse {
+        /// Chosen by the page, returned with the answers.
+        id: u64,
+        /// The result in its stored form.
+        packed: String,
+    },
+}
+
+/// From the worker to the page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum WorkerEvent {
+    /// The run started: what the worker measured of its own timer, and the tasks.
+    Started {
+        /// The resolution of the worker's `performance.now()`.
+        timer: TimerResolution,
+        /// The worker's `crossOriginIsolated`.
+        isolated: bool,
+        /// The tasks of the run, in order.
+        tasks: Vec<TaskKind>,
+    },
+    /// Where the run stands.
+    Progress(BenchProgress),
+    /// The run ended (completed or cancelled): the result in its stored form.
+    Finished {
+        /// [`super::storage::pack`] of the result.
+        packed: String,
+    },
+    /// The run could not start or go on.
+    Failed(String),
+    /// The verdict panel of the result analysed under `id`.
+    Verdict {
+        /// The request's id.
+        id: u64,
+        /// The panel.
+        panel: Box<VerdictPanel>,
+    },
+    /// The Markdown report of the result analysed under `id`.
+    Report {
+        /// The request's id.
+        id: u64,
+        /// The report.
+        markdown: String,
+    },
+    /// The result sent for analysis under `id` could not be read.
+    AnalysisFailed {
+        /// The request's id.
+        id: u64,
+        /// Why.
+        message: String,
+    },
+}

@@ -1,0 +1,276 @@
+//! The page's state ([`AppState`]) and how each event changes it ([`AppState::apply`]): pure
+//! transitions, so the page's behaviour is tested natively. Side effects (messages to the
+//! worker, storage, downloads) stay in the web shell, which turns their outcomes into
+//! [`Action`]s.
+
+use std::rc::Rc;
+
+use super::form::{FormEdit, SetupForm};
+use super::progress::ProgressView;
+use super::protocol::WorkerEvent;
+use super::storage::SavedIndex;
+use super::timing::{timer_view, TimerView};
+use super::verdict::VerdictPanel;
+use crate::bench::PlanPreset;
+use crate::results::BenchResult;
+
+/// Where the benchmark run stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RunState {
+    /// No run.
+    Idle,
+    /// The plan was sent; the worker has not answered yet (it may still be loading).
+    Starting,
+    /// The worker is running the plan.
+    Running(Box<Running>),
+    /// The last run could not start or go on.
+    Failed(String),
+}
+
+impl RunState {
+    /// Whether a run is starting or going on.
+    pub fn is_active(&self) -> bool {
+        matches!(self, RunState::Starting | RunState::Running(_))
+    }
+}
+
+/// A run in progress.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Running {
+    /// The worker's timer, as it measured it.
+    pub timer: TimerView,
+    /// Tasks in the run.
+    pub task_count: usize,
+    /// The last progress, if any yet.
+    pub progress: Option<ProgressView>,
+    /// Whether a cancel was asked for.
+    pub cancelling: bool,
+    /// How many times the page was hidden during the run.
+    pub hidden: u32,
+}
+
+/// Something still being computed, done, or failed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pending<T> {
+    /// Asked for, not there yet.
+    Waiting,
+    /// Done.
+    Ready(T),
+    /// Failed, with why.
+    Failed(String),
+}
+
+/// The result the page shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shown {
+    /// Its key in the browser's storage, when it is saved there.
+    pub key: Option<String>,
+    /// The result.
+    pub result: Rc<BenchResult>,
+    /// Its stored form (what the worker analyses).
+    pub packed: Rc<String>,
+    /// The id under which its analysis was asked for.
+    pub analysis_id: u64,
+    /// The verdict panel, from the worker.
+    pub verdict: Pending<Rc<VerdictPanel>>,
+    /// The Markdown report, from the worker.
+    pub report: Pending<Rc<String>>,
+}
+
+/// How serious a notice is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeLevel {
+    /// For information.
+    Info,
+    /// Something did not work; the page goes on.
+    Warning,
+}
+
+/// A message shown at the top of the page until dismissed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    /// Its id (to dismiss it).
+    pub id: u64,
+    /// How serious.
+    pub level: NoticeLevel,
+    /// The message.
+    pub text: String,
+}
+
+/// Everything the page shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppState {
+    /// The setup form.
+    pub form: SetupForm,
+    /// The run.
+    pub run: RunState,
+    /// The result shown, if any.
+    pub shown: Option<Shown>,
+    /// The saved results.
+    pub saved: SavedIndex,
+    /// Notices, oldest first.
+    pub notices: Vec<Notice>,
+    next_id: u64,
+}
+
+/// An event that changes the state.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// The form was edited.
+    Edit(FormEdit),
+    /// Run was pressed (the shell sent the plan to the worker).
+    RunRequested,
+    /// Cancel was pressed (the shell told the worker).
+    CancelRequested,
+    /// The page was hidden during a run (the shell told the worker).
+    PageHidden,
+    /// A message from the worker.
+    Worker(WorkerEvent),
+    /// Show this result (just run, or restored), and ask the worker to analyse it.
+    Show {
+        /// The result.
+        result: Rc<BenchResult>,
+        /// Its stored form.
+        packed: Rc<String>,
+        /// Its storage key, if saved.
+        key: Option<String>,
+    },
+    /// The saved results changed (saved, cleared, read at start).
+    Saved(SavedIndex),
+    /// Tell the user something.
+    Notify(NoticeLevel, String),
+    /// The user dismissed a notice.
+    Dismiss(u64),
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl AppState {
+    /// The state of a freshly loaded page: the quick preset, nothing run or saved.
+    pub fn new() -> Self {
+        AppState {
+            form: SetupForm::new(PlanPreset::Quick),
+            run: RunState::Idle,
+            shown: None,
+            saved: SavedIndex::default(),
+            notices: Vec::new(),
+            next_id: 1,
+        }
+    }
+
+    fn next_id(&mut self) -> u64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        id
+    }
+
+    /// Applies `action`.
+    pub fn apply(&mut self, action: Action) {
+        match action {
+            Action::Edit(e) => {
+                if !self.run.is_active() {
+                    self.form.apply(e);
+                }
+            }
+            Action::RunRequested => {
+                if !self.run.is_active() {
+                    self.run = RunState::Starting;
+                }
+            }
+            Action::CancelRequested => {
+                if let RunState::Running(r) = &mut self.run {
+                    r.cancelling = true;
+                }
+            }
+            Action::PageHidden => {
+                if let RunState::Running(r) = &mut self.run {
+                    r.hidden += 1;
+                }
+            }
+            Action::Worker(event) => self.on_worker(event),
+            Action::Show {
+                result,
+                packed,
+                key,
+            } => {
+                let analysis_id = self.next_id();
+                self.shown = Some(Shown {
+                    key,
+                    result,
+                    packed,
+                    analysis_id,
+                    verdict: Pending::Waiting,
+                    report: Pending::Waiting,
+                });
+            }
+            Action::Saved(index) => {
+                if let Some(shown) = &mut self.shown {
+                    if shown.key.as_ref().is_some_and(|k| index.get(k).is_none()) {
+                        shown.key = None;
+                    }
+                }
+                self.saved = index;
+            }
+            Action::Notify(level, text) => {
+                let id = self.next_id();
+                self.notices.push(Notice { id, level, text });
+            }
+            Action::Dismiss(id) => self.notices.retain(|n| n.id != id),
+        }
+    }
+
+    fn on_worker(&mut self, event: WorkerEvent) {
+        match event {
+            WorkerEvent::Started {
+                timer,
+                isolated,
+                tasks,
+            } => {
+                if self.run == RunState::Starting {
+                    self.run = RunState::Running(Box::new(Running {
+                        timer: timer_view(Some(&timer), Some(isolated)),
+                        task_count: tasks.len(),
+                        progress: None,
+                        cancelling: false,
+                        hidden: 0,
+                    }));
+                }
+            }
+            WorkerEvent::Progress(p) => {
+                if let RunState::Running(r) = &mut self.run {
+                    r.progress = Some(ProgressView::of(&p));
+                }
+            }
+            WorkerEvent::Finished { .. } => {
+                if self.run.is_active() {
+                    self.run = RunState::Idle;
+                }
+            }
+            WorkerEvent::Failed(message) => self.run = RunState::Failed(message),
+            WorkerEvent::Verdict { id, panel } => {
+                if let Some(s) = self.shown.as_mut().filter(|s| s.analysis_id == id) {
+                    s.verdict = Pending::Ready(Rc::new(*panel));
+                }
+            }
+            WorkerEvent::Report { id, markdown } => {
+                if let Some(s) = self.shown.as_mut().filter(|s| s.analysis_id == id) {
+                    s.report = Pending::Ready(Rc::new(markdown));
+                }
+            }
+            WorkerEvent::AnalysisFailed { id, message } => {
+                if let Some(s) = self.shown.as_mut().filter(|s| s.analysis_id == id) {
+                    if s.verdict == Pending::Waiting {
+                        s.verdict = Pending::Failed(message.clone());
+                    }
+                    if s.report == Pending::Waiting {
+                        s.report = Pending::Failed(message);
+                    }
+                }
+            }
+        }
+    }
+}

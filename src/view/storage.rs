@@ -1,0 +1,215 @@
+//! How the page keeps completed results in the browser's storage: the stored form of a
+//! result ([`pack`], [`unpack`]), the index of saved results ([`SavedIndex`]), the keys, and
+//! what to tell the user when storage fails ([`StorageError`]).
+//!
+//! **The stored form** is the result file's own JSON, compact (no indentation): its query
+//! records are already columns of small integers (scheduled gaps and latencies, see
+//! [`crate::loadgen::record::columnar`]), about 14 characters per query, so a quick run of
+//! two variants (about 100,000 queries) takes about 1.5 million characters, within what a
+//! browser gives one origin (localStorage holds about 5 million). Reading it back goes
+//! through the result file reader, so a stored result is checked like an imported file.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::results::io::read_result;
+use crate::results::{BenchResult, RunStatus};
+
+/// The storage key of the index of saved results.
+pub const INDEX_KEY: &str = "inferbench.saved.v1.index";
+
+/// The prefix of each saved result's storage key.
+pub const RESULT_KEY_PREFIX: &str = "inferbench.saved.v1.result.";
+
+/// Why a result could not be saved, listed or restored.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum StorageError {
+    /// The browser gives the page no storage (disabled, private mode, sandboxed frame).
+    Unavailable {
+        /// The browser's message.
+        message: String,
+    },
+    /// The storage quota is used up.
+    Full {
+        /// Characters the result needed.
+        chars: usize,
+    },
+    /// Writing failed for another reason.
+    WriteFailed {
+        /// The browser's message.
+        message: String,
+    },
+    /// A saved entry is missing or cannot be read back.
+    Corrupt {
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl fmt::Display for StorageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StorageError::Unavailable { message } => write!(
+                f,
+                "Results cannot be kept in this browser (its storage is unavailable: {message}). \
+                 Download the JSON to keep this result."
+            ),
+            StorageError::Full { chars } => write!(
+                f,
+                "Not saved in the browser: storage is full (this result needs {:.1} million \
+                 characters). Download the JSON to keep it, or clear saved results.",
+                *chars as f64 / 1e6
+            ),
+            StorageError::WriteFailed { message } => write!(
+                f,
+                "Not saved in the browser ({message}). Download the JSON to keep this result."
+            ),
+            StorageError::Corrupt { message } => write!(
+                f,
+                "A saved result could not be read back ({message}); it was left out. Clear \
+                 saved results to remove it."
+            ),
+        }
+    }
+}
+
+impl std::error::Error for StorageError {}
+
+/// The stored form of `result` (see the module docs).
+pub fn pack(result: &BenchResult) -> String {
+    serde_json::to_string(result).expect("a result always serialises")
+}
+
+/// Reads a stored result back.
+///
+/// # Errors
+///
+/// [`StorageError::Corrupt`] if the text is not a readable result of this schema version.
+pub fn unpack(text: &str) -> Result<BenchResult, StorageError> {
+    read_result(text).map_err(|e| StorageError::Corrupt {
+        message: e.to_string(),
+    })
+}
+
+/// One saved result, as the "Saved results" list shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SavedEntry {
+    /// Its storage key.
+    pub key: String,
+    /// The machine label.
+    pub machine_label: String,
+    /// When the run ended (RFC 3339 UTC), if known.
+    pub created_utc: Option<String>,
+    /// Completed or cancelled.
+    pub status: RunStatus,
+    /// The variants run, baseline first.
+    pub variants: Vec<String>,
+    /// Scenario runs that are VALID.
+    pub valid_runs: usize,
+    /// Scenario runs in all.
+    pub runs: usize,
+    /// Characters the stored result takes.
+    pub chars: usize,
+}
+
+impl SavedEntry {
+    /// The entry for `result`, stored under `key` in `chars` characters.
+    pub fn of(result: &BenchResult, key: &str, chars: usize) -> Self {
+        let runs: Vec<_> = result.variants.iter().flat_map(|v| &v.runs).collect();
+        SavedEntry {
+            key: key.to_string(),
+            machine_label: result.machine_label.clone(),
+            created_utc: result.created_utc.clone(),
+            status: result.status,
+            variants: result
+                .variants
+                .iter()
+                .map(|v| v.variant.to_string())
+                .collect(),
+            valid_runs: runs.iter().filter(|r| r.run.is_valid()).count(),
+            runs: runs.len(),
+            chars,
+        }
+    }
+
+    /// One line for the list: "2026-11-23 14:05 UTC · f32-naive, f32-fast · 8 of 8 runs
+    /// VALID" (and "cancelled" when it was).
+    pub fn description(&self) -> String {
+        let when = self
+            .created_utc
+            .as_deref()
+            .and_then(|t| Some(format!("{} {} UTC", t.get(..10)?, t.get(11..16)?)))
+            .unwrap_or_else(|| "undated".to_string());
+        let status = match self.status {
+            RunStatus::Completed => String::new(),
+            RunStatus::Cancelled => " · cancelled".to_string(),
+        };
+        format!(
+            "{when} · {} · {} of {} runs VALID{status}",
+            self.variants.join(", "),
+            self.valid_runs,
+            self.runs
+        )
+    }
+}
+
+/// The list of saved results, newest first (stored as JSON under [`INDEX_KEY`]).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SavedIndex {
+    /// The entries, newest first.
+    pub entries: Vec<SavedEntry>,
+}
+
+impl SavedIndex {
+    /// Reads the index from its stored text; no text is an empty index.
+    ///
+    /// # Errors
+    ///
+    /// [`StorageError::Corrupt`] if the text is not an index.
+    pub fn parse(text: Option<&str>) -> Result<Self, StorageError> {
+        match text {
+            None => Ok(Self::default()),
+            Some(t) => serde_json::from_str(t).map_err(|e| StorageError::Corrupt {
+                message: format!("the list of saved results is unreadable: {e}"),
+            }),
+        }
+    }
+
+    /// The index as stored text.
+    pub fn to_text(&self) -> String {
+        serde_json::to_string(self).expect("an index always serialises")
+    }
+
+    /// A key for `result` not used by any entry: the prefix, the run's timestamp (or
+    /// `undated`), and a counter when needed.
+    pub fn new_key(&self, result: &BenchResult) -> String {
+        let stamp = result.created_utc.as_deref().unwrap_or("undated");
+        let base = format!("{RESULT_KEY_PREFIX}{stamp}");
+        let taken = |k: &str| self.entries.iter().any(|e| e.key == k);
+        if !taken(&base) {
+            return base;
+        }
+        (2..)
+            .map(|i| format!("{base}-{i}"))
+            .find(|k| !taken(k))
+            .expect("an unused counter exists")
+    }
+
+    /// Adds `entry` as the newest (replacing an entry with the same key).
+    pub fn add(&mut self, entry: SavedEntry) {
+        self.remove(&entry.key);
+        self.entries.insert(0, entry);
+    }
+
+    /// Removes the entry with `key`, if any.
+    pub fn remove(&mut self, key: &str) {
+        self.entries.retain(|e| e.key != key);
+    }
+
+    /// The entry with `key`.
+    pub fn get(&self, key: &str) -> Option<&SavedEntry> {
+        self.entries.iter().find(|e| e.key == key)
+    }
+}

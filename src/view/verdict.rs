@@ -1,0 +1,186 @@
+//! The verdict panel: in each scenario, every variant against the baseline variant, with the
+//! core's sentence (speedup, CI, p-value, test), Holm-adjusted when several variants are
+//! compared with the baseline at once ([`VerdictPanel`]).
+//!
+//! The samples compared are [`analysis_sample_ms`] of each run: query latencies, and batch
+//! service times for Offline. The bootstrap makes this the expensive part of a result's
+//! analysis (about `resamples x samples` draws), so the page asks its worker for it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::format::count;
+use crate::loadgen::settings::Scenario;
+use crate::model::Variant;
+use crate::results::{analysis_sample_label, analysis_sample_ms, BenchResult};
+use crate::stats::verdict::format_p_value_at;
+use crate::stats::{adjust_family, CompareConfig, Comparison, QuotedTest, RatioOf, VerdictKind};
+
+/// One comparison of a candidate variant with the baseline in one scenario.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VerdictRow {
+    /// The scenario.
+    pub scenario: Scenario,
+    /// The baseline variant.
+    pub baseline: Variant,
+    /// The candidate variant.
+    pub candidate: Variant,
+    /// What was compared: "query latency" or "batch service time".
+    pub measure: String,
+    /// The verdict as one sentence, e.g. "f32-fast is 1.82x faster than f32-naive (95% CI
+    /// 1.74x-1.90x, p < 0.001, Welch)".
+    pub sentence: String,
+    /// The conclusion.
+    pub kind: VerdictKind,
+    /// The speedup (baseline / candidate), its interval and the interval's level.
+    pub speedup: f64,
+    /// Lower end of the speedup's bootstrap interval.
+    pub speedup_lower: f64,
+    /// Upper end of the speedup's bootstrap interval.
+    pub speedup_upper: f64,
+    /// The p-value the verdict used (Holm-adjusted in a family), as printed: "p < 0.001".
+    pub p_value: String,
+    /// The size of the Holm family, when adjusted.
+    pub holm_family_size: Option<usize>,
+    /// Sample sizes: baseline, candidate.
+    pub sample_sizes: (usize, usize),
+    /// What to keep in mind (an INVALID run among the two).
+    pub caveats: Vec<String>,
+}
+
+/// Everything the verdict panel shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VerdictPanel {
+    /// The baseline variant, if the result has variants.
+    pub baseline: Option<Variant>,
+    /// The comparisons, by scenario (plan order), then candidate (plan order).
+    pub rows: Vec<VerdictRow>,
+    /// Comparisons that could not be made, and why.
+    pub problems: Vec<String>,
+    /// How the verdicts were reached, in one paragraph.
+    pub method: String,
+    /// Shown instead of rows when there is nothing to compare.
+    pub note: Option<String>,
+}
+
+/// The verdict panel of `result`, comparing with `config`.
+pub fn verdict_panel(result: &BenchResult, config: &CompareConfig) -> VerdictPanel {
+    let baseline = result.variants.first();
+    let mut rows = Vec::new();
+    let mut problems = Vec::new();
+    let note = match (baseline, result.variants.len()) {
+        (None, _) => Some("No variant ran, so there is nothing to compare.".to_string()),
+        (Some(b), 1) => Some(format!(
+            "Only {} ran: select two or more variants to compare them.",
+            b.variant
+        )),
+        _ => None,
+    };
+    if let (Some(base), None) = (baseline, &note) {
+        for scenario in result.plan.scenarios.iter().map(|s| s.scenario()) {
+            let Some(base_run) = base.run(scenario) else {
+                problems.push(format!(
+                    "{scenario}: the baseline {} did not run it (the run was cancelled).",
+                    base.variant
+                ));
+                continue;
+            };
+            let base_sample = analysis_sample_ms(&base_run.run);
+            let mut family: Vec<(Variant, Comparison, usize, Vec<String>)> = Vec::new();
+            for cand in &result.variants[1..] {
+                let Some(cand_run) = cand.run(scenario) else {
+                    continue;
+                };
+                let cand_sample = analysis_sample_ms(&cand_run.run);
+                match Comparison::of(&base_sample, &cand_sample, config) {
+                    Ok(c) => {
+                        let mut caveats = Vec::new();
+                        for (variant, run) in [(base.variant, base_run), (cand.variant, cand_run)] {
+                            if let Some(reason) = run.run.validity.reasons.first() {
+                                let more = run.run.validity.reasons.len() - 1;
+                                caveats.push(format!(
+                                    "The {variant} run is INVALID: {}{}",
+                                    reason.explanation(),
+                                    if more > 0 {
+                                        format!(" ({more} more reason{})", plural(more))
+                                    } else {
+                                        String::new()
+                                    }
+                                ));
+                            }
+                        }
+                        family.push((cand.variant, c, cand_sample.len(), caveats));
+                    }
+                    Err(e) => problems.push(format!(
+                        "{scenario}: {} cannot be compared with {}: {e}.",
+                        cand.variant, base.variant
+                    )),
+                }
+            }
+            let mut comparisons: Vec<Comparison> = family.iter().map(|f| f.1.clone()).collect();
+            if comparisons.len() > 1 {
+                if let Err(e) = adjust_family(&mut comparisons) {
+                    problems.push(format!("{scenario}: the Holm adjustment failed: {e}."));
+                    continue;
+                }
+            }
+            for ((candidate, _, n, caveats), c) in family.into_iter().zip(comparisons) {
+                let s = c.verdict.inputs.speedup;
+                rows.push(VerdictRow {
+                    scenario,
+                    baseline: base.variant,
+                    candidate,
+                    measure: analysis_sample_label(scenario).to_string(),
+                    sentence: c.sentence(base.variant.as_str(), candidate.as_str()),
+                    kind: c.verdict.kind,
+                    speedup: s.point,
+                    speedup_lower: s.ci.lower,
+                    speedup_upper: s.ci.upper,
+                    p_value: format_p_value_at(c.verdict.p_value, c.verdict.inputs.alpha),
+                    holm_family_size: c.verdict.holm_family_size,
+                    sample_sizes: (base_sample.len(), n),
+                    caveats,
+                });
+            }
+        }
+    }
+    VerdictPanel {
+        baseline: baseline.map(|b| b.variant),
+        rows,
+        problems,
+        method: method(config, baseline.map(|b| b.variant)),
+        note,
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// How the verdicts are reached, from the settings.
+fn method(config: &CompareConfig, baseline: Option<Variant>) -> String {
+    let test = match config.test {
+        QuotedTest::Welch => "Welch's t-test",
+        QuotedTest::MannWhitney => "the Mann-Whitney U test",
+    };
+    let ratio = match config.ratio_of {
+        RatioOf::Means => "means",
+        RatioOf::Medians => "medians",
+    };
+    format!(
+        "In each scenario, every variant's latencies (Offline: batch service times) are \
+         compared with the baseline's{}: the p-value comes from {test}, the speedup is the ratio of \
+         {ratio} (baseline / variant) with a seeded bootstrap {} confidence interval ({} \
+         resamples). A difference is significant when p < {}; when several variants are \
+         compared with the baseline in one scenario, their p-values are Holm-adjusted. A \
+         significant speedup whose interval does not clear the {} noise threshold is reported as \"within noise\".",
+        baseline.map_or_else(String::new, |b| format!(" ({b})")),
+        super::units::level(config.confidence_level),
+        count(config.resamples as u64),
+        config.alpha,
+        crate::stats::verdict::format_percent(config.noise_threshold),
+    )
+}

@@ -1,0 +1,8 @@
+//! The page's sections, each rendering values computed by [`crate::view`] and forwarding
+//! events as callbacks.
+
+pub mod report;
+pub mod results;
+pub mod run;
+pub mod saved;
+pub mod setup;

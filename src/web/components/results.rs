@@ -1,0 +1,220 @@
+//! The Results section: the run's status and timing, the verdict, per scenario the summary
+//! cards and charts, the comparison charts, and the environment.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::run::timer_facts;
+use crate::results::{BenchResult, RunStatus};
+use crate::stats::VerdictKind;
+use crate::view::cards::{result_cards, ScenarioCard};
+use crate::view::charts::{comparison_charts, scenario_charts, ChartView};
+use crate::view::environment::environment_rows;
+use crate::view::state::Pending;
+use crate::view::timing::{timer_view, timing_warnings};
+use crate::view::verdict::VerdictPanel;
+use crate::web::chart::ChartCanvas;
+
+/// Properties of [`ResultsPanel`].
+#[derive(Properties, Clone, PartialEq)]
+pub struct ResultsProps {
+    /// The result shown.
+    pub result: Rc<BenchResult>,
+    /// Its verdict panel, when the worker has computed it.
+    pub verdict: Pending<Rc<VerdictPanel>>,
+    /// Whether the result is saved in the browser.
+    pub saved: bool,
+}
+
+/// A chart with its title as the canvas label and its reading guide underneath.
+fn figure(view: &ChartView) -> Html {
+    html! {
+        <figure class="chart-figure" id={view.id.clone()}>
+            <ChartCanvas chart={Rc::new(view.chart.clone())} height={300} />
+            <figcaption>{ view.how_to_read.clone() }</figcaption>
+        </figure>
+    }
+}
+
+fn card(c: &ScenarioCard) -> Html {
+    let status = if c.valid { "VALID" } else { "INVALID" };
+    html! {
+        <article class={classes!("card", if c.valid { "valid" } else { "invalid" })}
+            data-valid={c.valid.to_string()} id={format!("card-{}-{}", c.scenario.to_string().to_ascii_lowercase(), c.variant)}>
+            <header>
+                <h4>{ c.variant.as_str() }</h4>
+                <span class={classes!("badge", if c.valid { "ok" } else { "bad" })}>{ status }</span>
+            </header>
+            <p class="headline-label">{ c.headline.label.clone() }</p>
+            <p class="headline">{ c.headline.value.clone() }</p>
+            { c.headline.ci.as_ref().map_or_else(|| html!{}, |ci| html!{ <p class="ci">{ ci }</p> }) }
+            <p class="extent muted">{ c.extent.clone() }</p>
+            <dl class="details">
+                { for c.details.iter().map(|d| html!{
+                    <>
+                        <dt>{ d.label.clone() }</dt>
+                        <dd>{ d.value.clone() }
+                            { d.ci.as_ref().map_or_else(|| html!{}, |ci| html!{ <span class="ci">{ ci.clone() }</span> }) }
+                        </dd>
+                    </>
+                }) }
+            </dl>
+            <p class="checks">
+                { for c.checks.iter().map(|k| html!{
+                    <span class={classes!("check", if k.passed { "ok" } else { "bad" })}>
+                        { format!("{} {}", if k.passed { "✓" } else { "✗" }, k.name) }</span>
+                }) }
+            </p>
+            { if c.reasons.is_empty() { html!{} } else { html!{
+                <ul class="reasons">
+                    { for c.reasons.iter().map(|r| html!{
+                        <li><span>{ r.explanation.clone() }</span>{ " " }<em>{ r.recommendation.clone() }</em></li>
+                    }) }
+                </ul>
+            } } }
+        </article>
+    }
+}
+
+fn verdict_class(kind: VerdictKind) -> &'static str {
+    match kind {
+        VerdictKind::Faster => "faster",
+        VerdictKind::Slower => "slower",
+        VerdictKind::WithinNoise => "noise",
+        VerdictKind::NoSignificantDifference => "none",
+    }
+}
+
+/// The verdict panel (or what it waits for).
+fn verdict_section(verdict: &Pending<Rc<VerdictPanel>>) -> Html {
+    let body = match verdict {
+        Pending::Waiting => html! {
+            <p id="verdict-pending" class="muted">{ "Computing the verdict in the worker \
+                (Welch's test and a 10,000-resample bootstrap per comparison)…" }</p>
+        },
+        Pending::Failed(message) => html! {
+            <p class="error" role="alert">{ format!("The verdict could not be computed: {message}") }</p>
+        },
+        Pending::Ready(panel) => html! {
+            <>
+                { panel.note.as_ref().map_or_else(|| html!{}, |n| html!{ <p id="verdict-note">{ n }</p> }) }
+                <ul class="verdicts">
+                    { for panel.rows.iter().map(|r| html!{
+                        <li class={classes!("verdict-row", verdict_class(r.kind))}
+                            data-scenario={r.scenario.to_string()} data-candidate={r.candidate.to_string()}>
+                            <span class="verdict-scenario">{ format!("{} ({})", r.scenario, r.measure) }</span>
+                            <span class="verdict-sentence">{ r.sentence.clone() }</span>
+                            <span class="muted">{ format!(" · n = {} and {}", r.sample_sizes.0, r.sample_sizes.1) }</span>
+                            { for r.caveats.iter().map(|c| html!{ <span class="caveat">{ c.clone() }</span> }) }
+                        </li>
+                    }) }
+                </ul>
+                { for panel.problems.iter().map(|p| html!{ <p class="warning">{ p.clone() }</p> }) }
+                <p class="method muted">{ panel.method.clone() }</p>
+            </>
+        },
+    };
+    html! {
+        <div id="verdict" class="subsection">
+            <h3>{ "Verdict" }</h3>
+            { body }
+        </div>
+    }
+}
+
+/// The Results section.
+#[function_component(ResultsPanel)]
+pub fn results_panel(props: &ResultsProps) -> Html {
+    let result = props.result.clone();
+    let cards = use_memo(result.clone(), |r| result_cards(r));
+    let per_scenario = use_memo(result.clone(), |r| scenario_charts(r));
+    let warnings = use_memo(result.clone(), |r| timing_warnings(r));
+    let environment = use_memo(result.clone(), |r| environment_rows(r));
+    let verdict_panel = match &props.verdict {
+        Pending::Ready(p) => Some(p.clone()),
+        _ => None,
+    };
+    let comparisons = use_memo((result.clone(), verdict_panel), |(r, v)| {
+        comparison_charts(r, v.as_deref())
+    });
+    let env = &result.environment;
+    let timer = timer_view(env.timer.as_ref(), env.cross_origin_isolated);
+    let date = result.created_utc.as_deref().map_or_else(
+        || "undated".to_string(),
+        |t| t.replace('T', " ").replace('Z', " UTC"),
+    );
+    let scenario_blocks = per_scenario.iter().map(|sc| {
+        let cards_of = cards
+            .scenarios
+            .iter()
+            .find(|(s, _)| *s == sc.scenario)
+            .map(|(_, c)| c.as_slice())
+            .unwrap_or(&[]);
+        html! {
+            <div class="scenario-block" id={format!("results-{}", sc.scenario.to_string().to_ascii_lowercase())}>
+                <h3>{ sc.scenario.to_string() }</h3>
+                <div class="cards">{ for cards_of.iter().map(card) }</div>
+                <div class="charts">{ for sc.charts.iter().map(figure) }</div>
+            </div>
+        }
+    });
+    html! {
+        <section id="results" aria-labelledby="results-title">
+            <h2 id="results-title">{ format!("Results: {}", result.machine_label) }</h2>
+            <p class="muted">
+                { format!("{date} · model {} · {}", result.model.preset,
+                    match result.status { RunStatus::Completed => "completed", RunStatus::Cancelled => "cancelled" }) }
+                { if props.saved { " · saved in this browser" } else { " · not saved in this browser" } }
+            </p>
+            { cards.status_note.as_ref().map_or_else(|| html!{}, |n| html!{ <p id="status-note" class="warning">{ n.clone() }</p> }) }
+            <div class="subsection timing">
+                <h3>{ "Timing" }</h3>
+                { timer_facts(&timer, "result-", "worker") }
+                { for warnings.iter().map(|w| html!{
+                    <div class="timing-warning" role="note">
+                        <p><strong>{ "Timer too coarse: " }</strong>{ w.text.clone() }</p>
+                        <p>{ "Each percentile is known to within one tick: " }
+                            { for w.bounds.iter().map(|b| html!{
+                                <span class="bound">{ format!("{} {} {}", b.name, b.value, b.uncertainty) }</span>
+                            }) }
+                        </p>
+                        <p><em>{ w.suggestion.clone() }</em></p>
+                    </div>
+                }) }
+            </div>
+            { verdict_section(&props.verdict) }
+            <div class="subsection">
+                <h3>{ "Variants" }</h3>
+                <div class="cards">
+                    { for cards.variants.iter().map(|v| html!{
+                        <article class="card variant" id={format!("variant-card-{}", v.variant)}>
+                            <header>
+                                <h4>{ v.variant.as_str() }</h4>
+                                { if v.baseline { html!{ <span class="badge">{ "baseline" }</span> } } else { html!{} } }
+                            </header>
+                            <p class="muted">{ v.summary.clone() }</p>
+                            <dl class="details">
+                                <dt>{ "top-1 accuracy" }</dt><dd>{ v.accuracy.clone() }</dd>
+                                <dt>{ "model size" }</dt><dd>{ v.size.clone() }</dd>
+                            </dl>
+                        </article>
+                    }) }
+                </div>
+            </div>
+            { for scenario_blocks }
+            { if comparisons.is_empty() { html!{} } else { html!{
+                <div class="subsection" id="comparison-charts">
+                    <h3>{ "Comparisons" }</h3>
+                    <div class="charts">{ for comparisons.iter().map(figure) }</div>
+                </div>
+            } } }
+            <details class="subsection" id="environment">
+                <summary>{ "Environment" }</summary>
+                <dl class="facts">
+                    { for environment.iter().map(|r| html!{ <><dt>{ r.name.clone() }</dt><dd>{ r.value.clone() }</dd></> }) }
+                </dl>
+            </details>
+        </section>
+    }
+}

@@ -1,0 +1,261 @@
+//! The Setup section: presets, model, variants, scenarios and their parameters, seed and
+//! label, each validated with a message next to it; Run is disabled while anything is
+//! invalid.
+
+use std::rc::Rc;
+
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::bench::PlanPreset;
+use crate::format::count;
+use crate::loadgen::settings::Scenario;
+use crate::model::{ModelPreset, Variant};
+use crate::view::form::{Field, FormCheck, FormEdit, Param, SetupForm};
+
+/// Properties of [`SetupPanel`].
+#[derive(Properties, Clone, PartialEq)]
+pub struct SetupProps {
+    /// The form as filled in.
+    pub form: Rc<SetupForm>,
+    /// Its validation.
+    pub check: Rc<FormCheck>,
+    /// Whether a run is going on (the form is then read-only).
+    pub running: bool,
+    /// Called with each edit.
+    pub on_edit: Callback<FormEdit>,
+    /// Called when Run is pressed (only enabled with a valid plan).
+    pub on_run: Callback<()>,
+}
+
+fn error_of(check: &FormCheck, field: Field) -> Html {
+    match check.error(field) {
+        Some(message) => html! {
+            <p class="field-error" id={format!("{}-error", field.id())} role="alert">{ message }</p>
+        },
+        None => html! {},
+    }
+}
+
+fn input_value(e: &Event) -> String {
+    e.target_unchecked_into::<HtmlInputElement>().value()
+}
+
+fn checked(e: &Event) -> bool {
+    e.target_unchecked_into::<HtmlInputElement>().checked()
+}
+
+fn select_value(e: &Event) -> String {
+    e.target_unchecked_into::<HtmlSelectElement>().value()
+}
+
+/// The Setup section.
+#[function_component(SetupPanel)]
+pub fn setup_panel(props: &SetupProps) -> Html {
+    let SetupProps {
+        form,
+        check,
+        running,
+        on_edit,
+        on_run,
+    } = props.clone();
+    let disabled = running;
+    let edit = |make: fn(String) -> FormEdit| {
+        let on_edit = on_edit.clone();
+        Callback::from(move |e: InputEvent| on_edit.emit(make(input_value(&e))))
+    };
+    let invalid = |field: Field| check.error(field).is_some().to_string();
+
+    let preset = {
+        let on_edit = on_edit.clone();
+        Callback::from(move |e: Event| {
+            let preset = match select_value(&e).as_str() {
+                "mlperf" => PlanPreset::Mlperf,
+                _ => PlanPreset::Quick,
+            };
+            on_edit.emit(FormEdit::Preset(preset));
+        })
+    };
+    let model = {
+        let on_edit = on_edit.clone();
+        Callback::from(move |e: Event| {
+            if let Ok(m) = select_value(&e).parse::<ModelPreset>() {
+                on_edit.emit(FormEdit::Model(m));
+            }
+        })
+    };
+    let baseline = {
+        let on_edit = on_edit.clone();
+        Callback::from(move |e: Event| {
+            if let Ok(v) = select_value(&e).parse::<Variant>() {
+                on_edit.emit(FormEdit::Baseline(v));
+            }
+        })
+    };
+    let toggle = |make: fn(bool) -> FormEdit| {
+        let on_edit = on_edit.clone();
+        Callback::from(move |e: Event| on_edit.emit(make(checked(&e))))
+    };
+
+    let variant_boxes = Variant::ALL.iter().map(|&v| {
+        let on_edit = on_edit.clone();
+        let onchange = Callback::from(move |e: Event| on_edit.emit(FormEdit::Variant(v, checked(&e))));
+        html! {
+            <label class="choice" title={v.summary()}>
+                <input type="checkbox" id={format!("variant-{v}")} checked={form.variants.contains(&v)}
+                    {disabled} {onchange} />
+                <span class="choice-name">{ v.as_str() }</span>
+                <span class="choice-note">{ v.summary() }</span>
+            </label>
+        }
+    });
+    let scenario_boxes = Scenario::ALL.iter().map(|&s| {
+        let on_edit = on_edit.clone();
+        let onchange = Callback::from(move |e: Event| on_edit.emit(FormEdit::Scenario(s, checked(&e))));
+        html! {
+            <label class="choice">
+                <input type="checkbox" id={format!("scenario-{}", s.to_string().to_ascii_lowercase())}
+                    checked={form.scenarios.contains(&s)} {disabled} {onchange} />
+                <span class="choice-name">{ s.to_string() }</span>
+            </label>
+        }
+    });
+    let param_rows = Param::ALL.iter().map(|&p| {
+        let cells = Scenario::ALL.iter().map(|&s| {
+            if !p.applies_to(s) {
+                return html! { <td class="na" aria-label="not applicable">{ "–" }</td> };
+            }
+            let field = Field::Param(s, p);
+            let on_edit = on_edit.clone();
+            let oninput = Callback::from(move |e: InputEvent| {
+                on_edit.emit(FormEdit::Param(s, p, input_value(&e)))
+            });
+            let calibrated = p == Param::ExpectedQps && form.calibrate_offline;
+            let off = disabled || !form.scenarios.contains(&s) || calibrated;
+            html! {
+                <td>
+                    <input id={field.id()} class="param" inputmode="decimal" value={form.param(s, p).to_string()}
+                        aria-invalid={invalid(field)} aria-describedby={format!("{}-error", field.id())}
+                        aria-label={format!("{s} {}", p.label())} disabled={off} {oninput} />
+                    { if calibrated { html!{ <p class="field-note">{ "measured before the run" }</p> } } else { html!{} } }
+                    { error_of(&check, field) }
+                </td>
+            }
+        });
+        html! {
+            <tr>
+                <th scope="row">{ p.label() }<br /><code>{ p.name() }</code></th>
+                { for cells }
+            </tr>
+        }
+    });
+    let run_disabled = running || check.plan.is_none();
+    let onclick = {
+        let on_run = on_run.clone();
+        Callback::from(move |_| on_run.emit(()))
+    };
+    let model_options = ModelPreset::ALL.iter().map(|&m| {
+        let d = m.description();
+        html! {
+            <option value={m.as_str()} selected={form.model == m}>
+                { format!("{m}: {} ({} parameters)", d.layers_label(), count(d.parameters as u64)) }
+            </option>
+        }
+    });
+    let baseline_options = form.variants.iter().map(|&v| {
+        html! { <option value={v.as_str()} selected={form.baseline == v}>{ v.as_str() }</option> }
+    });
+
+    html! {
+        <section id="setup" aria-labelledby="setup-title">
+            <h2 id="setup-title">{ "Setup" }</h2>
+            <div class="setup-grid">
+                <div class="field">
+                    <label for="field-label">{ "Machine label" }</label>
+                    <input id="field-label" type="text" placeholder="e.g. Alice's laptop" maxlength="80"
+                        value={form.label.clone()} aria-invalid={invalid(Field::Label)}
+                        aria-describedby="field-label-error" {disabled}
+                        oninput={edit(FormEdit::Label)} />
+                    { error_of(&check, Field::Label) }
+                </div>
+                <div class="field">
+                    <label for="field-preset">{ "Preset" }</label>
+                    <select id="field-preset" {disabled} onchange={preset}>
+                        <option value="quick" selected={form.preset == PlanPreset::Quick}>
+                            { "Quick: a few seconds per scenario" }</option>
+                        <option value="mlperf" selected={form.preset == PlanPreset::Mlperf}>
+                            { "MLPerf rules: 10 minutes per scenario" }</option>
+                        <option value="custom" disabled=true selected={form.preset == PlanPreset::Custom}>
+                            { "Custom (edited settings)" }</option>
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="field-model">{ "Model" }</label>
+                    <select id="field-model" {disabled} onchange={model}>{ for model_options }</select>
+                    { error_of(&check, Field::Model) }
+                </div>
+                <div class="field">
+                    <label for="field-seed">{ "Seed" }</label>
+                    <input id="field-seed" type="text" inputmode="numeric" placeholder="empty: MLPerf's official seeds"
+                        value={form.seed.clone()} aria-invalid={invalid(Field::Seed)}
+                        aria-describedby="field-seed-error" {disabled} oninput={edit(FormEdit::Seed)} />
+                    { error_of(&check, Field::Seed) }
+                </div>
+                <fieldset id="field-variants" class="field wide" aria-describedby="field-variants-error">
+                    <legend>{ "Variants (several at once)" }</legend>
+                    { for variant_boxes }
+                    { error_of(&check, Field::Variants) }
+                    <label class="inline" for="field-baseline">{ "Baseline of the comparisons: " }
+                        <select id="field-baseline" {disabled} onchange={baseline}>{ for baseline_options }</select>
+                    </label>
+                </fieldset>
+                <fieldset id="field-scenarios" class="field wide" aria-describedby="field-scenarios-error">
+                    <legend>{ "Scenarios" }</legend>
+                    { for scenario_boxes }
+                    { error_of(&check, Field::Scenarios) }
+                    <div class="options">
+                        <label class="choice">
+                            <input type="checkbox" id="option-accuracy" checked={form.accuracy_mode} {disabled}
+                                onchange={toggle(FormEdit::AccuracyMode)} />
+                            <span>{ "Accuracy mode (every test sample once)" }</span>
+                        </label>
+                        <label class="choice">
+                            <input type="checkbox" id="option-calibrate" checked={form.calibrate_offline} {disabled}
+                                onchange={toggle(FormEdit::CalibrateOffline)} />
+                            <span>{ "Size Offline by a 0.2 s throughput measurement" }</span>
+                        </label>
+                        <label class="choice">
+                            <input type="checkbox" id="field-peak-search" checked={form.peak_search} {disabled}
+                                onchange={toggle(FormEdit::PeakSearch)} />
+                            <span>{ "Search the peak Server QPS (many Server runs)" }</span>
+                        </label>
+                        { error_of(&check, Field::PeakSearch) }
+                    </div>
+                </fieldset>
+            </div>
+            <details class="params-box" open=true>
+                <summary>{ "Scenario settings (LoadGen's names)" }</summary>
+                <div class="table-scroll">
+                    <table class="params">
+                        <thead>
+                            <tr>
+                                <th scope="col">{ "Setting" }</th>
+                                { for Scenario::ALL.iter().map(|s| html!{ <th scope="col">{ s.to_string() }</th> }) }
+                            </tr>
+                        </thead>
+                        <tbody>{ for param_rows }</tbody>
+                    </table>
+                </div>
+            </details>
+            <div class="run-row">
+                <button id="run" class="primary" disabled={run_disabled} {onclick}>{ "Run" }</button>
+                <p id="plan-summary" class="plan-summary">
+                    { match (&check.summary, check.plan.is_some()) {
+                        (Some(s), true) => s.clone(),
+                        _ => "Fix the fields marked in red to run.".to_string(),
+                    } }
+                </p>
+            </div>
+        </section>
+    }
+}

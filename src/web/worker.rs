@@ -1,0 +1,184 @@
+//! The benchmark worker ([`BenchWorker`]): a yew-agent reactor that owns the model and the
+//! load generator. It trains and runs a plan against its own `performance.now()`, streams
+//! progress, hears Cancel and PageHidden between steps, and analyses results (verdict and
+//! report) for the page, so that the page never computes for long.
+//!
+//! Protocol: [`crate::view::protocol`]. Messages cross as JSON ([`JsonCodec`]).
+
+use std::collections::VecDeque;
+
+use futures::{FutureExt, SinkExt, StreamExt};
+use yew_agent::reactor::{reactor, ReactorScope};
+use yew_agent::Registrable;
+
+use super::clock::{cross_origin_isolated, PerformanceClock};
+use super::codec::JsonCodec;
+use super::drive::{drive, Control, DriveSettings};
+use super::env::{browser_environment, now_utc};
+use super::yield_now::yield_now;
+use crate::bench::{BenchProgress, BenchSession};
+use crate::loadgen::clock::measure_resolution;
+use crate::stats::CompareConfig;
+use crate::view::protocol::{WorkerEvent, WorkerRequest};
+use crate::view::storage::{pack, unpack};
+use crate::view::verdict::verdict_panel;
+
+/// How many back-to-back `performance.now()` reads measure the worker's timer.
+pub const RESOLUTION_READS: u32 = 200_000;
+
+type Scope = ReactorScope<WorkerRequest, WorkerEvent>;
+
+/// Sends `event` to the page. The reactor's sink only queues it: it is posted when the
+/// worker next yields to its event loop.
+async fn send(scope: &mut Scope, event: WorkerEvent) {
+    // The sink never fails while the bridge is open; a closed bridge has no one to tell.
+    let _ = scope.send(event).await;
+}
+
+/// The worker: answers each request in turn (see [`WorkerRequest`]).
+#[reactor(BenchWorker)]
+pub async fn bench_worker(mut scope: ReactorScope<WorkerRequest, WorkerEvent>) {
+    let mut deferred = VecDeque::new();
+    loop {
+        let request = match deferred.pop_front() {
+            Some(r) => r,
+            None => match scope.next().await {
+                Some(r) => r,
+                None => return,
+            },
+        };
+        match request {
+            WorkerRequest::Start(plan) => run(&mut scope, *plan, &mut deferred).await,
+            WorkerRequest::Analyse { id, packed } => analyse(&mut scope, id, &packed).await,
+            // Nothing is running.
+            WorkerRequest::Cancel | WorkerRequest::PageHidden => {}
+        }
+    }
+}
+
+/// Registers the worker (the worker binary's `main`); a panic is written to the console.
+pub fn register() {
+    console_error_panic_hook::set_once();
+    BenchWorker::registrar().encoding::<JsonCodec>().register();
+}
+
+/// The worker's side of [`Control`]: messages from the page, progress to it.
+struct WorkerControl<'a> {
+    scope: &'a mut Scope,
+    deferred: &'a mut VecDeque<WorkerRequest>,
+    cancelled: bool,
+}
+
+impl Control for WorkerControl<'_> {
+    fn poll(&mut self, session: &mut BenchSession) -> bool {
+        while let Some(next) = self.scope.next().now_or_never() {
+            match next {
+                Some(WorkerRequest::Cancel) | None => {
+                    session.cancel();
+                    self.cancelled = true;
+                }
+                Some(WorkerRequest::PageHidden) => session.visibility_changed(),
+                // The page does not start a run during a run; if it did, it would wait.
+                Some(r @ (WorkerRequest::Start(_) | WorkerRequest::Analyse { .. })) => {
+                    self.deferred.push_back(r)
+                }
+            }
+            if futures::stream::FusedStream::is_terminated(&*self.scope) {
+                break;
+            }
+        }
+        self.cancelled
+    }
+
+    fn progress(&mut self, progress: BenchProgress) {
+        // The sink is an unbounded channel: sending completes at once.
+        let _ = self
+            .scope
+            .send(WorkerEvent::Progress(progress))
+            .now_or_never();
+    }
+}
+
+/// Trains and runs `plan`, then sends the result in its stored form.
+async fn run(
+    scope: &mut Scope,
+    plan: crate::bench::BenchPlan,
+    deferred: &mut VecDeque<WorkerRequest>,
+) {
+    let Some(clock) = PerformanceClock::new() else {
+        send(
+            scope,
+            WorkerEvent::Failed("this browser's worker has no performance.now() clock".into()),
+        )
+        .await;
+        return;
+    };
+    let timer = measure_resolution(&clock, RESOLUTION_READS);
+    let isolated = cross_origin_isolated();
+    let mut session = match BenchSession::new(plan) {
+        Ok(s) => s.with_timer_resolution(timer),
+        Err(e) => {
+            send(scope, WorkerEvent::Failed(e.to_string())).await;
+            return;
+        }
+    };
+    send(
+        scope,
+        WorkerEvent::Started {
+            timer,
+            isolated,
+            tasks: session.tasks().to_vec(),
+        },
+    )
+    .await;
+    yield_now().await;
+    let mut control = WorkerControl {
+        scope,
+        deferred,
+        cancelled: false,
+    };
+    let outcome = drive(&mut session, &clock, &mut control, DriveSettings::default()).await;
+    if let Err(e) = outcome {
+        send(scope, WorkerEvent::Failed(e.to_string())).await;
+        return;
+    }
+    let result = session.finish(browser_environment(timer, isolated), now_utc());
+    send(
+        scope,
+        WorkerEvent::Finished {
+            packed: pack(&result),
+        },
+    )
+    .await;
+}
+
+/// Computes the verdict panel and the report of a stored result, sending each when ready.
+async fn analyse(scope: &mut Scope, id: u64, packed: &str) {
+    let result = match unpack(packed) {
+        Ok(r) => r,
+        Err(e) => {
+            send(
+                scope,
+                WorkerEvent::AnalysisFailed {
+                    id,
+                    message: e.to_string(),
+                },
+            )
+            .await;
+            return;
+        }
+    };
+    let panel = verdict_panel(&result, &CompareConfig::default());
+    send(
+        scope,
+        WorkerEvent::Verdict {
+            id,
+            panel: Box::new(panel),
+        },
+    )
+    .await;
+    // Let the verdict go out before the report is rendered.
+    yield_now().await;
+    let markdown = crate::report::render_markdown(&result);
+    send(scope, WorkerEvent::Report { id, markdown }).await;
+}

@@ -1,0 +1,283 @@
+//! The setup form: presets, edits, and validation into a plan or a message per field.
+
+use inferbench::bench::PlanPreset;
+use inferbench::loadgen::settings::{Scenario, Seeds, TestSettings};
+use inferbench::model::{ModelPreset, TrainConfig, Variant};
+use inferbench::view::form::{plan_summary, Field, FormEdit, Param, SetupForm};
+
+const TEST_SAMPLES: usize = 359;
+
+fn labelled() -> SetupForm {
+    let mut form = SetupForm::new(PlanPreset::Quick);
+    form.apply(FormEdit::Label("Lab 3".into()));
+    form
+}
+
+fn param(s: Scenario, p: Param) -> Field {
+    Field::Param(s, p)
+}
+
+#[test]
+fn the_quick_form_needs_only_a_label() {
+    let form = SetupForm::new(PlanPreset::Quick);
+    assert_eq!(form.param(Scenario::Server, Param::TargetQps), "200");
+    assert_eq!(form.param(Scenario::Offline, Param::MinDurationMs), "1000");
+    assert_eq!(form.param(Scenario::Offline, Param::MaxQueryCount), "");
+    let check = form.check(TEST_SAMPLES);
+    assert!(check.plan.is_none());
+    assert_eq!(check.errors.len(), 1, "{:?}", check.errors);
+    assert_eq!(
+        check.error(Field::Label),
+        Some("Type a label for this machine (e.g. \"Alice's laptop\"): results are compared by it")
+    );
+
+    let check = labelled().check(TEST_SAMPLES);
+    let plan = check.plan.expect("valid");
+    assert_eq!(plan.machine_label, "Lab 3");
+    assert_eq!(plan.variants, vec![Variant::F32Naive, Variant::F32Fast]);
+    assert_eq!(plan.model, ModelPreset::Default);
+    assert!(plan.accuracy_mode && plan.calibrate_offline && plan.peak_search.is_none());
+    for (s, settings) in Scenario::ALL.iter().zip(&plan.scenarios) {
+        let expected = TestSettings {
+            seeds: plan.seeds,
+            ..TestSettings::quick(*s)
+        };
+        assert_eq!(settings, &expected);
+    }
+    assert_eq!(
+        check.summary.as_deref(),
+        Some(
+            "11 tasks: training, then for each of 2 variants accuracy mode and 4 scenarios. \
+             The scenarios take at least 17 s, plus training."
+        )
+    );
+}
+
+#[test]
+fn the_mlperf_preset_loads_the_official_values() {
+    let mut form = labelled();
+    form.apply(FormEdit::Preset(PlanPreset::Mlperf));
+    assert_eq!(form.preset, PlanPreset::Mlperf);
+    assert_eq!(
+        form.param(Scenario::SingleStream, Param::MinDurationMs),
+        "600000"
+    );
+    assert_eq!(form.param(Scenario::Offline, Param::MinQueryCount), "24576");
+    let plan = form.check(TEST_SAMPLES).plan.expect("valid");
+    assert_eq!(plan.preset, PlanPreset::Mlperf);
+    assert_eq!(plan.scenarios[2].min_duration_ms, 600_000);
+    assert!(
+        plan_summary(&plan).contains("at least 82 min"),
+        "{}",
+        plan_summary(&plan)
+    );
+}
+
+#[test]
+fn editing_a_parameter_makes_the_preset_custom() {
+    let mut form = labelled();
+    form.apply(FormEdit::Param(
+        Scenario::Server,
+        Param::TargetQps,
+        "200".into(),
+    ));
+    assert_eq!(
+        form.preset,
+        PlanPreset::Quick,
+        "the same value changes nothing"
+    );
+    form.apply(FormEdit::Param(
+        Scenario::Server,
+        Param::TargetQps,
+        "1,500".into(),
+    ));
+    assert_eq!(form.preset, PlanPreset::Custom);
+    assert_eq!(
+        form.check(TEST_SAMPLES)
+            .error(param(Scenario::Server, Param::TargetQps)),
+        Some("\"1,500\": write numbers without commas (1500, or 12.5 with a decimal point).")
+    );
+    form.apply(FormEdit::Param(
+        Scenario::Server,
+        Param::TargetQps,
+        "200".into(),
+    ));
+    assert_eq!(
+        form.preset,
+        PlanPreset::Quick,
+        "back to the preset's values"
+    );
+    form.apply(FormEdit::Param(
+        Scenario::Server,
+        Param::TargetQps,
+        " 1_500 ".into(),
+    ));
+    assert_eq!(form.preset, PlanPreset::Custom);
+    let plan = form.check(TEST_SAMPLES).plan.expect("valid");
+    assert_eq!(plan.preset, PlanPreset::Custom);
+    match plan.scenarios[2].scenario {
+        inferbench::loadgen::settings::ScenarioSettings::Server(s) => {
+            assert_eq!(s.target_qps, 1500.0)
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn every_wrong_field_gets_its_own_message() {
+    let mut form = SetupForm::new(PlanPreset::Quick);
+    form.apply(FormEdit::Param(
+        Scenario::Server,
+        Param::TargetQps,
+        "fast".into(),
+    ));
+    form.apply(FormEdit::Param(
+        Scenario::SingleStream,
+        Param::MinQueryCount,
+        "1.5".into(),
+    ));
+    form.apply(FormEdit::Param(
+        Scenario::MultiStream,
+        Param::MaxDurationMs,
+        "1000".into(),
+    ));
+    form.apply(FormEdit::Param(
+        Scenario::Offline,
+        Param::BatchSize,
+        "0".into(),
+    ));
+    form.apply(FormEdit::Seed("x".into()));
+    let check = form.check(TEST_SAMPLES);
+    assert!(check.plan.is_none());
+    assert_eq!(
+        check.error(param(Scenario::Server, Param::TargetQps)),
+        Some("\"fast\" is not a number: type one like 200 or 12.5.")
+    );
+    assert_eq!(
+        check.error(param(Scenario::SingleStream, Param::MinQueryCount)),
+        Some("\"1.5\" is not a whole number: type digits only.")
+    );
+    assert_eq!(
+        check.error(param(Scenario::MultiStream, Param::MaxDurationMs)),
+        Some(
+            "MultiStream: min_duration_ms (2000) is larger than max_duration_ms (1000): raise \
+             max_duration_ms, lower min_duration_ms, or set max_duration_ms to 0 for no limit"
+        )
+    );
+    assert_eq!(
+        check.error(param(Scenario::Offline, Param::BatchSize)),
+        Some("Offline: scenario.batch_size is 0: it must be at least 1; set it to 1 or more")
+    );
+    assert!(check
+        .error(Field::Seed)
+        .unwrap()
+        .starts_with("The seed is a whole number"));
+    assert!(check.error(Field::Label).is_some());
+    assert_eq!(check.errors.len(), 6, "{:?}", check.errors);
+}
+
+#[test]
+fn a_rate_of_zero_is_refused_by_the_core_rule() {
+    let mut form = labelled();
+    form.apply(FormEdit::Param(
+        Scenario::Server,
+        Param::TargetQps,
+        "0".into(),
+    ));
+    let check = form.check(TEST_SAMPLES);
+    let message = check
+        .error(param(Scenario::Server, Param::TargetQps))
+        .unwrap();
+    assert!(
+        message.starts_with("Server: scenario.target_qps is 0"),
+        "{message}"
+    );
+    // An unticked scenario is not validated.
+    form.apply(FormEdit::Scenario(Scenario::Server, false));
+    assert!(form.check(TEST_SAMPLES).plan.is_some());
+}
+
+#[test]
+fn selections_are_checked() {
+    let mut form = labelled();
+    form.apply(FormEdit::Variant(Variant::F32Naive, false));
+    form.apply(FormEdit::Variant(Variant::F32Fast, false));
+    assert_eq!(
+        form.check(TEST_SAMPLES).error(Field::Variants),
+        Some("Select at least one model variant")
+    );
+    let mut form = labelled();
+    for s in Scenario::ALL {
+        form.apply(FormEdit::Scenario(s, false));
+    }
+    let plan = form
+        .check(TEST_SAMPLES)
+        .plan
+        .expect("accuracy mode alone is a plan");
+    assert!(plan.scenarios.is_empty());
+    form.apply(FormEdit::AccuracyMode(false));
+    assert_eq!(
+        form.check(TEST_SAMPLES).error(Field::Scenarios),
+        Some("Select at least one scenario, or accuracy mode")
+    );
+    let mut form = labelled();
+    form.apply(FormEdit::PeakSearch(true));
+    assert!(form.check(TEST_SAMPLES).plan.is_some());
+    form.apply(FormEdit::Scenario(Scenario::Server, false));
+    assert_eq!(
+        form.check(TEST_SAMPLES).error(Field::PeakSearch),
+        Some("The peak-QPS search runs the Server scenario: select Server too")
+    );
+}
+
+#[test]
+fn the_baseline_runs_first_and_follows_the_selection() {
+    let mut form = labelled();
+    form.apply(FormEdit::Variant(Variant::Int8, true));
+    form.apply(FormEdit::Baseline(Variant::Int8));
+    assert_eq!(
+        form.ordered_variants(),
+        vec![Variant::Int8, Variant::F32Naive, Variant::F32Fast]
+    );
+    form.apply(FormEdit::Variant(Variant::Int8, false));
+    assert_eq!(form.baseline, Variant::F32Naive);
+    form.apply(FormEdit::Baseline(Variant::Pruned));
+    assert!(
+        form.variants.contains(&Variant::Pruned),
+        "choosing a baseline ticks it"
+    );
+}
+
+#[test]
+fn seeds_are_mlperfs_or_the_typed_one() {
+    let mut form = labelled();
+    let plan = form.check(TEST_SAMPLES).plan.unwrap();
+    assert_eq!(
+        plan.seeds,
+        Seeds {
+            model_init: TrainConfig::for_preset(ModelPreset::Default).seed,
+            ..Seeds::MLPERF
+        }
+    );
+    form.apply(FormEdit::Seed(" 42 ".into()));
+    let plan = form.check(TEST_SAMPLES).plan.unwrap();
+    assert_eq!(plan.seeds, Seeds::all(42));
+    assert_eq!(plan.train.seed, 42);
+    assert!(plan.scenarios.iter().all(|s| s.seeds == Seeds::all(42)));
+}
+
+#[test]
+fn fields_have_stable_ids() {
+    assert_eq!(Field::Label.id(), "field-label");
+    assert_eq!(
+        param(Scenario::Server, Param::TargetQps).id(),
+        "field-server-target-qps"
+    );
+    assert_eq!(
+        param(Scenario::SingleStream, Param::MinDurationMs).id(),
+        "field-singlestream-min-duration-ms"
+    );
+    assert!(!Param::MaxQueryCount.applies_to(Scenario::Offline));
+    assert!(Param::SamplesPerQuery.applies_to(Scenario::MultiStream));
+    assert!(!Param::SamplesPerQuery.applies_to(Scenario::Server));
+}

@@ -1,0 +1,387 @@
+//! What the results page shows of a real (deterministic) result: cards, timing warnings,
+//! environment, charts and the verdict.
+
+use inferbench::loadgen::clock::TimerResolution;
+use inferbench::loadgen::settings::Scenario;
+use inferbench::loadgen::validity::InvalidReason;
+use inferbench::model::Variant;
+use inferbench::plot::Chart;
+use inferbench::stats::{CompareConfig, Summary, VerdictKind};
+use inferbench::view::cards::{offline_throughput, result_cards};
+use inferbench::view::charts::{comparison_charts, scenario_charts};
+use inferbench::view::environment::environment_rows;
+use inferbench::view::timing::{timer_view, timing_warnings};
+use inferbench::view::verdict::verdict_panel;
+
+use super::view_support::{self, set_latencies, spread};
+
+#[test]
+fn cards_show_each_metric_and_validity() {
+    let result = view_support::result();
+    let cards = result_cards(&result);
+    assert_eq!(cards.status_note, None);
+    assert_eq!(cards.variants.len(), 2);
+    assert!(cards.variants[0].baseline && !cards.variants[1].baseline);
+    assert_eq!(cards.variants[0].accuracy, "60.17% (216 of 359)");
+    assert_eq!(cards.variants[0].size, "9.640 kB");
+    let order: Vec<Scenario> = cards.scenarios.iter().map(|(s, _)| *s).collect();
+    assert_eq!(order, Scenario::ALL.to_vec());
+    for (_, c) in &cards.scenarios {
+        assert_eq!(c.len(), 2);
+        assert!(c.iter().all(|card| card.valid && card.reasons.is_empty()));
+    }
+    let ss = &cards.scenarios[0].1[0];
+    assert_eq!(ss.headline.label, "p90 latency");
+    assert_eq!(ss.headline.value, "7.000 µs");
+    assert_eq!(ss.headline.ci.as_deref(), Some("95% CI 7.000–7.000 µs"));
+    let checks: Vec<&str> = ss.checks.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(checks, ["min duration", "min queries", "early stopping"]);
+    let server = &cards.scenarios[2].1[0];
+    assert_eq!(
+        server.headline.label,
+        "completed samples per second (target 2000 QPS)"
+    );
+    assert!(server.details[3]
+        .value
+        .starts_with("met (100 queries, 0 over the bound"));
+    let offline = &cards.scenarios[3].1[1];
+    assert_eq!(
+        offline.headline.label,
+        "samples per second (all samples / time to the last completion)"
+    );
+    assert_eq!(
+        offline.details[0].label,
+        "throughput from batch service times"
+    );
+}
+
+#[test]
+fn cancelled_runs_say_why() {
+    let plan = view_support::plan(vec![Variant::F32Naive]);
+    let result = view_support::run(plan, 7, 0.0001, Some(60));
+    let cards = result_cards(&result);
+    assert!(cards
+        .status_note
+        .unwrap()
+        .starts_with("The run was cancelled"));
+    let last = cards
+        .scenarios
+        .iter()
+        .flat_map(|(_, c)| c)
+        .last()
+        .expect("the interrupted run has a card");
+    assert!(!last.valid);
+    assert!(last.reasons[0]
+        .explanation
+        .starts_with("The run was cancelled after"));
+}
+
+#[test]
+fn offline_throughput_maps_the_mean_interval() {
+    let mut result = view_support::result();
+    let run = &mut result.variants[0].runs[3].run;
+    set_latencies(run, &[2.0, 2.0, 4.0, 4.0]);
+    run.sample_count = 256;
+    let summary = Summary::of(&[2.0, 2.0, 4.0, 4.0]).unwrap();
+    let t = offline_throughput(run, Some(&summary)).unwrap();
+    assert!((t.samples_per_second - 64.0 / 0.003).abs() < 1e-9);
+    let ci = t.ci.unwrap();
+    assert_eq!(ci.lower, 64.0 / (summary.mean_ci_ms.upper / 1e3));
+    assert_eq!(ci.upper, 64.0 / (summary.mean_ci_ms.lower / 1e3));
+    assert!(offline_throughput(run, None).is_none());
+}
+
+#[test]
+fn the_timer_is_described_with_its_consequences() {
+    let timer = TimerResolution {
+        resolution_ms: Some(0.005),
+        reads: 200_000,
+        distinct_values: 41_000,
+    };
+    let v = timer_view(Some(&timer), Some(false));
+    assert_eq!(v.resolution, "5.000 µs");
+    assert_eq!(
+        v.method,
+        "smallest step between 200,000 back-to-back reads (41,000 distinct values)"
+    );
+    assert_eq!(v.isolation, "no: the timer is coarsened");
+    assert_eq!(
+        v.notes[0],
+        "A single latency is known to within one tick (5.000 µs); latencies below 100.0 µs \
+         (20 ticks) are not measured as single samples: such runs are INVALID (timer too coarse)."
+    );
+    assert!(v.notes[1].starts_with("The page is not cross-origin isolated"));
+    let none = timer_view(None, None);
+    assert_eq!(none.resolution, "not measurable");
+    assert_eq!(none.isolation, "unknown");
+}
+
+#[test]
+fn latencies_near_the_tick_are_warned_about_with_each_percentile_bound() {
+    assert!(timing_warnings(&view_support::result()).is_empty());
+    // A 1 us timer: 7 us latencies are 7 ticks.
+    let plan = view_support::plan(vec![Variant::F32Naive, Variant::F32Fast]);
+    let coarse = view_support::run(plan, 7, 0.001, None);
+    let warnings = timing_warnings(&coarse);
+    let runs: Vec<(Variant, Scenario)> = warnings.iter().map(|w| (w.variant, w.scenario)).collect();
+    assert_eq!(
+        runs,
+        [
+            (Variant::F32Naive, Scenario::SingleStream),
+            (Variant::F32Naive, Scenario::MultiStream),
+            (Variant::F32Fast, Scenario::SingleStream),
+            (Variant::F32Fast, Scenario::MultiStream),
+        ]
+    );
+    let w = &warnings[0];
+    assert_eq!(
+        w.text,
+        "f32-naive SingleStream: the median latency (7.000 µs) is only 7.0 ticks of the \
+         1.000 µs timer, below the 20 ticks needed to measure single samples."
+    );
+    assert_eq!(w.bounds[0].name, "p50");
+    assert_eq!(w.bounds[0].uncertainty, "±1.000 µs (±14%)");
+    assert_eq!(
+        w.suggestion,
+        "Choose the larger model preset (large: 3.7 times the default's work per sample), so \
+         each query lasts more ticks."
+    );
+}
+
+#[test]
+fn the_environment_says_what_a_browser_cannot_tell() {
+    let rows = environment_rows(&view_support::result());
+    let value = |name: &str| {
+        rows.iter()
+            .find(|r| r.name == name)
+            .unwrap_or_else(|| panic!("no row {name}"))
+            .value
+            .clone()
+    };
+    assert_eq!(value("Machine label"), "Lab 3");
+    assert_eq!(value("Logical cores"), "8");
+    assert_eq!(value("Device memory"), "not reported by this browser");
+    assert_eq!(
+        value("Timer resolution"),
+        "0.1000 µs (smallest step over 200,000 reads)"
+    );
+    assert_eq!(value("Cross-origin isolated"), "yes");
+    assert_eq!(value("WebAssembly SIMD128"), "on");
+    assert_eq!(value("WebAssembly memory at the end"), "16.8 MB");
+    assert_eq!(value("Page hidden during the run"), "no");
+    assert_eq!(
+        value("CPU model, clock speed, temperature"),
+        "not available to a web page (browsers do not expose them)"
+    );
+    assert_eq!(
+        value("Energy"),
+        "not measured (a web page has no power reading)"
+    );
+}
+
+#[test]
+fn each_scenario_has_a_cdf_histograms_and_server_timelines() {
+    let result = view_support::result();
+    let charts = scenario_charts(&result);
+    let ids: Vec<Vec<&str>> = charts
+        .iter()
+        .map(|c| c.charts.iter().map(|v| v.id.as_str()).collect())
+        .collect();
+    assert_eq!(
+        ids[0],
+        [
+            "chart-cdf-singlestream",
+            "chart-hist-singlestream-f32-naive",
+            "chart-hist-singlestream-f32-fast"
+        ]
+    );
+    assert_eq!(
+        ids[2],
+        [
+            "chart-cdf-server",
+            "chart-hist-server-f32-naive",
+            "chart-hist-server-f32-fast",
+            "chart-timeline-server-f32-naive",
+            "chart-timeline-server-f32-fast"
+        ]
+    );
+    match &charts[0].charts[1].chart {
+        Chart::Histogram(h) => {
+            assert_eq!(
+                h.markers,
+                [("p50".to_string(), 0.007), ("p90".to_string(), 0.007)]
+            );
+            assert_eq!(h.resolution_ms, Some(0.0001));
+            assert_eq!(
+                h.latencies_ms.len(),
+                result.variants[0].runs[0].run.queries.len()
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    match &charts[2].charts[0].chart {
+        Chart::Cdf(c) => {
+            assert_eq!(c.bound_ms, Some(10.0));
+            assert_eq!(c.series.len(), 2);
+        }
+        other => panic!("{other:?}"),
+    }
+    match &charts[3].charts[1].chart {
+        Chart::Histogram(h) => {
+            assert!(h.markers.is_empty(), "Offline shows batch service times");
+            assert_eq!(h.title, "f32-naive Offline: batch service time");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(charts
+        .iter()
+        .flat_map(|c| &c.charts)
+        .all(|c| !c.how_to_read.is_empty()));
+}
+
+#[test]
+fn comparison_charts_follow_the_verdict() {
+    let mut result = view_support::result();
+    let ids =
+        |r: &_, p| -> Vec<String> { comparison_charts(r, p).into_iter().map(|c| c.id).collect() };
+    assert_eq!(
+        ids(&result, None),
+        ["chart-offline-throughput", "chart-pareto"]
+    );
+    for (i, center) in [(0, 0.2), (1, 0.1)] {
+        for run in &mut result.variants[i].runs {
+            set_latencies(&mut run.run, &spread(center, 120));
+        }
+    }
+    let panel = verdict_panel(&result, &CompareConfig::default());
+    let charts = comparison_charts(&result, Some(&panel));
+    let ids: Vec<&str> = charts.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["chart-offline-throughput", "chart-speedup", "chart-pareto"]
+    );
+    match &charts[1].chart {
+        Chart::Estimates(e) => {
+            let labels: Vec<&str> = e.estimates.iter().map(|x| x.label.as_str()).collect();
+            assert_eq!(
+                labels,
+                ["f32-fast SS", "f32-fast MS", "f32-fast Srv", "f32-fast Off"]
+            );
+            assert!(e.estimates.iter().all(|x| (x.value - 2.0).abs() < 1e-9));
+            assert_eq!(e.reference.as_ref().map(|r| r.1), Some(1.0));
+        }
+        other => panic!("{other:?}"),
+    }
+    match &charts[2].chart {
+        Chart::Pareto(p) => {
+            // Equal accuracy and p90 (the stored metrics): neither dominates the other.
+            assert_eq!(p.points.len(), 2);
+            assert!(p.points.iter().all(|x| !x.dominated));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn the_verdict_compares_each_variant_with_the_baseline() {
+    let plan = view_support::plan(vec![Variant::F32Naive, Variant::F32Fast, Variant::Int8]);
+    let mut result = view_support::run(plan, 7, 0.0001, None);
+    for (i, center) in [(0, 0.2), (1, 0.1), (2, 0.2)] {
+        for run in &mut result.variants[i].runs {
+            set_latencies(&mut run.run, &spread(center, 150));
+        }
+    }
+    result.variants[1].runs[0]
+        .run
+        .validity
+        .reasons
+        .push(InvalidReason::PageHidden { times: 1 });
+    let panel = verdict_panel(&result, &CompareConfig::default());
+    assert_eq!(panel.baseline, Some(Variant::F32Naive));
+    assert!(panel.problems.is_empty(), "{:?}", panel.problems);
+    assert_eq!(panel.rows.len(), 8);
+    let fast = &panel.rows[0];
+    assert_eq!(
+        (fast.scenario, fast.candidate),
+        (Scenario::SingleStream, Variant::F32Fast)
+    );
+    assert_eq!(fast.kind, VerdictKind::Faster);
+    assert!(
+        fast.sentence
+            .starts_with("f32-fast is 2.00x faster than f32-naive (95% CI "),
+        "{}",
+        fast.sentence
+    );
+    assert!(
+        fast.sentence
+            .ends_with("p < 0.001, Welch, Holm-adjusted for 2 comparisons)"),
+        "{}",
+        fast.sentence
+    );
+    assert_eq!(fast.holm_family_size, Some(2));
+    assert_eq!(fast.sample_sizes, (150, 150));
+    assert_eq!(
+        fast.caveats,
+        ["The f32-fast run is INVALID: The page was hidden during the run (1 visibility change)."]
+    );
+    let same = &panel.rows[1];
+    assert_eq!(same.candidate, Variant::Int8);
+    assert_eq!(same.kind, VerdictKind::NoSignificantDifference);
+    assert_eq!(same.measure, "query latency");
+    assert_eq!(panel.rows[7].measure, "batch service time");
+    assert!(panel.method.contains("Holm-adjusted"));
+}
+
+#[test]
+fn what_cannot_be_compared_is_said() {
+    let one = view_support::run(view_support::plan(vec![Variant::Int8]), 7, 0.0001, None);
+    let panel = verdict_panel(&one, &CompareConfig::default());
+    assert!(panel.rows.is_empty());
+    assert_eq!(
+        panel.note.as_deref(),
+        Some("Only int8 ran: select two or more variants to compare them.")
+    );
+    let mut result = view_support::result();
+    for v in &mut result.variants {
+        for run in &mut v.runs {
+            set_latencies(&mut run.run, &spread(0.2, 50));
+        }
+    }
+    set_latencies(&mut result.variants[1].runs[0].run, &[0.1]);
+    let panel = verdict_panel(&result, &CompareConfig::default());
+    assert_eq!(panel.problems.len(), 1);
+    assert!(
+        panel.problems[0].starts_with("SingleStream: f32-fast cannot be compared with f32-naive: "),
+        "{}",
+        panel.problems[0]
+    );
+}
+
+#[test]
+fn a_peak_search_draws_latency_against_qps() {
+    use inferbench::loadgen::peak::PeakSearchSettings;
+    let mut plan = view_support::plan(vec![Variant::F32Naive]);
+    plan.scenarios.retain(|s| s.scenario() == Scenario::Server);
+    plan.accuracy_mode = false;
+    plan.peak_search = Some(PeakSearchSettings {
+        decimals_of_precision: 0,
+        boundary_step_size: 1.0,
+        max_probes: 3,
+    });
+    let result = view_support::run(plan, 7, 0.0001, None);
+    let probes = result.variants[0].peak.as_ref().unwrap().probes.len();
+    assert!(probes >= 1);
+    let charts = comparison_charts(&result, None);
+    let qps = charts
+        .iter()
+        .find(|c| c.id == "chart-qps-f32-naive")
+        .expect("the peak search's chart");
+    match &qps.chart {
+        Chart::Qps(q) => {
+            assert_eq!(q.probes.len(), probes);
+            assert_eq!(q.bound_ms, 10.0);
+            assert_eq!(q.percentile_label, "p90");
+        }
+        other => panic!("{other:?}"),
+    }
+}
