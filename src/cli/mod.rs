@@ -7,6 +7,7 @@
 //! inferbench compare-samples A.txt B.txt [--json]
 //! inferbench report RESULT.json
 //! inferbench compare FILES... [--baseline LABEL] [--threshold PCT] [--markdown]
+//! inferbench regression BASELINE.json CURRENT.json [--threshold PCT]
 //! ```
 //!
 //! Bad input gets a one-line error on stderr and exit status 2; a panic is a bug.
@@ -14,6 +15,7 @@
 mod args;
 mod compare;
 mod compare_samples;
+mod regression;
 mod run;
 
 use std::fmt;
@@ -39,6 +41,10 @@ usage:
       Mann-Whitney p-values and verdicts (IMPROVEMENT / REGRESSION / NO CHANGE beyond the
       noise threshold PCT, default 1%). Unreadable files are reported and skipped.
       --markdown prints the comparison report with its data embedded.
+  inferbench regression BASELINE.json CURRENT.json [--threshold PCT]
+      Checks a run against a saved baseline run: REGRESSION / IMPROVEMENT / NO CHANGE per
+      variant and scenario (significant and beyond PCT, default 5%). Exit status 1 when a
+      regression is found.
   inferbench --version | --help";
 
 /// A command-line failure: a one-line message and an exit status.
@@ -84,6 +90,7 @@ fn dispatch(args: Vec<String>) -> Result<(), CliError> {
         Some("compare-samples") => compare_samples::compare_samples(args.collect()),
         Some("report") => run::report(args.collect()),
         Some("compare") => compare::compare(args.collect()),
+        Some("regression") => regression::regression(args.collect()),
         Some("--version") | Some("-V") => {
             println!("inferbench {}", crate::APP_VERSION);
             Ok(())
@@ -93,7 +100,7 @@ fn dispatch(args: Vec<String>) -> Result<(), CliError> {
             Ok(())
         }
         Some(other) => Err(CliError::usage(format!(
-            "unknown command {other:?}: use run, compare-samples, report or compare (inferbench --help)"
+            "unknown command {other:?}: use run, compare-samples, report, compare or regression (inferbench --help)"
         ))),
         None => Err(CliError::usage(format!("no command given\n{USAGE}"))),
     }

@@ -123,3 +123,42 @@ fn broken_files_are_skipped_with_a_message_and_bad_arguments_refused() {
         "--threshold \"lots\"",
     );
 }
+
+#[test]
+fn regression_check_exits_1_on_a_regression() {
+    let better = inferbench(&["regression", ALICE, BOB, "--threshold", "5"]);
+    assert_eq!(better.status, Some(0), "{}", better.stderr);
+    assert!(better.stdout.starts_with("Regression check: Bob's desktop"));
+    assert_eq!(
+        better.stdout.matches(": IMPROVEMENT: ").count(),
+        6,
+        "{}",
+        better.stdout
+    );
+    let worse = inferbench(&["regression", BOB, ALICE]);
+    assert_eq!(worse.status, Some(1));
+    assert_eq!(
+        worse.stdout.matches(": REGRESSION: ").count(),
+        6,
+        "{}",
+        worse.stdout
+    );
+    assert!(
+        worse.stderr.contains("6 regression(s) beyond 5.00%"),
+        "{}",
+        worse.stderr
+    );
+    let other = inferbench(&["regression", ALICE, CAROL]);
+    assert_eq!(other.status, Some(0));
+    assert_eq!(
+        other
+            .stdout
+            .matches("NOT COMPARED: the workload differs")
+            .count(),
+        6
+    );
+    assert_bad_input(
+        &inferbench(&["regression", ALICE]),
+        "regression needs two result files",
+    );
+}
