@@ -77,6 +77,32 @@ pub fn sig_grouped(x: f64, digits: usize) -> String {
     }
 }
 
+/// An axis tick label: whole numbers from 1000 up with thousands separators (`50,000`),
+/// smaller values with at most 3 significant digits and no trailing zeros (`2.5`, `0.04`).
+pub fn axis(x: f64) -> String {
+    if !x.is_finite() {
+        return format!("{x}");
+    }
+    if x.abs() >= 1000.0 {
+        return format!(
+            "{}{}",
+            if x < 0.0 { "-" } else { "" },
+            count(x.abs().round() as u64)
+        );
+    }
+    let s = sig(x, 3);
+    if s.contains('.') && !s.contains('e') {
+        let t = s.trim_end_matches('0').trim_end_matches('.');
+        if t.is_empty() || t == "-" {
+            "0".into()
+        } else {
+            t.to_string()
+        }
+    } else {
+        s
+    }
+}
+
 /// A p-value for tables: 4 significant digits, scientific below 1e-4, `< 1e-300` for
 /// values that underflow to 0.
 pub fn p_value(p: f64) -> String {
@@ -136,6 +162,17 @@ mod tests {
         assert_eq!(fine_duration_ms(2e-5), "20.00 ns");
         assert_eq!(fine_duration_ms(0.005), "5.000 µs");
         assert_eq!(fine_duration_ms(1.5), "1.500 ms");
+    }
+
+    #[test]
+    fn axis_labels_are_short() {
+        assert_eq!(axis(50_000.0), "50,000");
+        assert_eq!(axis(2.5), "2.5");
+        assert_eq!(axis(2.0), "2");
+        assert_eq!(axis(0.04), "0.04");
+        assert_eq!(axis(0.0), "0");
+        assert_eq!(axis(-0.125), "-0.125");
+        assert_eq!(axis(1234.6), "1,235");
     }
 
     #[test]

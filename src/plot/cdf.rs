@@ -99,7 +99,7 @@ pub fn latency_cdf<DB: DrawingBackend>(
         .y_desc("Fraction of queries ≤ latency")
         .label_style(style.font(12.0))
         .axis_desc_style(style.font(13.0))
-        .x_label_formatter(&|v| format!("{v:.3}"))
+        .x_label_formatter(&|v| crate::format::axis(*v))
         .y_label_formatter(&|v| format!("{v:.1}"))
         .draw()?;
     for (i, (label, points)) in curves.iter().enumerate() {

@@ -3,6 +3,7 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{draw_message, padded_range, theme, ChartStyle, DrawResult};
 
@@ -85,19 +86,24 @@ pub fn estimates_chart<DB: DrawingBackend>(
         .x_labels(n.max(2) * 2 + 1)
         .x_label_formatter(&label_of)
         .y_desc(data.y_desc.as_str())
+        .y_label_formatter(&|v| crate::format::axis(*v))
         .label_style(style.font(12.0))
         .axis_desc_style(style.font(13.0))
         .draw()?;
     if let Some((label, value)) = &data.reference {
-        chart
-            .draw_series(std::iter::once(PathElement::new(
-                vec![(-0.5, *value), (n as f64 - 0.5, *value)],
-                theme::REFERENCE.stroke_width(style.stroke(1.0)),
-            )))?
-            .label(label.clone())
-            .legend(|(x, y)| {
-                PathElement::new(vec![(x, y), (x + 16, y)], theme::REFERENCE.stroke_width(2))
-            });
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(-0.5, *value), (n as f64 - 0.5, *value)],
+            theme::REFERENCE.stroke_width(style.stroke(1.0)),
+        )))?;
+        // Labelled on the line itself (a legend box could hide a point).
+        chart.draw_series(std::iter::once(Text::new(
+            label.clone(),
+            (-0.45, *value),
+            style
+                .font(11.0)
+                .color(&theme::REFERENCE)
+                .pos(Pos::new(HPos::Left, VPos::Bottom)),
+        )))?;
     }
     let whisker = 0.12;
     for (i, e) in shown.iter().enumerate() {

@@ -70,7 +70,7 @@ pub fn latency_histogram<DB: DrawingBackend>(
         .y_desc("Queries")
         .label_style(style.font(12.0))
         .axis_desc_style(style.font(13.0))
-        .x_label_formatter(&|v| format!("{v:.3}"))
+        .x_label_formatter(&|v| crate::format::axis(*v))
         .draw()?;
     let fill = theme::series_color(0).mix(0.75).filled();
     chart.draw_series(

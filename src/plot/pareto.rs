@@ -2,6 +2,7 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{draw_message, padded_range, theme, ChartStyle, DrawResult};
 
@@ -76,7 +77,7 @@ pub fn pareto_chart<DB: DrawingBackend>(
         .y_desc("Top-1 accuracy (%)")
         .label_style(style.font(12.0))
         .axis_desc_style(style.font(13.0))
-        .x_label_formatter(&|v| format!("{v:.3}"))
+        .x_label_formatter(&|v| crate::format::axis(*v))
         .y_label_formatter(&|v| format!("{v:.1}"))
         .draw()?;
     let mut frontier: Vec<(f64, f64)> = points
@@ -116,10 +117,16 @@ pub fn pareto_chart<DB: DrawingBackend>(
         };
         chart.draw_series(std::iter::once(marker))?;
         let suffix = if p.dominated { " (dominated)" } else { "" };
+        // Labels of points in the right half extend to the left, so none is clipped.
+        let anchor = if p.latency_ms > (x0.max(0.0) + x1) / 2.0 {
+            Pos::new(HPos::Right, VPos::Bottom)
+        } else {
+            Pos::new(HPos::Left, VPos::Bottom)
+        };
         chart.draw_series(std::iter::once(Text::new(
             format!("{}{}", p.label, suffix),
             (p.latency_ms, p.accuracy * 100.0),
-            style.font(12.0).color(&theme::TEXT),
+            style.font(12.0).color(&theme::TEXT).pos(anchor),
         )))?;
     }
     chart

@@ -65,6 +65,8 @@ pub fn latency_vs_qps<DB: DrawingBackend>(
         .configure_mesh()
         .x_desc("Target queries per second")
         .y_desc(format!("{} latency (ms)", data.percentile_label))
+        .x_label_formatter(&|v| crate::format::axis(*v))
+        .y_label_formatter(&|v| crate::format::axis(*v))
         .label_style(style.font(12.0))
         .axis_desc_style(style.font(13.0))
         .draw()?;

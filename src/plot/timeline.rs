@@ -71,6 +71,8 @@ pub fn latency_timeline<DB: DrawingBackend>(
         .configure_mesh()
         .x_desc("Scheduled arrival (s since start)")
         .y_desc("Milliseconds")
+        .x_label_formatter(&|v| crate::format::axis(*v))
+        .y_label_formatter(&|v| crate::format::axis(*v))
         .label_style(style.font(12.0))
         .axis_desc_style(style.font(13.0))
         .draw()?;
