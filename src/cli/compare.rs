@@ -57,20 +57,10 @@ pub(super) fn compare(args: Vec<String>) -> Result<(), CliError> {
                 ))
             })?,
     };
-    let mut config = CompareConfig::default();
-    if let Some(t) = args.one("--threshold")? {
-        let pct: f64 = t
-            .trim_end_matches('%')
-            .parse()
-            .ok()
-            .filter(|p: &f64| p.is_finite() && *p >= 0.0 && *p <= 1000.0)
-            .ok_or_else(|| {
-                CliError::usage(format!(
-                    "--threshold {t:?} is not a percentage from 0 to 1000"
-                ))
-            })?;
-        config.noise_threshold = pct / 100.0;
-    }
+    let config = CompareConfig {
+        noise_threshold: super::threshold(&args, CompareConfig::default().noise_threshold * 100.0)?,
+        ..CompareConfig::default()
+    };
     let comparison =
         MachineComparison::of(&set, baseline, &config).expect("the baseline index is in range");
     if args.has("--markdown") {

@@ -106,6 +106,29 @@ fn dispatch(args: Vec<String>) -> Result<(), CliError> {
     }
 }
 
+/// The value of `--threshold` as a fraction: a percentage from 0 to 1000, with or without
+/// a `%` sign (`5` and `5%` are 0.05); `default_pct` when the option is absent.
+///
+/// # Errors
+///
+/// Anything else, naming the option.
+fn threshold(args: &args::Args, default_pct: f64) -> Result<f64, CliError> {
+    match args.one("--threshold")? {
+        None => Ok(default_pct / 100.0),
+        Some(t) => t
+            .trim_end_matches('%')
+            .parse::<f64>()
+            .ok()
+            .filter(|p| p.is_finite() && (0.0..=1000.0).contains(p))
+            .map(|p| p / 100.0)
+            .ok_or_else(|| {
+                CliError::usage(format!(
+                    "--threshold {t:?} is not a percentage from 0 to 1000"
+                ))
+            }),
+    }
+}
+
 /// Reads a whole file, with a one-line error naming it.
 fn read_file(path: &str) -> Result<String, CliError> {
     let meta =

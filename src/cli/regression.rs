@@ -20,19 +20,7 @@ pub(super) fn regression(args: Vec<String>) -> Result<(), CliError> {
             args.positional.len()
         )));
     };
-    let threshold_pct = match args.one("--threshold")? {
-        None => DEFAULT_THRESHOLD_PCT,
-        Some(t) => t
-            .trim_end_matches('%')
-            .parse()
-            .ok()
-            .filter(|p: &f64| p.is_finite() && *p >= 0.0 && *p <= 1000.0)
-            .ok_or_else(|| {
-                CliError::usage(format!(
-                    "--threshold {t:?} is not a percentage from 0 to 1000"
-                ))
-            })?,
-    };
+    let threshold_pct = super::threshold(&args, DEFAULT_THRESHOLD_PCT)? * 100.0;
     let read = |path: &String| {
         read_result(&read_file(path)?).map_err(|e| CliError::usage(format!("{path}: {e}")))
     };

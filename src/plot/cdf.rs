@@ -87,12 +87,8 @@ pub fn latency_cdf<DB: DrawingBackend>(
         .map_or(clip, |b| b.min(clip * 3.0));
     let (x0, x1) = padded_range(min, max, 0.03);
     area.fill(&theme::BACKGROUND)?;
-    let mut chart = ChartBuilder::on(area)
-        .caption(&data.title, style.font(15.0))
-        .margin(style.upx(12.0))
-        .x_label_area_size(style.upx(42.0))
-        .y_label_area_size(style.upx(58.0))
-        .build_cartesian_2d(x0..x1, 0f64..1.02)?;
+    let mut chart =
+        super::builder(area, &data.title, style, 58.0).build_cartesian_2d(x0..x1, 0f64..1.02)?;
     chart
         .configure_mesh()
         .x_desc("Latency (ms)")
@@ -128,23 +124,15 @@ pub fn latency_cdf<DB: DrawingBackend>(
         .bound_ms
         .filter(|b| b.is_finite() && *b >= x0 && *b <= x1)
     {
-        chart
-            .draw_series(std::iter::once(PathElement::new(
-                vec![(bound, 0.0), (bound, 1.0)],
-                theme::REFERENCE.stroke_width(style.stroke(1.5)),
-            )))?
-            .label(format!("latency bound {bound} ms"))
-            .legend(|(x, y)| {
-                PathElement::new(vec![(x, y), (x + 16, y)], theme::REFERENCE.stroke_width(2))
-            });
+        super::reference_line(
+            &mut chart,
+            (bound, 0.0),
+            (bound, 1.0),
+            format!("latency bound {bound} ms"),
+            style,
+        )?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .label_font(style.font(12.0))
-        .background_style(theme::BACKGROUND.mix(0.85))
-        .border_style(theme::MUTED)
-        .draw()?;
+    super::legend(&mut chart, SeriesLabelPosition::LowerRight, style)?;
     area.present()
 }
 

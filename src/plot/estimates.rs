@@ -66,11 +66,7 @@ pub fn estimates_chart<DB: DrawingBackend>(
     let n = shown.len();
     area.fill(&theme::BACKGROUND)?;
     let labels: Vec<String> = shown.iter().map(|e| e.label.clone()).collect();
-    let mut chart = ChartBuilder::on(area)
-        .caption(&data.title, style.font(15.0))
-        .margin(style.upx(12.0))
-        .x_label_area_size(style.upx(42.0))
-        .y_label_area_size(style.upx(64.0))
+    let mut chart = super::builder(area, &data.title, style, 64.0)
         .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), y0..y1)?;
     let label_of = |x: &f64| {
         let i = x.round();
@@ -126,13 +122,7 @@ pub fn estimates_chart<DB: DrawingBackend>(
         )))?;
     }
     if data.reference.is_some() {
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .label_font(style.font(12.0))
-            .background_style(theme::BACKGROUND.mix(0.85))
-            .border_style(theme::MUTED)
-            .draw()?;
+        super::legend(&mut chart, SeriesLabelPosition::UpperRight, style)?;
     }
     area.present()
 }

@@ -57,11 +57,7 @@ pub fn latency_histogram<DB: DrawingBackend>(
     } else {
         data.title.clone()
     };
-    let mut chart = ChartBuilder::on(area)
-        .caption(caption, style.font(15.0))
-        .margin(style.upx(12.0))
-        .x_label_area_size(style.upx(42.0))
-        .y_label_area_size(style.upx(58.0))
+    let mut chart = super::builder(area, &caption, style, 58.0)
         .build_cartesian_2d(x0..x1, 0u32..(y_max + y_max / 8 + 1))?;
     chart
         .configure_mesh()
@@ -96,13 +92,7 @@ pub fn latency_histogram<DB: DrawingBackend>(
             });
     }
     if !data.markers.is_empty() {
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .label_font(style.font(12.0))
-            .background_style(theme::BACKGROUND.mix(0.85))
-            .border_style(theme::MUTED)
-            .draw()?;
+        super::legend(&mut chart, SeriesLabelPosition::UpperRight, style)?;
     }
     area.present()
 }

@@ -14,6 +14,7 @@ pub mod qps;
 pub mod theme;
 pub mod timeline;
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -93,6 +94,57 @@ pub fn draw_message<DB: DrawingBackend>(
         style.font(13.0).color(&theme::MUTED),
     ))?;
     area.present()
+}
+
+/// A chart builder with the theme's caption, margin and label areas (`y_label_css` CSS
+/// pixels for the y labels).
+pub(crate) fn builder<'a, 'b, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    title: &str,
+    style: &ChartStyle,
+    y_label_css: f64,
+) -> ChartBuilder<'a, 'b, DB> {
+    let mut b = ChartBuilder::on(area);
+    b.caption(title, style.font(15.0))
+        .margin(style.upx(12.0))
+        .x_label_area_size(style.upx(42.0))
+        .y_label_area_size(style.upx(y_label_css));
+    b
+}
+
+/// Draws the legend of the labelled series at `position`, in the theme's box.
+pub(crate) fn legend<'a, DB: DrawingBackend + 'a, X: Ranged, Y: Ranged>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
+    position: SeriesLabelPosition,
+    style: &ChartStyle,
+) -> DrawResult<DB> {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .label_font(style.font(12.0))
+        .background_style(theme::BACKGROUND.mix(0.85))
+        .border_style(theme::MUTED)
+        .draw()
+}
+
+/// Draws a reference line from `from` to `to` (a latency bound) with its legend entry.
+pub(crate) fn reference_line<'a, DB: DrawingBackend + 'a>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    from: (f64, f64),
+    to: (f64, f64),
+    label: String,
+    style: &ChartStyle,
+) -> DrawResult<DB> {
+    chart
+        .draw_series(std::iter::once(PathElement::new(
+            vec![from, to],
+            theme::REFERENCE.stroke_width(style.stroke(1.5)),
+        )))?
+        .label(label)
+        .legend(|(x, y)| {
+            PathElement::new(vec![(x, y), (x + 16, y)], theme::REFERENCE.stroke_width(2))
+        });
+    Ok(())
 }
 
 /// A padded range `[lo, hi]` for an axis showing values from `min` to `max`, never empty.

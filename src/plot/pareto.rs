@@ -65,11 +65,7 @@ pub fn pareto_chart<DB: DrawingBackend>(
         0.25,
     );
     area.fill(&theme::BACKGROUND)?;
-    let mut chart = ChartBuilder::on(area)
-        .caption(&data.title, style.font(15.0))
-        .margin(style.upx(12.0))
-        .x_label_area_size(style.upx(42.0))
-        .y_label_area_size(style.upx(58.0))
+    let mut chart = super::builder(area, &data.title, style, 58.0)
         .build_cartesian_2d(x0.max(0.0)..x1, y0..y1.min(100.5))?;
     chart
         .configure_mesh()
@@ -129,13 +125,7 @@ pub fn pareto_chart<DB: DrawingBackend>(
             style.font(12.0).color(&theme::TEXT).pos(anchor),
         )))?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .label_font(style.font(12.0))
-        .background_style(theme::BACKGROUND.mix(0.85))
-        .border_style(theme::MUTED)
-        .draw()?;
+    super::legend(&mut chart, SeriesLabelPosition::LowerRight, style)?;
     area.present()
 }
 

@@ -55,11 +55,7 @@ pub fn latency_vs_qps<DB: DrawingBackend>(
         .map(|p| p.percentile_latency_ms)
         .fold(data.bound_ms, f64::max);
     area.fill(&theme::BACKGROUND)?;
-    let mut chart = ChartBuilder::on(area)
-        .caption(&data.title, style.font(15.0))
-        .margin(style.upx(12.0))
-        .x_label_area_size(style.upx(42.0))
-        .y_label_area_size(style.upx(58.0))
+    let mut chart = super::builder(area, &data.title, style, 58.0)
         .build_cartesian_2d(x0.max(0.0)..x1, 0f64..top * 1.1)?;
     chart
         .configure_mesh()
@@ -98,22 +94,14 @@ pub fn latency_vs_qps<DB: DrawingBackend>(
         }))?
         .label("INVALID run")
         .legend(move |(x, y)| Circle::new((x + 8, y), 4, color.stroke_width(2)));
-    chart
-        .draw_series(std::iter::once(PathElement::new(
-            vec![(x0.max(0.0), data.bound_ms), (x1, data.bound_ms)],
-            theme::REFERENCE.stroke_width(style.stroke(1.5)),
-        )))?
-        .label(format!("latency bound {} ms", data.bound_ms))
-        .legend(|(x, y)| {
-            PathElement::new(vec![(x, y), (x + 16, y)], theme::REFERENCE.stroke_width(2))
-        });
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .label_font(style.font(12.0))
-        .background_style(theme::BACKGROUND.mix(0.85))
-        .border_style(theme::MUTED)
-        .draw()?;
+    super::reference_line(
+        &mut chart,
+        (x0.max(0.0), data.bound_ms),
+        (x1, data.bound_ms),
+        format!("latency bound {} ms", data.bound_ms),
+        style,
+    )?;
+    super::legend(&mut chart, SeriesLabelPosition::UpperLeft, style)?;
     area.present()
 }
 

@@ -61,11 +61,7 @@ pub fn latency_timeline<DB: DrawingBackend>(
         .fold(0.0, f64::max)
         .max(data.bound_ms.unwrap_or(0.0));
     area.fill(&theme::BACKGROUND)?;
-    let mut chart = ChartBuilder::on(area)
-        .caption(&data.title, style.font(15.0))
-        .margin(style.upx(12.0))
-        .x_label_area_size(style.upx(42.0))
-        .y_label_area_size(style.upx(58.0))
+    let mut chart = super::builder(area, &data.title, style, 58.0)
         .build_cartesian_2d(t0..t1, 0f64..(top * 1.08).max(1e-6))?;
     chart
         .configure_mesh()
@@ -99,23 +95,15 @@ pub fn latency_timeline<DB: DrawingBackend>(
             .legend(move |(x, y)| Circle::new((x + 8, y), 3, service_color.filled()));
     }
     if let Some(bound) = data.bound_ms.filter(|b| b.is_finite()) {
-        chart
-            .draw_series(std::iter::once(PathElement::new(
-                vec![(t0, bound), (t1, bound)],
-                theme::REFERENCE.stroke_width(style.stroke(1.5)),
-            )))?
-            .label(format!("latency bound {bound} ms"))
-            .legend(|(x, y)| {
-                PathElement::new(vec![(x, y), (x + 16, y)], theme::REFERENCE.stroke_width(2))
-            });
+        super::reference_line(
+            &mut chart,
+            (t0, bound),
+            (t1, bound),
+            format!("latency bound {bound} ms"),
+            style,
+        )?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .label_font(style.font(12.0))
-        .background_style(theme::BACKGROUND.mix(0.85))
-        .border_style(theme::MUTED)
-        .draw()?;
+    super::legend(&mut chart, SeriesLabelPosition::UpperLeft, style)?;
     area.present()
 }
 
