@@ -11,7 +11,7 @@
 use super::gemm::KERNEL_PATH;
 use super::mlp::Mlp;
 use super::packed::PackedLayer;
-use super::variant::{batch_rows, predict_by_blocks, Classifier, Variant};
+use super::variant::{logits_by_blocks, predict_by_blocks, Classifier, Variant};
 use super::{BLOCK_ROWS, INPUT_FEATURES, NUM_CLASSES};
 
 /// The `f32-fast` variant (see the module docs).
@@ -79,13 +79,7 @@ impl Classifier for FastMlp {
     }
 
     fn logits_batch(&mut self, inputs: &[f32], logits: &mut [f32]) {
-        batch_rows(inputs, logits.len(), NUM_CLASSES);
-        for (block, out) in inputs
-            .chunks(BLOCK_ROWS * INPUT_FEATURES)
-            .zip(logits.chunks_mut(BLOCK_ROWS * NUM_CLASSES))
-        {
-            self.forward_block(block, out);
-        }
+        logits_by_blocks(inputs, logits, |block, out| self.forward_block(block, out));
     }
 
     fn predict_batch(&mut self, inputs: &[f32], predictions: &mut [u8]) {

@@ -12,7 +12,7 @@
 //! Stored size: one byte per weight, plus an f32 scale and an f32 bias per output.
 
 use super::mlp::Mlp;
-use super::variant::{batch_rows, predict_by_blocks, Classifier, Variant};
+use super::variant::{logits_by_blocks, predict_by_blocks, Classifier, Variant};
 use super::{BLOCK_ROWS, INPUT_FEATURES, NUM_CLASSES};
 
 /// Largest magnitude of a quantised value (symmetric range `-127..=127`).
@@ -153,13 +153,7 @@ impl Classifier for Int8Mlp {
     }
 
     fn logits_batch(&mut self, inputs: &[f32], logits: &mut [f32]) {
-        batch_rows(inputs, logits.len(), NUM_CLASSES);
-        for (block, out) in inputs
-            .chunks(BLOCK_ROWS * INPUT_FEATURES)
-            .zip(logits.chunks_mut(BLOCK_ROWS * NUM_CLASSES))
-        {
-            self.forward_block(block, out);
-        }
+        logits_by_blocks(inputs, logits, |block, out| self.forward_block(block, out));
     }
 
     fn predict_batch(&mut self, inputs: &[f32], predictions: &mut [u8]) {

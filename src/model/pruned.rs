@@ -20,7 +20,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::mlp::{DenseLayer, Mlp};
-use super::variant::{batch_rows, predict_by_blocks, Classifier, Variant};
+use super::variant::{logits_by_blocks, predict_by_blocks, Classifier, Variant};
 use super::{BLOCK_ROWS, INPUT_FEATURES, NUM_CLASSES};
 
 /// The fraction of weights the `pruned` variant removes unless told otherwise.
@@ -304,13 +304,7 @@ impl Classifier for PrunedMlp {
     }
 
     fn logits_batch(&mut self, inputs: &[f32], logits: &mut [f32]) {
-        batch_rows(inputs, logits.len(), NUM_CLASSES);
-        for (block, out) in inputs
-            .chunks(BLOCK_ROWS * INPUT_FEATURES)
-            .zip(logits.chunks_mut(BLOCK_ROWS * NUM_CLASSES))
-        {
-            self.forward_block(block, out);
-        }
+        logits_by_blocks(inputs, logits, |block, out| self.forward_block(block, out));
     }
 
     fn predict_batch(&mut self, inputs: &[f32], predictions: &mut [u8]) {

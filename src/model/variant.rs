@@ -232,6 +232,26 @@ pub(crate) fn argmax(logits: &[f32]) -> u8 {
     best as u8
 }
 
+/// `logits_batch` in terms of a block-wise logits function: runs `logits_block` on blocks of
+/// at most [`BLOCK_ROWS`] samples, each writing its rows of `logits`.
+///
+/// # Panics
+///
+/// As [`Classifier::logits_batch`], on buffer lengths that do not match.
+pub(crate) fn logits_by_blocks(
+    inputs: &[f32],
+    logits: &mut [f32],
+    mut logits_block: impl FnMut(&[f32], &mut [f32]),
+) {
+    batch_rows(inputs, logits.len(), NUM_CLASSES);
+    for (block, out) in inputs
+        .chunks(BLOCK_ROWS * INPUT_FEATURES)
+        .zip(logits.chunks_mut(BLOCK_ROWS * NUM_CLASSES))
+    {
+        logits_block(block, out);
+    }
+}
+
 /// `predict_batch` in terms of a block-wise logits function: runs `logits_block` on blocks of
 /// at most [`BLOCK_ROWS`] samples into `scratch` (at least `BLOCK_ROWS * 10` floats) and takes
 /// the argmax of each row.
