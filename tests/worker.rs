@@ -77,8 +77,10 @@ async fn a_short_session_runs_in_the_worker_and_waits_do_not_inflate_latencies()
     let variant = &result.variants[0];
     let single = &variant.run(Scenario::SingleStream).unwrap().run;
     assert!(single.is_valid(), "{:?}", single.validity.reasons);
-    // An idle Server (400 QPS, a query takes ~0.2 ms) starts each query on time: the
-    // driver's waits spin, so the median queueing delay stays within a few timer ticks.
+    // An idle Server (400 QPS, a query takes ~0.6 ms) starts each query on time: the
+    // driver's waits spin, so the median queueing delay stays within a few timer ticks
+    // (a few here; the bound is loose for noisy machines, while waits that slept on
+    // setTimeout would be late by 4 ms, 800 ticks).
     let server = &variant.run(Scenario::Server).unwrap().run;
     let mut queueing: Vec<f64> = server
         .queries
@@ -98,7 +100,7 @@ async fn a_short_session_runs_in_the_worker_and_waits_do_not_inflate_latencies()
         )
         .into(),
     );
-    assert!(median <= 4.0 * tick, "median queueing {median} ms");
+    assert!(median <= 20.0 * tick, "median queueing {median} ms");
 }
 
 #[wasm_bindgen_test]
