@@ -121,9 +121,6 @@ pub fn estimates_chart<DB: DrawingBackend>(
             color.filled(),
         )))?;
     }
-    if data.reference.is_some() {
-        super::legend(&mut chart, SeriesLabelPosition::UpperRight, style)?;
-    }
     area.present()
 }
 
