@@ -98,13 +98,10 @@ fn panel_of(ab: &AbResult) -> AbPanel {
     let (a, b) = ab.latencies_ms();
     let a_name = format!("A: {}", s.a);
     let b_name = format!("B: {}", s.b);
-    let arms: Vec<ArmRow> = [
-        arm_row(a_name.clone(), &a),
-        arm_row(b_name.clone(), &b),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
+    let arms: Vec<ArmRow> = [arm_row(a_name.clone(), &a), arm_row(b_name.clone(), &b)]
+        .into_iter()
+        .flatten()
+        .collect();
     let validity = if ab.run.validity.valid {
         "The run is VALID.".to_string()
     } else {

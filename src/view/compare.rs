@@ -62,7 +62,9 @@ pub fn too_large_message(bytes: u64) -> String {
 pub fn parse_threshold(text: &str) -> Result<f64, String> {
     let t = text.trim().trim_end_matches('%').trim();
     if t.is_empty() {
-        return Err("Type a threshold in percent, e.g. 1 (0 counts any significant change).".into());
+        return Err(
+            "Type a threshold in percent, e.g. 1 (0 counts any significant change).".into(),
+        );
     }
     if t.contains(',') {
         return Err(format!(
@@ -239,7 +241,11 @@ pub struct CompareView {
 /// kept), at most `points` of them: enough to draw its CDF, without sending every value.
 /// Non-finite values are dropped.
 pub fn cdf_quantiles_ms(sample_ms: &[f64], points: usize) -> Vec<f64> {
-    let mut sorted: Vec<f64> = sample_ms.iter().copied().filter(|v| v.is_finite()).collect();
+    let mut sorted: Vec<f64> = sample_ms
+        .iter()
+        .copied()
+        .filter(|v| v.is_finite())
+        .collect();
     sorted.sort_by(f64::total_cmp);
     let n = sorted.len();
     if n <= points || points < 2 {

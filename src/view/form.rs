@@ -495,11 +495,7 @@ impl SetupForm {
 
     /// The A/B settings from the form's text (the seed defaulting to `seeds.schedule`), or
     /// `None` after recording a message next to each field that does not parse.
-    fn ab_settings(
-        &self,
-        seeds: Seeds,
-        errors: &mut HashMap<Field, String>,
-    ) -> Option<AbSettings> {
+    fn ab_settings(&self, seeds: Seeds, errors: &mut HashMap<Field, String>) -> Option<AbSettings> {
         let share = parse_share_percent(&self.ab.share_percent)
             .map_err(|e| errors.insert(Field::AbShare, e))
             .ok();

@@ -229,8 +229,10 @@ pub fn variant_table(result: &BenchResult, verdict: Option<&VerdictPanel>) -> Op
             },
             position: format!(
                 "{}, p90 {}",
-                v.top1()
-                    .map_or_else(|| "no accuracy".to_string(), |a| format!("{:.2}%", a * 100.0)),
+                v.top1().map_or_else(
+                    || "no accuracy".to_string(),
+                    |a| format!("{:.2}%", a * 100.0)
+                ),
                 p90(v).map_or_else(|| "n/a".to_string(), latency)
             ),
             pareto,

@@ -64,7 +64,8 @@ pub async fn bench_worker(mut scope: ReactorScope<WorkerRequest, WorkerEvent>) {
                     .iter()
                     .any(|r| matches!(r, WorkerRequest::Compare { .. }))
                 {
-                    let view = compare_files(&files, baseline, threshold, &CompareConfig::default());
+                    let view =
+                        compare_files(&files, baseline, threshold, &CompareConfig::default());
                     send(
                         &mut scope,
                         WorkerEvent::Compared {

@@ -85,7 +85,7 @@ fn group_block(view: &CompareView, g: &GroupView, baseline: &str) -> Html {
                 html! { <td class="num">{ welch_p_holm.clone() }</td> },
                 html! { <td class="num">{ mann_whitney_p_holm.clone() }</td> },
                 html! { <td><span class={classes!("verdict-badge", verdict_class(*verdict))}>
-                    { verdict.to_string() }</span></td> },
+                { verdict.to_string() }</span></td> },
             ),
             RowView::NotCompared { reason } => (
                 html! { <td colspan="5" class="not-compared">{ reason.clone() }</td> },
@@ -282,11 +282,11 @@ pub fn compare_panel(props: &CompareProps) -> Html {
     };
     let status = if state.waiting && props.running {
         html! { <p id="compare-waits" class="warning">{ "The comparison waits for the benchmark run \
-            to finish: the worker runs one thing at a time, and a comparison during a run would \
-            disturb its timing." }</p> }
+        to finish: the worker runs one thing at a time, and a comparison during a run would \
+        disturb its timing." }</p> }
     } else if state.waiting {
         html! { <p id="compare-pending" class="muted">{ "Comparing in the worker (Welch's and \
-            Mann-Whitney's tests and a 10,000-resample bootstrap per machine and run)…" }</p> }
+        Mann-Whitney's tests and a 10,000-resample bootstrap per machine and run)…" }</p> }
     } else {
         html! {}
     };
