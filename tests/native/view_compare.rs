@@ -349,7 +349,10 @@ fn hostile_labels_stay_text() {
     // Outside the fenced JSON block (where it is literal text), the report escapes it.
     let prose = &md[..md.find("<!-- inferbench-comparison-json -->").unwrap()];
     assert!(prose.contains("Machines"));
-    assert!(!prose.contains("<img"), "the Markdown report escapes labels");
+    assert!(
+        !prose.contains("<img"),
+        "the Markdown report escapes labels"
+    );
 }
 
 #[test]
