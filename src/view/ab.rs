@@ -8,10 +8,11 @@ use serde::{Deserialize, Serialize};
 use super::charts::ChartView;
 use super::units::{latency, latency_ci};
 use crate::bench::ab::{AbResult, Arm};
-use crate::format::{count, percent};
+use crate::format::count;
 use crate::plot::cdf::{CdfData, CdfSeries};
 use crate::plot::Chart;
 use crate::results::BenchResult;
+use crate::stats::verdict::format_percent;
 use crate::stats::{Summary, VerdictKind};
 
 /// One arm's line.
@@ -111,7 +112,7 @@ fn panel_of(ab: &AbResult) -> AbPanel {
                 .validity
                 .reasons
                 .iter()
-                .map(|r| r.explanation())
+                .map(|r| r.explanation().trim_end_matches('.').to_string())
                 .collect::<Vec<_>>()
                 .join("; ")
         )
@@ -151,7 +152,7 @@ fn panel_of(ab: &AbResult) -> AbPanel {
             s.a,
             s.b,
             s.scenario,
-            percent(s.share_b, 0),
+            format_percent(s.share_b),
             s.seed,
             count(a_queries as u64),
             count(b_queries as u64),

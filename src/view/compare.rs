@@ -632,7 +632,7 @@ impl GroupView {
                 id: format!("{}-speedup", self.id),
                 chart: Chart::Estimates(EstimatesData {
                     title: format!("{}: speedup against {baseline}", self.title()),
-                    y_desc: format!("Speedup (baseline / machine, mean {}, x)", self.measure),
+                    y_desc: "Speedup vs baseline (x)".into(),
                     estimates: self
                         .speedups
                         .iter()

@@ -457,6 +457,11 @@ fn the_section_sends_a_request_per_change_and_keeps_the_latest_answer() {
         text_file("b.json", "{}"),
     ])));
     let (first_id, names, baseline, threshold) = request_of(&app.compare);
+    // The request crosses to the worker as JSON, unchanged.
+    let request = app.compare.request().unwrap();
+    let back: WorkerRequest =
+        serde_json::from_str(&serde_json::to_string(&request).unwrap()).unwrap();
+    assert_eq!(back, request);
     // Files refused before reading are not sent; the others keep their order.
     assert_eq!(names, ["a.json", "b.json"]);
     assert_eq!((baseline, threshold), (None, 0.01));
