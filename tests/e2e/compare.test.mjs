@@ -5,7 +5,8 @@
 //   Alice against Bob gives IMPROVEMENT (Bob is about 1.4x faster) in every run, the charts
 //   are drawn, the comparison report downloads with its sections and its embedded JSON;
 //   Carol (other seeds) is listed as a different workload with what differs; the threshold
-//   and the baseline change the verdicts as the regression check says.
+//   and the baseline change the verdicts as the regression check says; dropped files are
+//   checked too, and one over 64 MiB is refused on its size.
 // - A/B mode: a short run with the A/B fieldset on shows the A/B panel and its verdict, and a
 //   saved result can be added to the comparison.
 import { test, before, after } from 'node:test';
@@ -217,9 +218,37 @@ test('the threshold and the baseline act as the regression check says', async ()
   );
   assert.deepEqual(await verdictsOf("Alice's laptop"), Array(6).fill('REGRESSION'));
   assert.deepEqual(await verdictsOf("Bob's desktop"), Array(6).fill('baseline'));
-  // Removing a file takes it out of the comparison.
-  await page.click('.compare-file[data-file="broken.json"] button.remove');
+  // Dropped files are checked too; one over 64 MiB is refused on its size.
+  await page.evaluate(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File(['# Notes, not a report'], 'dropped-notes.md', { type: 'text/markdown' }));
+    dt.items.add(new File([new Uint8Array(65 * 1024 * 1024)], 'huge.json', { type: 'application/json' }));
+    const zone = document.querySelector('#compare-drop');
+    for (const type of ['dragenter', 'dragover', 'drop']) {
+      zone.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }
+  });
+  await pollPage(
+    page,
+    () =>
+      document.querySelectorAll('.compare-file').length === 6 &&
+      document.querySelectorAll('.compare-file[data-status="checking"]').length === 0,
+    { timeoutMs: 120_000, what: 'the dropped files to be checked' },
+  );
+  assert.match(
+    await page.textContent('.compare-file[data-file="dropped-notes.md"]'),
+    /Not loaded: not a result file/,
+  );
+  assert.match(
+    await page.textContent('.compare-file[data-file="huge.json"]'),
+    /Not loaded: the file is 65\.0 MiB, more than the 64 MiB a result can be/,
+  );
+  // Removing files takes them out of the comparison.
+  for (const name of ['broken.json', 'dropped-notes.md', 'huge.json']) {
+    await page.click(`.compare-file[data-file="${name}"] button.remove`);
+  }
   assert.equal(await page.locator('.compare-file').count(), 3);
+  assert.deepEqual(await verdictsOf("Alice's laptop"), Array(6).fill('REGRESSION'));
 });
 
 test('an A/B run shows its panel and verdict, and a saved result joins the comparison', async () => {
