@@ -1,6 +1,6 @@
 //! Browser tests in a page (wasm32 only): the `performance.now()` clock, a short run of each
-//! scenario giving a VALID result, the page's components rendering a real result, storage
-//! and downloads. Run with `wasm-pack test --headless --chrome -- --test web`.
+//! scenario giving a VALID result, the page's components rendering a real result, the
+//! machine comparison rendering its rows and a bad file's error, storage and downloads. Run with `wasm-pack test --headless --chrome -- --test web`.
 #![cfg(target_arch = "wasm32")]
 
 mod browser_support;
@@ -22,11 +22,15 @@ use inferbench::model::{Mlp, ModelPreset, Variant};
 use inferbench::results::io::REPORT_JSON_MARKER;
 use inferbench::results::BenchResult;
 use inferbench::stats::CompareConfig;
+use inferbench::view::compare::compare_files;
+use inferbench::view::compare_state::{CompareEdit, CompareState, FileContent};
 use inferbench::view::form::{Field, FormEdit, SetupForm};
+use inferbench::view::protocol::WorkerRequest;
 use inferbench::view::state::Pending;
 use inferbench::view::storage::{pack, unpack};
 use inferbench::view::verdict::verdict_panel;
 use inferbench::web::clock::{cross_origin_isolated, PerformanceClock};
+use inferbench::web::components::compare::{ComparePanel, CompareProps};
 use inferbench::web::components::report::{ReportPanel, ReportProps};
 use inferbench::web::components::results::{ResultsPanel, ResultsProps};
 use inferbench::web::components::setup::{SetupPanel, SetupProps};
@@ -324,6 +328,96 @@ async fn setup_shows_messages_next_to_fields_and_disables_run() {
 }
 
 #[wasm_bindgen_test]
+async fn the_compare_panel_renders_rows_and_a_bad_files_error_as_text() {
+    let text = |t: &str| FileContent::Text(Rc::new(t.to_string()));
+    let mut state = CompareState::default();
+    let mut next = 0;
+    state.apply(
+        CompareEdit::Add(vec![
+            (
+                "alice-laptop.json".into(),
+                text(include_str!("fixtures/compare/alice-laptop.json")),
+            ),
+            ("<b>broken</b>.json".into(), text("{\"schema\": <b>x</b>")),
+            (
+                "bob-desktop.json".into(),
+                text(include_str!("fixtures/compare/bob-desktop.json")),
+            ),
+        ]),
+        &mut || {
+            next += 1;
+            next
+        },
+    );
+    let Some(WorkerRequest::Compare {
+        id,
+        files,
+        baseline,
+        threshold,
+    }) = state.request()
+    else {
+        panic!("three files give a request");
+    };
+    let config = CompareConfig {
+        resamples: 200,
+        ..CompareConfig::default()
+    };
+    state.answered(id, compare_files(&files, baseline, threshold, &config));
+    let root = mount_point();
+    let props = CompareProps {
+        state,
+        running: false,
+        on_edit: Callback::noop(),
+        on_download: Callback::noop(),
+    };
+    yew::Renderer::<ComparePanel>::with_root_and_props(root.clone(), props).render();
+    // Two variants x three scenarios, two machines each.
+    assert!(
+        wait_for(Duration::from_secs(5), || count(&root, ".compare-row")
+            == 12)
+        .await
+    );
+    assert_eq!(count(&root, ".compare-file"), 3);
+    assert_eq!(count(&root, ".compare-file.loaded"), 2);
+    let bad = root
+        .query_selector(".compare-file.refused")
+        .unwrap()
+        .expect("the broken file is listed");
+    let bad_text = bad.text_content().unwrap();
+    assert!(
+        bad_text.starts_with("<b>broken</b>.json Not loaded: not a result file"),
+        "{bad_text}"
+    );
+    assert_eq!(
+        bad.query_selector("b").unwrap(),
+        None,
+        "names are text, never HTML"
+    );
+    assert_eq!(count(&root, ".verdict-badge.improvement"), 6);
+    assert_eq!(count(&root, "#download-comparison"), 1);
+    let row = root
+        .query_selector(
+            "#compare-f32-naive-singlestream .compare-row[data-machine=\"Bob's desktop\"]",
+        )
+        .unwrap()
+        .expect("Bob's row");
+    assert_eq!(
+        row.get_attribute("data-verdict").as_deref(),
+        Some("IMPROVEMENT")
+    );
+    // A speedup chart and a CDF per group, drawn.
+    assert_eq!(count(&root, "canvas.chart"), 12);
+    assert!(
+        wait_for(Duration::from_secs(10), || count(
+            &root,
+            "canvas[data-drawn]"
+        ) == 12)
+        .await,
+        "every chart drawn"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn results_are_saved_restored_and_cleared_in_local_storage() {
     let result = fixture_result("storage test", vec![Variant::Int8], &[Scenario::Server]).await;
     let packed = pack(&result);
@@ -383,7 +477,7 @@ async fn app_renders_name_resolution_and_isolation() {
         isolation.get_attribute("data-isolated").as_deref(),
         Some("true")
     );
-    for section in ["#setup", "#run-panel", "#results", "#saved"] {
+    for section in ["#setup", "#run-panel", "#results", "#compare", "#saved"] {
         assert_eq!(count(&root, section), 1, "{section}");
     }
     // No label yet: Run waits for one.

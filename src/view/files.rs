@@ -1,5 +1,5 @@
-//! File names of downloads (`inferbench-<label>-<YYYY-MM-DD>.md`) and the UTC timestamp a
-//! result records.
+//! File names of downloads (`inferbench-<label>-<YYYY-MM-DD>.md`, the comparison report's
+//! `inferbench-comparison-<YYYY-MM-DD>.md`) and the UTC timestamp a result records.
 
 use crate::results::BenchResult;
 
@@ -73,6 +73,22 @@ pub fn report_file_name(result: &BenchResult) -> String {
 /// The result's file name: `inferbench-<label-slug>-<YYYY-MM-DD>.json`.
 pub fn result_file_name(result: &BenchResult) -> String {
     format!("{}.json", file_stem(result))
+}
+
+/// The comparison report's file name: `inferbench-comparison-<YYYY-MM-DD>.md`, dated by
+/// `now_utc` (the browser's clock, RFC 3339), or `undated`.
+pub fn comparison_file_name(now_utc: Option<&str>) -> String {
+    format!("inferbench-comparison-{}.md", result_date(now_utc))
+}
+
+/// The name a result saved in this browser takes in a comparison:
+/// `inferbench-<label-slug>-<YYYY-MM-DD>.json (saved in this browser)`.
+pub fn saved_file_name(machine_label: &str, created_utc: Option<&str>) -> String {
+    format!(
+        "inferbench-{}-{}.json (saved in this browser)",
+        label_slug(machine_label),
+        result_date(created_utc)
+    )
 }
 
 /// A UTC time as the browser's `Date` reports it, field by field.

@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 
+use crate::bench::ab::AbSettings;
 use crate::bench::plan::{BenchPlan, PlanError, PlanPreset};
 use crate::format::count;
 use crate::loadgen::error::SettingsError;
@@ -153,8 +154,12 @@ pub enum Field {
     PeakSearch,
     /// The seed.
     Seed,
-    /// The A/B run's settings.
+    /// The A/B run's settings as a whole (its variants and scenario).
     AbTest,
+    /// The A/B run's share of queries for B, in percent.
+    AbShare,
+    /// The A/B run's seed.
+    AbSeed,
 }
 
 impl Field {
@@ -169,6 +174,8 @@ impl Field {
             Field::PeakSearch => "field-peak-search".into(),
             Field::Seed => "field-seed".into(),
             Field::AbTest => "field-ab-test".into(),
+            Field::AbShare => "field-ab-share".into(),
+            Field::AbSeed => "field-ab-seed".into(),
             Field::Param(s, p) => format!(
                 "field-{}-{}",
                 s.to_string().to_ascii_lowercase(),
@@ -203,6 +210,58 @@ pub enum FormEdit {
     AccuracyMode(bool),
     /// The seed was typed.
     Seed(String),
+    /// The A/B run was switched on or off.
+    AbEnabled(bool),
+    /// The A/B run's variant A was chosen.
+    AbA(Variant),
+    /// The A/B run's variant B was chosen.
+    AbB(Variant),
+    /// The A/B run's scenario was chosen.
+    AbScenario(Scenario),
+    /// The A/B run's share of queries for B was typed (percent).
+    AbShare(String),
+    /// The A/B run's seed was typed.
+    AbSeed(String),
+}
+
+/// The A/B run as the form holds it (see [`crate::bench::ab`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AbForm {
+    /// Whether the run includes an A/B run (off by default).
+    pub enabled: bool,
+    /// Variant A (the baseline of the A/B verdict).
+    pub a: Variant,
+    /// Variant B.
+    pub b: Variant,
+    /// The scenario whose settings the A/B run uses (SingleStream, MultiStream or Server).
+    pub scenario: Scenario,
+    /// Share of queries sent to B, in percent, as typed.
+    pub share_percent: String,
+    /// The seed of the split, as typed: empty for the plan's schedule seed.
+    pub seed: String,
+}
+
+impl Default for AbForm {
+    fn default() -> Self {
+        AbForm {
+            enabled: false,
+            a: Variant::F32Naive,
+            b: Variant::F32Fast,
+            scenario: Scenario::SingleStream,
+            share_percent: "50".into(),
+            seed: String::new(),
+        }
+    }
+}
+
+impl AbForm {
+    /// The scenarios an A/B run can use (one call per query; Offline's batches are not
+    /// queries).
+    pub const SCENARIOS: [Scenario; 3] = [
+        Scenario::SingleStream,
+        Scenario::MultiStream,
+        Scenario::Server,
+    ];
 }
 
 /// What the user filled in.
@@ -232,6 +291,8 @@ pub struct SetupForm {
     pub accuracy_mode: bool,
     /// The seed: empty for MLPerf's official seeds, or a whole number.
     pub seed: String,
+    /// The A/B run.
+    pub ab: AbForm,
 }
 
 impl SetupForm {
@@ -251,6 +312,7 @@ impl SetupForm {
             peak_search: false,
             accuracy_mode: true,
             seed: String::new(),
+            ab: AbForm::default(),
         };
         form.load_preset(preset);
         form
@@ -329,6 +391,12 @@ impl SetupForm {
             FormEdit::PeakSearch(on) => self.peak_search = on,
             FormEdit::AccuracyMode(on) => self.accuracy_mode = on,
             FormEdit::Seed(s) => self.seed = s,
+            FormEdit::AbEnabled(on) => self.ab.enabled = on,
+            FormEdit::AbA(v) => self.ab.a = v,
+            FormEdit::AbB(v) => self.ab.b = v,
+            FormEdit::AbScenario(s) => self.ab.scenario = s,
+            FormEdit::AbShare(t) => self.ab.share_percent = t,
+            FormEdit::AbSeed(t) => self.ab.seed = t,
         }
     }
 
@@ -392,6 +460,9 @@ impl SetupForm {
         plan.accuracy_mode = self.accuracy_mode;
         plan.calibrate_offline = self.calibrate_offline;
         plan.peak_search = self.peak_search.then(PeakSearchSettings::default);
+        if self.ab.enabled {
+            plan.ab_test = self.ab_settings(seeds, &mut errors);
+        }
         if settings.len() == self.scenarios.len() {
             plan.scenarios = settings
                 .into_iter()
@@ -420,6 +491,37 @@ impl SetupForm {
         } else {
             FormCheck::failed(errors)
         }
+    }
+
+    /// The A/B settings from the form's text (the seed defaulting to `seeds.schedule`), or
+    /// `None` after recording a message next to each field that does not parse.
+    fn ab_settings(&self, seeds: Seeds, errors: &mut HashMap<Field, String>) -> Option<AbSettings> {
+        let share = parse_share_percent(&self.ab.share_percent)
+            .map_err(|e| errors.insert(Field::AbShare, e))
+            .ok();
+        let seed = if self.ab.seed.trim().is_empty() {
+            Some(seeds.schedule)
+        } else {
+            parse_whole(&self.ab.seed)
+                .map_err(|_| {
+                    errors.insert(
+                        Field::AbSeed,
+                        format!(
+                            "The A/B seed is a whole number from 0 to {}, or empty for the \
+                             plan's schedule seed.",
+                            count(u64::MAX)
+                        ),
+                    )
+                })
+                .ok()
+        };
+        Some(AbSettings {
+            a: self.ab.a,
+            b: self.ab.b,
+            scenario: self.ab.scenario,
+            share_b: share?,
+            seed: seed?,
+        })
     }
 
     /// The settings of `scenario` from the form's text, or `None` after recording each
@@ -524,10 +626,10 @@ fn plan_error_field(e: &PlanError) -> Field {
         PlanError::PeakSearchWithoutServer => Field::PeakSearch,
         PlanError::SeedMismatch => Field::Seed,
         PlanError::Training(_) => Field::Model,
-        PlanError::AbSameVariant(_)
-        | PlanError::AbOffline
-        | PlanError::AbScenarioNotPlanned(_)
-        | PlanError::AbShare { .. } => Field::AbTest,
+        PlanError::AbSameVariant(_) | PlanError::AbOffline | PlanError::AbScenarioNotPlanned(_) => {
+            Field::AbTest
+        }
+        PlanError::AbShare { .. } => Field::AbShare,
     }
 }
 
@@ -638,6 +740,26 @@ fn parse_number(text: &str) -> Result<f64, String> {
     }
 }
 
+/// The A/B share of queries for B, typed in percent (`50`, `25.5`, `50%`), as a fraction.
+fn parse_share_percent(text: &str) -> Result<f64, String> {
+    let t = text.trim().trim_end_matches('%');
+    let v = parse_number(t).map_err(|_| {
+        format!(
+            "{:?}: type the share of queries for B in percent, e.g. 50.",
+            text.trim()
+        )
+    })?;
+    if v > 0.0 && v < 100.0 {
+        Ok(v / 100.0)
+    } else {
+        Err(format!(
+            "{} is out of range: the share for B is a percentage strictly between 0 and 100 \
+             (both variants need queries), e.g. 50.",
+            text.trim()
+        ))
+    }
+}
+
 /// MLPerf's official seeds, with InferBench's default model-initialisation seed.
 fn official_seeds() -> Seeds {
     Seeds {
@@ -661,40 +783,49 @@ fn parse_seed(text: &str) -> Result<Seeds, String> {
 
 /// What `plan` will do, in one sentence: tasks, and the least time its scenarios take.
 pub fn plan_summary(plan: &BenchPlan) -> String {
-    let per_variant_ms: f64 = plan
-        .scenarios
-        .iter()
-        .map(|s| {
-            let min = s.min_duration_ms as f64;
-            match s.scenario {
-                ScenarioSettings::Server(v) => {
-                    min.max(s.min_query_count as f64 / v.target_qps * 1e3)
-                }
-                ScenarioSettings::Offline(_) => {
-                    1.1 * min
-                        + if plan.calibrate_offline {
-                            crate::bench::plan::OFFLINE_CALIBRATION_MS as f64
-                        } else {
-                            0.0
-                        }
-                }
-                _ => min,
+    let least_ms = |s: &TestSettings| {
+        let min = s.min_duration_ms as f64;
+        match s.scenario {
+            ScenarioSettings::Server(v) => min.max(s.min_query_count as f64 / v.target_qps * 1e3),
+            ScenarioSettings::Offline(_) => {
+                1.1 * min
+                    + if plan.calibrate_offline {
+                        crate::bench::plan::OFFLINE_CALIBRATION_MS as f64
+                    } else {
+                        0.0
+                    }
             }
-        })
-        .sum();
-    let total_s = per_variant_ms * plan.variants.len() as f64 / 1e3;
-    let tasks = 1 + plan.variants.len()
-        * (plan.scenarios.len()
-            + usize::from(plan.accuracy_mode)
-            + usize::from(plan.peak_search.is_some()));
+            _ => min,
+        }
+    };
+    let per_variant_ms: f64 = plan.scenarios.iter().map(least_ms).sum();
+    let ab_ms: f64 = plan.ab_test.map_or(0.0, |ab| {
+        plan.scenarios
+            .iter()
+            .find(|s| s.scenario() == ab.scenario)
+            .map_or(0.0, least_ms)
+    });
+    let total_s = (per_variant_ms * plan.variants.len() as f64 + ab_ms) / 1e3;
+    let tasks = 1
+        + plan.variants.len()
+            * (plan.scenarios.len()
+                + usize::from(plan.accuracy_mode)
+                + usize::from(plan.peak_search.is_some()))
+        + usize::from(plan.ab_test.is_some());
     let time = if total_s < 120.0 {
         format!("{total_s:.0} s")
     } else {
         format!("{:.0} min", total_s / 60.0)
     };
+    let ab = plan.ab_test.map_or_else(String::new, |ab| {
+        format!(
+            ", then an A/B run of {} against {} ({})",
+            ab.b, ab.a, ab.scenario
+        )
+    });
     format!(
-        "{tasks} tasks: training, then for each of {} variant{} {}{} scenario{}. The scenarios \
-         take at least {time}{}, plus training.",
+        "{tasks} tasks: training, then for each of {} variant{} {}{} scenario{}{ab}. The \
+         scenarios take at least {time}{}, plus training.",
         plan.variants.len(),
         if plan.variants.len() == 1 { "" } else { "s" },
         if plan.accuracy_mode {

@@ -9,6 +9,10 @@
 //! | [`cards`] | summary cards: headline metric with CI, VALID/INVALID and why |
 //! | [`timing`] | timer resolution, isolation, and warnings for latencies near the tick |
 //! | [`verdict`] | each variant against the baseline, Holm-adjusted |
+//! | [`variants`] | the variant comparison table: speedup, compression, accuracy delta, efficiency, Pareto |
+//! | [`ab`] | the A/B panel: verdict, queries and summary per arm, CDF |
+//! | [`compare`] | comparing machines: threshold, file outcomes, the worker's comparison view |
+//! | [`compare_state`] | the Compare machines section's files, baseline, threshold and request |
 //! | [`charts`] | the data of every chart and how to read it |
 //! | [`environment`] | the environment table, including what a browser cannot tell |
 //! | [`report`] | the report preview (without the embedded JSON) |
@@ -18,8 +22,11 @@
 //! | [`state`] | the page's state and how each event changes it |
 //! | [`units`] | numbers with their units |
 
+pub mod ab;
 pub mod cards;
 pub mod charts;
+pub mod compare;
+pub mod compare_state;
 pub mod environment;
 pub mod files;
 pub mod form;
@@ -30,4 +37,5 @@ pub mod state;
 pub mod storage;
 pub mod timing;
 pub mod units;
+pub mod variants;
 pub mod verdict;

@@ -5,13 +5,15 @@
 //! result file's compact JSON, sent as one string that the page stores as it is and decodes
 //! once). The page then asks the
 //! worker to analyse the result it shows (the verdict's bootstrap and the report take
-//! seconds), so the page itself never computes for long.
+//! seconds), so the page itself never computes for long; it also compares the machines of
+//! the files loaded in the "Compare machines" section.
 //!
 //! Messages cross as JSON (the web shell's codec): the result types use internally tagged
 //! serde enums, which a binary codec cannot decode.
 
 use serde::{Deserialize, Serialize};
 
+use super::compare::CompareView;
 use super::verdict::VerdictPanel;
 use crate::bench::{BenchPlan, BenchProgress, TaskKind};
 use crate::loadgen::clock::TimerResolution;
@@ -32,6 +34,19 @@ pub enum WorkerRequest {
         id: u64,
         /// The result in its stored form.
         packed: String,
+    },
+    /// Compare the machines of these files (the "Compare machines" section); waits for a
+    /// run to finish, and a later Compare waiting behind it replaces it.
+    Compare {
+        /// Chosen by the page, returned with the answer.
+        id: u64,
+        /// Each file's name and text (a result `.json` or a report `.md`).
+        files: Vec<(String, String)>,
+        /// Index in `files` of the baseline machine's file (the first that loads if this
+        /// one does not, or if `None`).
+        baseline: Option<usize>,
+        /// The regression threshold, a fraction (`0.01` is 1%).
+        threshold: f64,
     },
 }
 
@@ -69,6 +84,13 @@ pub enum WorkerEvent {
         id: u64,
         /// The report.
         markdown: String,
+    },
+    /// The answer to [`WorkerRequest::Compare`] `id`: each file's outcome and the comparison.
+    Compared {
+        /// The request's id.
+        id: u64,
+        /// What the panel shows.
+        view: Box<CompareView>,
     },
     /// The result sent for analysis under `id` could not be read.
     AnalysisFailed {

@@ -5,6 +5,7 @@
 
 use std::rc::Rc;
 
+use super::compare_state::{CompareEdit, CompareState};
 use super::form::{FormEdit, SetupForm};
 use super::progress::ProgressView;
 use super::protocol::WorkerEvent;
@@ -110,6 +111,8 @@ pub struct AppState {
     pub saved: SavedIndex,
     /// Notices, oldest first.
     pub notices: Vec<Notice>,
+    /// The "Compare machines" section.
+    pub compare: CompareState,
     next_id: u64,
 }
 
@@ -141,6 +144,9 @@ pub enum Action {
     Notify(NoticeLevel, String),
     /// The user dismissed a notice.
     Dismiss(u64),
+    /// The "Compare machines" section changed (the shell then sends
+    /// [`CompareState::request`] when its `request_id` changed).
+    Compare(CompareEdit),
 }
 
 impl Default for AppState {
@@ -158,6 +164,7 @@ impl AppState {
             shown: None,
             saved: SavedIndex::default(),
             notices: Vec::new(),
+            compare: CompareState::default(),
             next_id: 1,
         }
     }
@@ -220,6 +227,15 @@ impl AppState {
                 self.notices.push(Notice { id, level, text });
             }
             Action::Dismiss(id) => self.notices.retain(|n| n.id != id),
+            Action::Compare(edit) => {
+                let mut next = self.next_id;
+                self.compare.apply(edit, &mut || {
+                    let id = next;
+                    next += 1;
+                    id
+                });
+                self.next_id = next;
+            }
         }
     }
 
@@ -261,6 +277,7 @@ impl AppState {
                     s.report = Pending::Ready(Rc::new(markdown));
                 }
             }
+            WorkerEvent::Compared { id, view } => self.compare.answered(id, *view),
             WorkerEvent::AnalysisFailed { id, message } => {
                 if let Some(s) = self.shown.as_mut().filter(|s| s.analysis_id == id) {
                     if s.verdict == Pending::Waiting {

@@ -1,6 +1,6 @@
 //! The root component: the page's state ([`crate::view::state`]), the bridge to the
 //! benchmark worker, the browser's storage, downloads, and the page's sections (Setup, Run,
-//! Results with the verdict, Report, Saved results).
+//! Results with the verdict, Report, Compare machines, Saved results).
 //!
 //! Side effects live here and only here: each outcome comes back as an [`Action`].
 
@@ -15,6 +15,7 @@ use yew_agent::reactor::{
 
 use super::clock::{cross_origin_isolated, PerformanceClock};
 use super::codec::JsonCodec;
+use super::components::compare::ComparePanel;
 use super::components::report::ReportPanel;
 use super::components::results::ResultsPanel;
 use super::components::run::{timer_facts, RunPanel};
@@ -28,6 +29,8 @@ use crate::bench::session::TEST_FRACTION;
 use crate::loadgen::clock::{measure_resolution, TimerResolution};
 use crate::model::dataset::embedded_digits;
 use crate::model::split::{split_dataset, DEFAULT_SPLIT_SEED};
+use crate::view::compare_state::{CompareEdit, FileContent};
+use crate::view::files::saved_file_name;
 use crate::view::form::FormEdit;
 use crate::view::protocol::{WorkerEvent, WorkerRequest};
 use crate::view::state::{Action, AppState, NoticeLevel};
@@ -226,6 +229,18 @@ fn page() -> Html {
         });
     }
 
+    // Each change of the files, baseline or threshold is a new comparison for the worker.
+    {
+        let bridge = bridge.clone();
+        let compare = state.compare.clone();
+        use_effect_with(state.compare.request_id, move |_| {
+            if let Some(request) = compare.request() {
+                bridge.send(request);
+            }
+            || ()
+        });
+    }
+
     // A page hidden during a run makes the run INVALID: tell the worker.
     let active = use_mut_ref(|| false);
     *active.borrow_mut() = state.run.is_active();
@@ -308,6 +323,32 @@ fn page() -> Html {
             Err(e) => notify(&dispatch, e.to_string()),
         })
     };
+    let on_compare_edit = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: CompareEdit| dispatch.dispatch(Action::Compare(e)))
+    };
+    let on_add_saved = {
+        let dispatch = dispatch.clone();
+        let storage = storage.clone();
+        let saved = state.saved.clone();
+        Callback::from(move |key: String| {
+            let Some(entry) = saved.get(&key) else {
+                return;
+            };
+            match storage
+                .as_ref()
+                .as_ref()
+                .map_err(Clone::clone)
+                .and_then(|s| s.load(&key))
+            {
+                Ok(packed) => dispatch.dispatch(Action::Compare(CompareEdit::Add(vec![(
+                    saved_file_name(&entry.machine_label, entry.created_utc.as_deref()),
+                    FileContent::Text(Rc::new(packed)),
+                )]))),
+                Err(e) => notify(&dispatch, e.to_string()),
+            }
+        })
+    };
     let on_download = {
         let dispatch = dispatch.clone();
         Callback::from(
@@ -344,7 +385,7 @@ fn page() -> Html {
                 <ResultsPanel result={shown.result.clone()} verdict={shown.verdict.clone()}
                     saved={shown.key.is_some()} />
                 <ReportPanel result={shown.result.clone()} report={shown.report.clone()}
-                    on_download={on_download} />
+                    on_download={on_download.clone()} />
             </>
         },
         None => html! {
@@ -370,8 +411,10 @@ fn page() -> Html {
                 on_edit={on_edit} on_run={on_run} />
             <RunPanel run={state.run.clone()} on_cancel={on_cancel} />
             { results }
+            <ComparePanel state={state.compare.clone()} running={state.run.is_active()}
+                on_edit={on_compare_edit} on_download={on_download} />
             <SavedPanel saved={state.saved.clone()} shown={state.shown.as_ref().and_then(|s| s.key.clone())}
-                on_view={on_view} on_clear={on_clear} />
+                on_view={on_view} on_clear={on_clear} on_compare={on_add_saved} />
         </main>
     }
 }

@@ -11,6 +11,7 @@ pub mod components;
 pub mod download;
 pub mod drive;
 pub mod env;
+pub mod files;
 pub mod storage;
 pub mod worker;
 pub mod yield_now;

@@ -1,7 +1,8 @@
 //! The benchmark worker ([`BenchWorker`]): a yew-agent reactor that owns the model and the
 //! load generator. It trains and runs a plan against its own `performance.now()`, streams
-//! progress, hears Cancel and PageHidden between steps, and analyses results (verdict and
-//! report) for the page, so that the page never computes for long.
+//! progress, hears Cancel and PageHidden between steps, analyses results (verdict and
+//! report) and compares machines for the page, so that the page never computes for long.
+//! Requests that arrive during a run wait for it to end.
 //!
 //! Protocol: [`crate::view::protocol`]. Messages cross as JSON ([`JsonCodec`]).
 
@@ -19,6 +20,7 @@ use super::yield_now::yield_now;
 use crate::bench::{BenchProgress, BenchSession};
 use crate::loadgen::clock::measure_resolution;
 use crate::stats::CompareConfig;
+use crate::view::compare::compare_files;
 use crate::view::protocol::{WorkerEvent, WorkerRequest};
 use crate::view::storage::{pack, unpack};
 use crate::view::verdict::verdict_panel;
@@ -50,9 +52,40 @@ pub async fn bench_worker(mut scope: ReactorScope<WorkerRequest, WorkerEvent>) {
         match request {
             WorkerRequest::Start(plan) => run(&mut scope, *plan, &mut deferred).await,
             WorkerRequest::Analyse { id, packed } => analyse(&mut scope, id, &packed).await,
+            WorkerRequest::Compare {
+                id,
+                files,
+                baseline,
+                threshold,
+            } => {
+                // A newer comparison already waiting makes this one moot.
+                drain_ready(&mut scope, &mut deferred);
+                if !deferred
+                    .iter()
+                    .any(|r| matches!(r, WorkerRequest::Compare { .. }))
+                {
+                    let view =
+                        compare_files(&files, baseline, threshold, &CompareConfig::default());
+                    send(
+                        &mut scope,
+                        WorkerEvent::Compared {
+                            id,
+                            view: Box::new(view),
+                        },
+                    )
+                    .await;
+                }
+            }
             // Nothing is running.
             WorkerRequest::Cancel | WorkerRequest::PageHidden => {}
         }
+    }
+}
+
+/// Moves every request already received into `deferred`, in order.
+fn drain_ready(scope: &mut Scope, deferred: &mut VecDeque<WorkerRequest>) {
+    while let Some(Some(r)) = scope.next().now_or_never() {
+        deferred.push_back(r);
     }
 }
 
@@ -78,10 +111,13 @@ impl Control for WorkerControl<'_> {
                     self.cancelled = true;
                 }
                 Some(WorkerRequest::PageHidden) => session.visibility_changed(),
-                // The page does not start a run during a run; if it did, it would wait.
-                Some(r @ (WorkerRequest::Start(_) | WorkerRequest::Analyse { .. })) => {
-                    self.deferred.push_back(r)
-                }
+                // The page does not start a run during a run; if it did, it would wait, as
+                // analyses and comparisons do.
+                Some(
+                    r @ (WorkerRequest::Start(_)
+                    | WorkerRequest::Analyse { .. }
+                    | WorkerRequest::Compare { .. }),
+                ) => self.deferred.push_back(r),
             }
             if futures::stream::FusedStream::is_terminated(&*self.scope) {
                 break;

@@ -189,6 +189,18 @@ test('a quick run of every scenario with two variants completes with cards, char
   for (const c of charts) assert.ok(c.ink > 0.01, `${c.id} looks blank (${c.ink})`);
   assert.equal(await page.locator('.chart-figure figcaption').count(), charts.length, 'each chart says how to read it');
 
+  // The variant comparison: f32-fast against f32-naive, next to the Pareto chart.
+  const variantRows = await page.$$eval('#variant-comparison .variant-row', (rows) =>
+    rows.map((r) => [...r.querySelectorAll('th, td')].map((c) => c.textContent)),
+  );
+  assert.equal(variantRows.length, 2);
+  assert.deepEqual(variantRows[0].slice(0, 5), ['f32-naive', '1x (baseline)', '1x (baseline)', '0 (baseline)', '1 (baseline)']);
+  assert.match(variantRows[1][1], /^[0-9.]+x95% CI [0-9.]+x–[0-9.]+x$/);
+  assert.match(variantRows[1][3], /^[+-][0-9.]+ points$/);
+  assert.match(variantRows[1][6], /^(on the frontier|dominated by f32-naive)$/);
+  assert.equal(await page.locator('#variant-comparison #chart-pareto canvas').count(), 1);
+  await page.locator('#variant-comparison').screenshot({ path: join(ARTIFACTS, 'app-variant-comparison.png') });
+
   await page.locator('#results').screenshot({ path: join(ARTIFACTS, 'app-results.png') });
   await page.locator('#results-server').screenshot({ path: join(ARTIFACTS, 'app-server.png') });
   await page

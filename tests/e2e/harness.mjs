@@ -208,13 +208,16 @@ export async function recordLongTasks(page) {
   });
 }
 
-/** Polls `fn` in the page (surviving reloads) until it returns a truthy value. */
-export async function pollPage(page, fn, { timeoutMs = 60_000, what = 'the condition' } = {}) {
+/**
+ * Polls `fn` in the page (surviving reloads) until it returns a truthy value; `arg`, when
+ * given, is passed to `fn`.
+ */
+export async function pollPage(page, fn, { timeoutMs = 60_000, what = 'the condition', arg } = {}) {
   const deadline = Date.now() + timeoutMs;
   let last;
   while (Date.now() < deadline) {
     try {
-      last = await page.evaluate(fn);
+      last = await page.evaluate(fn, arg);
       if (last) return last;
     } catch {
       // the page is navigating (e.g. the service worker's reload)

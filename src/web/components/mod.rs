@@ -1,6 +1,7 @@
 //! The page's sections, each rendering values computed by [`crate::view`] and forwarding
 //! events as callbacks.
 
+pub mod compare;
 pub mod report;
 pub mod results;
 pub mod run;

@@ -1,5 +1,6 @@
-//! The Results section: the run's status and timing, the verdict, per scenario the summary
-//! cards and charts, the comparison charts, and the environment.
+//! The Results section: the run's status and timing, the verdict, the A/B run, per scenario
+//! the summary cards and charts, the variant comparison (normalised metrics and Pareto), the
+//! comparison charts, and the environment.
 
 use std::rc::Rc;
 
@@ -8,11 +9,13 @@ use yew::prelude::*;
 use super::run::timer_facts;
 use crate::results::{BenchResult, RunStatus};
 use crate::stats::VerdictKind;
+use crate::view::ab::{ab_panel, AbPanel};
 use crate::view::cards::{result_cards, ScenarioCard};
 use crate::view::charts::{comparison_charts, scenario_charts, ChartView};
 use crate::view::environment::environment_rows;
 use crate::view::state::Pending;
 use crate::view::timing::{timer_view, timing_warnings};
+use crate::view::variants::{variant_table, VariantTable};
 use crate::view::verdict::VerdictPanel;
 use crate::web::chart::ChartCanvas;
 
@@ -123,6 +126,82 @@ fn verdict_section(verdict: &Pending<Rc<VerdictPanel>>) -> Html {
     }
 }
 
+/// The A/B panel.
+fn ab_section(panel: &AbPanel) -> Html {
+    html! {
+        <div id="ab-panel" class="subsection">
+            <h3>{ format!("A/B run: {}", panel.title) }</h3>
+            <p id="ab-verdict" class={classes!("verdict-row", panel.kind.map(verdict_class))}>
+                <span class="verdict-sentence">{ panel.verdict.clone() }</span></p>
+            <p class="muted" id="ab-description">{ panel.description.clone() }</p>
+            { if panel.arms.is_empty() { html!{} } else { html!{
+                <div class="table-scroll">
+                    <table class="ab-table">
+                        <thead><tr>
+                            <th scope="col">{ "Arm" }</th><th scope="col">{ "Queries" }</th>
+                            <th scope="col">{ "Mean" }</th><th scope="col">{ "95% CI of the mean" }</th>
+                            <th scope="col">{ "p50" }</th><th scope="col">{ "p90" }</th><th scope="col">{ "p99" }</th>
+                        </tr></thead>
+                        <tbody>
+                            { for panel.arms.iter().map(|a| html!{
+                                <tr class="ab-arm">
+                                    <th scope="row">{ a.arm.clone() }</th>
+                                    <td class="num">{ a.queries.clone() }</td>
+                                    <td class="num">{ a.mean.clone() }</td>
+                                    <td class="num">{ a.mean_ci.clone() }</td>
+                                    <td class="num">{ a.p50.clone() }</td>
+                                    <td class="num">{ a.p90.clone() }</td>
+                                    <td class="num">{ a.p99.clone() }</td>
+                                </tr>
+                            }) }
+                        </tbody>
+                    </table>
+                </div>
+            } } }
+            { panel.chart.as_ref().map_or_else(|| html!{}, |c| html!{ <div class="charts">{ figure(c) }</div> }) }
+        </div>
+    }
+}
+
+/// The variant comparison table, with the Pareto chart next to it.
+fn variants_section(table: &VariantTable, pareto: Option<&ChartView>) -> Html {
+    html! {
+        <div id="variant-comparison" class="subsection">
+            <h3>{ format!("Variant comparison (against {})", table.baseline) }</h3>
+            <div class="table-scroll">
+                <table class="variant-table">
+                    <thead><tr>
+                        <th scope="col">{ "Variant" }</th>
+                        <th scope="col">{ "Speedup (SingleStream mean)" }</th>
+                        <th scope="col">{ "Compression" }</th>
+                        <th scope="col">{ "Accuracy delta" }</th>
+                        <th scope="col">{ "Efficiency score" }</th>
+                        <th scope="col">{ "Top-1, p90" }</th>
+                        <th scope="col">{ "Pareto (accuracy vs p90)" }</th>
+                    </tr></thead>
+                    <tbody>
+                        { for table.rows.iter().map(|r| html!{
+                            <tr class="variant-row" data-variant={r.variant.to_string()}>
+                                <th scope="row">{ r.variant.as_str() }</th>
+                                <td class="num">{ r.speedup.clone() }
+                                    { r.speedup_ci.as_ref().map_or_else(|| html!{}, |ci| html!{ <span class="ci">{ ci.clone() }</span> }) }</td>
+                                <td class="num">{ r.compression.clone() }</td>
+                                <td class="num">{ r.accuracy_delta.clone() }</td>
+                                <td class="num">{ r.efficiency.clone() }</td>
+                                <td class="num">{ r.position.clone() }</td>
+                                <td class="pareto-status">{ r.pareto.clone() }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+            <p class="method muted">{ table.method.clone() }</p>
+            { for table.notes.iter().map(|n| html!{ <p class="warning">{ n.clone() }</p> }) }
+            { pareto.map_or_else(|| html!{}, |c| html!{ <div class="charts">{ figure(c) }</div> }) }
+        </div>
+    }
+}
+
 /// The Results section.
 #[function_component(ResultsPanel)]
 pub fn results_panel(props: &ResultsProps) -> Html {
@@ -135,9 +214,18 @@ pub fn results_panel(props: &ResultsProps) -> Html {
         Pending::Ready(p) => Some(p.clone()),
         _ => None,
     };
-    let comparisons = use_memo((result.clone(), verdict_panel), |(r, v)| {
+    let comparisons = use_memo((result.clone(), verdict_panel.clone()), |(r, v)| {
         comparison_charts(r, v.as_deref())
     });
+    let variants = use_memo((result.clone(), verdict_panel), |(r, v)| {
+        variant_table(r, v.as_deref())
+    });
+    let ab = use_memo(result.clone(), |r| ab_panel(r));
+    let pareto = comparisons.iter().find(|c| c.id == "chart-pareto");
+    let other_charts: Vec<&ChartView> = comparisons
+        .iter()
+        .filter(|c| variants.is_none() || c.id != "chart-pareto")
+        .collect();
     let env = &result.environment;
     let timer = timer_view(env.timer.as_ref(), env.cross_origin_isolated);
     let date = result.created_utc.as_deref().map_or_else(
@@ -184,6 +272,7 @@ pub fn results_panel(props: &ResultsProps) -> Html {
                 }) }
             </div>
             { verdict_section(&props.verdict) }
+            { ab.as_ref().as_ref().map_or_else(|| html!{}, ab_section) }
             <div class="subsection">
                 <h3>{ "Variants" }</h3>
                 <div class="cards">
@@ -203,10 +292,11 @@ pub fn results_panel(props: &ResultsProps) -> Html {
                 </div>
             </div>
             { for scenario_blocks }
-            { if comparisons.is_empty() { html!{} } else { html!{
+            { variants.as_ref().as_ref().map_or_else(|| html!{}, |t| variants_section(t, pareto)) }
+            { if other_charts.is_empty() { html!{} } else { html!{
                 <div class="subsection" id="comparison-charts">
                     <h3>{ "Comparisons" }</h3>
-                    <div class="charts">{ for comparisons.iter().map(figure) }</div>
+                    <div class="charts">{ for other_charts.iter().map(|c| figure(c)) }</div>
                 </div>
             } } }
             <details class="subsection" id="environment">

@@ -1,5 +1,5 @@
 //! The Saved results section: the results kept in this browser, newest first; click one to
-//! view it, or clear them all.
+//! view it, add it to the machine comparison, or clear them all.
 
 use yew::prelude::*;
 
@@ -16,6 +16,8 @@ pub struct SavedProps {
     pub on_view: Callback<String>,
     /// Called to remove every saved result.
     pub on_clear: Callback<()>,
+    /// Called with a key to add that result to the "Compare machines" section.
+    pub on_compare: Callback<String>,
 }
 
 /// The Saved results section.
@@ -29,12 +31,18 @@ pub fn saved_panel(props: &SavedProps) -> Html {
         let key = e.key.clone();
         let on_view = props.on_view.clone();
         let onclick = Callback::from(move |_| on_view.emit(key.clone()));
+        let key = e.key.clone();
+        let on_compare = props.on_compare.clone();
+        let add = Callback::from(move |_| on_compare.emit(key.clone()));
         let current = props.shown.as_deref() == Some(e.key.as_str());
         html! {
             <li class={classes!("saved-entry", current.then_some("current"))}>
                 <button class="link" {onclick} aria-current={current.then_some("true")}>
                     { e.machine_label.clone() }</button>
                 <span class="muted">{ format!(" · {}", e.description()) }</span>
+                { " " }
+                <button class="link add-to-comparison" onclick={add}
+                    title="Add this result to Compare machines">{ "add to comparison" }</button>
             </li>
         }
     });

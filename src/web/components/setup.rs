@@ -1,6 +1,6 @@
 //! The Setup section: presets, model, variants, scenarios and their parameters, seed and
-//! label, each validated with a message next to it; Run is disabled while anything is
-//! invalid.
+//! label, the optional A/B run, each validated with a message next to it; Run is disabled
+//! while anything is invalid.
 
 use std::rc::Rc;
 
@@ -11,7 +11,7 @@ use crate::bench::PlanPreset;
 use crate::format::count;
 use crate::loadgen::settings::Scenario;
 use crate::model::{ModelPreset, Variant};
-use crate::view::form::{Field, FormCheck, FormEdit, Param, SetupForm};
+use crate::view::form::{AbForm, Field, FormCheck, FormEdit, Param, SetupForm};
 
 /// Properties of [`SetupPanel`].
 #[derive(Properties, Clone, PartialEq)]
@@ -149,6 +149,74 @@ pub fn setup_panel(props: &SetupProps) -> Html {
             </tr>
         }
     });
+    let ab = &form.ab;
+    let ab_off = disabled || !ab.enabled;
+    let ab_variant = |pick: fn(Variant) -> FormEdit, current: Variant, id: &'static str| {
+        let on_edit = on_edit.clone();
+        let onchange = Callback::from(move |e: Event| {
+            if let Ok(v) = select_value(&e).parse::<Variant>() {
+                on_edit.emit(pick(v));
+            }
+        });
+        html! {
+            <select {id} disabled={ab_off} {onchange}>
+                { for Variant::ALL.iter().map(|&v| html!{
+                    <option value={v.as_str()} selected={current == v}>{ v.as_str() }</option>
+                }) }
+            </select>
+        }
+    };
+    let ab_scenario = {
+        let on_edit = on_edit.clone();
+        Callback::from(move |e: Event| {
+            let value = select_value(&e);
+            if let Some(s) = AbForm::SCENARIOS.iter().find(|s| s.to_string() == value) {
+                on_edit.emit(FormEdit::AbScenario(*s));
+            }
+        })
+    };
+    let ab_fieldset = html! {
+        <fieldset id="field-ab-test" class="field wide ab" aria-describedby="field-ab-test-error">
+            <legend>{ "A/B run" }</legend>
+            <label class="choice">
+                <input type="checkbox" id="option-ab" checked={ab.enabled} {disabled}
+                    onchange={toggle(FormEdit::AbEnabled)} />
+                <span>{ "Interleave two variants query by query (a seeded traffic split), after                     the other tasks" }</span>
+            </label>
+            <div class="ab-fields">
+                <label class="inline" for="field-ab-a">{ "Variant A " }
+                    { ab_variant(FormEdit::AbA, ab.a, "field-ab-a") }</label>
+                <label class="inline" for="field-ab-b">{ "Variant B " }
+                    { ab_variant(FormEdit::AbB, ab.b, "field-ab-b") }</label>
+                <label class="inline" for="field-ab-scenario">{ "Scenario " }
+                    <select id="field-ab-scenario" disabled={ab_off} onchange={ab_scenario}>
+                        { for AbForm::SCENARIOS.iter().map(|&s| html!{
+                            <option value={s.to_string()} selected={ab.scenario == s}>
+                                { if form.scenarios.contains(&s) { s.to_string() } else { format!("{s} (not ticked)") } }
+                            </option>
+                        }) }
+                    </select>
+                </label>
+                <div class="inline-field">
+                    <label for="field-ab-share">{ "Share of queries to B (%) " }</label>
+                    <input id="field-ab-share" type="text" inputmode="decimal" class="short"
+                        value={ab.share_percent.clone()} disabled={ab_off}
+                        aria-invalid={invalid(Field::AbShare)} aria-describedby="field-ab-share-error"
+                        oninput={edit(FormEdit::AbShare)} />
+                    { error_of(&check, Field::AbShare) }
+                </div>
+                <div class="inline-field">
+                    <label for="field-ab-seed">{ "Split seed " }</label>
+                    <input id="field-ab-seed" type="text" inputmode="numeric" class="short"
+                        placeholder="empty: the plan's" value={ab.seed.clone()} disabled={ab_off}
+                        aria-invalid={invalid(Field::AbSeed)} aria-describedby="field-ab-seed-error"
+                        oninput={edit(FormEdit::AbSeed)} />
+                    { error_of(&check, Field::AbSeed) }
+                </div>
+            </div>
+            { error_of(&check, Field::AbTest) }
+        </fieldset>
+    };
     let run_disabled = running || check.plan.is_none();
     let onclick = {
         let on_run = on_run.clone();
@@ -232,6 +300,7 @@ pub fn setup_panel(props: &SetupProps) -> Html {
                         { error_of(&check, Field::PeakSearch) }
                     </div>
                 </fieldset>
+                { ab_fieldset }
             </div>
             <details class="params-box" open=true>
                 <summary>{ "Scenario settings (LoadGen's names)" }</summary>
