@@ -64,9 +64,9 @@ pub(super) fn compare(args: Vec<String>) -> Result<(), CliError> {
     let comparison =
         MachineComparison::of(&set, baseline, &config).expect("the baseline index is in range");
     if args.has("--markdown") {
-        print!("{}", render_comparison(&comparison));
+        super::out(&render_comparison(&comparison));
     } else {
-        print!("{}", render_text(&comparison));
+        super::out(&render_text(&comparison));
     }
     if failed > 0 {
         eprintln!("inferbench: {failed} file(s) skipped (see above)");

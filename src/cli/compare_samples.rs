@@ -42,12 +42,12 @@ pub(super) fn compare_samples(args: Vec<String>) -> Result<(), CliError> {
             comparison: &comparison,
             verdict,
         };
-        println!(
-            "{}",
+        super::out(&format!(
+            "{}\n",
             serde_json::to_string_pretty(&out).expect("the comparison serialises")
-        );
+        ));
     } else {
-        print!("{}", render_text(&name_a, &name_b, &comparison, &verdict));
+        super::out(&render_text(&name_a, &name_b, &comparison, &verdict));
     }
     Ok(())
 }

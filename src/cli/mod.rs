@@ -92,11 +92,11 @@ fn dispatch(args: Vec<String>) -> Result<(), CliError> {
         Some("compare") => compare::compare(args.collect()),
         Some("regression") => regression::regression(args.collect()),
         Some("--version") | Some("-V") => {
-            println!("inferbench {}", crate::APP_VERSION);
+            out(&format!("inferbench {}\n", crate::APP_VERSION));
             Ok(())
         }
         Some("--help") | Some("-h") | Some("help") => {
-            println!("{USAGE}");
+            out(&format!("{USAGE}\n"));
             Ok(())
         }
         Some(other) => Err(CliError::usage(format!(
@@ -126,6 +126,24 @@ fn threshold(args: &args::Args, default_pct: f64) -> Result<f64, CliError> {
                     "--threshold {t:?} is not a percentage from 0 to 1000"
                 ))
             }),
+    }
+}
+
+/// Writes `text` to standard output. A closed pipe (`inferbench compare ... | head`) ends
+/// the program quietly with status 0, as other command-line tools do; another write error
+/// ends it with status 1 and a message.
+fn out(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("inferbench: cannot write to standard output: {e}");
+        std::process::exit(1);
     }
 }
 

@@ -32,8 +32,8 @@ pub(super) fn regression(args: Vec<String>) -> Result<(), CliError> {
         &CompareConfig::default(),
     )
     .map_err(|e| CliError::usage(e.to_string()))?;
-    println!(
-        "Regression check: {} ({current_path}) against the baseline {} ({base_path}), threshold {}%",
+    let mut text = format!(
+        "Regression check: {} ({current_path}) against the baseline {} ({base_path}), threshold {}%\n",
         current.machine_label,
         baseline.machine_label,
         sig(threshold_pct, 3)
@@ -68,8 +68,9 @@ pub(super) fn regression(args: Vec<String>) -> Result<(), CliError> {
             RegressionOutcome::Missing => "NOT COMPARED: the current result has no such run".into(),
             RegressionOutcome::NotComparable { reason } => format!("NOT COMPARED: {reason}"),
         };
-        println!("  {} {:?}: {line}", r.variant, r.scenario);
+        text.push_str(&format!("  {} {:?}: {line}\n", r.variant, r.scenario));
     }
+    super::out(&text);
     if regressions > 0 {
         return Err(CliError {
             message: format!(

@@ -122,7 +122,7 @@ pub(super) fn run(args: Vec<String>) -> Result<(), CliError> {
         status: 1,
     })?;
     eprintln!("inferbench: result written to {out}");
-    print!("{}", render(&result));
+    super::out(&render(&result));
     Ok(())
 }
 
@@ -135,7 +135,7 @@ pub(super) fn report(args: Vec<String>) -> Result<(), CliError> {
     };
     let result =
         read_result(&read_file(path)?).map_err(|e| CliError::usage(format!("{path}: {e}")))?;
-    print!("{}", render(&result));
+    super::out(&render(&result));
     Ok(())
 }
 

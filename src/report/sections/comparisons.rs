@@ -219,7 +219,8 @@ fn render_pareto(a: &Analysis<'_>, out: &mut String) {
     }
     let names: Vec<String> = p.rows.iter().map(|r| r.variant.to_string()).collect();
     out.push_str(
-        "Against the baseline: speedup = baseline p90 / variant p90 (SingleStream), \
+        "Against the baseline: speedup = baseline mean / variant mean SingleStream latency \
+         (the reference's definition, as in the page's variant comparison), \
          compression = baseline bytes / variant bytes, accuracy delta = variant - baseline top-1 \
          in percentage points, efficiency score = speedup x compression / (1 + |delta|) with \
          the delta as a fraction (the reference's formula: a ranking aid, not a measurement). A \
