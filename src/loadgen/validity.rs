@@ -11,6 +11,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::format::fine_duration_ms;
+
 use super::settings::{Scenario, MAX_QPS};
 
 /// The ratio below which latencies are too short for the timer: a run whose median latency is
@@ -297,18 +299,27 @@ impl InvalidReason {
                 p50_latency_ms,
                 timer_resolution_ms: Some(r),
                 min_ratio,
-            } => format!(
-                "The median latency, {p50_latency_ms:.4} ms, is below {min_ratio} x the timer \
-                 resolution of {r} ms ({:.4} ms).",
-                min_ratio * r
-            ),
+            } => {
+                let median = if *p50_latency_ms == 0.0 {
+                    format!("below one timer tick ({})", fine_duration_ms(*r))
+                } else {
+                    fine_duration_ms(*p50_latency_ms)
+                };
+                format!(
+                    "The median latency, {median}, is below {min_ratio} x the timer resolution of \
+                     {} ({}).",
+                    fine_duration_ms(*r),
+                    fine_duration_ms(min_ratio * r)
+                )
+            }
             Self::TimerTooCoarse {
                 p50_latency_ms,
                 timer_resolution_ms: None,
                 ..
             } => format!(
                 "The timer never moved while its resolution was measured, so the median \
-                 latency of {p50_latency_ms:.4} ms cannot be trusted."
+                 latency of {} cannot be trusted.",
+                fine_duration_ms(*p50_latency_ms)
             ),
         }
     }
@@ -436,11 +447,20 @@ mod tests {
             timer_resolution_ms: Some(0.1),
             min_ratio: TIMER_RATIO,
         };
-        assert!(t.explanation().contains("0.5000 ms"), "{}", t.explanation());
+        assert_eq!(
+            t.explanation(),
+            "The median latency, 500.0 µs, is below 20 x the timer resolution of 100.0 µs (2.000 ms)."
+        );
+        let zero = InvalidReason::TimerTooCoarse {
+            p50_latency_ms: 0.0,
+            timer_resolution_ms: Some(0.1),
+            min_ratio: TIMER_RATIO,
+        };
         assert!(
-            t.explanation().contains("0.1 ms (2.0000 ms)"),
+            zero.explanation()
+                .starts_with("The median latency, below one timer tick (100.0 µs), is below"),
             "{}",
-            t.explanation()
+            zero.explanation()
         );
     }
 }
