@@ -443,12 +443,14 @@ impl BenchSession {
                 if self.plan.calibrate_offline {
                     if let ScenarioSettings::Offline(offline) = &mut settings.scenario {
                         let sut = self.sut.as_mut().expect("prepared above");
-                        offline.expected_qps = calibrate_offline(
+                        let measured = calibrate_offline(
                             clock,
                             sut,
                             offline.batch_size,
                             self.split.test.len(),
                         );
+                        offline.expected_qps =
+                            within_query_limit(measured, settings.min_duration_ms);
                     }
                 }
                 let runner = Runner::new(settings, self.split.test.len())
@@ -752,6 +754,22 @@ fn calibrate_offline<C: Clock + ?Sized, S: SystemUnderTest + ?Sized>(
     rounded.clamp(1.0, MAX_QPS)
 }
 
+/// `expected_qps`, lowered if needed so that the Offline query it sizes
+/// (`1.1 x min duration x expected_qps` samples) stays within the load generator's
+/// [`MAX_QUERY_COUNT`](crate::loadgen::settings::MAX_QUERY_COUNT): a very fast variant under
+/// a long minimum duration then runs the largest query allowed, and is INVALID if that ends
+/// before the minimum duration (said in its reasons), rather than asking for an impossible
+/// run.
+fn within_query_limit(expected_qps: f64, min_duration_ms: u64) -> f64 {
+    use crate::loadgen::settings::MAX_QUERY_COUNT;
+    let seconds = min_duration_ms as f64 / 1e3;
+    if seconds <= 0.0 {
+        return expected_qps;
+    }
+    // 0.999: stay strictly inside the limit whatever the rounding of the product.
+    expected_qps.min(0.999 * MAX_QUERY_COUNT as f64 / (1.1 * seconds))
+}
+
 /// A run's progress as a fraction of its measured phase (warm-up counts as nothing done):
 /// elapsed / (elapsed + ETA) when there is an ETA, else done / total.
 fn fraction(p: &Progress) -> f64 {
@@ -783,6 +801,18 @@ mod tests {
             self.0.set(t + Duration::from_millis(1));
             t
         }
+    }
+
+    #[test]
+    fn calibrated_offline_queries_stay_within_the_query_limit() {
+        use crate::loadgen::settings::{offline_sample_count, MAX_QUERY_COUNT};
+        // MLPerf's 600 s at a calibrated 100,000 samples/s would ask for 66 million samples.
+        let qps = within_query_limit(100_000.0, 600_000);
+        assert!(offline_sample_count(24_576, 600_000, qps) <= MAX_QUERY_COUNT);
+        assert!(qps > 15_000.0);
+        // A short run keeps the measured rate.
+        assert_eq!(within_query_limit(100_000.0, 1_000), 100_000.0);
+        assert_eq!(within_query_limit(5.0, 0), 5.0);
     }
 
     #[test]

@@ -37,7 +37,9 @@
 //!   (LoadGen leaves scoring to external scripts).
 //! - **More INVALID reasons**: cancelled, page hidden, timer too coarse.
 //! - **Peak search**: a probe limit, and a stop at [`settings::MAX_QPS`].
-//! - **Limits**: settings are validated against documented limits ([`settings`]).
+//! - **Limits**: settings are validated against documented limits ([`settings`]), and every
+//!   run stops at [`settings::MAX_QUERY_COUNT`] queries even without a maximum, so memory stays
+//!   bounded (a run that stops there before its minimum duration is INVALID).
 
 pub mod clock;
 pub mod driver;

@@ -40,7 +40,7 @@ use super::error::SettingsError;
 use super::record::{ns_to_ms, QueryRecord};
 use super::result::{RawRun, RunResult, WarmupSummary};
 use super::schedule::{self, SampleStream};
-use super::settings::{Scenario, ScenarioSettings, TestMode, TestSettings};
+use super::settings::{Scenario, ScenarioSettings, TestMode, TestSettings, MAX_QUERY_COUNT};
 use super::sut::SystemUnderTest;
 use super::validity::StopReason;
 
@@ -445,7 +445,9 @@ impl Runner {
                 let min_ns = settings.min_duration_ms.saturating_mul(1_000_000);
                 if q >= settings.min_query_count && issued_ns >= min_ns {
                     Unit::Stop(StopReason::MinimumsMet)
-                } else if max_q != 0 && q >= max_q {
+                } else if (max_q != 0 && q >= max_q) || q >= MAX_QUERY_COUNT {
+                    // Without a maximum, InferBench still stops at MAX_QUERY_COUNT, so that
+                    // memory stays bounded (the minimum duration is then unmet: INVALID).
                     Unit::Stop(StopReason::MaxQueryCount)
                 } else if over_max_duration(issued_ns) {
                     Unit::Stop(StopReason::MaxDuration)

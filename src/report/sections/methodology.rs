@@ -390,6 +390,11 @@ fn render_statistics(a: &Analysis<'_>, out: &mut String) {
 
 fn render_differences(a: &Analysis<'_>, out: &mut String) {
     let has = |s: Scenario| a.scenarios.contains(&s);
+    let cap_item = format!(
+        "Every run stops at {} queries (or Offline samples) even without a maximum, so that \
+         memory stays bounded; a run stopped there before its minimum duration is INVALID.",
+        count(crate::loadgen::settings::MAX_QUERY_COUNT)
+    );
     let mut items: Vec<&str> = Vec::new();
     if a.result
         .plan
@@ -435,6 +440,7 @@ fn render_differences(a: &Analysis<'_>, out: &mut String) {
         "More INVALID reasons than LoadGen's: a cancelled run, a page hidden during the run, \
          a timer too coarse for the latencies.",
     );
+    items.push(&cap_item);
     if a.result.variants.iter().any(|v| v.peak.is_some()) {
         items.push("Peak search: a probe limit, and a stop at 1,000,000 QPS.");
     }
