@@ -233,3 +233,37 @@ fn ab_run_interleaves_two_variants_with_a_seeded_split() {
     assert_eq!(run(42).ab_test.unwrap().arms, first.arms);
     assert_ne!(run(43).ab_test.unwrap().arms, first.arms);
 }
+
+#[test]
+fn mlperf_offline_with_a_very_fast_calibration_starts_within_the_limits() {
+    // A scripted clock that never moves makes the calibration report the largest rate; under
+    // MLPerf's 600 s minimum that would size an impossible query. The session clamps it.
+    let mut plan = BenchPlan::from_preset(
+        PlanPreset::Mlperf,
+        "fast machine",
+        vec![Variant::F32Fast],
+        &[Scenario::Offline],
+    )
+    .with_model(ModelPreset::Tiny);
+    plan.train.epochs = 1;
+    plan.accuracy_mode = false;
+    let mut session = BenchSession::new(plan).unwrap();
+    let clock = ManualClock::new();
+    let mut steps = 0;
+    drive(&mut session, &clock, |s, task| {
+        if matches!(task, TaskKind::Scenario { .. }) {
+            steps += 1;
+            if steps == 3 {
+                s.cancel();
+            }
+        }
+    });
+    let result = session.finish(environment(), None);
+    let run = &result.variants[0].runs[0].run;
+    let expected = run.settings.offline_sample_count().unwrap();
+    assert!(
+        expected <= inferbench::loadgen::settings::MAX_QUERY_COUNT,
+        "{expected}"
+    );
+    assert!(!run.validity.valid, "cancelled");
+}
