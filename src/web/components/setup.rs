@@ -206,9 +206,9 @@ pub fn setup_panel(props: &SetupProps) -> Html {
                     { error_of(&check, Field::AbShare) }
                 </div>
                 <div class="inline-field">
-                    <label for="field-ab-seed">{ "Split seed " }</label>
+                    <label for="field-ab-seed">{ "Assignment seed " }</label>
                     <input id="field-ab-seed" type="text" inputmode="numeric" class="short"
-                        placeholder="empty: the plan's" value={ab.seed.clone()} disabled={ab_off}
+                        placeholder="empty: plan seed" value={ab.seed.clone()} disabled={ab_off}
                         aria-invalid={invalid(Field::AbSeed)} aria-describedby="field-ab-seed-error"
                         oninput={edit(FormEdit::AbSeed)} />
                     { error_of(&check, Field::AbSeed) }
