@@ -260,7 +260,7 @@ fn method(c: &MachineComparison) -> String {
          reason to refuse.\n\
          - Each machine's query latencies (Offline: batch service times) are compared with the \
          baseline machine's: speedup = baseline mean / machine mean with a seeded percentile \
-         bootstrap ({} resamples, seed {}, {}% interval); Welch's t-test and the Mann-Whitney U \
+         bootstrap ({}; seed {}; {}% interval); Welch's t-test and the Mann-Whitney U \
          test (tie-corrected normal approximation), two-sided.\n\
          - Holm-Bonferroni correction over the machines compared in each section, for both \
          tests; the verdict uses the corrected Welch p.\n\
@@ -270,7 +270,7 @@ fn method(c: &MachineComparison) -> String {
          - Headline intervals: order-statistic (distribution-free) intervals for latency \
          percentiles, the inverted Student-t interval of the mean time per sample for Offline \
          throughput.\n\n",
-        cfg.resamples,
+        cfg.resamples_description(),
         cfg.seed,
         sig(cfg.confidence_level * 100.0, 3),
         sig(cfg.alpha, 3),

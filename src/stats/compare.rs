@@ -60,6 +60,13 @@ pub struct CompareConfig {
     pub tail_percentiles: Vec<f64>,
 }
 
+/// The most values a comparison's bootstrap draws in all (resamples x values): a billion,
+/// about ten seconds natively (see [`CompareConfig::bootstrap_for`]).
+pub const BOOTSTRAP_DRAW_BUDGET: usize = 1_000_000_000;
+
+/// The fewest resamples [`CompareConfig::bootstrap_for`] lowers to for very large samples.
+pub const MIN_LARGE_SAMPLE_RESAMPLES: usize = 1_000;
+
 impl Default for CompareConfig {
     fn default() -> Self {
         CompareConfig {
@@ -97,6 +104,40 @@ impl CompareConfig {
             validate_open_unit("tail_percentiles", p)?;
         }
         Ok(())
+    }
+
+    /// The bootstrap settings for two samples of `n_total` values in all: `resamples`,
+    /// lowered for very large samples so that the bootstrap draws at most
+    /// [`BOOTSTRAP_DRAW_BUDGET`] values, but never below [`MIN_LARGE_SAMPLE_RESAMPLES`] (nor
+    /// above `resamples`). Up to 100,000 values (a quick run) nothing changes; a long run of
+    /// millions of queries keeps its analysis within seconds, with intervals that are then
+    /// narrow anyway. The resamples used are recorded with every interval.
+    pub fn bootstrap_for(&self, n_total: usize) -> BootstrapConfig {
+        let affordable = BOOTSTRAP_DRAW_BUDGET / n_total.max(1);
+        BootstrapConfig {
+            resamples: self
+                .resamples
+                .min(affordable.max(MIN_LARGE_SAMPLE_RESAMPLES)),
+            ..self.bootstrap()
+        }
+    }
+
+    /// The resampling rule of [`CompareConfig::bootstrap_for`] in words, for reports:
+    /// "10,000 resamples, fewer but at least 1,000 when the two samples hold over 100,000
+    /// values".
+    pub fn resamples_description(&self) -> String {
+        use crate::format::count;
+        let threshold = BOOTSTRAP_DRAW_BUDGET / self.resamples.max(1);
+        if self.resamples <= MIN_LARGE_SAMPLE_RESAMPLES {
+            format!("{} resamples", count(self.resamples as u64))
+        } else {
+            format!(
+                "{} resamples, fewer but at least {} when the two samples hold over {} values",
+                count(self.resamples as u64),
+                count(MIN_LARGE_SAMPLE_RESAMPLES as u64),
+                count(threshold as u64)
+            )
+        }
     }
 
     /// The bootstrap settings these comparison settings imply.
@@ -158,7 +199,7 @@ impl Comparison {
     ) -> Result<Self, StatsError> {
         validate_latencies(baseline_ms, candidate_ms)?;
         config.validate()?;
-        let bootstrap = config.bootstrap();
+        let bootstrap = config.bootstrap_for(baseline_ms.len() + candidate_ms.len());
         let welch = WelchTest::of(candidate_ms, baseline_ms, config.confidence_level)?;
         let mann_whitney = MannWhitney::of(candidate_ms, baseline_ms)?;
         let d = cohens_d(candidate_ms, baseline_ms)?;
@@ -267,4 +308,29 @@ pub fn adjust_family(comparisons: &mut [Comparison]) -> Result<(), StatsError> {
         c.verdict = Verdict::decide_adjusted(c.verdict.inputs, p, Some(m))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn very_large_samples_get_fewer_resamples_within_bounds() {
+        let c = CompareConfig::default();
+        assert_eq!(c.bootstrap_for(65_000).resamples, 10_000);
+        assert_eq!(c.bootstrap_for(100_000).resamples, 10_000);
+        assert_eq!(c.bootstrap_for(400_000).resamples, 2_500);
+        assert_eq!(c.bootstrap_for(20_000_000).resamples, 1_000);
+        let few = CompareConfig {
+            resamples: 200,
+            ..c.clone()
+        };
+        assert_eq!(few.bootstrap_for(20_000_000).resamples, 200);
+        assert_eq!(c.bootstrap_for(0).resamples, 10_000);
+        assert_eq!(
+            c.resamples_description(),
+            "10,000 resamples, fewer but at least 1,000 when the two samples hold over 100,000 values"
+        );
+        assert_eq!(few.resamples_description(), "200 resamples");
+    }
 }

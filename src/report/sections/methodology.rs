@@ -365,14 +365,14 @@ fn render_statistics(a: &Analysis<'_>, out: &mut String) {
          analysed values: Welch's t-test (Welch-Satterthwaite degrees of freedom, two-sided \
          p); Mann-Whitney U (tie-corrected normal approximation with continuity correction, \
          two-sided); speedup = baseline / candidate of means and of medians with a seeded \
-         percentile bootstrap ({} resamples, seed {}, {lvl}); Cohen's d and Cliff's delta; \
+         percentile bootstrap ({}; seed {}; {lvl}); Cohen's d and Cliff's delta; \
          bootstrap differences of p90 and p99.\n\
          - Multiple comparisons: {}.\n\
          - Verdict rule: with the quoted p (Welch) below α = {} and the speedup's interval \
          entirely above 1 + θ the candidate is faster (below 1 / (1 + θ): slower); \
          significant but not clear of θ = {} is \"within noise\"; p ≥ α is \"no significant \
          difference\".\n\n",
-        count(c.resamples as u64),
+        c.resamples_description(),
         c.seed,
         if largest > 1 {
             format!(
