@@ -3,6 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::ticks::{linear_ticks, log_ticks, TickedAxis};
 use super::{draw_message, padded_range, theme, ChartStyle, DrawResult};
 
 /// One distribution of the CDF chart.
@@ -27,8 +28,32 @@ pub struct CdfData {
 
 /// Points drawn per series at most (evenly spaced ranks, the extremes always kept).
 const MAX_POINTS: usize = 800;
-/// The x axis ends at the largest of the series' quantiles at this level.
-const CLIP_QUANTILE: f64 = 0.999;
+/// The x axis turns logarithmic when, on a linear one, the slowest series' 90th percentile
+/// would sit in less than this fraction of the axis (a far tail squashing the body).
+const LOG_AXIS_BODY_FRACTION: f64 = 0.25;
+/// About this many labelled ticks on a linear x axis.
+const LINEAR_TICKS: usize = 8;
+
+/// The x axis of a CDF chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum XScale {
+    /// Latency, linearly.
+    Linear,
+    /// The logarithm of latency: the body and a tail ten or a hundred times slower both show.
+    Log,
+}
+
+/// The x axis for curves spanning `min..max` whose slowest 90th percentile is `body`: linear,
+/// unless that would squeeze the bodies into the first quarter of the axis (and latencies are
+/// positive, as a log axis needs).
+pub fn x_scale(min: f64, body: f64, max: f64) -> XScale {
+    let fraction = (body - min) / (max - min);
+    if min > 0.0 && max > min && fraction < LOG_AXIS_BODY_FRACTION {
+        XScale::Log
+    } else {
+        XScale::Linear
+    }
+}
 
 /// The empirical CDF of `latencies_ms` as (latency, fraction of queries at or below it),
 /// thinned to at most `max_points` points; non-finite values are dropped.
@@ -73,43 +98,70 @@ pub fn latency_cdf<DB: DrawingBackend>(
         .iter()
         .map(|(_, p)| p[0].0)
         .fold(f64::INFINITY, f64::min);
-    let clip = curves
+    let body = curves
         .iter()
-        .map(|(_, p)| {
-            p.iter()
-                .find(|(_, f)| *f >= CLIP_QUANTILE)
-                .map_or(p[p.len() - 1].0, |q| q.0)
-        })
+        .map(|(_, p)| p.iter().find(|(_, f)| *f >= 0.9).map_or(p[0].0, |q| q.0))
         .fold(f64::NEG_INFINITY, f64::max);
+    let slowest = curves
+        .iter()
+        .map(|(_, p)| p[p.len() - 1].0)
+        .fold(f64::NEG_INFINITY, f64::max);
+    // The latency bound is shown when it is not far beyond the slowest latency.
     let max = data
         .bound_ms
-        .filter(|b| b.is_finite() && *b > clip)
-        .map_or(clip, |b| b.min(clip * 3.0));
-    let (x0, x1) = padded_range(min, max, 0.03);
+        .filter(|b| b.is_finite() && *b > slowest)
+        .map_or(slowest, |b| b.min(slowest * 3.0));
+    let scale = x_scale(min, body, max);
+    // The chart is drawn in axis units: latency, or its base-10 logarithm.
+    let to_axis = move |x: f64| match scale {
+        XScale::Linear => x,
+        XScale::Log => x.log10(),
+    };
+    let (x0, x1) = padded_range(to_axis(min), to_axis(max), 0.03);
+    let (bold, light) = match scale {
+        XScale::Linear => (
+            linear_ticks(x0, x1, LINEAR_TICKS),
+            linear_ticks(x0, x1, LINEAR_TICKS * 5),
+        ),
+        XScale::Log => {
+            let (bold, light) = log_ticks(10f64.powf(x0), 10f64.powf(x1));
+            (
+                bold.into_iter().map(f64::log10).collect(),
+                light.into_iter().map(f64::log10).collect(),
+            )
+        }
+    };
     area.fill(&theme::BACKGROUND)?;
-    let mut chart =
-        super::builder(area, &data.title, style, 58.0).build_cartesian_2d(x0..x1, 0f64..1.02)?;
+    let mut chart = super::builder(area, &data.title, style, 58.0)
+        .build_cartesian_2d(TickedAxis::new(x0..x1, bold, light), 0f64..1.02)?;
     chart
         .configure_mesh()
-        .x_desc("Latency (ms)")
+        .x_desc(match scale {
+            XScale::Linear => "Latency (ms)",
+            XScale::Log => "Latency (ms, logarithmic scale)",
+        })
         .y_desc("Fraction of queries ≤ latency")
         .label_style(style.font(12.0))
         .axis_desc_style(style.font(13.0))
-        .x_label_formatter(&|v| crate::format::axis(*v))
+        .x_label_formatter(&|u| {
+            crate::format::axis(match scale {
+                XScale::Linear => *u,
+                XScale::Log => 10f64.powf(*u),
+            })
+        })
         .y_label_formatter(&|v| format!("{v:.1}"))
         .draw()?;
     for (i, (label, points)) in curves.iter().enumerate() {
         let color = theme::series_color(i);
         // A step function: each point holds until the next latency.
         let mut path = Vec::with_capacity(points.len() * 2 + 1);
-        path.push((points[0].0, 0.0));
+        path.push((to_axis(points[0].0), 0.0));
         let mut previous = 0.0;
         for &(x, f) in points {
-            path.push((x, previous));
-            path.push((x, f));
+            path.push((to_axis(x), previous));
+            path.push((to_axis(x), f));
             previous = f;
         }
-        path.retain(|(x, _)| *x <= x1);
         chart
             .draw_series(std::iter::once(PathElement::new(
                 path,
@@ -122,12 +174,12 @@ pub fn latency_cdf<DB: DrawingBackend>(
     }
     if let Some(bound) = data
         .bound_ms
-        .filter(|b| b.is_finite() && *b >= x0 && *b <= x1)
+        .filter(|b| b.is_finite() && *b > 0.0 && (x0..=x1).contains(&to_axis(*b)))
     {
         super::reference_line(
             &mut chart,
-            (bound, 0.0),
-            (bound, 1.0),
+            (to_axis(bound), 0.0),
+            (to_axis(bound), 1.0),
             format!("latency bound {bound} ms"),
             style,
         )?;
@@ -155,6 +207,42 @@ mod tests {
         assert_eq!(p[0], (0.0, 1e-4));
         assert_eq!(*p.last().unwrap(), (9999.0, 1.0));
         assert!(p.windows(2).all(|w| w[0].0 <= w[1].0 && w[0].1 < w[1].1));
+    }
+
+    #[test]
+    fn a_far_tail_turns_the_axis_logarithmic() {
+        // Body 0.15-0.24 ms, tail to 12 ms: p90 would sit at 0.7% of a linear axis.
+        assert_eq!(x_scale(0.15, 0.235, 12.0), XScale::Log);
+        assert_eq!(x_scale(0.15, 0.235, 0.41), XScale::Linear);
+        // A log axis needs positive latencies (a 100 us timer records zeros).
+        assert_eq!(x_scale(0.0, 0.1, 12.0), XScale::Linear);
+        assert_eq!(x_scale(0.2, 0.2, 0.2), XScale::Linear);
+
+        let mut latencies_ms: Vec<f64> = (0..1000)
+            .map(|i| 0.15 + f64::from(i % 90) * 0.001)
+            .collect();
+        latencies_ms.extend([3.0, 12.0]);
+        let data = CdfData {
+            title: "SingleStream".into(),
+            series: vec![CdfSeries {
+                label: "f32-naive".into(),
+                latencies_ms,
+            }],
+            bound_ms: None,
+        };
+        let svg = render_svg(|a| latency_cdf(a, &data, &ChartStyle::default()));
+        assert!(svg.contains("Latency (ms, logarithmic scale)"));
+        // Each <text> element holds its text on a line of its own.
+        let texts: Vec<&str> = svg
+            .split("<text")
+            .skip(1)
+            .filter_map(|t| t.lines().nth(1))
+            .collect();
+        let x_ticks = ["0.2", "0.5", "1", "2", "5", "10"];
+        assert!(
+            texts.windows(x_ticks.len()).any(|w| w == x_ticks),
+            "x ticks in {texts:?}"
+        );
     }
 
     #[test]

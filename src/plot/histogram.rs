@@ -3,7 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::bins::histogram_bins;
+use super::bins::{histogram_bins, Clip};
 use super::{draw_message, padded_range, theme, ChartStyle, DrawResult};
 
 /// What the latency histogram shows.
@@ -21,11 +21,15 @@ pub struct HistogramData {
 
 /// The largest number of bars.
 const MAX_BINS: usize = 60;
-/// The shown range ends at this quantile; the rest is counted in the caption.
+/// The shown range ends at this quantile at the latest; the rest is counted in the caption.
 const CLIP_QUANTILE: f64 = 0.995;
+/// ... and at this one at the earliest, so that some of the tail shows.
+const MIN_CLIP_QUANTILE: f64 = 0.99;
 
-/// Draws the histogram of `data.latencies_ms` (Freedman-Diaconis bins, far tail beyond the
-/// 99.5th percentile counted, not drawn) with its markers.
+/// Draws the histogram of `data.latencies_ms` (Freedman-Diaconis bins) with its markers. The
+/// far tail is counted in the caption, not drawn: what lies beyond the 99.5th percentile, or
+/// beyond the 99th when Tukey's far-out fence (Q3 + 3 IQR) comes sooner; a marked percentile
+/// always stays in view.
 pub fn latency_histogram<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     data: &HistogramData,
@@ -35,7 +39,16 @@ pub fn latency_histogram<DB: DrawingBackend>(
         &data.latencies_ms,
         MAX_BINS,
         data.resolution_ms.unwrap_or(0.0),
-        Some(CLIP_QUANTILE),
+        Some(Clip {
+            quantile: CLIP_QUANTILE,
+            min_quantile: MIN_CLIP_QUANTILE,
+            keep: data
+                .markers
+                .iter()
+                .map(|(_, v)| *v)
+                .filter(|v| v.is_finite())
+                .fold(f64::NEG_INFINITY, f64::max),
+        }),
     );
     let (Some(first), Some(last)) = (binned.bins.first(), binned.bins.last()) else {
         return draw_message(area, &data.title, "No latencies recorded", style);

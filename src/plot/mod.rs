@@ -12,9 +12,9 @@ pub mod histogram;
 pub mod pareto;
 pub mod qps;
 pub mod theme;
+pub mod ticks;
 pub mod timeline;
 
-use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -128,13 +128,18 @@ pub(crate) fn legend<'a, DB: DrawingBackend + 'a, X: Ranged, Y: Ranged>(
 }
 
 /// Draws a reference line from `from` to `to` (a latency bound) with its legend entry.
-pub(crate) fn reference_line<'a, DB: DrawingBackend + 'a>(
-    chart: &mut ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+pub(crate) fn reference_line<'a, DB, X, Y>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
     from: (f64, f64),
     to: (f64, f64),
     label: String,
     style: &ChartStyle,
-) -> DrawResult<DB> {
+) -> DrawResult<DB>
+where
+    DB: DrawingBackend + 'a,
+    X: Ranged<ValueType = f64>,
+    Y: Ranged<ValueType = f64>,
+{
     chart
         .draw_series(std::iter::once(PathElement::new(
             vec![from, to],

@@ -89,7 +89,8 @@ pub fn scenario_charts(result: &BenchResult) -> Vec<ScenarioCharts> {
                 how_to_read: format!(
                     "Each curve gives the share of {unit} (y) that took at most a given {measure} \
                      (x): a curve further left is faster, and where it flattens near the top \
-                     shows the slow tail.{}",
+                     shows the slow tail. When the tail would squash the curves against the \
+                     left edge, the x axis is logarithmic (its label says so).{}",
                     if bound_ms.is_some() {
                         " The red line is the latency bound."
                     } else {
