@@ -55,6 +55,21 @@ pub fn fine_duration_ms(ms: f64) -> String {
     }
 }
 
+/// An energy in joules with 3 significant digits and its unit, from nJ to J:
+/// `0.0007` is written `"700 µJ"`, `0.012` `"12.0 mJ"`.
+pub fn energy_j(j: f64) -> String {
+    let a = j.abs();
+    if !j.is_finite() || a >= 1.0 || a == 0.0 {
+        format!("{} J", sig(j, 3))
+    } else if a >= 1e-3 {
+        format!("{} mJ", sig(j * 1e3, 3))
+    } else if a >= 1e-6 {
+        format!("{} µJ", sig(j * 1e6, 3))
+    } else {
+        format!("{} nJ", sig(j * 1e9, 3))
+    }
+}
+
 /// As [`sig`], with thousands separators in the integer part from 1,000 on:
 /// `sig_grouped(46630.4, 4)` is `"46,630"`, `sig_grouped(194.35, 4)` is `"194.3"`.
 pub fn sig_grouped(x: f64, digits: usize) -> String {
@@ -151,6 +166,15 @@ mod tests {
         assert_eq!(sig(0.0, 3), "0.00");
         assert_eq!(sig(f64::NAN, 3), "NaN");
         assert_eq!(sig(2.0e10, 3), "2.00e10");
+    }
+
+    #[test]
+    fn energies_pick_a_unit() {
+        assert_eq!(energy_j(0.0007), "700 µJ");
+        assert_eq!(energy_j(0.012), "12.0 mJ");
+        assert_eq!(energy_j(2.5), "2.50 J");
+        assert_eq!(energy_j(3.4e-8), "34.0 nJ");
+        assert_eq!(energy_j(0.0), "0.00 J");
     }
 
     #[test]

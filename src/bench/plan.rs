@@ -63,6 +63,11 @@ pub struct BenchPlan {
     /// (see [`super::ab`]), when set.
     #[serde(default)]
     pub ab_test: Option<AbSettings>,
+    /// The power the machine is assumed to draw while it runs the benchmark, in watts, typed
+    /// by the user for an energy estimate (time per sample x this figure). Never measured: a
+    /// web page has no power reading. `None`: no estimate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assumed_power_watts: Option<f64>,
     /// One seed per dimension, as LoadGen has: sample order, arrival schedule, model
     /// initialisation.
     pub seeds: Seeds,
@@ -130,6 +135,7 @@ impl BenchPlan {
             peak_search: None,
             calibrate_offline: true,
             ab_test: None,
+            assumed_power_watts: None,
             seeds,
         };
         plan.apply_seeds();
@@ -223,6 +229,11 @@ impl BenchPlan {
                 return Err(PlanError::AbShare { value: ab.share_b });
             }
         }
+        if let Some(watts) = self.assumed_power_watts {
+            if !(watts > 0.0 && watts <= MAX_ASSUMED_POWER_WATTS) {
+                return Err(PlanError::AssumedPower { watts });
+            }
+        }
         self.train.validate().map_err(PlanError::Training)?;
         if self.train.seed != self.seeds.model_init {
             return Err(PlanError::SeedMismatch);
@@ -230,6 +241,9 @@ impl BenchPlan {
         Ok(())
     }
 }
+
+/// The largest assumed power draw accepted, in watts (a workstation under full load).
+pub const MAX_ASSUMED_POWER_WATTS: f64 = 2000.0;
 
 /// Why a plan cannot run.
 #[derive(Debug, Clone, PartialEq)]
@@ -277,6 +291,11 @@ pub enum PlanError {
         /// The share given.
         value: f64,
     },
+    /// The assumed power draw is not in `(0, MAX_ASSUMED_POWER_WATTS]` watts.
+    AssumedPower {
+        /// The figure given.
+        watts: f64,
+    },
 }
 
 impl fmt::Display for PlanError {
@@ -308,6 +327,12 @@ impl fmt::Display for PlanError {
             PlanError::AbShare { value } => {
                 write!(f, "the A/B share of traffic for B is {value}: use a value strictly between 0 and 1, e.g. 0.5")
             }
+            PlanError::AssumedPower { watts } => write!(
+                f,
+                "the assumed power draw is {watts} W: use a figure above 0 and at most \
+                 {MAX_ASSUMED_POWER_WATTS} W (a laptop draws about 15-60 W, a desktop 50-300 W), \
+                 or none"
+            ),
         }
     }
 }

@@ -2,8 +2,8 @@
 //!
 //! ```text
 //! inferbench run [--preset quick|mlperf] [--model tiny|default|large] [--variant NAME]...
-//!                [--scenario NAME]... [--seed N] [--label TEXT] [--peak] [--no-accuracy]
-//!                [--out FILE]
+//!                [--scenario NAME]... [--seed N] [--label TEXT] [--power-watts W] [--peak]
+//!                [--no-accuracy] [--out FILE]
 //! inferbench compare-samples A.txt B.txt [--json]
 //! inferbench report RESULT.json
 //! inferbench compare FILES... [--baseline LABEL] [--threshold PCT] [--markdown]
@@ -25,11 +25,13 @@ pub const USAGE: &str = "\
 usage:
   inferbench run [--preset quick|mlperf] [--model tiny|default|large]
                  [--variant f32-naive|f32-fast|int8|pruned]... [--scenario NAME]...
-                 [--seed N] [--label TEXT] [--peak] [--no-accuracy] [--out FILE]
+                 [--seed N] [--label TEXT] [--power-watts W] [--peak] [--no-accuracy]
+                 [--out FILE]
       Trains the model and runs the scenarios natively (scenarios: single-stream,
       multi-stream, server, offline; default: all four; variants default: f32-naive and
       f32-fast). Writes the result JSON to FILE (default: inferbench-result.json), prints
-      the report on stdout and progress on stderr.
+      the report on stdout and progress on stderr. --power-watts W adds an energy
+      estimate (W x measured time per sample; never a measurement).
   inferbench compare-samples A.txt B.txt [--json]
       Compares two files of timings in ms (one number per line; blank lines and lines
       starting with # are ignored): A is the baseline, B the candidate.

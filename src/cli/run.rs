@@ -32,6 +32,7 @@ pub(super) fn run(args: Vec<String>) -> Result<(), CliError> {
             "--scenario",
             "--seed",
             "--label",
+            "--power-watts",
             "--out",
         ],
         &["--peak", "--no-accuracy"],
@@ -88,6 +89,14 @@ pub(super) fn run(args: Vec<String>) -> Result<(), CliError> {
             ))
         })?;
         plan = plan.with_seeds(Seeds::all(seed));
+    }
+    if let Some(watts) = args.one("--power-watts")? {
+        let watts: f64 = watts.trim_end_matches(['W', 'w']).parse().map_err(|_| {
+            CliError::usage(format!(
+                "--power-watts {watts:?} is not a number of watts, e.g. 45"
+            ))
+        })?;
+        plan.assumed_power_watts = Some(watts);
     }
     if args.has("--no-accuracy") {
         plan.accuracy_mode = false;

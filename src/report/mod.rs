@@ -87,6 +87,7 @@ pub fn render_markdown_with(result: &BenchResult, options: &ReportOptions) -> St
     sections::validation::render(&analysis, &mut out);
     sections::timer::render(&analysis, &mut out);
     sections::comparisons::render(&analysis, &mut out);
+    sections::energy::render(&analysis, &mut out);
     sections::peak::render(&analysis, &mut out);
     sections::ab::render(&analysis, &mut out);
     sections::recommendations::render(&analysis, &mut out);

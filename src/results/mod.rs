@@ -7,6 +7,7 @@
 //! intervals are stored too, for readers of the JSON; InferBench itself recomputes every
 //! statistic from the latencies when it reads a file, so a file cannot contradict itself.
 
+pub mod energy;
 pub mod environment;
 pub mod headline;
 pub mod io;

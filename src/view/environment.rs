@@ -110,7 +110,16 @@ pub fn environment_rows(result: &BenchResult) -> Vec<EnvironmentRow> {
     }
     rows.push(row(
         "Energy",
-        "not measured (a web page has no power reading)",
+        match result.plan.assumed_power_watts {
+            Some(w) => format!(
+                "not measured (a web page has no power reading); estimated per sample from \
+                 the {} W assumed in Setup",
+                crate::format::sig(w, 3)
+            ),
+            None => "not measured (a web page has no power reading); type the machine's \
+                     power draw in Setup for an estimate"
+                .to_string(),
+        },
     ));
     rows
 }

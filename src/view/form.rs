@@ -160,6 +160,8 @@ pub enum Field {
     AbShare,
     /// The A/B run's seed.
     AbSeed,
+    /// The assumed power draw for the energy estimate.
+    Power,
 }
 
 impl Field {
@@ -176,6 +178,7 @@ impl Field {
             Field::AbTest => "field-ab-test".into(),
             Field::AbShare => "field-ab-share".into(),
             Field::AbSeed => "field-ab-seed".into(),
+            Field::Power => "field-power".into(),
             Field::Param(s, p) => format!(
                 "field-{}-{}",
                 s.to_string().to_ascii_lowercase(),
@@ -222,6 +225,8 @@ pub enum FormEdit {
     AbShare(String),
     /// The A/B run's seed was typed.
     AbSeed(String),
+    /// The assumed power draw was typed (watts; empty for no energy estimate).
+    Power(String),
 }
 
 /// The A/B run as the form holds it (see [`crate::bench::ab`]).
@@ -293,6 +298,8 @@ pub struct SetupForm {
     pub seed: String,
     /// The A/B run.
     pub ab: AbForm,
+    /// The assumed power draw in watts, as typed: empty for no energy estimate.
+    pub power_watts: String,
 }
 
 impl SetupForm {
@@ -313,6 +320,7 @@ impl SetupForm {
             accuracy_mode: true,
             seed: String::new(),
             ab: AbForm::default(),
+            power_watts: String::new(),
         };
         form.load_preset(preset);
         form
@@ -397,6 +405,7 @@ impl SetupForm {
             FormEdit::AbScenario(s) => self.ab.scenario = s,
             FormEdit::AbShare(t) => self.ab.share_percent = t,
             FormEdit::AbSeed(t) => self.ab.seed = t,
+            FormEdit::Power(t) => self.power_watts = t,
         }
     }
 
@@ -463,6 +472,10 @@ impl SetupForm {
         if self.ab.enabled {
             plan.ab_test = self.ab_settings(seeds, &mut errors);
         }
+        plan.assumed_power_watts = parse_power(&self.power_watts)
+            .map_err(|e| errors.insert(Field::Power, e))
+            .ok()
+            .flatten();
         if settings.len() == self.scenarios.len() {
             plan.scenarios = settings
                 .into_iter()
@@ -630,6 +643,7 @@ fn plan_error_field(e: &PlanError) -> Field {
             Field::AbTest
         }
         PlanError::AbShare { .. } => Field::AbShare,
+        PlanError::AssumedPower { .. } => Field::Power,
     }
 }
 
@@ -738,6 +752,21 @@ fn parse_number(text: &str) -> Result<f64, String> {
             text.trim()
         )),
     }
+}
+
+/// The assumed power draw, typed in watts (`45`, `45 W`): `None` when empty. Its range is
+/// checked with the plan.
+fn parse_power(text: &str) -> Result<Option<f64>, String> {
+    let t = text.trim().trim_end_matches(['W', 'w']).trim_end();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    parse_number(t).map(Some).map_err(|_| {
+        format!(
+            "{:?}: type the machine's power draw in watts, e.g. 45, or leave it empty.",
+            text.trim()
+        )
+    })
 }
 
 /// The A/B share of queries for B, typed in percent (`50`, `25.5`, `50%`), as a fraction.

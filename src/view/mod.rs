@@ -27,6 +27,7 @@ pub mod cards;
 pub mod charts;
 pub mod compare;
 pub mod compare_state;
+pub mod energy;
 pub mod environment;
 pub mod files;
 pub mod form;

@@ -88,6 +88,10 @@ test('Run waits for a valid setup, with a message next to each wrong field', asy
   await page.fill('#field-server-target-qps', 'fast');
   assert.match(await page.textContent('#field-server-target-qps-error'), /not a number/);
   await page.fill('#field-server-target-qps', '200');
+  await page.fill('#field-power', '0');
+  assert.match(await page.textContent('#field-power-error'), /above 0/);
+  // An assumed power draw: the results give an energy estimate, labelled as one.
+  await page.fill('#field-power', '45');
   await page.fill('#field-label', LABEL);
   assert.equal(await page.locator('.field-error').count(), 0);
   assert.equal(await page.locator('#run').isDisabled(), false);
@@ -201,6 +205,17 @@ test('a quick run of every scenario with two variants completes with cards, char
   assert.equal(await page.locator('#variant-comparison #chart-pareto canvas').count(), 1);
   await page.locator('#variant-comparison').screenshot({ path: join(ARTIFACTS, 'app-variant-comparison.png') });
 
+  // The energy estimate: 45 W times each variant's measured time per sample, never a measurement.
+  assert.match(await page.textContent('#energy-estimate h3'), /an estimate, not a measurement/);
+  const energyRows = await page.$$eval('#energy-estimate tbody tr', (rows) =>
+    rows.map((r) => [...r.querySelectorAll('th, td')].map((c) => c.textContent)),
+  );
+  assert.deepEqual(energyRows.map((r) => r[0]), ['f32-naive', 'f32-fast']);
+  for (const r of energyRows) {
+    assert.match(r[1], /^[0-9.]+ (ns|µs|ms) \(Offline throughput\)$/);
+    assert.match(r[2], /^[0-9.]+ (nJ|µJ|mJ|J)$/);
+  }
+
   await page.locator('#results').screenshot({ path: join(ARTIFACTS, 'app-results.png') });
   await page.locator('#results-server').screenshot({ path: join(ARTIFACTS, 'app-server.png') });
   await page
@@ -238,6 +253,7 @@ test('the report and the result download with the label and the date in their na
   assert.ok(env.timer.resolution_ms > 0 && env.timer.resolution_ms < 0.05);
   assert.equal(env.cross_origin_isolated, true);
   assert.equal(typeof env.simd, 'boolean');
+  assert.equal(result.plan.assumed_power_watts, 45, 'the assumed power is kept in the plan');
   assert.ok(env.wasm_memory_bytes > 0);
   assert.equal(typeof result.app_version, 'string');
   assert.match(result.created_utc, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
@@ -249,7 +265,7 @@ test('the report and the result download with the label and the date in their na
   assert.ok(md.includes(LABEL));
   assert.ok(md.startsWith(preview.slice(0, 200)), 'the preview is the report');
   assert.ok(md.includes(REPORT_JSON_MARKER), 'the report embeds the result');
-  for (const section of [/summary/i, /environment/i, /method/i, /valid/i, /recommend/i]) {
+  for (const section of [/summary/i, /environment/i, /method/i, /valid/i, /energy.*estimate/i, /recommend/i]) {
     assert.match(md, new RegExp(`^#{2,3} .*${section.source}`, 'im'), `no section like ${section}`);
   }
   const block = md.slice(md.indexOf(REPORT_JSON_MARKER));

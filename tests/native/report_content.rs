@@ -434,3 +434,44 @@ fn one_variant_has_no_comparisons_and_says_why() {
         "{peak}"
     );
 }
+
+#[test]
+fn the_energy_estimate_is_assumed_watts_times_measured_time_and_says_so() {
+    let plain = render_markdown_with(&fixture("three-variants.json"), &quick());
+    assert!(
+        !plain.contains("## Energy"),
+        "no estimate without an assumed power"
+    );
+
+    let mut r = fixture("three-variants.json");
+    r.plan.assumed_power_watts = Some(45.0);
+    // int8 loses its Offline run: its estimate falls back on the SingleStream mean.
+    r.variants[2]
+        .runs
+        .retain(|x| x.run.scenario != Scenario::Offline);
+    let report = render_markdown_with(&r, &quick());
+    let s = section(
+        &report,
+        "Energy per sample (an estimate, not a measurement)",
+    );
+    assert!(s.contains("An estimate, not a measurement"));
+    assert!(s.contains("45.0 W"));
+    for (i, v) in r.variants.iter().enumerate() {
+        let cells = row(s, &v.variant.to_string());
+        let (seconds, from) = match v.run(Scenario::Offline).and_then(|x| x.run.metric) {
+            Some(ScenarioMetric::Offline(m)) => {
+                (1.0 / m.samples_per_second.unwrap(), "Offline throughput")
+            }
+            _ => {
+                let l = latencies_ms(&r, i, Scenario::SingleStream);
+                (mean(&l) / 1e3, "SingleStream mean latency")
+            }
+        };
+        assert_eq!(cells[2], from, "{cells:?}");
+        assert_eq!(
+            cells[3],
+            inferbench::format::energy_j(45.0 * seconds),
+            "{cells:?}"
+        );
+    }
+}

@@ -281,3 +281,30 @@ fn fields_have_stable_ids() {
     assert!(Param::SamplesPerQuery.applies_to(Scenario::MultiStream));
     assert!(!Param::SamplesPerQuery.applies_to(Scenario::Server));
 }
+
+#[test]
+fn the_assumed_power_is_optional_and_checked() {
+    let mut form = labelled();
+    assert_eq!(
+        form.check(TEST_SAMPLES).plan.unwrap().assumed_power_watts,
+        None
+    );
+    form.apply(FormEdit::Power("45 W".into()));
+    assert_eq!(
+        form.check(TEST_SAMPLES).plan.unwrap().assumed_power_watts,
+        Some(45.0)
+    );
+    for (text, says) in [
+        ("lots", "type the machine's power draw in watts"),
+        ("0", "use a figure above 0 and at most 2000 W"),
+        ("-5", "use a figure above 0 and at most 2000 W"),
+        ("5000", "use a figure above 0 and at most 2000 W"),
+    ] {
+        form.apply(FormEdit::Power(text.into()));
+        let check = form.check(TEST_SAMPLES);
+        assert!(check.plan.is_none(), "{text}");
+        let message = check.error(Field::Power).unwrap_or_default();
+        assert!(message.contains(says), "{text}: {message}");
+    }
+    assert_eq!(Field::Power.id(), "field-power");
+}

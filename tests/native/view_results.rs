@@ -175,7 +175,8 @@ fn the_environment_says_what_a_browser_cannot_tell() {
     );
     assert_eq!(
         value("Energy"),
-        "not measured (a web page has no power reading)"
+        "not measured (a web page has no power reading); type the machine's power draw in \
+         Setup for an estimate"
     );
 }
 

@@ -4,6 +4,7 @@
 pub(crate) mod ab;
 pub(crate) mod comparisons;
 pub(crate) mod embedded;
+pub(crate) mod energy;
 pub(crate) mod environment;
 pub(crate) mod methodology;
 pub(crate) mod peak;

@@ -12,6 +12,7 @@ use crate::stats::VerdictKind;
 use crate::view::ab::{ab_panel, AbPanel};
 use crate::view::cards::{result_cards, ScenarioCard};
 use crate::view::charts::{comparison_charts, scenario_charts, ChartView};
+use crate::view::energy::{energy_view, EnergyView};
 use crate::view::environment::environment_rows;
 use crate::view::state::Pending;
 use crate::view::timing::{timer_view, timing_warnings};
@@ -202,6 +203,34 @@ fn variants_section(table: &VariantTable, pareto: Option<&ChartView>) -> Html {
     }
 }
 
+/// The energy estimate: assumed watts times each variant's measured time per sample.
+fn energy_section(view: &EnergyView) -> Html {
+    html! {
+        <div id="energy-estimate" class="subsection">
+            <h3>{ "Energy per sample (an estimate, not a measurement)" }</h3>
+            <div class="table-scroll">
+                <table>
+                    <thead><tr>
+                        <th scope="col">{ "Variant" }</th>
+                        <th scope="col">{ "Time per sample (measured), from" }</th>
+                        <th scope="col">{ "Estimated energy per sample" }</th>
+                    </tr></thead>
+                    <tbody>
+                        { for view.rows.iter().map(|r| html!{
+                            <tr>
+                                <th scope="row">{ r.variant.clone() }</th>
+                                <td class="num">{ format!("{} ({})", r.time_per_sample, r.basis) }</td>
+                                <td class="num">{ r.energy_per_sample.clone() }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+            <p class="method muted">{ view.method.clone() }</p>
+        </div>
+    }
+}
+
 /// The Results section.
 #[function_component(ResultsPanel)]
 pub fn results_panel(props: &ResultsProps) -> Html {
@@ -221,6 +250,7 @@ pub fn results_panel(props: &ResultsProps) -> Html {
         variant_table(r, v.as_deref())
     });
     let ab = use_memo(result.clone(), |r| ab_panel(r));
+    let energy = use_memo(result.clone(), |r| energy_view(r));
     let pareto = comparisons.iter().find(|c| c.id == "chart-pareto");
     let other_charts: Vec<&ChartView> = comparisons
         .iter()
@@ -293,6 +323,7 @@ pub fn results_panel(props: &ResultsProps) -> Html {
             </div>
             { for scenario_blocks }
             { variants.as_ref().as_ref().map_or_else(|| html!{}, |t| variants_section(t, pareto)) }
+            { energy.as_ref().as_ref().map_or_else(|| html!{}, energy_section) }
             { if other_charts.is_empty() { html!{} } else { html!{
                 <div class="subsection" id="comparison-charts">
                     <h3>{ "Comparisons" }</h3>

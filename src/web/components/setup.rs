@@ -269,6 +269,13 @@ pub fn setup_panel(props: &SetupProps) -> Html {
                         aria-describedby="field-seed-error" {disabled} oninput={edit(FormEdit::Seed)} />
                     { error_of(&check, Field::Seed) }
                 </div>
+                <div class="field">
+                    <label for="field-power">{ "Assumed power draw (W, optional)" }</label>
+                    <input id="field-power" type="text" inputmode="decimal" placeholder="empty: no energy estimate"
+                        value={form.power_watts.clone()} aria-invalid={invalid(Field::Power)}
+                        aria-describedby="field-power-error" {disabled} oninput={edit(FormEdit::Power)} />
+                    { error_of(&check, Field::Power) }
+                </div>
                 <fieldset id="field-variants" class="field wide" aria-describedby="field-variants-error">
                     <legend>{ "Variants (several at once)" }</legend>
                     { for variant_boxes }
