@@ -386,3 +386,40 @@ fn a_peak_search_draws_latency_against_qps() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn the_energy_estimate_shows_only_with_an_assumed_power_and_says_what_it_is() {
+    let mut result = view_support::result();
+    assert_eq!(inferbench::view::energy::energy_view(&result), None);
+    result.plan.assumed_power_watts = Some(30.0);
+    let view = inferbench::view::energy::energy_view(&result).unwrap();
+    assert!(view.method.starts_with("An estimate, not a measurement"));
+    assert!(view.method.contains("30.0 W"));
+    assert_eq!(
+        view.rows
+            .iter()
+            .map(|r| r.variant.as_str())
+            .collect::<Vec<_>>(),
+        ["f32-naive", "f32-fast"]
+    );
+    let environment = environment_rows(&result);
+    let energy = environment.iter().find(|r| r.name == "Energy").unwrap();
+    assert!(energy.value.contains("30.0 W assumed"), "{energy:?}");
+    for (row, v) in view.rows.iter().zip(&result.variants) {
+        let Some(inferbench::loadgen::result::ScenarioMetric::Offline(m)) =
+            v.run(Scenario::Offline).unwrap().run.metric
+        else {
+            panic!("the fixture ran Offline");
+        };
+        let seconds = 1.0 / m.samples_per_second.unwrap();
+        assert_eq!(row.basis, "Offline throughput");
+        assert_eq!(
+            row.time_per_sample,
+            inferbench::format::fine_duration_ms(seconds * 1e3)
+        );
+        assert_eq!(
+            row.energy_per_sample,
+            inferbench::format::energy_j(30.0 * seconds)
+        );
+    }
+}

@@ -209,17 +209,19 @@ fn energy_section(view: &EnergyView) -> Html {
         <div id="energy-estimate" class="subsection">
             <h3>{ "Energy per sample (an estimate, not a measurement)" }</h3>
             <div class="table-scroll">
-                <table>
+                <table class="variant-table">
                     <thead><tr>
                         <th scope="col">{ "Variant" }</th>
-                        <th scope="col">{ "Time per sample (measured), from" }</th>
+                        <th scope="col">{ "Measured time per sample" }</th>
+                        <th scope="col">{ "From" }</th>
                         <th scope="col">{ "Estimated energy per sample" }</th>
                     </tr></thead>
                     <tbody>
                         { for view.rows.iter().map(|r| html!{
                             <tr>
                                 <th scope="row">{ r.variant.clone() }</th>
-                                <td class="num">{ format!("{} ({})", r.time_per_sample, r.basis) }</td>
+                                <td class="num">{ r.time_per_sample.clone() }</td>
+                                <td>{ r.basis.clone() }</td>
                                 <td class="num">{ r.energy_per_sample.clone() }</td>
                             </tr>
                         }) }
