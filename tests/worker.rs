@@ -85,7 +85,7 @@ async fn a_short_session_runs_in_the_worker_and_waits_do_not_inflate_latencies()
     let mut queueing: Vec<f64> = server
         .queries
         .iter()
-        .map(|q| q.queueing_ms.unwrap())
+        .map(|q| q.queueing_ms().unwrap())
         .collect();
     queueing.sort_by(f64::total_cmp);
     let tick = timer.resolution_ms.unwrap();

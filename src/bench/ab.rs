@@ -162,8 +162,8 @@ fn split_latencies(run: &RunResult, arms: &[Arm]) -> (Vec<f64>, Vec<f64>) {
     let mut b = Vec::new();
     for (q, arm) in run.queries.iter().zip(arms) {
         match arm {
-            Arm::A => a.push(q.latency_ms),
-            Arm::B => b.push(q.latency_ms),
+            Arm::A => a.push(q.latency_ms()),
+            Arm::B => b.push(q.latency_ms()),
         }
     }
     (a, b)

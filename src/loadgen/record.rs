@@ -28,20 +28,13 @@ pub struct QueryRecord {
     pub completed_ns: u64,
     /// Samples in the query (batch).
     pub samples: u32,
-    /// `completed - scheduled`, in ms: LoadGen's latency. For Server it includes the time
-    /// spent waiting for the SUT (no coordinated omission); for Offline it is the time from
-    /// t = 0 to the batch's completion, the latency of each of its samples.
-    pub latency_ms: f64,
-    /// Server only: `issued - scheduled`, in ms: lateness and queueing behind earlier queries.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub queueing_ms: Option<f64>,
-    /// Server only: `completed - issued`, in ms: the SUT's own time for this query.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub service_ms: Option<f64>,
+    /// Whether the record belongs to a Server run, which splits its latency into queueing
+    /// and service ([`QueryRecord::queueing_ms`], [`QueryRecord::service_ms`]).
+    pub server: bool,
 }
 
 impl QueryRecord {
-    /// A record with its derived fields; `server` adds the queueing/service split.
+    /// A record; `server` marks a Server run's, which has the queueing/service split.
     ///
     /// # Panics
     ///
@@ -60,15 +53,34 @@ impl QueryRecord {
             issued_ns,
             completed_ns,
             samples,
-            latency_ms: ns_to_ms(completed_ns - scheduled_ns),
-            queueing_ms: server.then(|| ns_to_ms(issued_ns.saturating_sub(scheduled_ns))),
-            service_ms: server.then(|| ns_to_ms(completed_ns - issued_ns)),
+            server,
         }
     }
 
     /// `completed - scheduled`, in ns.
     pub fn latency_ns(&self) -> u64 {
         self.completed_ns - self.scheduled_ns
+    }
+
+    /// `completed - scheduled`, in ms: LoadGen's latency. For Server it includes the time
+    /// spent waiting for the SUT (no coordinated omission); for Offline it is the time from
+    /// t = 0 to the batch's completion, the latency of each of its samples.
+    pub fn latency_ms(&self) -> f64 {
+        ns_to_ms(self.latency_ns())
+    }
+
+    /// Server only: `issued - scheduled`, in ms: lateness and queueing behind earlier
+    /// queries. `None` for other scenarios.
+    pub fn queueing_ms(&self) -> Option<f64> {
+        self.server
+            .then(|| ns_to_ms(self.issued_ns.saturating_sub(self.scheduled_ns)))
+    }
+
+    /// Server only: `completed - issued`, in ms: the SUT's own time for this query. `None`
+    /// for other scenarios.
+    pub fn service_ms(&self) -> Option<f64> {
+        self.server
+            .then(|| ns_to_ms(self.completed_ns - self.issued_ns))
     }
 }
 
@@ -141,9 +153,9 @@ impl LatencySummary {
 /// - `samples`: one number when every query has the same sample count, else one per query;
 /// - `server`: whether the records carry Server's queueing/service split.
 ///
-/// Gaps and latencies are small numbers, so a file holds about 14 bytes per query. The
-/// derived fields (`latency_ms`, `queueing_ms`, `service_ms`) are recomputed on reading, so
-/// a file cannot contradict itself. Reading checks that the columns have equal lengths and
+/// Gaps and latencies are small numbers, so a file holds about 14 bytes per query. Only the
+/// three times, the sample count and the Server flag are stored (the durations are derived
+/// from them), so a file cannot contradict itself. Reading checks that the columns have equal lengths and
 /// that no time is negative.
 pub mod columnar {
     use serde::de::Error as _;
@@ -212,7 +224,7 @@ pub mod columnar {
             issue_delay_ns,
             latency_ns: records.iter().map(QueryRecord::latency_ns).collect(),
             samples,
-            server: records.iter().any(|r| r.service_ms.is_some()),
+            server: records.iter().any(|r| r.server),
         }
         .serialize(serializer)
     }
@@ -293,12 +305,19 @@ mod tests {
     }
 
     #[test]
+    fn a_record_takes_32_bytes() {
+        // Long runs keep millions of records (up to MAX_QUERY_COUNT per run): 32 bytes each,
+        // the durations computed when asked for rather than stored.
+        assert_eq!(std::mem::size_of::<QueryRecord>(), 32);
+    }
+
+    #[test]
     fn server_record_splits_latency() {
         let r = QueryRecord::new(1_000_000, 3_000_000, 4_500_000, 1, true);
-        assert_eq!(r.latency_ms, 3.5);
-        assert_eq!(r.queueing_ms, Some(2.0));
-        assert_eq!(r.service_ms, Some(1.5));
+        assert_eq!(r.latency_ms(), 3.5);
+        assert_eq!(r.queueing_ms(), Some(2.0));
+        assert_eq!(r.service_ms(), Some(1.5));
         let r = QueryRecord::new(0, 0, 4_000, 1, false);
-        assert_eq!(r.queueing_ms, None);
+        assert_eq!(r.queueing_ms(), None);
     }
 }

@@ -165,7 +165,7 @@ pub fn analysis_sample_ms(run: &RunResult) -> Vec<f64> {
             .iter()
             .map(|q| (q.completed_ns - q.issued_ns) as f64 / 1e6)
             .collect(),
-        _ => run.queries.iter().map(|q| q.latency_ms).collect(),
+        _ => run.queries.iter().map(|q| q.latency_ms()).collect(),
     }
 }
 

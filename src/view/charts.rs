@@ -148,8 +148,8 @@ pub fn scenario_charts(result: &BenchResult) -> Vec<ScenarioCharts> {
                                 .iter()
                                 .map(|q| TimelinePoint {
                                     at_s: q.scheduled_ns as f64 / 1e9,
-                                    latency_ms: q.latency_ms,
-                                    service_ms: q.service_ms,
+                                    latency_ms: q.latency_ms(),
+                                    service_ms: q.service_ms(),
                                 })
                                 .collect(),
                             bound_ms,

@@ -39,9 +39,9 @@ fn single_stream_latencies_and_percentiles_are_exact() {
         assert_eq!(r.issued_ns, t, "query {i}");
         assert_eq!(r.scheduled_ns, t);
         assert_eq!(r.completed_ns, t + service);
-        assert_eq!(r.latency_ms, (i % 10 + 1) as f64);
+        assert_eq!(r.latency_ms(), (i % 10 + 1) as f64);
         assert_eq!(r.samples, 1);
-        assert_eq!(r.queueing_ms, None);
+        assert_eq!(r.queueing_ms(), None);
         t += service;
     }
     // Sorted: ten 1s, ten 2s, ..., ten 10s. LoadGen's sorted[floor(n p)].
@@ -99,7 +99,7 @@ fn warmup_queries_are_run_but_not_recorded() {
     assert_eq!(result.query_count, 5);
     // The measured run starts after the warm-up: its first query is issued at t = 0.
     assert_eq!(result.queries[0].issued_ns, 0);
-    assert!(result.queries.iter().all(|r| r.latency_ms == 1.0));
+    assert!(result.queries.iter().all(|r| r.latency_ms() == 1.0));
 }
 
 #[test]
@@ -278,7 +278,7 @@ fn multi_stream_sends_n_samples_per_call_and_times_queries() {
     assert!(result
         .queries
         .iter()
-        .all(|r| r.latency_ms == 2.5 && r.samples == 8));
+        .all(|r| r.latency_ms() == 2.5 && r.samples == 8));
     match result.metric {
         Some(ScenarioMetric::MultiStream(m)) => {
             assert_eq!(m.samples_per_query, 8);

@@ -18,7 +18,7 @@ fn mean_ss_ms(result: &BenchResult, i: usize) -> f64 {
         .unwrap()
         .run
         .queries;
-    q.iter().map(|x| x.latency_ms).sum::<f64>() / q.len() as f64
+    q.iter().map(|x| x.latency_ms()).sum::<f64>() / q.len() as f64
 }
 
 fn p90_ss_ms(result: &BenchResult, i: usize) -> f64 {
@@ -28,7 +28,7 @@ fn p90_ss_ms(result: &BenchResult, i: usize) -> f64 {
         .run
         .queries
         .iter()
-        .map(|x| x.latency_ms)
+        .map(|x| x.latency_ms())
         .collect();
     l.sort_by(f64::total_cmp);
     // LoadGen's estimator: sorted[floor(n p)].
@@ -55,7 +55,7 @@ fn the_variant_table_recomputes_from_the_result() {
         let mut run = v.runs[idx].run.clone();
         view_support::set_latencies(&mut run, &view_support::spread(center, 200));
         // The stored metric follows the new latencies (LoadGen's p90 of the run).
-        let mut sorted: Vec<f64> = run.queries.iter().map(|q| q.latency_ms).collect();
+        let mut sorted: Vec<f64> = run.queries.iter().map(|q| q.latency_ms()).collect();
         sorted.sort_by(f64::total_cmp);
         if let Some(ScenarioMetric::SingleStream(m)) = &mut run.metric {
             m.percentile_latency_ms = loadgen_percentile(&sorted, 0.9).unwrap();

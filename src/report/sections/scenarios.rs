@@ -401,7 +401,7 @@ fn render_queueing(
         .run
         .queries
         .iter()
-        .filter(|q| q.queueing_ms.is_some_and(|w| w > typical))
+        .filter(|q| q.queueing_ms().is_some_and(|w| w > typical))
         .count();
     let n = r.run.queries.len().max(1);
     let fraction = waited as f64 / n as f64;
