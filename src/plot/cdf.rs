@@ -31,6 +31,8 @@ const MAX_POINTS: usize = 800;
 /// The x axis turns logarithmic when, on a linear one, the slowest series' 90th percentile
 /// would sit in less than this fraction of the axis (a far tail squashing the body).
 const LOG_AXIS_BODY_FRACTION: f64 = 0.25;
+/// Where a linear axis that a far tail would squash ends (when a log axis is ruled out).
+const SQUASHED_CLIP_QUANTILE: f64 = 0.999;
 /// About this many labelled ticks on a linear x axis.
 const LINEAR_TICKS: usize = 8;
 
@@ -106,12 +108,28 @@ pub fn latency_cdf<DB: DrawingBackend>(
         .iter()
         .map(|(_, p)| p[p.len() - 1].0)
         .fold(f64::NEG_INFINITY, f64::max);
+    let scale = x_scale(min, body, slowest);
+    // A squashed linear axis (zero latencies from a coarse timer rule out a log one) ends
+    // at the largest of the series' 99.9th percentiles instead: the far tail runs off it.
+    let squashed = scale == XScale::Linear
+        && x_scale(min.max(f64::MIN_POSITIVE), body, slowest) == XScale::Log;
+    let end = if squashed {
+        curves
+            .iter()
+            .map(|(_, p)| {
+                p.iter()
+                    .find(|(_, f)| *f >= SQUASHED_CLIP_QUANTILE)
+                    .map_or(p[p.len() - 1].0, |q| q.0)
+            })
+            .fold(f64::NEG_INFINITY, f64::max)
+    } else {
+        slowest
+    };
     // The latency bound is shown when it is not far beyond the slowest latency.
     let max = data
         .bound_ms
-        .filter(|b| b.is_finite() && *b > slowest)
-        .map_or(slowest, |b| b.min(slowest * 3.0));
-    let scale = x_scale(min, body, max);
+        .filter(|b| b.is_finite() && *b > end)
+        .map_or(end, |b| b.min(end * 3.0));
     // The chart is drawn in axis units: latency, or its base-10 logarithm.
     let to_axis = move |x: f64| match scale {
         XScale::Linear => x,
@@ -162,6 +180,7 @@ pub fn latency_cdf<DB: DrawingBackend>(
             path.push((to_axis(x), f));
             previous = f;
         }
+        path.retain(|(x, _)| *x <= x1);
         chart
             .draw_series(std::iter::once(PathElement::new(
                 path,
@@ -242,6 +261,40 @@ mod tests {
         assert!(
             texts.windows(x_ticks.len()).any(|w| w == x_ticks),
             "x ticks in {texts:?}"
+        );
+    }
+
+    #[test]
+    fn a_squashed_axis_with_zero_latencies_stays_linear_and_clips_the_far_tail() {
+        // A 100 us timer: half the latencies read 0. A 50 ms outlier would squash the rest.
+        let mut latencies_ms = vec![0.0; 500];
+        latencies_ms.extend(vec![0.1; 490]);
+        latencies_ms.extend(vec![0.2; 9]);
+        latencies_ms.push(50.0);
+        let data = CdfData {
+            title: "Coarse".into(),
+            series: vec![CdfSeries {
+                label: "f32-fast".into(),
+                latencies_ms,
+            }],
+            bound_ms: None,
+        };
+        let svg = render_svg(|a| latency_cdf(a, &data, &ChartStyle::default()));
+        let texts: Vec<&str> = svg
+            .split("<text")
+            .skip(1)
+            .filter_map(|t| t.lines().nth(1))
+            .collect();
+        assert!(texts.contains(&"Latency (ms)"), "{texts:?}");
+        // The axis ends at the 99.9th percentile (0.2 ms), not at the 50 ms outlier.
+        let x_ticks = ["0", "0.05", "0.1", "0.15", "0.2"];
+        assert!(
+            texts.windows(x_ticks.len()).any(|w| w == x_ticks),
+            "x ticks in {texts:?}"
+        );
+        assert!(
+            !texts.contains(&"50") && !texts.contains(&"10"),
+            "{texts:?}"
         );
     }
 
