@@ -11,9 +11,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::format::fine_duration_ms;
+use crate::format::{count, fine_duration_ms};
 
-use super::settings::{Scenario, MAX_QPS};
+use super::settings::{Scenario, MAX_QPS, MAX_QUERY_COUNT};
 
 /// The ratio below which latencies are too short for the timer: a run whose median latency is
 /// below `TIMER_RATIO * resolution` is INVALID (SPEC section 3: "a latency below about 20x the
@@ -347,10 +347,21 @@ impl InvalidReason {
                 min_duration_ms,
                 ..
             } => match hint {
+                DurationHint::RaiseMaxQueryCount { at_least } if *at_least <= MAX_QUERY_COUNT => {
+                    format!(
+                        "The run stopped at max_query_count; at the measured pace it needs about \
+                         {at_least} queries to last the minimum duration: raise max_query_count \
+                         to at least {at_least}, or set it to 0 (no maximum)."
+                    )
+                }
                 DurationHint::RaiseMaxQueryCount { at_least } => format!(
-                    "The run stopped at max_query_count; at the measured pace it needs about \
-                     {at_least} queries to last the minimum duration: raise max_query_count to \
-                     at least {at_least}, or set it to 0 (no maximum)."
+                    "The run stopped at max_query_count or at {} queries, the most InferBench \
+                     keeps in one run (so that memory stays bounded), before the minimum \
+                     duration: at the measured pace it would need about {}, beyond that limit. \
+                     Make each query longer (a larger model preset, or more samples per query), \
+                     lower the target QPS (Server), or shorten min_duration_ms.",
+                    count(MAX_QUERY_COUNT),
+                    count(*at_least)
                 ),
                 DurationHint::RaiseExpectedQps { at_least } if *at_least <= MAX_QPS => format!(
                     "Increase expected QPS so the loadgen pre-generates a larger (coalesced) \
@@ -430,6 +441,31 @@ impl fmt::Display for InvalidReason {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_run_that_needs_more_queries_than_the_limit_is_told_what_else_to_change() {
+        let stopped = |at_least| InvalidReason::MinDurationNotMet {
+            scenario: Scenario::SingleStream,
+            basis: DurationBasis::FinalQueryIssued,
+            measured_ms: 350_000.0,
+            min_duration_ms: 600_000,
+            stop_reason: StopReason::MaxQueryCount,
+            hint: DurationHint::RaiseMaxQueryCount { at_least },
+        };
+        let within = stopped(2_000_000).recommendation();
+        assert!(
+            within.contains("raise max_query_count to at least 2000000"),
+            "{within}"
+        );
+        let beyond = stopped(17_142_858).recommendation();
+        assert!(!beyond.contains("raise max_query_count"), "{beyond}");
+        assert!(beyond.contains("at 10,000,000 queries"), "{beyond}");
+        assert!(
+            beyond.contains("about 17,142,858, beyond that limit"),
+            "{beyond}"
+        );
+        assert!(beyond.contains("a larger model preset"), "{beyond}");
+    }
 
     #[test]
     fn messages_carry_the_numbers() {
