@@ -109,7 +109,7 @@ fn verdict_section(verdict: &Pending<Rc<VerdictPanel>>) -> Html {
                             data-scenario={r.scenario.to_string()} data-candidate={r.candidate.to_string()}>
                             <span class="verdict-scenario">{ format!("{} ({})", r.scenario, r.measure) }</span>
                             <span class="verdict-sentence">{ r.sentence.clone() }</span>
-                            <span class="muted">{ format!(" · n = {} and {}", r.sample_sizes.0, r.sample_sizes.1) }</span>
+                            <span class="muted">{ format!(" · n = {} and {}", crate::format::count(r.sample_sizes.0 as u64), crate::format::count(r.sample_sizes.1 as u64)) }</span>
                             { for r.caveats.iter().map(|c| html!{ <span class="caveat">{ c.clone() }</span> }) }
                         </li>
                     }) }
