@@ -7,7 +7,7 @@ use std::time::Duration;
 use super::args::Args;
 use super::{read_file, CliError};
 use crate::bench::{BenchPlan, BenchSession, BenchStep, PlanPreset};
-use crate::format::duration_ms;
+use crate::format::{count, duration_ms};
 use crate::loadgen::clock::{measure_resolution, Clock, StdClock};
 use crate::loadgen::driver::spin_until;
 use crate::loadgen::peak::PeakSearchSettings;
@@ -224,10 +224,10 @@ fn drive(session: &mut BenchSession, clock: &StdClock) -> Result<(), CliError> {
                     last_task = p.task_index;
                     let detail = match (&p.run, &p.training) {
                         (Some(r), _) => format!(
-                            "{} of {} {:?}{}",
-                            r.done,
-                            r.total,
-                            r.unit,
+                            "{} of {} {}{}",
+                            count(r.done),
+                            count(r.total),
+                            r.unit.plural(),
                             r.eta_ms.map_or_else(String::new, |eta| format!(
                                 ", ETA {}",
                                 duration_ms(eta)

@@ -78,6 +78,16 @@ pub enum ProgressUnit {
     Samples,
 }
 
+impl ProgressUnit {
+    /// The unit in words, plural: "queries", "samples".
+    pub fn plural(self) -> &'static str {
+        match self {
+            ProgressUnit::Queries => "queries",
+            ProgressUnit::Samples => "samples",
+        }
+    }
+}
+
 /// Where a run stands, for a progress bar.
 ///
 /// **ETA** (`eta_ms`), estimated from the run so far, never from a promise:

@@ -87,11 +87,11 @@ pub fn energy_estimates(result: &BenchResult) -> Vec<EnergyEstimate> {
 /// the report.
 pub fn energy_method(watts: f64) -> String {
     format!(
-        "An estimate, not a measurement: a web page cannot read the machine's power, so each \
-         variant's measured time per sample (from its Offline throughput, or else its \
-         SingleStream mean latency) is multiplied by the {} W the user typed as the machine's \
-         power draw. It is only as right as that figure; with one figure for every variant it \
-         ranks them exactly as their times do.",
+        "An estimate, not a measurement: InferBench does not read the machine's power (a web \
+         page cannot), so each variant's measured time per sample (from its Offline \
+         throughput, or else its SingleStream mean latency) is multiplied by the {} W the user \
+         typed as the machine's power draw. It is only as right as that figure; with one \
+         figure for every variant it ranks them exactly as their times do.",
         sig(watts, 3)
     )
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::bench::BenchProgress;
 use crate::format::count;
-use crate::loadgen::runner::{Phase, ProgressUnit};
+use crate::loadgen::runner::Phase;
 
 /// Below this share of the run done, no overall ETA is extrapolated (too little to go on).
 const MIN_FRACTION_FOR_ETA: f64 = 0.02;
@@ -35,10 +35,7 @@ impl ProgressView {
     pub fn of(p: &BenchProgress) -> Self {
         let detail = match (&p.run, &p.training) {
             (Some(run), _) => {
-                let unit = match run.unit {
-                    ProgressUnit::Queries => "queries",
-                    ProgressUnit::Samples => "samples",
-                };
+                let unit = run.unit.plural();
                 let phase = match run.phase {
                     Phase::WarmUp => "warming up (not recorded)",
                     Phase::Measure => "measured",
