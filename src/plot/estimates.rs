@@ -5,6 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::ticks::TickedAxis;
 use super::{draw_message, padded_range, theme, ChartStyle, DrawResult};
 
 /// One estimate with its confidence interval.
@@ -66,8 +67,15 @@ pub fn estimates_chart<DB: DrawingBackend>(
     let n = shown.len();
     area.fill(&theme::BACKGROUND)?;
     let labels: Vec<String> = shown.iter().map(|e| e.label.clone()).collect();
-    let mut chart = super::builder(area, &data.title, style, 64.0)
-        .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), y0..y1)?;
+    let mut chart = super::builder(area, &data.title, style, 64.0).build_cartesian_2d(
+        // One tick under each estimate, none between them.
+        TickedAxis::new(
+            -0.5f64..(n as f64 - 0.5),
+            (0..n).map(|i| i as f64).collect(),
+            Vec::new(),
+        ),
+        y0..y1,
+    )?;
     let label_of = |x: &f64| {
         let i = x.round();
         if (x - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < labels.len() {
@@ -79,7 +87,6 @@ pub fn estimates_chart<DB: DrawingBackend>(
     chart
         .configure_mesh()
         .disable_x_mesh()
-        .x_labels(n.max(2) * 2 + 1)
         .x_label_formatter(&label_of)
         .y_desc(data.y_desc.as_str())
         .y_label_formatter(&|v| crate::format::axis(*v))
