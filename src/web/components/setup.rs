@@ -270,8 +270,8 @@ pub fn setup_panel(props: &SetupProps) -> Html {
                     { error_of(&check, Field::Seed) }
                 </div>
                 <div class="field">
-                    <label for="field-power">{ "Assumed power draw (W, optional)" }</label>
-                    <input id="field-power" type="text" inputmode="decimal" placeholder="empty: no energy estimate"
+                    <label for="field-power">{ "Power draw (W)" }</label>
+                    <input id="field-power" type="text" inputmode="decimal" placeholder="optional: energy estimate" title="The power the machine draws under load, in watts, for an energy estimate (never a measurement); empty for none"
                         value={form.power_watts.clone()} aria-invalid={invalid(Field::Power)}
                         aria-describedby="field-power-error" {disabled} oninput={edit(FormEdit::Power)} />
                     { error_of(&check, Field::Power) }
