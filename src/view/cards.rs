@@ -270,13 +270,15 @@ pub fn scenario_card(variant: Variant, run: &ScenarioRun) -> ScenarioCard {
                 latency(m.percentile_latency_ms),
                 pct_ci(m.percentile),
             ));
+            // The queueing and service summaries are LoadGen's (p50 to p99.9): their p99,
+            // whatever the scenario's target percentile.
             details.push(MetricView::new(
-                format!("{name} queueing delay (scheduled to start)"),
+                "p99 queueing delay (scheduled to start)",
                 latency(m.queueing.p99_ms),
                 None,
             ));
             details.push(MetricView::new(
-                format!("{name} service time (start to completion)"),
+                "p99 service time (start to completion)",
                 latency(m.service.p99_ms),
                 None,
             ));

@@ -2,6 +2,7 @@
 //! environment, charts and the verdict.
 
 use inferbench::loadgen::clock::TimerResolution;
+use inferbench::loadgen::result::ScenarioMetric;
 use inferbench::loadgen::settings::Scenario;
 use inferbench::loadgen::validity::InvalidReason;
 use inferbench::model::Variant;
@@ -11,6 +12,7 @@ use inferbench::view::cards::{offline_throughput, result_cards};
 use inferbench::view::charts::{comparison_charts, scenario_charts};
 use inferbench::view::environment::environment_rows;
 use inferbench::view::timing::{timer_view, timing_warnings};
+use inferbench::view::units::latency;
 use inferbench::view::verdict::verdict_panel;
 
 use super::view_support::{self, set_latencies, spread};
@@ -44,6 +46,23 @@ fn cards_show_each_metric_and_validity() {
     assert!(server.details[3]
         .value
         .starts_with("met (100 queries, 0 over the bound"));
+    // The fixture's target percentile is p90; the queueing and service rows are p99s.
+    let Some(ScenarioMetric::Server(m)) =
+        result.variants[0].run(Scenario::Server).unwrap().run.metric
+    else {
+        panic!("the fixture ran Server");
+    };
+    assert_eq!(server.details[0].label, "p90 latency (bound 10.00 ms)");
+    assert_eq!(
+        server.details[1].label,
+        "p99 queueing delay (scheduled to start)"
+    );
+    assert_eq!(server.details[1].value, latency(m.queueing.p99_ms));
+    assert_eq!(
+        server.details[2].label,
+        "p99 service time (start to completion)"
+    );
+    assert_eq!(server.details[2].value, latency(m.service.p99_ms));
     let offline = &cards.scenarios[3].1[1];
     assert_eq!(
         offline.headline.label,
