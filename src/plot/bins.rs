@@ -1,5 +1,7 @@
 //! Histogram binning (Freedman-Diaconis), as a pure function tested on its own.
 
+use crate::stats::sample::{finite_sorted, quantile_linear};
+
 /// One histogram bar: values in `[start, end)` (the last bin also holds its `end`).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Bin {
@@ -47,8 +49,7 @@ pub fn histogram_bins(
     min_width: f64,
     clip: Option<Clip>,
 ) -> Binned {
-    let mut sorted: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
-    sorted.sort_by(f64::total_cmp);
+    let sorted = finite_sorted(values);
     let n = sorted.len();
     if n == 0 || max_bins == 0 {
         return Binned {
@@ -57,8 +58,10 @@ pub fn histogram_bins(
         };
     }
     let lo = sorted[0];
-    let q1 = quantile(&sorted, 0.25);
-    let q3 = quantile(&sorted, 0.75);
+    // numpy's default (linear) quartiles; `sorted` is not empty here.
+    let quartile = |q| quantile_linear(&sorted, q).unwrap_or(lo);
+    let q1 = quartile(0.25);
+    let q3 = quartile(0.75);
     let hi = match clip {
         Some(c) if (0.0..1.0).contains(&c.quantile) => {
             // Nearest rank below (no interpolation towards the far tail).
@@ -113,18 +116,6 @@ pub fn histogram_bins(
         bins[i].count += 1;
     }
     Binned { bins, above }
-}
-
-/// Linear-interpolation quantile of sorted values (numpy's default), for binning only.
-fn quantile(sorted: &[f64], q: f64) -> f64 {
-    let pos = q * (sorted.len() - 1) as f64;
-    let i = pos.floor() as usize;
-    let frac = pos - i as f64;
-    if i + 1 < sorted.len() {
-        sorted[i] + (sorted[i + 1] - sorted[i]) * frac
-    } else {
-        sorted[i]
-    }
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ use plotters::prelude::*;
 
 use super::ticks::{linear_ticks, log_ticks, TickedAxis};
 use super::{draw_message, padded_range, theme, ChartStyle, DrawResult};
+use crate::stats::sample::finite_sorted;
 
 /// One distribution of the CDF chart.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,12 +61,7 @@ pub fn x_scale(min: f64, body: f64, max: f64) -> XScale {
 /// The empirical CDF of `latencies_ms` as (latency, fraction of queries at or below it),
 /// thinned to at most `max_points` points; non-finite values are dropped.
 pub fn cdf_points(latencies_ms: &[f64], max_points: usize) -> Vec<(f64, f64)> {
-    let mut sorted: Vec<f64> = latencies_ms
-        .iter()
-        .copied()
-        .filter(|v| v.is_finite())
-        .collect();
-    sorted.sort_by(f64::total_cmp);
+    let sorted = finite_sorted(latencies_ms);
     let n = sorted.len();
     if n == 0 || max_points == 0 {
         return Vec::new();

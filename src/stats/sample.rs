@@ -117,6 +117,14 @@ pub(crate) fn is_constant(values: &[f64]) -> bool {
     values.iter().all(|&v| v == values[0])
 }
 
+/// The finite values of `values`, sorted ascending (NaN and infinities dropped): what a
+/// chart draws from data it cannot vouch for.
+pub fn finite_sorted(values: &[f64]) -> Vec<f64> {
+    let mut sorted: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+    sorted.sort_unstable_by(f64::total_cmp);
+    sorted
+}
+
 /// A sorted (ascending) copy. Callers guarantee the values are finite, so `total_cmp`
 /// orders them numerically.
 pub(crate) fn sorted_copy(values: &[f64]) -> Vec<f64> {

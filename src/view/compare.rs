@@ -29,6 +29,7 @@ use crate::report::text::join_and;
 use crate::results::headline::HeadlineKind;
 use crate::results::io::{ReadError, MAX_RESULT_BYTES};
 use crate::results::{analysis_sample_label, analysis_sample_ms, BenchResult, Headline};
+use crate::stats::sample::finite_sorted;
 use crate::stats::verdict::format_percent;
 use crate::stats::CompareConfig;
 
@@ -241,12 +242,7 @@ pub struct CompareView {
 /// kept), at most `points` of them: enough to draw its CDF, without sending every value.
 /// Non-finite values are dropped.
 pub fn cdf_quantiles_ms(sample_ms: &[f64], points: usize) -> Vec<f64> {
-    let mut sorted: Vec<f64> = sample_ms
-        .iter()
-        .copied()
-        .filter(|v| v.is_finite())
-        .collect();
-    sorted.sort_by(f64::total_cmp);
+    let sorted = finite_sorted(sample_ms);
     let n = sorted.len();
     if n <= points || points < 2 {
         return sorted;
