@@ -35,6 +35,20 @@ pub fn plural(count: u64, singular: &str, plural: &str) -> String {
     )
 }
 
+/// A point's place on the Pareto frontier in words: "on the frontier", or "dominated by
+/// f32-fast and int8", `name_of` naming each index of `status.dominated_by`.
+pub fn pareto_status_text(
+    status: &crate::stats::pareto::ParetoStatus,
+    name_of: impl Fn(usize) -> String,
+) -> String {
+    if status.on_frontier {
+        "on the frontier".to_string()
+    } else {
+        let names: Vec<String> = status.dominated_by.iter().map(|&j| name_of(j)).collect();
+        format!("dominated by {}", join_and(&names))
+    }
+}
+
 /// Items joined as prose: `"a"`, `"a and b"`, `"a, b and c"`.
 pub fn join_and(items: &[String]) -> String {
     match items {

@@ -19,7 +19,7 @@ use super::verdict::VerdictPanel;
 use crate::format::{sig, times};
 use crate::loadgen::settings::Scenario;
 use crate::model::Variant;
-use crate::report::text::join_and;
+use crate::report::text::pareto_status_text;
 use crate::results::BenchResult;
 use crate::stats::pareto::{pareto_frontier, ParetoPoint};
 use crate::stats::{accuracy_delta, compression_ratio, efficiency_score, speedup_ratio};
@@ -167,16 +167,9 @@ pub fn variant_table(result: &BenchResult, verdict: Option<&VerdictPanel>) -> Op
         };
         let pareto = match placed.iter().position(|(j, _)| *j == i) {
             Some(k) => match statuses.get(k) {
-                Some(s) if s.on_frontier => "on the frontier".to_string(),
-                Some(s) => format!(
-                    "dominated by {}",
-                    join_and(
-                        &s.dominated_by
-                            .iter()
-                            .map(|&d| result.variants[placed[d].0].variant.to_string())
-                            .collect::<Vec<_>>()
-                    )
-                ),
+                Some(s) => {
+                    pareto_status_text(s, |d| result.variants[placed[d].0].variant.to_string())
+                }
                 None => "not placed".to_string(),
             },
             None if v.top1().is_none() => "not placed: no accuracy (accuracy mode off)".into(),

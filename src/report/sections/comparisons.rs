@@ -6,7 +6,7 @@ use crate::format::{count, p_value, sig, times};
 use crate::loadgen::result::ScenarioMetric;
 use crate::report::analysis::{Analysis, Family};
 use crate::report::table::{Align, Table};
-use crate::report::text::{join_and, level, ms};
+use crate::report::text::{join_and, level, ms, pareto_status_text};
 use crate::stats::error::percentile_label;
 
 pub(crate) fn render(a: &Analysis<'_>, out: &mut String) {
@@ -279,16 +279,7 @@ fn render_pareto(a: &Analysis<'_>, out: &mut String) {
             ),
         };
         let status = match &r.status {
-            Some(s) if s.on_frontier => "on the frontier".to_string(),
-            Some(s) => format!(
-                "dominated by {}",
-                join_and(
-                    &s.dominated_by
-                        .iter()
-                        .map(|&j| names[j].clone())
-                        .collect::<Vec<_>>()
-                )
-            ),
+            Some(s) => pareto_status_text(s, |j| names[j].clone()),
             None => match (r.accuracy, r.p90_ms) {
                 (None, _) => "not placed: no accuracy".into(),
                 _ => "not placed: no SingleStream p90".into(),
