@@ -16,7 +16,7 @@ pub(crate) fn ns_to_ms(ns: u64) -> f64 {
 }
 
 /// One query of a measured run (one batch of the single query, in Offline).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct QueryRecord {
     /// When the query was due, in ns since the run's start: its Poisson arrival (Server), 0
     /// (Offline: everything is issued at t = 0), its issue time (SingleStream, MultiStream,
