@@ -50,12 +50,17 @@ pub enum XScale {
 /// unless that would squeeze the bodies into the first quarter of the axis (and latencies are
 /// positive, as a log axis needs).
 pub fn x_scale(min: f64, body: f64, max: f64) -> XScale {
-    let fraction = (body - min) / (max - min);
-    if min > 0.0 && max > min && fraction < LOG_AXIS_BODY_FRACTION {
+    if min > 0.0 && body_squashed(min, body, max) {
         XScale::Log
     } else {
         XScale::Linear
     }
+}
+
+/// Whether, on a linear axis from `min` to `max`, `body` would sit in less than
+/// [`LOG_AXIS_BODY_FRACTION`] of it.
+fn body_squashed(min: f64, body: f64, max: f64) -> bool {
+    max > min && (body - min) / (max - min) < LOG_AXIS_BODY_FRACTION
 }
 
 /// The empirical CDF of `latencies_ms` as (latency, fraction of queries at or below it),
@@ -107,8 +112,7 @@ pub fn latency_cdf<DB: DrawingBackend>(
     let scale = x_scale(min, body, slowest);
     // A squashed linear axis (zero latencies from a coarse timer rule out a log one) ends
     // at the largest of the series' 99.9th percentiles instead: the far tail runs off it.
-    let squashed = scale == XScale::Linear
-        && x_scale(min.max(f64::MIN_POSITIVE), body, slowest) == XScale::Log;
+    let squashed = scale == XScale::Linear && body_squashed(min, body, slowest);
     let end = if squashed {
         curves
             .iter()
