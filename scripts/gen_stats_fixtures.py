@@ -345,6 +345,14 @@ def distributions():
                 bd = stats.binom(n, p)
                 cases.append({"kind": "binom_tails", "n": n, "p": p, "q": q,
                               "ppf": int(bd.ppf(q)), "isf": int(bd.isf(q))})
+    # Long runs: the order-statistic intervals of up to 30 million latencies (a 600 s
+    # SingleStream run of a 20 us variant), at every percentile LoadGen reports.
+    for n in [270336, 1000000, 10000000, 30000000]:
+        for p in [0.5, 0.9, 0.95, 0.97, 0.99, 0.999]:
+            for q in [0.025, 0.005]:
+                bd = stats.binom(n, p)
+                cases.append({"kind": "binom_tails", "n": n, "p": p, "q": q,
+                              "ppf": int(bd.ppf(q)), "isf": int(bd.isf(q))})
     write("distributions.json", "scipy t.ppf, 2 t.sf, norm.ppf, binom(n, p).ppf/isf.", cases)
 
 

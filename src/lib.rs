@@ -12,6 +12,7 @@
 
 pub mod bench;
 pub mod compare;
+pub mod encoding;
 pub mod format;
 pub mod loadgen;
 pub mod model;

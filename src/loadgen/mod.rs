@@ -7,7 +7,7 @@
 //! - [`schedule`]: sample orders and Server arrivals, pure functions of the seeds.
 //! - [`runner`]: the step-wise [`Runner`] ([`Step`], [`Progress`]); [`driver`]: native
 //!   drivers ([`run_to_completion`]).
-//! - [`record`], [`result`], [`validity`], [`early_stopping`]: what a run produced
+//! - [`record`], [`columnar`] (the records' compact encoding in result files), [`result`], [`validity`], [`early_stopping`]: what a run produced
 //!   ([`RunResult`]), LoadGen's metrics, VALID/INVALID with reasons and recommendations.
 //! - [`peak`]: the Server peak search ([`PeakSearch`]).
 //!
@@ -42,6 +42,7 @@
 //!   bounded (a run that stops there before its minimum duration is INVALID).
 
 pub mod clock;
+pub mod columnar;
 pub mod driver;
 pub mod early_stopping;
 pub mod error;

@@ -219,8 +219,8 @@ pub struct RunResult {
     /// VALID or INVALID, and why.
     pub validity: Validity,
     /// Every measured query, in issue order (Offline: every batch); stored column-wise
-    /// ([`super::record::columnar`]).
-    #[serde(with = "super::record::columnar")]
+    /// ([`super::columnar`]).
+    #[serde(with = "super::columnar")]
     pub queries: Vec<QueryRecord>,
 }
 

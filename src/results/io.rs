@@ -80,7 +80,7 @@ impl fmt::Display for ReadError {
             ),
             ReadError::UnsupportedVersion { found } => write!(
                 f,
-                "result schema version {found} is not supported (this InferBench reads version {SCHEMA_VERSION})"
+                "result schema version {found} is not supported (this InferBench reads versions 1 to {SCHEMA_VERSION})"
             ),
             ReadError::Malformed { message } => write!(f, "the result is malformed: {message}"),
             ReadError::Invalid { message } => write!(f, "the result holds impossible values: {message}"),
@@ -153,15 +153,35 @@ fn number_array(rest: &str) -> Option<(usize, Vec<&str>)> {
         .then_some((end, items))
 }
 
-/// Reads a result from a JSON file's text or from a Markdown report's text.
+/// Reads a result from a JSON file's text or from a Markdown report's text (see
+/// [`parse_result`]).
 ///
 /// # Errors
 ///
 /// A [`ReadError`] saying what is wrong with the file.
 pub fn read_result(text: &str) -> Result<BenchResult, ReadError> {
-    if text.len() > MAX_RESULT_BYTES {
-        return Err(ReadError::TooLarge { bytes: text.len() });
+    parse_result(text.as_bytes())
+}
+
+/// Parses a result file's bytes, a result's JSON or a Markdown report that embeds one, into
+/// the in-memory result: the one place where a file becomes a [`BenchResult`].
+///
+/// The JSON is parsed once, straight into the result (version 1's and version 2's query
+/// columns are told apart by their JSON type, see [`crate::loadgen::columnar`]); only when
+/// that fails is the text looked at again, to say whether it is not a result at all, of
+/// another version, or a result with a malformed field. Then the values JSON types cannot
+/// check are checked ([`check_values`]).
+///
+/// # Errors
+///
+/// A [`ReadError`] saying what is wrong with the file.
+pub fn parse_result(bytes: &[u8]) -> Result<BenchResult, ReadError> {
+    if bytes.len() > MAX_RESULT_BYTES {
+        return Err(ReadError::TooLarge { bytes: bytes.len() });
     }
+    let text = std::str::from_utf8(bytes).map_err(|e| ReadError::NotJson {
+        message: format!("the file is not UTF-8 text (at byte {})", e.valid_up_to()),
+    })?;
     let trimmed = text.trim_start_matches('\u{feff}').trim();
     if trimmed.is_empty() {
         return Err(ReadError::Empty);
@@ -170,41 +190,70 @@ pub fn read_result(text: &str) -> Result<BenchResult, ReadError> {
         trimmed
     } else {
         embedded_json(trimmed).ok_or_else(|| ReadError::NotJson {
-            message: match serde_json::from_str::<serde_json::Value>(trimmed) {
+            message: match serde_json::from_str::<serde::de::IgnoredAny>(trimmed) {
                 Err(e) => e.to_string(),
                 Ok(_) => "the JSON is not an object".into(),
             },
         })?
     };
-    let value: serde_json::Value = serde_json::from_str(json).map_err(|e| ReadError::NotJson {
-        message: e.to_string(),
-    })?;
-    let Some(object) = value.as_object() else {
-        return Err(ReadError::NotAResult { found: None });
+    let result: BenchResult = match serde_json::from_str(json) {
+        Ok(r) => r,
+        Err(e) => return Err(classify_failure(json, e)),
     };
-    match object.get("schema").and_then(|s| s.as_str()) {
-        Some(SCHEMA_NAME) => {}
-        found => {
-            return Err(ReadError::NotAResult {
-                found: found.map(str::to_string),
-            })
-        }
+    if result.schema != SCHEMA_NAME {
+        return Err(ReadError::NotAResult {
+            found: Some(result.schema),
+        });
     }
-    match object.get("schema_version").and_then(|v| v.as_u64()) {
-        Some(v) if v == u64::from(SCHEMA_VERSION) => {}
-        Some(v) => return Err(ReadError::UnsupportedVersion { found: v }),
-        None => {
-            return Err(ReadError::Malformed {
-                message: "missing or non-integer field `schema_version`".into(),
-            })
-        }
+    if !READ_VERSIONS.contains(&result.schema_version) {
+        return Err(ReadError::UnsupportedVersion {
+            found: u64::from(result.schema_version),
+        });
     }
-    // Parse from the text (not the Value) so that errors carry line and column.
-    let result: BenchResult = serde_json::from_str(json).map_err(|e| ReadError::Malformed {
-        message: e.to_string(),
-    })?;
     check_values(&result)?;
     Ok(result)
+}
+
+/// The schema versions [`parse_result`] reads.
+pub const READ_VERSIONS: [u32; 2] = [1, SCHEMA_VERSION];
+
+/// Why `json` did not parse as a result: not JSON, not a result, another version, or a
+/// malformed field (`error`, with its line and column).
+fn classify_failure(json: &str, error: serde_json::Error) -> ReadError {
+    if error.is_syntax() || error.is_eof() {
+        return ReadError::NotJson {
+            message: error.to_string(),
+        };
+    }
+    /// The fields that say what a JSON object is; everything else is skipped unparsed.
+    #[derive(serde::Deserialize)]
+    struct Header {
+        schema: Option<serde_json::Value>,
+        schema_version: Option<serde_json::Value>,
+    }
+    let Ok(header) = serde_json::from_str::<Header>(json) else {
+        return ReadError::NotAResult { found: None };
+    };
+    match header.schema.as_ref().map(|s| s.as_str()) {
+        Some(Some(SCHEMA_NAME)) => {}
+        Some(Some(other)) => {
+            return ReadError::NotAResult {
+                found: Some(other.to_string()),
+            }
+        }
+        _ => return ReadError::NotAResult { found: None },
+    }
+    match header.schema_version.as_ref().map(|v| v.as_u64()) {
+        Some(Some(v)) if !READ_VERSIONS.iter().any(|&r| u64::from(r) == v) => {
+            ReadError::UnsupportedVersion { found: v }
+        }
+        Some(Some(_)) => ReadError::Malformed {
+            message: error.to_string(),
+        },
+        _ => ReadError::Malformed {
+            message: "missing or non-integer field `schema_version`".into(),
+        },
+    }
 }
 
 /// The fenced JSON block that follows [`REPORT_JSON_MARKER`] in a report.

@@ -30,7 +30,7 @@ pub const SCHEMA_NAME: &str = "inferbench-result";
 
 /// The schema's version, the `schema_version` field. Readers reject other versions with a
 /// message that says which version they read and which they got.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// A benchmark run: what `inferbench run` and the page write, and what they read back.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -12,6 +12,10 @@
 //! Its exact coverage for continuous data is `P(l < B <= h) >= level`; the interval is
 //! conservative because order statistics are discrete.
 //!
+//! Both indices are bisections on the binomial's tails (regularised incomplete beta
+//! functions), so an interval costs `O(log n)` once the sample is sorted: a few dozen
+//! evaluations for ten million latencies; checked against scipy up to 30 million.
+//!
 //! When `l < 0` or `h >= n` the sample is too small (scipy returns NaN there); this module
 //! returns [`StatsError::TooFewSamplesForPercentileCi`] with the size that would suffice,
 //! e.g. 368 values for a 95% interval of p99 and 36 for p90.

@@ -82,7 +82,8 @@ impl Summary {
 
     /// Summarises `latencies_ms` with confidence intervals at `confidence_level`.
     ///
-    /// - Time: `O(n log n)` for the sort, plus `O(n)` per percentile interval.
+    /// - Time: `O(n log n)` for the sort, plus `O(log n)` per percentile interval (bisections
+    ///   on the binomial's incomplete-beta tails, [`crate::stats::percentile_ci()`]).
     ///
     /// # Errors
     ///
