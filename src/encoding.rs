@@ -275,7 +275,17 @@ mod tests {
 
     #[test]
     fn varints_round_trip_at_every_width() {
-        let values = [0, 1, 127, 128, 16_383, 16_384, 150_000, u64::from(u32::MAX), u64::MAX];
+        let values = [
+            0,
+            1,
+            127,
+            128,
+            16_383,
+            16_384,
+            150_000,
+            u64::from(u32::MAX),
+            u64::MAX,
+        ];
         let mut bytes = Vec::new();
         for &v in &values {
             push_varint(&mut bytes, v);

@@ -22,7 +22,7 @@ use crate::loadgen::clock::{Clock, TimerResolution};
 use crate::loadgen::peak::PeakSearch;
 use crate::loadgen::runner::{Progress, Runner, Step, Stepwise};
 use crate::loadgen::settings::{
-    OfflineSettings, Scenario, ScenarioSettings, TestMode, TestSettings,
+    OfflineSettings, Scenario, ScenarioSettings, TestMode, TestSettings, MAX_RESULT_QUERIES,
 };
 use crate::loadgen::sut::SystemUnderTest;
 use crate::model::dataset::embedded_digits;
@@ -454,7 +454,8 @@ impl BenchSession {
                     }
                 }
                 let runner = Runner::new(settings, self.split.test.len())
-                    .expect("the plan was validated for the test split");
+                    .expect("the plan was validated for the test split")
+                    .with_query_limit(self.query_share());
                 self.state = State::Run {
                     task,
                     runner: Box::new(self.with_timer(runner)),
@@ -485,7 +486,8 @@ impl BenchSession {
                     .expect("the plan was validated: the A/B scenario is planned")
                     .clone();
                 let runner = Runner::new(settings, self.split.test.len())
-                    .expect("the plan was validated for the test split");
+                    .expect("the plan was validated for the test split")
+                    .with_query_limit(self.query_share());
                 self.state = State::Run {
                     task,
                     runner: Box::new(self.with_timer(runner)),
@@ -515,6 +517,26 @@ impl BenchSession {
             }
         }
         Ok(())
+    }
+
+    /// Queries (Offline: batches) recorded so far, in every kept run.
+    pub fn queries_recorded(&self) -> u64 {
+        crate::results::queries_recorded(&self.variants, self.ab.as_ref())
+    }
+
+    /// The query limit of the performance run starting now: its share of what is left of the
+    /// result's [`MAX_RESULT_QUERIES`], the queries not yet recorded divided by the
+    /// performance runs still to come (this one included), so that a run that needs few
+    /// leaves more to the runs after it. Accuracy runs (a few batches each) count against
+    /// the budget but get no share.
+    fn query_share(&self) -> u64 {
+        let runs_left = self.tasks[self.task_index..]
+            .iter()
+            .filter(|t| matches!(t, TaskKind::Scenario { .. } | TaskKind::AbTest { .. }))
+            .count()
+            .max(1) as u64;
+        let left = MAX_RESULT_QUERIES.saturating_sub(self.queries_recorded());
+        (left / runs_left).max(1)
     }
 
     fn with_timer(&self, runner: Runner) -> Runner {

@@ -120,7 +120,9 @@ impl<'de: 'a, 'a> Deserialize<'de> for SamplesColumn<'a> {
             }
 
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(SamplesColumn::Each(Column::Packed(Cow::Owned(v.to_string()))))
+                Ok(SamplesColumn::Each(Column::Packed(Cow::Owned(
+                    v.to_string(),
+                ))))
             }
 
             fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
@@ -214,7 +216,10 @@ pub fn serialize<S: Serializer>(records: &[QueryRecord], serializer: S) -> Resul
 /// A column being read value by value.
 enum Reader<'a> {
     Numbers(std::slice::Iter<'a, i64>),
-    Packed { values: Varints<'a>, signed: bool },
+    Packed {
+        values: Varints<'a>,
+        signed: bool,
+    },
     /// An omitted column: zeros.
     Zeros,
 }
@@ -304,7 +309,9 @@ fn records_of(c: &Columns<'_>) -> Result<Vec<QueryRecord>, String> {
         (Some(_), Some(_)) => {
             return Err("the query columns have both idle_ns and scheduled_gap_ns".into())
         }
-        (None, None) => return Err("the query columns have neither idle_ns nor scheduled_gap_ns".into()),
+        (None, None) => {
+            return Err("the query columns have neither idle_ns nor scheduled_gap_ns".into())
+        }
         (Some(_), None) => return Err("idle_ns must be a packed (base64) column".into()),
         (None, Some(_)) => return Err("scheduled_gap_ns must be an array of integers".into()),
     };
@@ -375,8 +382,9 @@ fn records_of(c: &Columns<'_>) -> Result<Vec<QueryRecord>, String> {
     for i in 0..n {
         let step = sched_r.next("scheduled", i)?;
         let scheduled_at = previous.checked_add(step).unwrap_or(-1);
-        let s = u64::try_from(scheduled_at)
-            .map_err(|_| format!("query {i} is scheduled at a negative time ({scheduled_at} ns)"))?;
+        let s = u64::try_from(scheduled_at).map_err(|_| {
+            format!("query {i} is scheduled at a negative time ({scheduled_at} ns)")
+        })?;
         let issued = scheduled_at
             .checked_add(delay_r.next("issue_delay_ns", i)?)
             .unwrap_or(-1);
@@ -412,7 +420,10 @@ fn records_of(c: &Columns<'_>) -> Result<Vec<QueryRecord>, String> {
         ("scheduled", sched_r.is_exhausted()),
         ("latency_ns", lat_r.is_exhausted()),
         ("issue_delay_ns", delay_r.is_exhausted()),
-        ("samples", samples_r.as_ref().is_none_or(Reader::is_exhausted)),
+        (
+            "samples",
+            samples_r.as_ref().is_none_or(Reader::is_exhausted),
+        ),
     ];
     if let Some((name, _)) = extra.iter().find(|(_, done)| !done) {
         return Err(format!("the {name} column holds more than {n} values"));

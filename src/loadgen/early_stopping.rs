@@ -311,6 +311,32 @@ mod tests {
     }
 
     #[test]
+    fn odds_at_ten_million_queries_agrees_with_scipy() {
+        // InferBench's limit per run. scipy.special.betainc(h, t + 1, rate); at this size
+        // the log-gamma prefactor limits statrs (and a term-by-term sum) to about 1e-8
+        // relative, which moves h(t) by at most one query where the odds sit that close to
+        // the 0.01 threshold.
+        for (h, t, rate, scipy) in [
+            (9_000_000u64, 999_000u64, 0.9, 0.171_516_495_124_213_66),
+            (9_900_000, 99_500, 0.99, 0.057_925_564_022_392_83),
+        ] {
+            let got = odds(h, t, rate);
+            assert!(
+                ((got - scipy) / scipy).abs() < 1e-7,
+                "h={h} t={t}: {got} vs {scipy}"
+            );
+        }
+        // The estimate's rank at the limit is found in a few dozen evaluations.
+        let mut f = MinPassingQueries::new(0.9);
+        let rank = estimate_rank(&mut f, 0.9, 10_000_000).unwrap();
+        assert!(
+            rank.discarded > 990_000 && rank.discarded < 1_000_000,
+            "{rank:?}"
+        );
+        assert!(f.cache.len() < 200, "{} evaluations of h", f.cache.len());
+    }
+
+    #[test]
     fn h_is_memoised_and_monotone() {
         let mut f = MinPassingQueries::new(0.9);
         let h: Vec<u64> = (0..50).map(|t| f.min_under_latency(t)).collect();

@@ -235,6 +235,8 @@ pub(crate) struct RawRun {
     pub visibility_changes: u32,
     pub records: Vec<QueryRecord>,
     pub correct: u64,
+    /// The run's query limit (see [`super::runner::Runner::with_query_limit`]).
+    pub query_limit: u64,
 }
 
 fn per_second(count: u64, over_ns: u64) -> Option<f64> {
@@ -257,6 +259,7 @@ impl RunResult {
             visibility_changes,
             records,
             correct,
+            query_limit,
         } = raw;
         let scenario = settings.scenario();
         let mut latencies: Vec<u64> = match scenario {
@@ -471,6 +474,7 @@ impl RunResult {
                 &records,
                 sample_count,
                 final_completed_ns,
+                query_limit,
             );
             reasons.push(InvalidReason::MinDurationNotMet {
                 scenario,
@@ -562,39 +566,48 @@ fn duration_hint(
     records: &[QueryRecord],
     sample_count: u64,
     final_completed_ns: u64,
+    query_limit: u64,
 ) -> DurationHint {
     if stop_reason == StopReason::Cancelled {
         return DurationHint::RunToCompletion;
     }
     let min_duration_ns = settings.min_duration_ms as f64 * 1e6;
+    // Queries needed to last the minimum duration at the pace so far: the time between
+    // issues (or the mean latency for a single query); Offline: samples at the rate so far.
+    let needed_at_pace = || -> Option<u64> {
+        if let ScenarioSettings::Offline(_) = settings.scenario {
+            return per_second(sample_count, final_completed_ns)
+                .map(|rate| (rate * min_duration_ns / 1e9).ceil() as u64);
+        }
+        if let ScenarioSettings::Server(s) = settings.scenario {
+            return Some((s.target_qps * min_duration_ns / 1e9).ceil() as u64 + 1);
+        }
+        let n = records.len() as u64;
+        let last_issue = records.last().map_or(0, |r| r.issued_ns);
+        let pace_ns = if n > 1 && last_issue > 0 {
+            last_issue as f64 / (n - 1) as f64
+        } else {
+            records.first().map_or(0.0, |r| r.latency_ns() as f64)
+        };
+        (pace_ns > 0.0).then(|| (min_duration_ns / pace_ns).ceil() as u64 + 1)
+    };
     match (settings.scenario, stop_reason) {
+        (_, StopReason::QueryLimit) => match needed_at_pace() {
+            Some(at_least) => DurationHint::QueryLimit {
+                limit: query_limit,
+                at_least,
+            },
+            None => DurationHint::NoHint,
+        },
         (ScenarioSettings::Offline(_), _) => match per_second(sample_count, final_completed_ns) {
             Some(rate) => DurationHint::RaiseExpectedQps { at_least: rate },
             None => DurationHint::NoHint,
         },
-        (ScenarioSettings::Server(s), StopReason::MaxQueryCount) => {
-            DurationHint::RaiseMaxQueryCount {
-                at_least: (s.target_qps * min_duration_ns / 1e9).ceil() as u64 + 1,
-            }
-        }
         (ScenarioSettings::Server(_), StopReason::MaxDuration) => DurationHint::ReduceTargetQps,
-        (_, StopReason::MaxQueryCount) => {
-            // The pace: time between issues so far (or the mean latency for a single query).
-            let n = records.len() as u64;
-            let last_issue = records.last().map_or(0, |r| r.issued_ns);
-            let pace_ns = if n > 1 && last_issue > 0 {
-                last_issue as f64 / (n - 1) as f64
-            } else {
-                records.first().map_or(0.0, |r| r.latency_ns() as f64)
-            };
-            if pace_ns > 0.0 {
-                DurationHint::RaiseMaxQueryCount {
-                    at_least: (min_duration_ns / pace_ns).ceil() as u64 + 1,
-                }
-            } else {
-                DurationHint::NoHint
-            }
-        }
+        (_, StopReason::MaxQueryCount) => match needed_at_pace() {
+            Some(at_least) => DurationHint::RaiseMaxQueryCount { at_least },
+            None => DurationHint::NoHint,
+        },
         _ => DurationHint::NoHint,
     }
 }

@@ -159,6 +159,8 @@ enum Work {
         arrivals_ns: Vec<u64>,
         next: usize,
         capped_by_max_query_count: bool,
+        /// The schedule was cut at the run's query limit ([`Runner::with_query_limit`]).
+        capped_by_query_limit: bool,
     },
     /// Offline: `total` samples in batches of `batch`.
     Offline {
@@ -166,6 +168,8 @@ enum Work {
         batch: u32,
         total: u64,
         issued: u64,
+        /// `total` was lowered to fit the run's query limit in batches.
+        capped_by_query_limit: bool,
     },
     /// Accuracy mode: the shuffled order and the position in it.
     Accuracy {
@@ -211,6 +215,9 @@ pub struct Runner {
     stop_reason: Option<StopReason>,
     samples_buf: Vec<usize>,
     predictions_buf: Vec<u8>,
+    /// The most queries (Offline: batches) this run records: [`MAX_QUERY_COUNT`], or less
+    /// when the run shares a result's budget ([`Runner::with_query_limit`]).
+    query_limit: u64,
 }
 
 fn ns_between(from: Duration, to: Duration) -> u64 {
@@ -273,6 +280,7 @@ impl Runner {
                     arrivals_ns,
                     next: 0,
                     capped_by_max_query_count: capped,
+                    capped_by_query_limit: false,
                 }
             }
             (TestMode::Performance, ScenarioSettings::Offline(o)) => Work::Offline {
@@ -280,6 +288,7 @@ impl Runner {
                 batch: o.batch_size,
                 total: settings.offline_sample_count().unwrap_or(1),
                 issued: 0,
+                capped_by_query_limit: false,
             },
             (TestMode::Performance, _) => Work::Stream {
                 samples,
@@ -311,8 +320,47 @@ impl Runner {
             stop_reason: None,
             samples_buf: vec![0; per_call],
             predictions_buf: vec![0; per_call],
+            query_limit: MAX_QUERY_COUNT,
             settings,
         }
+    }
+
+    /// Lowers the most queries the run records (Offline: batches) to `limit` (at least 1),
+    /// InferBench's limit rather than the settings' `max_query_count`: a run that stops there
+    /// before its minimum duration is INVALID with [`StopReason::QueryLimit`], and says why.
+    /// A benchmark session gives each run its share of the result's budget
+    /// ([`crate::results::MAX_RESULT_QUERIES`]).
+    pub fn with_query_limit(mut self, limit: u64) -> Self {
+        let limit = limit.clamp(1, MAX_QUERY_COUNT);
+        self.query_limit = limit;
+        match &mut self.work {
+            Work::Server {
+                arrivals_ns,
+                capped_by_query_limit,
+                capped_by_max_query_count,
+                ..
+            } if arrivals_ns.len() as u64 > limit => {
+                arrivals_ns.truncate(limit as usize);
+                *capped_by_query_limit = true;
+                *capped_by_max_query_count = false;
+            }
+            Work::Offline {
+                batch,
+                total,
+                capped_by_query_limit,
+                ..
+            } if total.div_ceil(u64::from(*batch)) > limit => {
+                *total = limit * u64::from(*batch);
+                *capped_by_query_limit = true;
+            }
+            _ => {}
+        }
+        self
+    }
+
+    /// The most queries (Offline: batches) the run records.
+    pub fn query_limit(&self) -> u64 {
+        self.query_limit
     }
 
     /// The settings being run.
@@ -455,10 +503,12 @@ impl Runner {
                 let min_ns = settings.min_duration_ms.saturating_mul(1_000_000);
                 if q >= settings.min_query_count && issued_ns >= min_ns {
                     Unit::Stop(StopReason::MinimumsMet)
-                } else if (max_q != 0 && q >= max_q) || q >= MAX_QUERY_COUNT {
-                    // Without a maximum, InferBench still stops at MAX_QUERY_COUNT, so that
-                    // memory stays bounded (the minimum duration is then unmet: INVALID).
+                } else if max_q != 0 && q >= max_q {
                     Unit::Stop(StopReason::MaxQueryCount)
+                } else if q >= self.query_limit {
+                    // Without a maximum, InferBench still stops at its limit, so that memory
+                    // stays bounded (the minimum duration is then unmet: INVALID).
+                    Unit::Stop(StopReason::QueryLimit)
                 } else if over_max_duration(issued_ns) {
                     Unit::Stop(StopReason::MaxDuration)
                 } else {
@@ -470,6 +520,7 @@ impl Runner {
                 arrivals_ns,
                 next,
                 capped_by_max_query_count,
+                capped_by_query_limit,
             } => {
                 let Some(&scheduled_ns) = arrivals_ns.get(*next) else {
                     return Unit::Stop(StopReason::ScheduleExhausted);
@@ -497,6 +548,8 @@ impl Runner {
                 if *next == arrivals_ns.len() {
                     if *capped_by_max_query_count {
                         Unit::Stop(StopReason::MaxQueryCount)
+                    } else if *capped_by_query_limit {
+                        Unit::Stop(StopReason::QueryLimit)
                     } else {
                         Unit::Stop(StopReason::ScheduleExhausted)
                     }
@@ -511,6 +564,7 @@ impl Runner {
                 batch,
                 total,
                 issued,
+                capped_by_query_limit,
             } => {
                 let remaining = *total - *issued;
                 if remaining == 0 {
@@ -534,7 +588,9 @@ impl Runner {
                 ));
                 self.service_total_ns += completed_ns - issued_ns;
                 *issued += n as u64;
-                if *issued == *total {
+                if *issued == *total && *capped_by_query_limit {
+                    Unit::Stop(StopReason::QueryLimit)
+                } else if *issued == *total {
                     Unit::Stop(StopReason::AllSamplesProcessed)
                 } else if over_max_duration(completed_ns) {
                     Unit::Stop(StopReason::MaxDuration)
@@ -719,6 +775,7 @@ impl Runner {
             visibility_changes: self.visibility_changes,
             records: self.records,
             correct: self.correct,
+            query_limit: self.query_limit,
             settings: self.settings,
         })
     }

@@ -13,7 +13,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::format::{count, fine_duration_ms};
 
-use super::settings::{Scenario, MAX_QPS, MAX_QUERY_COUNT};
+use super::settings::{Scenario, MAX_QPS, MAX_QUERY_COUNT, MAX_RESULT_QUERIES};
+use crate::stats::sample_size::MlperfSampleSize;
 
 /// The ratio below which latencies are too short for the timer: a run whose median latency is
 /// below `TIMER_RATIO * resolution` is INVALID (SPEC section 3: "a latency below about 20x the
@@ -86,6 +87,9 @@ pub enum StopReason {
     AllSamplesProcessed,
     /// `max_query_count` reached.
     MaxQueryCount,
+    /// InferBench's query limit reached: [`MAX_QUERY_COUNT`] in one run, or the run's share
+    /// of a result's [`MAX_RESULT_QUERIES`](crate::results::MAX_RESULT_QUERIES).
+    QueryLimit,
     /// `max_duration_ms` exceeded.
     MaxDuration,
     /// Cancelled by the user (or the run was finished before it ended).
@@ -99,6 +103,7 @@ impl fmt::Display for StopReason {
             StopReason::ScheduleExhausted => "every scheduled query issued",
             StopReason::AllSamplesProcessed => "every sample processed",
             StopReason::MaxQueryCount => "max_query_count reached",
+            StopReason::QueryLimit => "InferBench's query limit reached",
             StopReason::MaxDuration => "max_duration_ms exceeded",
             StopReason::Cancelled => "cancelled",
         })
@@ -121,6 +126,15 @@ pub enum DurationHint {
         /// The throughput measured, in samples per second: an `expected_qps` at least this
         /// large sizes the query to last 1.1 times the minimum duration.
         at_least: f64,
+    },
+    /// The run stopped at InferBench's query limit (its share of a result's budget) before
+    /// its minimum duration.
+    QueryLimit {
+        /// The run's limit: the most queries (Offline: batches) it could record.
+        limit: u64,
+        /// Queries needed to last the minimum duration at the measured pace (Offline:
+        /// samples).
+        at_least: u64,
     },
     /// Server: the system fell behind the arrivals and `max_duration_ms` ended the run before
     /// the schedule reached the minimum duration.
@@ -345,6 +359,7 @@ impl InvalidReason {
             Self::MinDurationNotMet {
                 hint,
                 min_duration_ms,
+                scenario,
                 ..
             } => match hint {
                 DurationHint::RaiseMaxQueryCount { at_least } if *at_least <= MAX_QUERY_COUNT => {
@@ -355,14 +370,17 @@ impl InvalidReason {
                     )
                 }
                 DurationHint::RaiseMaxQueryCount { at_least } => format!(
-                    "The run stopped at max_query_count or at {} queries, the most InferBench \
-                     keeps in one run (so that memory stays bounded), before the minimum \
-                     duration: at the measured pace it would need about {}, beyond that limit. \
-                     Make each query longer (a larger model preset, or more samples per query), \
-                     lower the target QPS (Server), or shorten min_duration_ms.",
-                    count(MAX_QUERY_COUNT),
-                    count(*at_least)
+                    "The run stopped at max_query_count before the minimum duration: at the \
+                     measured pace it would need about {} queries, more than the {} InferBench \
+                     keeps in one run. Make each query longer (a larger model preset, or more \
+                     samples per query), lower the target QPS (Server), or shorten \
+                     min_duration_ms.",
+                    count(*at_least),
+                    count(MAX_QUERY_COUNT)
                 ),
+                DurationHint::QueryLimit { limit, at_least } => {
+                    query_limit_recommendation(*scenario, *limit, *at_least)
+                }
                 DurationHint::RaiseExpectedQps { at_least } if *at_least <= MAX_QPS => format!(
                     "Increase expected QPS so the loadgen pre-generates a larger (coalesced) \
                      query: the system processed {at_least:.1} samples/s, so set \
@@ -436,6 +454,36 @@ impl fmt::Display for InvalidReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {}", self.explanation(), self.recommendation())
     }
+}
+
+/// What a run stopped at InferBench's query limit means, and how to meet the minimum
+/// duration, with the numbers.
+fn query_limit_recommendation(scenario: Scenario, limit: u64, at_least: u64) -> String {
+    let (recorded, needed) = if scenario == Scenario::Offline {
+        ("batches", "samples")
+    } else {
+        ("queries", "queries")
+    };
+    let p90 = MlperfSampleSize::of(0.9, 0.99).map_or(0, |s| s.queries_loadgen);
+    let p99 = MlperfSampleSize::of(0.99, 0.99).map_or(0, |s| s.queries_loadgen);
+    format!(
+        "The run stopped at {} {recorded}, its share of the {} queries InferBench keeps in one \
+         result ({} in one run), before the minimum duration: at the measured pace it would \
+         need about {} {needed}. The limit keeps a result small enough to be saved, reloaded \
+         and analysed in a browser (32 bytes per query in memory). What the run measured \
+         stands: its percentiles and early stopping rest on those {} {recorded}, and MLPerf's \
+         sample-size rule asks for {} queries at p90 and {} at p99 (99% confidence); only the \
+         duration rule is not met. To meet it, make each query longer (a larger model preset, \
+         or more samples per query), run fewer variants or scenarios in one result, or shorten \
+         min_duration_ms.",
+        count(limit),
+        count(MAX_RESULT_QUERIES),
+        count(MAX_QUERY_COUNT),
+        count(at_least),
+        count(limit),
+        count(p90),
+        count(p99),
+    )
 }
 
 #[cfg(test)]

@@ -5,11 +5,26 @@
 
 use std::fmt;
 
-use super::{BenchResult, SCHEMA_NAME, SCHEMA_VERSION};
+use super::{BenchResult, MAX_RESULT_QUERIES, SCHEMA_NAME, SCHEMA_VERSION};
 
-/// The largest file read as a result: 64 MiB. A quick run's result is well under 2 MiB;
-/// a larger file is almost certainly not a result.
-pub const MAX_RESULT_BYTES: usize = 64 * 1024 * 1024;
+/// The largest file read as a result: 512 MiB, more than any result InferBench writes.
+///
+/// A result holds at most [`MAX_RESULT_QUERIES`] queries. Written (version 2), a query takes
+/// about 6 bytes (a latency of a few hundred microseconds is a 3-byte varint, 4 base64
+/// characters) and at most [`MAX_ENCODED_BYTES_PER_QUERY`], so a result at the limit is at
+/// most 320 MB and typically 60 MB; a version 1 file at the limit, in decimal text, is
+/// typically 140 MB. The rest of a result (settings, summaries) is a few kilobytes per run.
+pub const MAX_RESULT_BYTES: usize = 512 * 1024 * 1024;
+
+/// The most base64 characters one query takes in a version 2 file: its idle time, issue
+/// delay and latency as 7-byte varints (durations up to 2^48 ns, 78 hours, longer than any
+/// run's 24-hour limit), its sample count as 3 bytes (at most 65,536): 24 bytes, 32 characters.
+pub const MAX_ENCODED_BYTES_PER_QUERY: usize = 32;
+
+const _: () = assert!(
+    MAX_RESULT_QUERIES as usize * MAX_ENCODED_BYTES_PER_QUERY + 64 * 1024 * 1024
+        <= MAX_RESULT_BYTES
+);
 
 /// The line of a Markdown report right before its embedded result.
 pub const REPORT_JSON_MARKER: &str = "<!-- inferbench-result-json -->";
@@ -272,7 +287,16 @@ fn check_values(result: &BenchResult) -> Result<(), ReadError> {
         return invalid("the machine label is empty".into());
     }
     // Query times need no check here: they are whole nanoseconds (`u64` columns) and the
-    // columnar reader refuses negative times and completions before issues.
+    // columnar reader refuses negative times, completions before issues and runs over the
+    // per-run limit.
+    let queries = result.query_count();
+    if queries > MAX_RESULT_QUERIES {
+        return invalid(format!(
+            "it holds {} queries, more than the {} InferBench records in one result",
+            crate::format::count(queries),
+            crate::format::count(MAX_RESULT_QUERIES)
+        ));
+    }
     if !result.model.training.duration_ms.is_finite() || result.model.training.duration_ms < 0.0 {
         return invalid(format!(
             "training took {} ms",

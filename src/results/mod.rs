@@ -22,14 +22,17 @@ use crate::loadgen::settings::Scenario;
 use crate::model::{ModelDescription, ModelPreset, TrainConfig, Variant};
 use crate::stats::Summary;
 
+pub use crate::loadgen::settings::{MAX_QUERY_COUNT, MAX_RESULT_QUERIES};
 pub use environment::{Environment, Runtime};
 pub use headline::{headline, Headline, HeadlineKind};
 
 /// The schema's name, the `schema` field of every result file.
 pub const SCHEMA_NAME: &str = "inferbench-result";
 
-/// The schema's version, the `schema_version` field. Readers reject other versions with a
-/// message that says which version they read and which they got.
+/// The schema's version, the `schema_version` field, written by this InferBench: 2 (query
+/// columns packed as base64 varints, see [`crate::loadgen::columnar`]). Readers also read
+/// version 1 (the same fields, query columns as arrays of decimal integers) and reject other
+/// versions with a message that says which versions they read and which they got.
 pub const SCHEMA_VERSION: u32 = 2;
 
 /// A benchmark run: what `inferbench run` and the page write, and what they read back.
@@ -37,7 +40,10 @@ pub const SCHEMA_VERSION: u32 = 2;
 pub struct BenchResult {
     /// Always [`SCHEMA_NAME`].
     pub schema: String,
-    /// [`SCHEMA_VERSION`] when written.
+    /// The version of the file it was read from; a result is always *written* as
+    /// [`SCHEMA_VERSION`], whatever version it was read from (its query columns are written
+    /// in that version's encoding).
+    #[serde(serialize_with = "current_version")]
     pub schema_version: u32,
     /// The InferBench version that ran the benchmark.
     pub app_version: String,
@@ -59,6 +65,32 @@ pub struct BenchResult {
     pub ab_test: Option<AbResult>,
     /// Whether every planned task ran.
     pub status: RunStatus,
+}
+
+/// Writes [`SCHEMA_VERSION`]: the encoding every field is written in.
+fn current_version<S: serde::Serializer>(_: &u32, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_u32(SCHEMA_VERSION)
+}
+
+impl BenchResult {
+    /// Queries (Offline: batches) recorded in every run of the result: accuracy runs,
+    /// scenario runs and the A/B run (at most [`MAX_RESULT_QUERIES`] in a result InferBench
+    /// writes).
+    pub fn query_count(&self) -> u64 {
+        queries_recorded(&self.variants, self.ab_test.as_ref())
+    }
+}
+
+/// Queries (Offline: batches) recorded in `variants`' runs and the A/B run.
+pub fn queries_recorded(variants: &[VariantResult], ab: Option<&AbResult>) -> u64 {
+    let in_variants: usize = variants
+        .iter()
+        .map(|v| {
+            v.accuracy.as_ref().map_or(0, |a| a.queries.len())
+                + v.runs.iter().map(|r| r.run.queries.len()).sum::<usize>()
+        })
+        .sum();
+    (in_variants + ab.map_or(0, |ab| ab.run.queries.len())) as u64
 }
 
 /// Whether a run completed.

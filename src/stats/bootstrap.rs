@@ -27,13 +27,13 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
+use super::bootstrap_large::large_sample_replicates;
+pub use super::bootstrap_large::BootstrapMethod;
 use super::ci::{ConfidenceInterval, DEFAULT_CONFIDENCE_LEVEL};
 use super::error::StatsError;
-use super::percentile::{loadgen_percentile, loadgen_percentile_index};
-use super::sample::{
-    mean, median_sorted, quantile_linear, sorted_copy, validate, validate_open_unit,
-    validate_positive,
-};
+use super::percentile::loadgen_percentile_index;
+use super::sample::{quantile_linear, validate, validate_open_unit, validate_positive};
+use super::sorted::SortedSample;
 
 /// The number of bootstrap resamples used when none is given.
 pub const DEFAULT_RESAMPLES: usize = 10_000;
@@ -103,6 +103,9 @@ pub struct Speedup {
     pub of_medians: RatioEstimate,
     /// The bootstrap settings the intervals were computed with.
     pub bootstrap: BootstrapConfig,
+    /// How the replicates were drawn (results of schema version 1: always resampling).
+    #[serde(default)]
+    pub method: BootstrapMethod,
 }
 
 /// The speedup of `candidate_ms` over `baseline_ms` with seeded bootstrap intervals.
@@ -119,18 +122,23 @@ pub fn speedup(
 ) -> Result<Speedup, StatsError> {
     validate_latencies(baseline_ms, candidate_ms)?;
     config.validate()?;
-    let replicates = resample_statistics(
-        candidate_ms,
-        baseline_ms,
+    let (baseline, candidate) = (
+        SortedSample::new(baseline_ms)?,
+        SortedSample::new(candidate_ms)?,
+    );
+    let (replicates, method) = resample_statistics(
+        &candidate,
+        &baseline,
         &[Statistic::Mean, Statistic::Median],
         config,
     );
     Ok(speedup_from_replicates(
-        baseline_ms,
-        candidate_ms,
+        &baseline,
+        &candidate,
         &replicates[0],
         &replicates[1],
         config,
+        method,
     ))
 }
 
@@ -147,26 +155,27 @@ pub(crate) fn validate_latencies(
 
 /// Builds [`Speedup`] from mean and median replicates (first group = candidate).
 pub(crate) fn speedup_from_replicates(
-    baseline_ms: &[f64],
-    candidate_ms: &[f64],
+    baseline: &SortedSample,
+    candidate: &SortedSample,
     means: &GroupReplicates,
     medians: &GroupReplicates,
     config: &BootstrapConfig,
+    method: BootstrapMethod,
 ) -> Speedup {
     let ratio = |r: &GroupReplicates| -> Vec<f64> {
         r.second.iter().zip(&r.first).map(|(b, c)| b / c).collect()
     };
-    let median = |x: &[f64]| median_sorted(&sorted_copy(x)).unwrap_or(f64::NAN);
     Speedup {
         of_means: RatioEstimate {
-            point: mean(baseline_ms) / mean(candidate_ms),
+            point: baseline.mean() / candidate.mean(),
             ci: percentile_interval(ratio(means), config.confidence_level),
         },
         of_medians: RatioEstimate {
-            point: median(baseline_ms) / median(candidate_ms),
+            point: baseline.median() / candidate.median(),
             ci: percentile_interval(ratio(medians), config.confidence_level),
         },
         bootstrap: *config,
+        method,
     }
 }
 
@@ -191,14 +200,23 @@ pub(crate) struct GroupReplicates {
 }
 
 /// Runs the bootstrap procedure of the module doc and returns, for each statistic in
-/// order, its replicates. Inputs are validated, non-empty, with fewer than 2^32 values.
+/// order, its replicates, and the method used: resampling up to
+/// [`EXACT_BOOTSTRAP_DRAWS`](super::bootstrap_large::EXACT_BOOTSTRAP_DRAWS) draws, the
+/// large-sample method beyond ([`super::bootstrap_large`]). Samples have fewer than 2^32
+/// values.
 pub(crate) fn resample_statistics(
-    first: &[f64],
-    second: &[f64],
+    first: &SortedSample,
+    second: &SortedSample,
     statistics: &[Statistic],
     config: &BootstrapConfig,
-) -> Vec<GroupReplicates> {
+) -> (Vec<GroupReplicates>, BootstrapMethod) {
     let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
+    let method = BootstrapMethod::for_sizes(config.resamples, first.len() + second.len());
+    if method == BootstrapMethod::LargeSample {
+        let replicates =
+            large_sample_replicates(&mut rng, first, second, statistics, config.resamples);
+        return (replicates, method);
+    }
     let mut out: Vec<GroupReplicates> = statistics
         .iter()
         .map(|_| GroupReplicates {
@@ -206,8 +224,8 @@ pub(crate) fn resample_statistics(
             second: Vec::with_capacity(config.resamples),
         })
         .collect();
-    let mut first_group = Group::new(first, statistics);
-    let mut second_group = Group::new(second, statistics);
+    let mut first_group = Group::new(first.sorted(), statistics);
+    let mut second_group = Group::new(second.sorted(), statistics);
     let mut values = vec![0.0; statistics.len()];
     for _ in 0..config.resamples {
         first_group.resample(&mut rng, statistics, &mut values);
@@ -219,7 +237,7 @@ pub(crate) fn resample_statistics(
             o.second.push(v);
         }
     }
-    out
+    (out, method)
 }
 
 /// One group's sorted data, the counts of its current resample and the order statistics its
@@ -230,8 +248,8 @@ pub(crate) fn resample_statistics(
 /// over the counts reads every needed order statistic (the resample's k-th smallest value is
 /// `sorted[j]` for the first `j` whose cumulative count exceeds `k`). This is exact and about
 /// 1.6 times as fast as selection for LoadGen-sized samples.
-struct Group {
-    sorted: Vec<f64>,
+struct Group<'a> {
+    sorted: &'a [f64],
     index: Uniform<u32>,
     /// How many times each sorted index was drawn in the current resample.
     counts: Vec<u32>,
@@ -241,9 +259,10 @@ struct Group {
     order_values: Vec<f64>,
 }
 
-impl Group {
-    fn new(data: &[f64], statistics: &[Statistic]) -> Self {
-        let n = data.len();
+impl<'a> Group<'a> {
+    /// A group of `sorted` values (ascending).
+    fn new(sorted: &'a [f64], statistics: &[Statistic]) -> Self {
+        let n = sorted.len();
         let mut positions = Vec::new();
         for s in statistics {
             match *s {
@@ -260,7 +279,7 @@ impl Group {
         positions.sort_unstable();
         positions.dedup();
         Group {
-            sorted: sorted_copy(data),
+            sorted,
             // n >= 1 and n < 2^32 are guaranteed by the callers.
             index: Uniform::new(0, n as u32).expect("a non-empty sample gives a valid range"),
             counts: if positions.is_empty() {
@@ -331,7 +350,7 @@ impl Group {
     fn materialise(&self) -> Vec<f64> {
         self.counts
             .iter()
-            .zip(&self.sorted)
+            .zip(self.sorted)
             .flat_map(|(&c, &v)| std::iter::repeat_n(v, c as usize))
             .collect()
     }
@@ -351,14 +370,11 @@ pub(crate) fn percentile_interval(
     }
 }
 
-/// LoadGen percentile of unsorted, validated, non-empty data.
-pub(crate) fn loadgen_percentile_of(values: &[f64], p: f64) -> f64 {
-    loadgen_percentile(&sorted_copy(values), p).unwrap_or(f64::NAN)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::stats::percentile::loadgen_percentile;
+    use crate::stats::sample::{mean, median_sorted, sorted_copy};
 
     fn config(resamples: usize, seed: u64) -> BootstrapConfig {
         BootstrapConfig {
@@ -378,7 +394,8 @@ mod tests {
             Statistic::LoadGen(0.9),
             Statistic::LoadGen(0.99),
         ];
-        let mut group = Group::new(&data, &stats);
+        let sorted = sorted_copy(&data);
+        let mut group = Group::new(&sorted, &stats);
         let mut rng = ChaCha8Rng::seed_from_u64(7);
         let mut values = [0.0; 4];
         for _ in 0..20 {
@@ -394,7 +411,7 @@ mod tests {
 
     #[test]
     fn even_sized_median_uses_both_middle_values() {
-        let data = [10.0, 1.0, 3.0, 2.0];
+        let data = sorted_copy(&[10.0, 1.0, 3.0, 2.0]);
         let stats = [Statistic::Median];
         let mut group = Group::new(&data, &stats);
         let mut rng = ChaCha8Rng::seed_from_u64(3);

@@ -22,12 +22,14 @@ use super::bootstrap::{
     resample_statistics, speedup_from_replicates, validate_latencies, BootstrapConfig, Speedup,
     Statistic, DEFAULT_BOOTSTRAP_SEED, DEFAULT_RESAMPLES,
 };
+use super::bootstrap_large::EXACT_BOOTSTRAP_DRAWS;
 use super::ci::DEFAULT_CONFIDENCE_LEVEL;
-use super::effect::{cliffs_delta, cohens_d, EffectMagnitude};
+use super::effect::{cliffs_delta_sorted, cohens_d_from_moments, EffectMagnitude};
 use super::error::StatsError;
 use super::holm::holm_adjust;
 use super::mann_whitney::MannWhitney;
 use super::sample::validate_open_unit;
+use super::sorted::SortedSample;
 use super::summary::Summary;
 use super::tail::TailComparison;
 use super::verdict::{
@@ -59,13 +61,6 @@ pub struct CompareConfig {
     /// is bootstrapped.
     pub tail_percentiles: Vec<f64>,
 }
-
-/// The most values a comparison's bootstrap draws in all (resamples x values): a billion,
-/// about ten seconds natively (see [`CompareConfig::bootstrap_for`]).
-pub const BOOTSTRAP_DRAW_BUDGET: usize = 1_000_000_000;
-
-/// The fewest resamples [`CompareConfig::bootstrap_for`] lowers to for very large samples.
-pub const MIN_LARGE_SAMPLE_RESAMPLES: usize = 1_000;
 
 impl Default for CompareConfig {
     fn default() -> Self {
@@ -106,38 +101,18 @@ impl CompareConfig {
         Ok(())
     }
 
-    /// The bootstrap settings for two samples of `n_total` values in all: `resamples`,
-    /// lowered for very large samples so that the bootstrap draws at most
-    /// [`BOOTSTRAP_DRAW_BUDGET`] values, but never below [`MIN_LARGE_SAMPLE_RESAMPLES`] (nor
-    /// above `resamples`). Up to 100,000 values (a quick run) nothing changes; a long run of
-    /// millions of queries keeps its analysis within seconds, with intervals that are then
-    /// narrow anyway. The resamples used are recorded with every interval.
-    pub fn bootstrap_for(&self, n_total: usize) -> BootstrapConfig {
-        let affordable = BOOTSTRAP_DRAW_BUDGET / n_total.max(1);
-        BootstrapConfig {
-            resamples: self
-                .resamples
-                .min(affordable.max(MIN_LARGE_SAMPLE_RESAMPLES)),
-            ..self.bootstrap()
-        }
-    }
-
-    /// The resampling rule of [`CompareConfig::bootstrap_for`] in words, for reports:
-    /// "10,000 resamples, fewer but at least 1,000 when the two samples hold over 100,000
-    /// values".
+    /// The bootstrap rule in words, for reports: "10,000 resamples (beyond 20,000 values in
+    /// all, each resample's statistics drawn from their resampling distributions)".
     pub fn resamples_description(&self) -> String {
         use crate::format::count;
-        let threshold = BOOTSTRAP_DRAW_BUDGET / self.resamples.max(1);
-        if self.resamples <= MIN_LARGE_SAMPLE_RESAMPLES {
-            format!("{} resamples", count(self.resamples as u64))
-        } else {
-            format!(
-                "{} resamples, fewer but at least {} when the two samples hold over {} values",
-                count(self.resamples as u64),
-                count(MIN_LARGE_SAMPLE_RESAMPLES as u64),
-                count(threshold as u64)
-            )
-        }
+        let exact_up_to = EXACT_BOOTSTRAP_DRAWS / self.resamples.max(1) as u64;
+        format!(
+            "{} resamples (beyond {} values in the two samples, each resample's mean is drawn \
+             from its normal limit and each percentile from its exact resampling \
+             distribution, so that the cost stays within milliseconds)",
+            count(self.resamples as u64),
+            count(exact_up_to)
+        )
     }
 
     /// The bootstrap settings these comparison settings imply.
@@ -199,11 +174,43 @@ impl Comparison {
     ) -> Result<Self, StatsError> {
         validate_latencies(baseline_ms, candidate_ms)?;
         config.validate()?;
-        let bootstrap = config.bootstrap_for(baseline_ms.len() + candidate_ms.len());
-        let welch = WelchTest::of(candidate_ms, baseline_ms, config.confidence_level)?;
-        let mann_whitney = MannWhitney::of(candidate_ms, baseline_ms)?;
-        let d = cohens_d(candidate_ms, baseline_ms)?;
-        let delta = cliffs_delta(candidate_ms, baseline_ms)?;
+        Self::of_sorted(
+            &SortedSample::new(baseline_ms)?,
+            &SortedSample::new(candidate_ms)?,
+            config,
+        )
+    }
+
+    /// [`Comparison::of`] on samples already sorted ([`SortedSample`]), e.g. runs whose
+    /// samples a report or a comparison of machines prepared once: the same comparison,
+    /// without sorting or ranking again.
+    ///
+    /// - Time: `O(n_baseline + n_candidate)` (merges), plus the bootstrap (see
+    ///   [`crate::stats::bootstrap`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`Comparison::of`].
+    pub fn of_sorted(
+        baseline: &SortedSample,
+        candidate: &SortedSample,
+        config: &CompareConfig,
+    ) -> Result<Self, StatsError> {
+        baseline.validate_len("baseline", 2)?;
+        candidate.validate_len("candidate", 2)?;
+        baseline.validate_positive("baseline")?;
+        candidate.validate_positive("candidate")?;
+        config.validate()?;
+        let bootstrap = config.bootstrap();
+        let moments = |s: &SortedSample| (s.mean(), s.variance(), s.len());
+        let welch = WelchTest::from_moments(
+            moments(candidate),
+            moments(baseline),
+            config.confidence_level,
+        )?;
+        let mann_whitney = MannWhitney::of_sorted(candidate.sorted(), baseline.sorted());
+        let d = cohens_d_from_moments(moments(candidate), moments(baseline))?;
+        let delta = cliffs_delta_sorted(candidate.sorted(), baseline.sorted());
 
         let mut statistics = vec![Statistic::Mean, Statistic::Median];
         statistics.extend(
@@ -212,20 +219,22 @@ impl Comparison {
                 .iter()
                 .map(|&p| Statistic::LoadGen(p)),
         );
-        let replicates = resample_statistics(candidate_ms, baseline_ms, &statistics, &bootstrap);
+        let (replicates, method) =
+            resample_statistics(candidate, baseline, &statistics, &bootstrap);
         let speedup = speedup_from_replicates(
-            baseline_ms,
-            candidate_ms,
+            baseline,
+            candidate,
             &replicates[0],
             &replicates[1],
             &bootstrap,
+            method,
         );
         let tails = config
             .tail_percentiles
             .iter()
             .zip(&replicates[2..])
             .map(|(&p, r)| {
-                TailComparison::from_replicates(candidate_ms, baseline_ms, p, r, &bootstrap)
+                TailComparison::from_replicates(candidate, baseline, p, r, &bootstrap, method)
             })
             .collect();
 
@@ -244,8 +253,8 @@ impl Comparison {
             noise_threshold: config.noise_threshold,
         })?;
         Ok(Comparison {
-            baseline: Summary::with_confidence(baseline_ms, config.confidence_level)?,
-            candidate: Summary::with_confidence(candidate_ms, config.confidence_level)?,
+            baseline: Summary::of_sorted(baseline, config.confidence_level)?,
+            candidate: Summary::of_sorted(candidate, config.confidence_level)?,
             welch,
             mann_whitney,
             cohens_d: d,
@@ -315,22 +324,41 @@ mod tests {
     use super::*;
 
     #[test]
-    fn very_large_samples_get_fewer_resamples_within_bounds() {
-        let c = CompareConfig::default();
-        assert_eq!(c.bootstrap_for(65_000).resamples, 10_000);
-        assert_eq!(c.bootstrap_for(100_000).resamples, 10_000);
-        assert_eq!(c.bootstrap_for(400_000).resamples, 2_500);
-        assert_eq!(c.bootstrap_for(20_000_000).resamples, 1_000);
-        let few = CompareConfig {
-            resamples: 200,
-            ..c.clone()
-        };
-        assert_eq!(few.bootstrap_for(20_000_000).resamples, 200);
-        assert_eq!(c.bootstrap_for(0).resamples, 10_000);
+    fn the_bootstrap_rule_is_stated_with_its_numbers() {
         assert_eq!(
-            c.resamples_description(),
-            "10,000 resamples, fewer but at least 1,000 when the two samples hold over 100,000 values"
+            CompareConfig::default().resamples_description(),
+            "10,000 resamples (beyond 20,000 values in the two samples, each resample's mean is \
+             drawn from its normal limit and each percentile from its exact resampling \
+             distribution, so that the cost stays within milliseconds)"
         );
-        assert_eq!(few.resamples_description(), "200 resamples");
+    }
+
+    #[test]
+    fn sorted_and_unsorted_inputs_give_one_comparison() {
+        let base: Vec<f64> = (0..300)
+            .map(|i| 2.0 + ((i * 37) % 101) as f64 / 50.0)
+            .collect();
+        let cand: Vec<f64> = (0..250)
+            .map(|i| 1.5 + ((i * 53) % 97) as f64 / 60.0)
+            .collect();
+        let config = CompareConfig {
+            resamples: 500,
+            ..CompareConfig::default()
+        };
+        let a = Comparison::of(&base, &cand, &config).unwrap();
+        let b = Comparison::of_sorted(
+            &SortedSample::new(&base).unwrap(),
+            &SortedSample::new(&cand).unwrap(),
+            &config,
+        )
+        .unwrap();
+        assert_eq!(a, b);
+        // The slice-based tests agree with the merges.
+        assert_eq!(a.mann_whitney, MannWhitney::of(&cand, &base).unwrap());
+        assert_eq!(
+            a.cliffs_delta,
+            crate::stats::cliffs_delta(&cand, &base).unwrap()
+        );
+        assert_eq!(a.welch, WelchTest::of(&cand, &base, 0.95).unwrap());
     }
 }

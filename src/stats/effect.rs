@@ -74,16 +74,45 @@ impl EffectMagnitude {
 pub fn cohens_d(a: &[f64], b: &[f64]) -> Result<f64, StatsError> {
     validate("a", a, 2)?;
     validate("b", b, 2)?;
-    let (na, nb) = (a.len() as f64, b.len() as f64);
     let (ma, mb) = (mean(a), mean(b));
-    let pooled_var =
-        ((na - 1.0) * variance(a, ma) + (nb - 1.0) * variance(b, mb)) / (na + nb - 2.0);
+    cohens_d_from_moments(
+        (ma, variance(a, ma), a.len()),
+        (mb, variance(b, mb), b.len()),
+    )
+}
+
+/// Cohen's d of `a` against `b` from their means, sample variances and sizes (at least 2).
+pub(crate) fn cohens_d_from_moments(
+    (ma, va, na): (f64, f64, usize),
+    (mb, vb, nb): (f64, f64, usize),
+) -> Result<f64, StatsError> {
+    let (na, nb) = (na as f64, nb as f64);
+    let pooled_var = ((na - 1.0) * va + (nb - 1.0) * vb) / (na + nb - 2.0);
     if pooled_var == 0.0 {
         return Err(StatsError::ZeroVariance {
             statistic: "Cohen's d",
         });
     }
     Ok((ma - mb) / pooled_var.sqrt())
+}
+
+/// Cliff's delta of two samples sorted ascending (non-empty), by one merge:
+/// `O(n_a + n_b)`. The same value as [`cliffs_delta`] (the counts are exact integers).
+pub(crate) fn cliffs_delta_sorted(a: &[f64], b: &[f64]) -> f64 {
+    let nb = b.len() as i128;
+    let (mut below, mut not_above) = (0usize, 0usize); // b values < x, <= x
+    let mut balance: i128 = 0;
+    for &x in a {
+        while below < b.len() && b[below] < x {
+            below += 1;
+        }
+        not_above = not_above.max(below);
+        while not_above < b.len() && b[not_above] <= x {
+            not_above += 1;
+        }
+        balance += below as i128 - (nb - not_above as i128);
+    }
+    balance as f64 / (a.len() as f64 * b.len() as f64)
 }
 
 /// Cliff's delta of `a` against `b`: positive when values of `a` tend to be larger.
@@ -144,5 +173,16 @@ mod tests {
             EffectMagnitude::Large
         );
         assert_eq!(EffectMagnitude::of_cliffs_delta(0.2).as_str(), "small");
+    }
+
+    #[test]
+    fn the_merge_gives_the_same_delta() {
+        let a = [3.0, 1.0, 2.0, 2.0, 7.5, 4.0];
+        let b = [2.0, 4.0, 5.0, 0.5, 4.0];
+        let (mut sa, mut sb) = (a.to_vec(), b.to_vec());
+        sa.sort_by(f64::total_cmp);
+        sb.sort_by(f64::total_cmp);
+        assert_eq!(Ok(cliffs_delta_sorted(&sa, &sb)), cliffs_delta(&a, &b));
+        assert_eq!(Ok(cliffs_delta_sorted(&sb, &sa)), cliffs_delta(&b, &a));
     }
 }

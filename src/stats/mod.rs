@@ -8,12 +8,13 @@
 //! |---|---|
 //! | [`percentile`] | LoadGen's percentile estimator `sorted[floor(n p)]` |
 //! | [`sample`] | validation, mean/variance/median, numpy-linear quantile |
+//! | [`sorted`] | [`SortedSample`]: a sample sorted once, shared by its summary and comparisons |
 //! | [`summary`] | [`Summary`] of one sample |
 //! | [`ci`] | [`ConfidenceInterval`], Student-t interval of the mean |
 //! | [`percentile_ci`](mod@percentile_ci) | distribution-free (order-statistic) interval of a percentile |
 //! | [`outliers`] | Tukey's fences |
 //! | [`welch`], [`mann_whitney`], [`effect`] | two-sample tests and effect sizes |
-//! | [`bootstrap`] | seeded bootstrap, speedup ratios |
+//! | [`bootstrap`], [`bootstrap_large`] | seeded bootstrap (resampling; large samples), speedup ratios |
 //! | [`tail`] | bootstrap comparison of tail percentiles |
 //! | [`holm`] | Holm-Bonferroni adjustment |
 //! | [`verdict`], [`compare`] | the verdict and its sentence; [`Comparison`] |
@@ -25,6 +26,7 @@
 //! (`scripts/gen_stats_fixtures.py`, checked by `tests/native/stats_reference.rs`).
 
 pub mod bootstrap;
+pub mod bootstrap_large;
 pub mod ci;
 pub mod compare;
 mod dist;
@@ -40,13 +42,14 @@ pub mod percentile_ci;
 mod rank;
 pub mod sample;
 pub mod sample_size;
+pub mod sorted;
 pub mod summary;
 pub mod tail;
 pub mod trend;
 pub mod verdict;
 pub mod welch;
 
-pub use bootstrap::{speedup, BootstrapConfig, RatioEstimate, Speedup};
+pub use bootstrap::{speedup, BootstrapConfig, BootstrapMethod, RatioEstimate, Speedup};
 pub use ci::{mean_ci, ConfidenceInterval, DEFAULT_CONFIDENCE_LEVEL};
 pub use compare::{adjust_family, compare_family, CompareConfig, Comparison};
 pub use effect::{cliffs_delta, cohens_d, EffectMagnitude};
@@ -62,6 +65,7 @@ pub use pareto::{pareto_frontier, ParetoPoint, ParetoStatus};
 pub use percentile::loadgen_percentile;
 pub use percentile_ci::{percentile_ci, percentile_ci_min_samples, PercentileCi};
 pub use sample_size::{queries_for_power, MlperfSampleSize};
+pub use sorted::SortedSample;
 pub use summary::{PercentileEstimate, Summary, LOADGEN_PERCENTILES};
 pub use tail::TailComparison;
 pub use trend::{Trend, TrendKind};

@@ -19,12 +19,14 @@
 use serde::{Deserialize, Serialize};
 
 use super::bootstrap::{
-    loadgen_percentile_of, percentile_interval, resample_statistics, BootstrapConfig,
-    GroupReplicates, Statistic,
+    percentile_interval, resample_statistics, BootstrapConfig, BootstrapMethod, GroupReplicates,
+    Statistic,
 };
 use super::ci::ConfidenceInterval;
 use super::error::StatsError;
+use super::percentile::loadgen_percentile;
 use super::sample::{validate, validate_open_unit};
+use super::sorted::SortedSample;
 
 /// Bootstrap comparison of one LoadGen percentile between two samples of latencies.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -43,6 +45,9 @@ pub struct TailComparison {
     pub p_value_a_lower: f64,
     /// The bootstrap settings used.
     pub bootstrap: BootstrapConfig,
+    /// How the replicates were drawn (results of schema version 1: always resampling).
+    #[serde(default)]
+    pub method: BootstrapMethod,
 }
 
 impl TailComparison {
@@ -63,26 +68,30 @@ impl TailComparison {
         validate("b", b_ms, 2)?;
         validate_open_unit("percentile", percentile)?;
         config.validate()?;
-        let replicates = resample_statistics(a_ms, b_ms, &[Statistic::LoadGen(percentile)], config);
+        let (a, b) = (SortedSample::new(a_ms)?, SortedSample::new(b_ms)?);
+        let (replicates, method) =
+            resample_statistics(&a, &b, &[Statistic::LoadGen(percentile)], config);
         Ok(Self::from_replicates(
-            a_ms,
-            b_ms,
+            &a,
+            &b,
             percentile,
             &replicates[0],
             config,
+            method,
         ))
     }
 
     /// Builds the comparison from replicates where `a` was the first group.
     pub(crate) fn from_replicates(
-        a_ms: &[f64],
-        b_ms: &[f64],
+        a: &SortedSample,
+        b: &SortedSample,
         percentile: f64,
         replicates: &GroupReplicates,
         config: &BootstrapConfig,
+        method: BootstrapMethod,
     ) -> Self {
-        let a = loadgen_percentile_of(a_ms, percentile);
-        let b = loadgen_percentile_of(b_ms, percentile);
+        let a = loadgen_percentile(a.sorted(), percentile).unwrap_or(f64::NAN);
+        let b = loadgen_percentile(b.sorted(), percentile).unwrap_or(f64::NAN);
         let differences: Vec<f64> = replicates
             .first
             .iter()
@@ -99,6 +108,7 @@ impl TailComparison {
             difference_ci_ms: percentile_interval(differences, config.confidence_level),
             p_value_a_lower,
             bootstrap: *config,
+            method,
         }
     }
 }

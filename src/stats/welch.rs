@@ -55,9 +55,27 @@ impl WelchTest {
         validate("a", a, 2)?;
         validate("b", b, 2)?;
         validate_open_unit("confidence_level", confidence_level)?;
-        let (na, nb) = (a.len() as f64, b.len() as f64);
         let (ma, mb) = (mean(a), mean(b));
-        let (wa, wb) = (variance(a, ma) / na, variance(b, mb) / nb);
+        Self::from_moments(
+            (ma, variance(a, ma), a.len()),
+            (mb, variance(b, mb), b.len()),
+            confidence_level,
+        )
+    }
+
+    /// [`WelchTest::of`] from each sample's mean, sample variance and size (at least 2
+    /// each; validated by the caller), e.g. of two [`SortedSample`](super::SortedSample)s.
+    ///
+    /// # Errors
+    ///
+    /// [`StatsError::ZeroVariance`] when both variances are 0.
+    pub(crate) fn from_moments(
+        (ma, va, na): (f64, f64, usize),
+        (mb, vb, nb): (f64, f64, usize),
+        confidence_level: f64,
+    ) -> Result<Self, StatsError> {
+        let (na, nb) = (na as f64, nb as f64);
+        let (wa, wb) = (va / na, vb / nb);
         let se2 = wa + wb;
         if se2 == 0.0 {
             return Err(StatsError::ZeroVariance {
