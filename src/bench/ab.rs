@@ -94,6 +94,52 @@ impl SystemUnderTest for AbSut {
     }
 }
 
+/// What an A/B run's arms are compared on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AbMeasure {
+    /// Each query's latency (SingleStream, MultiStream; results of schema version 1, where
+    /// Server A/B runs were compared on latencies too).
+    #[default]
+    Latency,
+    /// Each query's service time, issue to completion (Server): a Server query's latency
+    /// includes its wait behind earlier queries, which belong to either arm, so the arms'
+    /// latencies share each other's service and their ratio is pulled towards 1.
+    ServiceTime,
+}
+
+impl AbMeasure {
+    /// The measure of an A/B run of `scenario`.
+    pub fn of(scenario: Scenario) -> Self {
+        if scenario == Scenario::Server {
+            AbMeasure::ServiceTime
+        } else {
+            AbMeasure::Latency
+        }
+    }
+
+    /// In words, for labels: "query latency" or "service time".
+    pub fn label(self) -> &'static str {
+        match self {
+            AbMeasure::Latency => "query latency",
+            AbMeasure::ServiceTime => "service time",
+        }
+    }
+
+    /// Why this measure, in one sentence for the page and the report (empty for latency).
+    pub fn reason(self) -> &'static str {
+        match self {
+            AbMeasure::Latency => "",
+            AbMeasure::ServiceTime => {
+                "In a Server run a query's latency includes its wait behind earlier queries, \
+                 whichever arm served them, which would pull the two arms' latencies together \
+                 (and the speedup towards 1x): the arms are compared on their service times, \
+                 from issue to completion."
+            }
+        }
+    }
+}
+
 /// An A/B run and its analysis.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AbResult {
@@ -103,8 +149,11 @@ pub struct AbResult {
     pub run: RunResult,
     /// The arm of each measured query, aligned with `run.queries`.
     pub arms: Vec<Arm>,
-    /// B against A (A is the baseline); `None` when an arm has fewer than 2 queries or the
-    /// statistics are undefined (`comparison_error` says why).
+    /// What the comparison compares: query latencies, or (Server) service times.
+    #[serde(default)]
+    pub measure: AbMeasure,
+    /// B against A (A is the baseline) on [`AbResult::measure`]; `None` when an arm has
+    /// fewer than 2 queries or the statistics are undefined (`comparison_error` says why).
     pub comparison: Option<Comparison>,
     /// Why there is no comparison.
     pub comparison_error: Option<String>,
@@ -120,7 +169,8 @@ impl AbResult {
             .take(run.queries.len())
             .copied()
             .collect();
-        let (a, b) = split_latencies(&run, &measured);
+        let measure = AbMeasure::of(settings.scenario);
+        let (a, b) = split_values(&run, &measured, measure);
         let (comparison, comparison_error) = if measured.len() != run.queries.len() {
             (
                 None,
@@ -139,6 +189,7 @@ impl AbResult {
             settings,
             run,
             arms: measured,
+            measure,
             comparison,
             comparison_error,
         }
@@ -151,19 +202,24 @@ impl AbResult {
             .map(|c| c.sentence(self.settings.a.as_str(), self.settings.b.as_str()))
     }
 
-    /// The latencies of arm A and arm B, in ms.
-    pub fn latencies_ms(&self) -> (Vec<f64>, Vec<f64>) {
-        split_latencies(&self.run, &self.arms)
+    /// The values of arm A and arm B that the comparison compares ([`AbResult::measure`]),
+    /// in ms.
+    pub fn compared_ms(&self) -> (Vec<f64>, Vec<f64>) {
+        split_values(&self.run, &self.arms, self.measure)
     }
 }
 
-fn split_latencies(run: &RunResult, arms: &[Arm]) -> (Vec<f64>, Vec<f64>) {
+fn split_values(run: &RunResult, arms: &[Arm], measure: AbMeasure) -> (Vec<f64>, Vec<f64>) {
     let mut a = Vec::new();
     let mut b = Vec::new();
     for (q, arm) in run.queries.iter().zip(arms) {
+        let v = match measure {
+            AbMeasure::Latency => q.latency_ms(),
+            AbMeasure::ServiceTime => (q.completed_ns - q.issued_ns) as f64 / 1e6,
+        };
         match arm {
-            Arm::A => a.push(q.latency_ms()),
-            Arm::B => b.push(q.latency_ms()),
+            Arm::A => a.push(v),
+            Arm::B => b.push(v),
         }
     }
     (a, b)

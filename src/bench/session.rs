@@ -301,6 +301,17 @@ impl BenchSession {
         }
     }
 
+    /// Tells the running Server run (or peak-search probe) that the driver was away from
+    /// `from` to `to`, clock readings ([`Runner::driver_paused`]): the time a query was due
+    /// meanwhile is excused, not counted as queueing. Returns the time excused.
+    pub fn driver_paused(&mut self, from: Duration, to: Duration) -> Duration {
+        match &mut self.state {
+            State::Run { runner, .. } => runner.driver_paused(from, to),
+            State::Peak { search } => search.driver_paused(from, to),
+            _ => Duration::ZERO,
+        }
+    }
+
     /// Does about `budget` of work (at least one unit) and says what to do next.
     ///
     /// # Errors

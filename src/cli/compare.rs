@@ -2,11 +2,13 @@
 //! machine's results against a baseline machine, for a teacher with a folder of students'
 //! result files (or reports).
 
+use std::time::Instant;
+
 use super::args::Args;
 use super::CliError;
 use crate::compare::regression::RegressionVerdict;
 use crate::compare::{render_comparison, ImportSet, MachineComparison, RowStatus};
-use crate::format::{p_value, sig, times};
+use crate::format::{count, p_value, sig, times};
 use crate::stats::CompareConfig;
 
 pub(super) fn compare(args: Vec<String>) -> Result<(), CliError> {
@@ -19,13 +21,30 @@ pub(super) fn compare(args: Vec<String>) -> Result<(), CliError> {
     }
     let mut set = ImportSet::new();
     let mut failed = 0;
-    for path in &args.positional {
+    let files = args.positional.len();
+    for (i, path) in args.positional.iter().enumerate() {
+        let started = Instant::now();
         let outcome = super::read_file(path)
             .map_err(|e| e.message)
-            .and_then(|text| set.add(path, &text).map_err(|e| format!("{path}: {e}")));
-        if let Err(message) = outcome {
-            eprintln!("inferbench: skipped {message}");
-            failed += 1;
+            .and_then(|text| {
+                eprintln!(
+                    "inferbench: [{}/{files}] reading {path} ({:.1} MB)",
+                    i + 1,
+                    text.len() as f64 / 1e6
+                );
+                set.add(path, &text).map_err(|e| format!("{path}: {e}"))
+            });
+        match outcome {
+            Ok(index) => eprintln!(
+                "inferbench: [{}/{files}] {path}: {} queries read in {:.1} s",
+                i + 1,
+                count(set.files()[index].result.query_count()),
+                started.elapsed().as_secs_f64()
+            ),
+            Err(message) => {
+                eprintln!("inferbench: skipped {message}");
+                failed += 1;
+            }
         }
     }
     if set.files().len() < 2 {
@@ -61,8 +80,23 @@ pub(super) fn compare(args: Vec<String>) -> Result<(), CliError> {
         noise_threshold: super::threshold(&args, CompareConfig::default().noise_threshold * 100.0)?,
         ..CompareConfig::default()
     };
-    let comparison =
-        MachineComparison::of(&set, baseline, &config).expect("the baseline index is in range");
+    let started = Instant::now();
+    let comparison = MachineComparison::of_with_progress(&set, baseline, &config, &mut |p| {
+        eprintln!(
+            "inferbench: comparing {} {:?} ({} of {}, {:.1} s so far)",
+            p.variant,
+            p.scenario,
+            p.done + 1,
+            p.total,
+            started.elapsed().as_secs_f64()
+        )
+    })
+    .expect("the baseline index is in range");
+    eprintln!(
+        "inferbench: compared {} machines in {:.1} s",
+        set.files().len(),
+        started.elapsed().as_secs_f64()
+    );
     if args.has("--markdown") {
         super::out(&render_comparison(&comparison));
     } else {

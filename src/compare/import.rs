@@ -88,11 +88,10 @@ impl ImportSet {
         if self.files.len() >= MAX_FILES {
             return Err(ImportError::TooManyFiles);
         }
-        let content_hash = fnv1a(
-            serde_json::to_string(&result)
-                .expect("a result serialises")
-                .as_bytes(),
-        );
+        // Hashed as it is written, without holding the JSON text.
+        let mut hasher = Fnv1a(FNV_OFFSET);
+        serde_json::to_writer(&mut hasher, &result).expect("a result serialises");
+        let content_hash = hasher.0;
         if let Some(existing) = self.files.iter().find(|f| f.content_hash == content_hash) {
             return Err(ImportError::Duplicate {
                 of: existing.file_name.clone(),
@@ -146,14 +145,33 @@ impl ImportSet {
     }
 }
 
-/// 64-bit FNV-1a: a stable, dependency-free content hash for duplicate detection.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// 64-bit FNV-1a over everything written to it: a stable, dependency-free content hash for
+/// duplicate detection.
+struct Fnv1a(u64);
+
+impl std::io::Write for Fnv1a {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+        Ok(bytes.len())
     }
-    hash
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// 64-bit FNV-1a of `bytes`.
+#[cfg(test)]
+fn fnv1a(bytes: &[u8]) -> u64 {
+    use std::io::Write;
+    let mut h = Fnv1a(FNV_OFFSET);
+    h.write_all(bytes).expect("hashing cannot fail");
+    h.0
 }
 
 #[cfg(test)]

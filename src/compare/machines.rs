@@ -11,7 +11,7 @@ use super::import::ImportSet;
 use crate::loadgen::settings::Scenario;
 use crate::model::Variant;
 use crate::results::{analysis_sample_ms, headline, Headline, ScenarioRun};
-use crate::stats::{holm_adjust, CompareConfig, Comparison, StatsError};
+use crate::stats::{holm_adjust, CompareConfig, Comparison, SortedSample, StatsError};
 
 /// One machine of the comparison.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -117,6 +117,20 @@ impl MachineComparison {
         baseline: usize,
         config: &CompareConfig,
     ) -> Option<MachineComparison> {
+        Self::of_with_progress(set, baseline, config, &mut |_| {})
+    }
+
+    /// [`MachineComparison::of`], calling `progress` before each (variant, scenario) group
+    /// is compared, so that a long comparison (millions of queries) can say where it is.
+    ///
+    /// Each run's sample is sorted once ([`SortedSample`]): the baseline's for all the
+    /// machines compared with it.
+    pub fn of_with_progress(
+        set: &ImportSet,
+        baseline: usize,
+        config: &CompareConfig,
+        progress: &mut dyn FnMut(GroupProgress),
+    ) -> Option<MachineComparison> {
         let files = set.files();
         let base = files.get(baseline)?;
         let names = set.machine_names();
@@ -139,14 +153,21 @@ impl MachineComparison {
             })
             .collect();
         let mut groups = Vec::new();
+        let total = base.result.variants.iter().map(|v| v.runs.len()).sum();
         for v in &base.result.variants {
             for base_run in &v.runs {
                 let scenario = base_run.run.scenario;
+                progress(GroupProgress {
+                    done: groups.len(),
+                    total,
+                    variant: v.variant,
+                    scenario,
+                });
                 let workload =
                     Workload::from_settings(&base.result, v.variant, &base_run.run.settings);
-                let base_sample = analysis_sample_ms(&base_run.run);
+                let base_sample = Prepared::of(analysis_sample_ms(&base_run.run));
                 let mut rows: Vec<MachineRow> = Vec::with_capacity(files.len());
-                let mut compared: Vec<(usize, Vec<f64>)> = Vec::new();
+                let mut compared: Vec<(usize, Prepared)> = Vec::new();
                 for (i, f) in files.iter().enumerate() {
                     let run = f
                         .result
@@ -167,7 +188,8 @@ impl MachineComparison {
                                     &base_run.run.settings,
                                     &r.run.settings,
                                 );
-                                compared.push((rows.len(), analysis_sample_ms(&r.run)));
+                                compared
+                                    .push((rows.len(), Prepared::of(analysis_sample_ms(&r.run))));
                             } else {
                                 row.status = RowStatus::WorkloadDiffers { differences };
                             }
@@ -204,19 +226,67 @@ fn row_of(machine: usize, run: Option<&ScenarioRun>) -> MachineRow {
     }
 }
 
+/// Where [`MachineComparison::of_with_progress`] stands: about to compare group `done + 1`
+/// of `total`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GroupProgress {
+    /// Groups compared so far.
+    pub done: usize,
+    /// Groups in all (the baseline's runs).
+    pub total: usize,
+    /// The group's variant.
+    pub variant: crate::model::Variant,
+    /// The group's scenario.
+    pub scenario: crate::loadgen::settings::Scenario,
+}
+
+/// A run's sample sorted once, or (when it cannot be) the values, whose comparison then
+/// gives the error.
+enum Prepared {
+    Sorted(SortedSample),
+    Raw(Vec<f64>),
+}
+
+impl Prepared {
+    fn of(values: Vec<f64>) -> Self {
+        match SortedSample::new(&values) {
+            Ok(s) => Prepared::Sorted(s),
+            Err(_) => Prepared::Raw(values),
+        }
+    }
+
+    fn compare(
+        &self,
+        candidate: &Prepared,
+        config: &CompareConfig,
+    ) -> Result<Comparison, StatsError> {
+        match (self, candidate) {
+            (Prepared::Sorted(b), Prepared::Sorted(c)) => Comparison::of_sorted(b, c, config),
+            (b, c) => Comparison::of(&b.values(), &c.values(), config),
+        }
+    }
+
+    fn values(&self) -> Vec<f64> {
+        match self {
+            Prepared::Sorted(s) => s.sorted().to_vec(),
+            Prepared::Raw(v) => v.clone(),
+        }
+    }
+}
+
 /// Compares the `compared` rows with the baseline sample and fills in their status, with
 /// Holm's correction over the comparisons that could be computed.
 fn compare_rows(
     rows: &mut [MachineRow],
-    compared: &[(usize, Vec<f64>)],
-    base_sample: &[f64],
+    compared: &[(usize, Prepared)],
+    base_sample: &Prepared,
     names: &[String],
     baseline: usize,
     config: &CompareConfig,
 ) {
     let mut done: Vec<(usize, Comparison)> = Vec::new();
     for (row, sample) in compared {
-        match Comparison::of(base_sample, sample, config) {
+        match base_sample.compare(sample, config) {
             Ok(c) => done.push((*row, c)),
             Err(e) => {
                 rows[*row].status = RowStatus::NotComparable {

@@ -258,7 +258,7 @@ fn method(c: &MachineComparison) -> String {
          (preset, layers, training), split seed, variant, scenario parameters, target percentile \
          and seeds. A different run length (duration, query counts, warm-up) is a note, not a \
          reason to refuse.\n\
-         - Each machine's query latencies (Offline: batch service times) are compared with the \
+         - Each machine's query latencies (Offline: the service times of full batches) are compared with the \
          baseline machine's: speedup = baseline mean / machine mean with a seeded percentile \
          bootstrap ({}; seed {}; {}% interval); Welch's t-test and the Mann-Whitney U \
          test (tie-corrected normal approximation), two-sided.\n\

@@ -15,6 +15,6 @@ pub mod regression;
 
 pub use fingerprint::{Difference, Severity, Workload};
 pub use import::{ImportError, ImportSet, ImportedFile};
-pub use machines::{MachineComparison, RowStatus};
+pub use machines::{GroupProgress, MachineComparison, RowStatus};
 pub use markdown::render_comparison;
 pub use regression::{regression_check, RegressionOutcome, RegressionRow, RegressionVerdict};

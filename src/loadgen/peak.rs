@@ -400,3 +400,12 @@ impl Stepwise for PeakSearch {
         }
     }
 }
+
+impl PeakSearch {
+    /// [`Runner::driver_paused`] for the probe running now.
+    pub fn driver_paused(&mut self, from: Duration, to: Duration) -> Duration {
+        self.current
+            .as_mut()
+            .map_or(Duration::ZERO, |(_, runner)| runner.driver_paused(from, to))
+    }
+}

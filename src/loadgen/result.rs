@@ -218,6 +218,12 @@ pub struct RunResult {
     pub accuracy: Option<AccuracyResult>,
     /// VALID or INVALID, and why.
     pub validity: Validity,
+    /// Server: the time the driver was away (a browser worker yielding to its event loop)
+    /// while a query was due, in ms. Arrivals after each such pause were shifted later by
+    /// it, so it counts in no query's queueing; 0 natively, and in results of schema
+    /// version 1 (which did not excuse it).
+    #[serde(default)]
+    pub schedule_paused_ms: f64,
     /// Every measured query, in issue order (Offline: every batch); stored column-wise
     /// ([`super::columnar`]).
     #[serde(with = "super::columnar")]
@@ -237,6 +243,8 @@ pub(crate) struct RawRun {
     pub correct: u64,
     /// The run's query limit (see [`super::runner::Runner::with_query_limit`]).
     pub query_limit: u64,
+    /// The driver's pauses excused from a Server schedule, in ns.
+    pub schedule_paused_ns: u64,
 }
 
 fn per_second(count: u64, over_ns: u64) -> Option<f64> {
@@ -260,6 +268,7 @@ impl RunResult {
             records,
             correct,
             query_limit,
+            schedule_paused_ns,
         } = raw;
         let scenario = settings.scenario();
         let mut latencies: Vec<u64> = match scenario {
@@ -318,6 +327,7 @@ impl RunResult {
                 sample_count,
                 times,
                 latency,
+                schedule_paused_ms: ns_to_ms(schedule_paused_ns),
                 metric: None,
                 accuracy: Some(accuracy),
                 validity: Validity {
@@ -525,6 +535,7 @@ impl RunResult {
             sample_count,
             times,
             latency,
+            schedule_paused_ms: ns_to_ms(schedule_paused_ns),
             metric,
             accuracy: None,
             validity: Validity {

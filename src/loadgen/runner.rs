@@ -161,6 +161,9 @@ enum Work {
         capped_by_max_query_count: bool,
         /// The schedule was cut at the run's query limit ([`Runner::with_query_limit`]).
         capped_by_query_limit: bool,
+        /// How far the arrivals not yet issued are shifted, in ns: the driver's pauses
+        /// excused so far ([`Runner::driver_paused`]).
+        shift_ns: u64,
     },
     /// Offline: `total` samples in batches of `batch`.
     Offline {
@@ -218,6 +221,8 @@ pub struct Runner {
     /// The most queries (Offline: batches) this run records: [`MAX_QUERY_COUNT`], or less
     /// when the run shares a result's budget ([`Runner::with_query_limit`]).
     query_limit: u64,
+    /// The driver's pauses excused from the Server schedule, in ns.
+    paused_ns: u64,
 }
 
 fn ns_between(from: Duration, to: Duration) -> u64 {
@@ -281,6 +286,7 @@ impl Runner {
                     next: 0,
                     capped_by_max_query_count: capped,
                     capped_by_query_limit: false,
+                    shift_ns: 0,
                 }
             }
             (TestMode::Performance, ScenarioSettings::Offline(o)) => Work::Offline {
@@ -321,6 +327,7 @@ impl Runner {
             samples_buf: vec![0; per_call],
             predictions_buf: vec![0; per_call],
             query_limit: MAX_QUERY_COUNT,
+            paused_ns: 0,
             settings,
         }
     }
@@ -398,6 +405,38 @@ impl Runner {
     /// Records that the page was hidden during the run (INVALID: page hidden).
     pub fn visibility_changed(&mut self) {
         self.visibility_changes = self.visibility_changes.saturating_add(1);
+    }
+
+    /// Tells the run that its driver was away from `from` to `to` (readings of the run's
+    /// clock): a browser worker yielding to its event loop, to send progress and hear a
+    /// cancel. In a Server run's measured phase, the part of that time during which a query
+    /// was due would count as that query's queueing (and every query's behind it), though
+    /// the system under test was idle: it is excused instead, by shifting every arrival not
+    /// yet issued later by it, as if the run had paused. Returns the time excused (zero
+    /// in other scenarios and phases, and when no query was due before `to`). The run
+    /// records the total ([`RunResult::schedule_paused_ms`](super::result::RunResult)).
+    pub fn driver_paused(&mut self, from: Duration, to: Duration) -> Duration {
+        let (Phase::Measure, Some(start)) = (self.phase, self.phase_start) else {
+            return Duration::ZERO;
+        };
+        let Work::Server {
+            arrivals_ns,
+            next,
+            shift_ns,
+            ..
+        } = &mut self.work
+        else {
+            return Duration::ZERO;
+        };
+        let Some(&arrival_ns) = arrivals_ns.get(*next) else {
+            return Duration::ZERO;
+        };
+        let due = start + Duration::from_nanos(arrival_ns + *shift_ns);
+        let excused = to.saturating_sub(due.max(from));
+        let excused_ns = u64::try_from(excused.as_nanos()).unwrap_or(u64::MAX);
+        *shift_ns = shift_ns.saturating_add(excused_ns);
+        self.paused_ns = self.paused_ns.saturating_add(excused_ns);
+        excused
     }
 
     /// Does work for about `budget` of clock time and says what to do next.
@@ -521,10 +560,12 @@ impl Runner {
                 next,
                 capped_by_max_query_count,
                 capped_by_query_limit,
+                shift_ns,
             } => {
-                let Some(&scheduled_ns) = arrivals_ns.get(*next) else {
+                let Some(&arrival_ns) = arrivals_ns.get(*next) else {
                     return Unit::Stop(StopReason::ScheduleExhausted);
                 };
+                let scheduled_ns = arrival_ns + *shift_ns;
                 let now = clock.now();
                 let deadline = start + Duration::from_nanos(scheduled_ns);
                 if now < deadline {
@@ -776,6 +817,7 @@ impl Runner {
             records: self.records,
             correct: self.correct,
             query_limit: self.query_limit,
+            schedule_paused_ns: self.paused_ns,
             settings: self.settings,
         })
     }

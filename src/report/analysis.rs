@@ -9,8 +9,8 @@ use crate::model::Variant;
 use crate::results::headline::{offline_rate, OfflineRate};
 use crate::results::{analysis_sample_ms, BenchResult};
 use crate::stats::{
-    accuracy_delta, adjust_family, compare_family, compression_ratio, efficiency_score,
-    pareto_frontier, queries_for_power, speedup_ratio, Comparison, ParetoPoint, ParetoStatus,
+    accuracy_delta, adjust_family, compression_ratio, efficiency_score, pareto_frontier,
+    queries_for_power, speedup_ratio, Comparison, ParetoPoint, ParetoStatus, SortedSample,
     StatsError, Summary, Trend,
 };
 
@@ -44,6 +44,9 @@ pub(crate) struct RunAnalysis<'a> {
     pub run: &'a RunResult,
     /// The values statistics work on ([`analysis_sample_ms`]), in issue order.
     pub sample_ms: Vec<f64>,
+    /// The same values sorted once, shared by the summary and every comparison of the run
+    /// (`None` when there are none, or they are not finite).
+    pub sorted: Option<SortedSample>,
     /// Their summary.
     pub summary: Result<Summary, StatsError>,
     /// The within-run trend test.
@@ -187,7 +190,13 @@ impl<'a> RunAnalysis<'a> {
         options: &ReportOptions,
     ) -> Self {
         let sample_ms = analysis_sample_ms(run);
-        let summary = Summary::with_confidence(&sample_ms, options.compare.confidence_level);
+        let level = options.compare.confidence_level;
+        let sorted = SortedSample::new(&sample_ms).ok();
+        let summary = match &sorted {
+            Some(s) => Summary::of_sorted(s, level),
+            // The error, as the unsorted values give it.
+            None => Summary::with_confidence(&sample_ms, level),
+        };
         let trend = Trend::of(&sample_ms, options.compare.alpha);
         let offline_rate = (run.scenario == Scenario::Offline)
             .then(|| offline_rate(run, options.compare.confidence_level));
@@ -210,6 +219,7 @@ impl<'a> RunAnalysis<'a> {
             variant,
             run,
             sample_ms,
+            sorted,
             summary,
             trend,
             tick_ms: run.timer_resolution_ms.or(env_tick_ms),
@@ -247,8 +257,7 @@ fn family(scenario: Scenario, runs: &[RunAnalysis<'_>], options: &ReportOptions)
     if candidates.is_empty() {
         return None;
     }
-    let samples: Vec<&[f64]> = candidates.iter().map(|(_, r)| &r.sample_ms[..]).collect();
-    let members = match compare_family(&baseline.sample_ms, &samples, &options.compare) {
+    let members = match compare_runs_family(baseline, &candidates, options) {
         Ok(comparisons) => candidates
             .iter()
             .zip(comparisons)
@@ -266,7 +275,7 @@ fn family(scenario: Scenario, runs: &[RunAnalysis<'_>], options: &ReportOptions)
                 .map(|(i, r)| Member {
                     variant: r.variant,
                     run: *i,
-                    comparison: Comparison::of(&baseline.sample_ms, &r.sample_ms, &options.compare),
+                    comparison: compare_runs(baseline, r, options),
                 })
                 .collect();
             let mut ok: Vec<Comparison> = members
@@ -292,6 +301,34 @@ fn family(scenario: Scenario, runs: &[RunAnalysis<'_>], options: &ReportOptions)
         baseline_run,
         members,
     })
+}
+
+/// One candidate run against the baseline run, on their sorted samples (or, when one has
+/// none, the error the raw values give).
+fn compare_runs(
+    baseline: &RunAnalysis<'_>,
+    candidate: &RunAnalysis<'_>,
+    options: &ReportOptions,
+) -> Result<Comparison, StatsError> {
+    match (&baseline.sorted, &candidate.sorted) {
+        (Some(b), Some(c)) => Comparison::of_sorted(b, c, &options.compare),
+        _ => Comparison::of(&baseline.sample_ms, &candidate.sample_ms, &options.compare),
+    }
+}
+
+/// Every candidate against the baseline, Holm-adjusted (as
+/// [`compare_family`](crate::stats::compare_family)).
+fn compare_runs_family(
+    baseline: &RunAnalysis<'_>,
+    candidates: &[(usize, &RunAnalysis<'_>)],
+    options: &ReportOptions,
+) -> Result<Vec<Comparison>, StatsError> {
+    let mut comparisons = candidates
+        .iter()
+        .map(|(_, r)| compare_runs(baseline, r, options))
+        .collect::<Result<Vec<_>, _>>()?;
+    adjust_family(&mut comparisons)?;
+    Ok(comparisons)
 }
 
 fn pareto(result: &BenchResult, runs: &[RunAnalysis<'_>]) -> ParetoAnalysis {

@@ -175,13 +175,25 @@ pub fn offline_rate(run: &RunResult, confidence_level: f64) -> Result<OfflineRat
 }
 
 fn latency(run: &ScenarioRun, percentile: f64, value_ms: f64) -> Headline {
-    let ci = percentile_ci(
-        &analysis_sample_ms(&run.run),
-        percentile,
-        DEFAULT_CONFIDENCE_LEVEL,
-    )
-    .ok()
-    .map(|p| p.interval);
+    // The run's summary already holds the interval of the six LoadGen percentiles at 95%:
+    // computed once per run, not again (a sort of the whole run) per headline.
+    let ci = match run.summary.as_ref().and_then(|s| s.percentile(percentile)) {
+        Some(estimate)
+            if run
+                .summary
+                .as_ref()
+                .is_some_and(|s| s.mean_ci_ms.confidence_level == DEFAULT_CONFIDENCE_LEVEL) =>
+        {
+            estimate.ci.map(|p| p.interval)
+        }
+        _ => percentile_ci(
+            &analysis_sample_ms(&run.run),
+            percentile,
+            DEFAULT_CONFIDENCE_LEVEL,
+        )
+        .ok()
+        .map(|p| p.interval),
+    };
     Headline {
         kind: HeadlineKind::LatencyPercentile,
         percentile: Some(percentile),

@@ -18,7 +18,7 @@ use crate::bench::ab::AbResult;
 use crate::bench::plan::BenchPlan;
 use crate::loadgen::peak::PeakResult;
 use crate::loadgen::result::RunResult;
-use crate::loadgen::settings::Scenario;
+use crate::loadgen::settings::{Scenario, ScenarioSettings};
 use crate::model::{ModelDescription, ModelPreset, TrainConfig, Variant};
 use crate::stats::Summary;
 
@@ -187,14 +187,17 @@ impl ScenarioRun {
 /// The values InferBench's statistics work on for a run, in ms:
 /// - SingleStream, MultiStream, Server: each query's latency (Server: from its scheduled
 ///   arrival, so queueing counts);
-/// - Offline: each batch's service time (its start to its completion), because a sample's
-///   Offline "latency" is its batch's completion time since t = 0, a ramp that says nothing
-///   about variability.
+/// - Offline: each **full** batch's service time (its start to its completion), because a
+///   sample's Offline "latency" is its batch's completion time since t = 0, a ramp that says
+///   nothing about variability; the last batch, when it holds fewer samples, is left out (it
+///   is shorter work, as the headline rate leaves it out too). Results of schema version 1
+///   stored summaries over every batch.
 pub fn analysis_sample_ms(run: &RunResult) -> Vec<f64> {
-    match run.scenario {
-        Scenario::Offline => run
+    match run.settings.scenario {
+        ScenarioSettings::Offline(o) => run
             .queries
             .iter()
+            .filter(|q| q.samples == o.batch_size)
             .map(|q| (q.completed_ns - q.issued_ns) as f64 / 1e6)
             .collect(),
         _ => run.queries.iter().map(|q| q.latency_ms()).collect(),

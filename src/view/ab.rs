@@ -96,7 +96,8 @@ fn panel_of(ab: &AbResult) -> AbPanel {
     let s = &ab.settings;
     let b_queries = ab.arms.iter().filter(|a| **a == Arm::B).count();
     let a_queries = ab.arms.len() - b_queries;
-    let (a, b) = ab.latencies_ms();
+    let (a, b) = ab.compared_ms();
+    let measure = ab.measure.label();
     let a_name = format!("A: {}", s.a);
     let b_name = format!("B: {}", s.b);
     let arms: Vec<ArmRow> = [arm_row(a_name.clone(), &a), arm_row(b_name.clone(), &b)]
@@ -125,7 +126,7 @@ fn panel_of(ab: &AbResult) -> AbPanel {
     let chart = (!a.is_empty() || !b.is_empty()).then(|| ChartView {
         id: "chart-ab-cdf".into(),
         chart: Chart::Cdf(CdfData {
-            title: format!("A/B {}: query latency CDF by arm", s.scenario),
+            title: format!("A/B {}: {measure} CDF by arm", s.scenario),
             series: vec![
                 CdfSeries {
                     label: a_name,
@@ -138,17 +139,18 @@ fn panel_of(ab: &AbResult) -> AbPanel {
             ],
             bound_ms: None,
         }),
-        how_to_read: "Each curve gives the share of an arm's queries (y) that took at most a \
-                      given latency (x): the curve further left is the faster variant. Both \
-                      arms ran at the same times, so drift and background load hit both alike."
-            .into(),
+        how_to_read: format!(
+            "Each curve gives the share of an arm's queries (y) that took at most a given \
+             {measure} (x): the curve further left is the faster variant. Both arms ran at the \
+             same times, so drift and background load hit both alike."
+        ),
     });
     AbPanel {
         title: format!("{} (B) against {} (A), {}", s.b, s.a, s.scenario),
         description: format!(
             "{} and {} served one {} run together: each query went to B with probability {} by \
              a draw seeded with {}, so both met the same conditions. A served {} queries, B \
-             served {}. {validity}",
+             served {}. {validity}{}",
             s.a,
             s.b,
             s.scenario,
@@ -156,6 +158,10 @@ fn panel_of(ab: &AbResult) -> AbPanel {
             s.seed,
             count(a_queries as u64),
             count(b_queries as u64),
+            match ab.measure.reason() {
+                "" => String::new(),
+                why => format!(" {why}"),
+            }
         ),
         verdict,
         kind: ab.comparison.as_ref().map(|c| c.verdict.kind),

@@ -99,7 +99,8 @@ pub struct ResultCards {
     pub scenarios: Vec<(Scenario, Vec<ScenarioCard>)>,
 }
 
-/// Offline throughput estimated from the batch service times, with a confidence interval.
+/// Offline throughput estimated from the full batches' service times, with a confidence
+/// interval.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct ThroughputEstimate {
     /// Mean samples per batch / mean batch service time, in samples per second.
@@ -119,7 +120,11 @@ pub fn offline_throughput(
     if run.queries.is_empty() || summary.mean_ms <= 0.0 {
         return None;
     }
-    let samples_per_batch = run.sample_count as f64 / run.queries.len() as f64;
+    // The summary is of the full batches' service times (see `analysis_sample_ms`).
+    let samples_per_batch = match run.settings.scenario {
+        crate::loadgen::settings::ScenarioSettings::Offline(o) => f64::from(o.batch_size),
+        _ => run.sample_count as f64 / run.queries.len() as f64,
+    };
     let per_second = |ms: f64| samples_per_batch / (ms / 1e3);
     let ci = summary.mean_ci_ms;
     Some(ThroughputEstimate {

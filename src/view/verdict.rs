@@ -2,18 +2,18 @@
 //! core's sentence (speedup, CI, p-value, test), Holm-adjusted when several variants are
 //! compared with the baseline at once ([`VerdictPanel`]).
 //!
-//! The samples compared are [`analysis_sample_ms`] of each run: query latencies, and batch
+//! The samples compared are [`analysis_sample_ms`](crate::results::analysis_sample_ms) of each run: query latencies, and batch
 //! service times for Offline. The bootstrap makes this the expensive part of a result's
 //! analysis (about `resamples x samples` draws), so the page asks its worker for it.
 
 use serde::{Deserialize, Serialize};
 
-use crate::format::count;
 use crate::loadgen::settings::Scenario;
 use crate::model::Variant;
-use crate::results::{analysis_sample_label, analysis_sample_ms, BenchResult};
+use crate::report::{analyse, Analysed, ReportOptions};
+use crate::results::{analysis_sample_label, BenchResult};
 use crate::stats::verdict::format_p_value_at;
-use crate::stats::{adjust_family, CompareConfig, Comparison, QuotedTest, RatioOf, VerdictKind};
+use crate::stats::{CompareConfig, QuotedTest, RatioOf, VerdictKind};
 
 /// One comparison of a candidate variant with the baseline in one scenario.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -64,6 +64,19 @@ pub struct VerdictPanel {
 
 /// The verdict panel of `result`, comparing with `config`.
 pub fn verdict_panel(result: &BenchResult, config: &CompareConfig) -> VerdictPanel {
+    let options = ReportOptions {
+        compare: config.clone(),
+        ..ReportOptions::default()
+    };
+    verdict_panel_of(&analyse(result, &options))
+}
+
+/// The verdict panel of a result already analysed (the comparisons the report is written
+/// from, so that the worker computes them once for both).
+pub fn verdict_panel_of(analysed: &Analysed<'_>) -> VerdictPanel {
+    let analysis = analysed.analysis();
+    let result = analysis.result;
+    let config = &analysis.options.compare;
     let baseline = result.variants.first();
     let mut rows = Vec::new();
     let mut problems = Vec::new();
@@ -84,60 +97,51 @@ pub fn verdict_panel(result: &BenchResult, config: &CompareConfig) -> VerdictPan
                 ));
                 continue;
             };
-            let base_sample = analysis_sample_ms(&base_run.run);
-            let mut family: Vec<(Variant, Comparison, usize, Vec<String>)> = Vec::new();
-            for cand in &result.variants[1..] {
-                let Some(cand_run) = cand.run(scenario) else {
-                    continue;
-                };
-                let cand_sample = analysis_sample_ms(&cand_run.run);
-                match Comparison::of(&base_sample, &cand_sample, config) {
-                    Ok(c) => {
-                        let mut caveats = Vec::new();
-                        for (variant, run) in [(base.variant, base_run), (cand.variant, cand_run)] {
-                            if let Some(reason) = run.run.validity.reasons.first() {
-                                let more = run.run.validity.reasons.len() - 1;
-                                caveats.push(format!(
-                                    "The {variant} run is INVALID: {}{}",
-                                    reason.explanation(),
-                                    if more > 0 {
-                                        format!(" ({more} more reason{})", plural(more))
-                                    } else {
-                                        String::new()
-                                    }
-                                ));
-                            }
-                        }
-                        family.push((cand.variant, c, cand_sample.len(), caveats));
+            let Some(family) = analysis.family(scenario) else {
+                continue;
+            };
+            let base_n = analysis.runs[family.baseline_run].sample_ms.len();
+            for member in &family.members {
+                let c = match &member.comparison {
+                    Ok(c) => c,
+                    Err(e) => {
+                        problems.push(format!(
+                            "{scenario}: {} cannot be compared with {}: {e}.",
+                            member.variant, base.variant
+                        ));
+                        continue;
                     }
-                    Err(e) => problems.push(format!(
-                        "{scenario}: {} cannot be compared with {}: {e}.",
-                        cand.variant, base.variant
-                    )),
+                };
+                let cand_run = analysis.runs[member.run].run;
+                let mut caveats = Vec::new();
+                for (variant, run) in [(base.variant, &base_run.run), (member.variant, cand_run)] {
+                    if let Some(reason) = run.validity.reasons.first() {
+                        let more = run.validity.reasons.len() - 1;
+                        caveats.push(format!(
+                            "The {variant} run is INVALID: {}{}",
+                            reason.explanation(),
+                            if more > 0 {
+                                format!(" ({more} more reason{})", plural(more))
+                            } else {
+                                String::new()
+                            }
+                        ));
+                    }
                 }
-            }
-            let mut comparisons: Vec<Comparison> = family.iter().map(|f| f.1.clone()).collect();
-            if comparisons.len() > 1 {
-                if let Err(e) = adjust_family(&mut comparisons) {
-                    problems.push(format!("{scenario}: the Holm adjustment failed: {e}."));
-                    continue;
-                }
-            }
-            for ((candidate, _, n, caveats), c) in family.into_iter().zip(comparisons) {
                 let s = c.verdict.inputs.speedup;
                 rows.push(VerdictRow {
                     scenario,
                     baseline: base.variant,
-                    candidate,
+                    candidate: member.variant,
                     measure: analysis_sample_label(scenario).to_string(),
-                    sentence: c.sentence(base.variant.as_str(), candidate.as_str()),
+                    sentence: c.sentence(base.variant.as_str(), member.variant.as_str()),
                     kind: c.verdict.kind,
                     speedup: s.point,
                     speedup_lower: s.ci.lower,
                     speedup_upper: s.ci.upper,
                     p_value: format_p_value_at(c.verdict.p_value, c.verdict.inputs.alpha),
                     holm_family_size: c.verdict.holm_family_size,
-                    sample_sizes: (base_sample.len(), n),
+                    sample_sizes: (base_n, analysis.runs[member.run].sample_ms.len()),
                     caveats,
                 });
             }
@@ -171,15 +175,14 @@ fn method(config: &CompareConfig, baseline: Option<Variant>) -> String {
         RatioOf::Medians => "medians",
     };
     format!(
-        "In each scenario, every variant's latencies (Offline: batch service times) are \
+        "In each scenario, every variant's latencies (Offline: the service times of full batches) are \
          compared with the baseline's{}: the p-value comes from {test}, the speedup is the ratio of \
-         {ratio} (baseline / variant) with a seeded bootstrap {} confidence interval ({} \
-         resamples). A difference is significant when p < {}; when several variants are \
+         {ratio} (baseline / variant) with a seeded bootstrap {} confidence interval ({}). A difference is significant when p < {}; when several variants are \
          compared with the baseline in one scenario, their p-values are Holm-adjusted. A \
          significant speedup whose interval does not clear the {} noise threshold is reported as \"within noise\".",
         baseline.map_or_else(String::new, |b| format!(" ({b})")),
         super::units::level(config.confidence_level),
-        count(config.resamples as u64),
+        config.resamples_description(),
         config.alpha,
         crate::stats::verdict::format_percent(config.noise_threshold),
     )

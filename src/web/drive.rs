@@ -12,6 +12,11 @@
 //! arrivals come too close together for that, it yields anyway once
 //! [`DriveSettings::max_without_yield`] has passed, so that progress goes out and a cancel
 //! gets in.
+//!
+//! **Yields are not queueing.** Every yield's start and end are passed to
+//! [`BenchSession::driver_paused`]: when a Server query fell due during it, the run shifts
+//! its remaining arrivals by the overrun, so the worker's absence is not counted as any
+//! query's queueing (the run records the total as `schedule_paused_ms`).
 
 use std::time::Duration;
 
@@ -83,8 +88,10 @@ pub async fn drive<C: Clock + ?Sized>(
         match session.step(clock, settings.step_budget)? {
             BenchStep::Progress(_) => {
                 reporter.report(session, clock, control, false);
+                let from = clock.now();
                 yield_now().await;
                 last_yield = clock.now();
+                session.driver_paused(from, last_yield);
             }
             BenchStep::WaitUntil(deadline) if !cancelled => loop {
                 let now = clock.now();
@@ -97,6 +104,10 @@ pub async fn drive<C: Clock + ?Sized>(
                     reporter.report(session, clock, control, false);
                     yield_now().await;
                     last_yield = clock.now();
+                    // A yield that outlasts the deadline (the forced one, every
+                    // `max_without_yield`, or any on a busy machine) would make the query
+                    // late: the session shifts the schedule by the overrun instead.
+                    session.driver_paused(now, last_yield);
                     if control.poll(session) {
                         break;
                     }

@@ -23,7 +23,7 @@ use crate::stats::CompareConfig;
 use crate::view::compare::compare_files;
 use crate::view::protocol::{WorkerEvent, WorkerRequest};
 use crate::view::storage::{pack, unpack};
-use crate::view::verdict::verdict_panel;
+use crate::view::verdict::verdict_panel_of;
 
 /// How many back-to-back `performance.now()` reads measure the worker's timer.
 pub const RESOLUTION_READS: u32 = 200_000;
@@ -204,7 +204,9 @@ async fn analyse(scope: &mut Scope, id: u64, packed: &str) {
             return;
         }
     };
-    let panel = verdict_panel(&result, &CompareConfig::default());
+    let options = crate::report::ReportOptions::default();
+    let analysed = crate::report::analyse(&result, &options);
+    let panel = verdict_panel_of(&analysed);
     send(
         scope,
         WorkerEvent::Verdict {
@@ -215,6 +217,6 @@ async fn analyse(scope: &mut Scope, id: u64, packed: &str) {
     .await;
     // Let the verdict go out before the report is rendered.
     yield_now().await;
-    let markdown = crate::report::render_markdown(&result);
+    let markdown = analysed.markdown();
     send(scope, WorkerEvent::Report { id, markdown }).await;
 }

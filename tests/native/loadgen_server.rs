@@ -276,3 +276,44 @@ fn server_samples_follow_the_sample_index_seed() {
         performance_sample_indices(seed, 37, 100)
     );
 }
+
+#[test]
+fn a_driver_pause_while_a_query_is_due_is_not_counted_as_queueing() {
+    // 100 qps, 100 us per query: idle between arrivals. The driver yields for 30 ms right
+    // before the 5th arrival is due (a worker's forced yield on a busy machine).
+    let clock = ManualClock::new();
+    let mut sut = FakeSut::constant(&clock, us(100));
+    let mut runner = Runner::new(server(100.0, 10.0, 50), 50).unwrap();
+    let arrivals = runner.arrivals_ns().unwrap().to_vec();
+    let mut excused = Duration::ZERO;
+    let mut waits = 0;
+    loop {
+        match runner.step(&clock, &mut sut, ms(1_000)) {
+            Step::WaitUntil(deadline) => {
+                waits += 1;
+                if waits == 4 {
+                    let from = clock.now();
+                    clock.set(deadline + ms(30));
+                    excused = runner.driver_paused(from, clock.now());
+                } else {
+                    clock.set(deadline);
+                }
+            }
+            Step::Progress(_) => {}
+            Step::Done => break,
+        }
+    }
+    // The 30 ms past the deadline are excused: the query is issued at once, and every
+    // arrival after it moves 30 ms later, so no query queued.
+    assert_eq!(excused, ms(30));
+    let result = runner.finish();
+    for (i, r) in result.queries.iter().enumerate() {
+        assert_eq!(r.queueing_ms(), Some(0.0), "query {i}");
+        let shift = if i >= 4 { 30_000_000 } else { 0 };
+        assert_eq!(r.scheduled_ns, arrivals[i] + shift, "query {i}");
+    }
+    assert_eq!(result.schedule_paused_ms, 30.0);
+    // A pause while nothing is due, or in another phase, excuses nothing.
+    let mut idle = Runner::new(server(100.0, 10.0, 50), 50).unwrap();
+    assert_eq!(idle.driver_paused(ms(0), ms(5)), Duration::ZERO);
+}

@@ -1,9 +1,10 @@
 //! A/B mode in the page: the Setup form's A/B fieldset and its messages, and the Results
 //! section's A/B panel (verdict, queries per arm, per-arm summary, CDF).
 
-use inferbench::bench::ab::{AbResult, AbSettings, Arm};
+use inferbench::bench::ab::{AbMeasure, AbResult, AbSettings, Arm};
 use inferbench::bench::PlanPreset;
 use inferbench::loadgen::settings::{Scenario, Seeds};
+use inferbench::loadgen::QueryRecord;
 use inferbench::model::Variant;
 use inferbench::plot::Chart;
 use inferbench::stats::Summary;
@@ -210,7 +211,7 @@ fn the_ab_panel_shows_the_verdict_the_arms_and_their_cdf() {
     );
     assert_eq!(panel.kind, Some(inferbench::stats::VerdictKind::Faster));
     // Each arm's summary, recomputed from its latencies (as recorded: whole nanoseconds).
-    let (a_ms, b_ms) = ab.latencies_ms();
+    let (a_ms, b_ms) = ab.compared_ms();
     assert_eq!((a_ms.len(), b_ms.len()), (80, 40));
     assert!((a_ms[0] - 0.5 * 0.95).abs() < 1e-9 && (b_ms[0] - 0.25 * 0.95).abs() < 1e-9);
     for (row, sample, name) in [
@@ -240,4 +241,82 @@ fn the_ab_panel_shows_the_verdict_the_arms_and_their_cdf() {
     assert_eq!(cdf.series.len(), 2);
     assert_eq!(cdf.series[0].latencies_ms, a_ms);
     assert_eq!(cdf.series[1].latencies_ms, b_ms);
+}
+
+#[test]
+fn a_server_ab_run_compares_service_times_not_latencies_that_share_each_others_queueing() {
+    // Queries arrive every 1 ms, alternately to A (2 ms of service) and B (1 ms): the
+    // server falls behind, and every query queues behind both arms' earlier queries.
+    let result = view_support::result();
+    let mut run = result.variants[0]
+        .run(Scenario::Server)
+        .unwrap()
+        .run
+        .clone();
+    let mut free_at = 0u64;
+    let mut arms = Vec::new();
+    run.queries = (0..200u64)
+        .map(|i| {
+            let arm = if i % 2 == 0 { Arm::A } else { Arm::B };
+            let base = if arm == Arm::A { 2_000_000 } else { 1_000_000 };
+            let service = base + base / 100 * ((i * 37) % 11); // up to 10% more
+            let scheduled = i * 1_000_000;
+            let issued = scheduled.max(free_at);
+            free_at = issued + service;
+            arms.push(arm);
+            QueryRecord::new(scheduled, issued, free_at, 1, true)
+        })
+        .collect();
+    let warmup = run.warmup.query_count as usize;
+    let all_arms: Vec<Arm> = std::iter::repeat_n(Arm::A, warmup).chain(arms).collect();
+    let settings = AbSettings {
+        a: Variant::F32Naive,
+        b: Variant::F32Fast,
+        scenario: Scenario::Server,
+        share_b: 0.5,
+        seed: 5,
+    };
+    let ab = AbResult::new(settings, run, &all_arms);
+    assert_eq!(ab.measure, AbMeasure::ServiceTime);
+    // Service times: B is twice as fast.
+    let c = ab.comparison.as_ref().expect("comparable");
+    assert!(
+        (c.speedup.of_means.point - 2.0).abs() < 0.05,
+        "{}",
+        c.speedup.of_means.point
+    );
+    // Latencies would have said about 1x: each holds the other arm's service.
+    let latency = |arm: Arm| {
+        let v: Vec<f64> = ab
+            .run
+            .queries
+            .iter()
+            .zip(&ab.arms)
+            .filter(|(_, a)| **a == arm)
+            .map(|(q, _)| q.latency_ms())
+            .collect();
+        v.iter().sum::<f64>() / v.len() as f64
+    };
+    let latency_ratio = latency(Arm::A) / latency(Arm::B);
+    assert!(latency_ratio < 1.05, "{latency_ratio}");
+    // The page and the report say what was compared, and why.
+    let mut with_ab = result.clone();
+    with_ab.plan.ab_test = Some(settings);
+    with_ab.ab_test = Some(ab);
+    let panel = ab_panel(&with_ab).unwrap();
+    assert!(
+        panel
+            .description
+            .contains("compared on their service times"),
+        "{}",
+        panel.description
+    );
+    assert!(
+        matches!(&panel.chart, Some(c) if matches!(&c.chart, Chart::Cdf(d) if d.title.contains("service time")))
+    );
+    let report = inferbench::report::render_markdown(&with_ab);
+    assert!(
+        report.contains("Verdict (on each query's service time)"),
+        "{report}"
+    );
 }

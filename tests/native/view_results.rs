@@ -442,3 +442,64 @@ fn the_energy_estimate_shows_only_with_an_assumed_power_and_says_what_it_is() {
         );
     }
 }
+
+#[test]
+fn offline_comparisons_leave_out_the_partial_last_batch_as_the_headline_does() {
+    let mut result = view_support::result();
+    let batch = match result.plan.scenarios.iter().find_map(|s| match s.scenario {
+        inferbench::loadgen::settings::ScenarioSettings::Offline(o) => Some(o.batch_size),
+        _ => None,
+    }) {
+        Some(b) => b,
+        None => panic!("the fixture plan has Offline"),
+    };
+    // Both runs: 30 full batches with spread service times (baseline 2 ms, candidate 1 ms);
+    // the candidate's last batch a partial one, 50 times slower than the others (a partial
+    // batch is other work: it must not move the comparison).
+    let full = 30;
+    for (v, center_ms) in [(0, 2.0), (1, 1.0)] {
+        let run = &mut result.variants[v]
+            .runs
+            .iter_mut()
+            .find(|r| r.run.scenario == Scenario::Offline)
+            .unwrap()
+            .run;
+        let mut t = 0u64;
+        run.queries = spread(center_ms, full)
+            .into_iter()
+            .map(|ms| {
+                let start = t;
+                t += (ms * 1e6) as u64;
+                inferbench::loadgen::QueryRecord::new(0, start, t, batch, false)
+            })
+            .collect();
+        if v == 1 {
+            run.queries.push(inferbench::loadgen::QueryRecord::new(
+                0,
+                t,
+                t + 50_000_000,
+                batch - 1,
+                false,
+            ));
+        }
+    }
+    let run = &result.variants[1]
+        .runs
+        .iter()
+        .find(|r| r.run.scenario == Scenario::Offline)
+        .unwrap()
+        .run;
+    let sample = inferbench::results::analysis_sample_ms(run);
+    assert_eq!(sample.len(), full, "the partial batch is left out");
+    let panel = verdict_panel(&result, &CompareConfig::default());
+    let row = panel
+        .rows
+        .iter()
+        .find(|r| r.scenario == Scenario::Offline)
+        .filter(|r| (r.speedup - 2.0).abs() < 0.01)
+        .unwrap_or_else(|| panic!("an Offline verdict: {:?}", panel.problems));
+    assert_eq!(row.sample_sizes.1, full);
+    // The report's comparison says the same.
+    let report = inferbench::report::render_markdown(&result);
+    assert!(report.contains(&row.sentence), "{}", row.sentence);
+}

@@ -52,10 +52,14 @@ fn render_ab(ab: &AbResult, tick: Option<f64>, out: &mut String) {
             )
         }
     ));
+    if !ab.measure.reason().is_empty() {
+        out.push_str(&format!("{}\n\n", ab.measure.reason()));
+    }
     match (&ab.comparison, &ab.comparison_error) {
         (Some(c), _) => {
             out.push_str(&format!(
-                "Verdict: {}\n\n",
+                "Verdict (on each query's {}): {}\n\n",
+                ab.measure.label(),
                 ab.sentence().unwrap_or_default()
             ));
             let mut table = Table::new(&[
