@@ -11,6 +11,9 @@ use crate::compare::{render_comparison, ImportSet, MachineComparison, RowStatus}
 use crate::format::{count, p_value, sig, times};
 use crate::stats::CompareConfig;
 
+/// Files from this size on (about a million queries) get progress lines on stderr.
+const PROGRESS_BYTES: usize = 4_000_000;
+
 pub(super) fn compare(args: Vec<String>) -> Result<(), CliError> {
     let args = Args::parse(args, &["--baseline", "--threshold"], &["--markdown"])?;
     if args.positional.len() < 2 {
@@ -22,25 +25,38 @@ pub(super) fn compare(args: Vec<String>) -> Result<(), CliError> {
     let mut set = ImportSet::new();
     let mut failed = 0;
     let files = args.positional.len();
+    // Progress for files large enough to take a while (a million queries or so); small
+    // ones load at once, and say nothing.
+    let mut large = false;
     for (i, path) in args.positional.iter().enumerate() {
         let started = Instant::now();
         let outcome = super::read_file(path)
             .map_err(|e| e.message)
             .and_then(|text| {
-                eprintln!(
-                    "inferbench: [{}/{files}] reading {path} ({:.1} MB)",
-                    i + 1,
-                    text.len() as f64 / 1e6
-                );
-                set.add(path, &text).map_err(|e| format!("{path}: {e}"))
+                let big = text.len() >= PROGRESS_BYTES;
+                if big {
+                    eprintln!(
+                        "inferbench: [{}/{files}] reading {path} ({:.1} MB)",
+                        i + 1,
+                        text.len() as f64 / 1e6
+                    );
+                }
+                set.add(path, &text)
+                    .map(|index| (index, big))
+                    .map_err(|e| format!("{path}: {e}"))
             });
         match outcome {
-            Ok(index) => eprintln!(
-                "inferbench: [{}/{files}] {path}: {} queries read in {:.1} s",
-                i + 1,
-                count(set.files()[index].result.query_count()),
-                started.elapsed().as_secs_f64()
-            ),
+            Ok((index, big)) => {
+                large |= big;
+                if big {
+                    eprintln!(
+                        "inferbench: [{}/{files}] {path}: {} queries read in {:.1} s",
+                        i + 1,
+                        count(set.files()[index].result.query_count()),
+                        started.elapsed().as_secs_f64()
+                    );
+                }
+            }
             Err(message) => {
                 eprintln!("inferbench: skipped {message}");
                 failed += 1;
@@ -82,6 +98,9 @@ pub(super) fn compare(args: Vec<String>) -> Result<(), CliError> {
     };
     let started = Instant::now();
     let comparison = MachineComparison::of_with_progress(&set, baseline, &config, &mut |p| {
+        if !large {
+            return;
+        }
         eprintln!(
             "inferbench: comparing {} {:?} ({} of {}, {:.1} s so far)",
             p.variant,
@@ -92,11 +111,13 @@ pub(super) fn compare(args: Vec<String>) -> Result<(), CliError> {
         )
     })
     .expect("the baseline index is in range");
-    eprintln!(
-        "inferbench: compared {} machines in {:.1} s",
-        set.files().len(),
-        started.elapsed().as_secs_f64()
-    );
+    if large {
+        eprintln!(
+            "inferbench: compared {} machines in {:.1} s",
+            set.files().len(),
+            started.elapsed().as_secs_f64()
+        );
+    }
     if args.has("--markdown") {
         super::out(&render_comparison(&comparison));
     } else {

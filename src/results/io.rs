@@ -185,7 +185,9 @@ pub fn read_result(text: &str) -> Result<BenchResult, ReadError> {
 /// columns are told apart by their JSON type, see [`crate::loadgen::columnar`]); only when
 /// that fails is the text looked at again, to say whether it is not a result at all, of
 /// another version, or a result with a malformed field. Then the values JSON types cannot
-/// check are checked ([`check_values`]).
+/// check are checked ([`check_values`]), and a version 1 result is brought to version 2
+/// ([`upgrade`](super::upgrade::upgrade): the two analyses whose definitions changed are
+/// recomputed from its queries).
 ///
 /// # Errors
 ///
@@ -226,7 +228,7 @@ pub fn parse_result(bytes: &[u8]) -> Result<BenchResult, ReadError> {
         });
     }
     check_values(&result)?;
-    Ok(result)
+    Ok(super::upgrade::upgrade(result))
 }
 
 /// The schema versions [`parse_result`] reads.

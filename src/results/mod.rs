@@ -11,6 +11,7 @@ pub mod energy;
 pub mod environment;
 pub mod headline;
 pub mod io;
+pub mod upgrade;
 
 use serde::{Deserialize, Serialize};
 

@@ -90,18 +90,18 @@ fn report_rejects_each_bad_file() {
     // A real result with its schema version changed.
     let good = std::fs::read_to_string(format!("{}/{RESULT}", env!("CARGO_MANIFEST_DIR")))
         .expect("the fixture exists");
-    assert!(good.contains("\"schema_version\":1"));
+    assert!(good.contains("\"schema_version\":2"));
     let newer = s.file(
         "newer.json",
-        &good.replace("\"schema_version\":1", "\"schema_version\":99"),
+        &good.replace("\"schema_version\":2", "\"schema_version\":99"),
     );
     assert_bad_input(
         &inferbench(&["report", &newer]),
-        "result schema version 99 is newer than this InferBench reads (1): update InferBench",
+        "result schema version 99 is newer than this InferBench reads (2): update InferBench",
     );
     let older = s.file(
         "older.json",
-        &good.replace("\"schema_version\":1", "\"schema_version\":0"),
+        &good.replace("\"schema_version\":2", "\"schema_version\":0"),
     );
     assert_bad_input(
         &inferbench(&["report", &older]),

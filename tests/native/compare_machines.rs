@@ -9,6 +9,7 @@ use inferbench::loadgen::settings::Scenario;
 use inferbench::model::Variant;
 use inferbench::results::analysis_sample_ms;
 use inferbench::results::io::to_json;
+use inferbench::results::io::MAX_RESULT_BYTES;
 use inferbench::stats::{holm_adjust, CompareConfig, Comparison, VerdictKind};
 
 use super::compare_fixtures::{fixture_dir, load, MACHINES};
@@ -128,17 +129,20 @@ fn duplicate_and_broken_files_are_reported_and_the_rest_loads() {
     let truncated = &fixture_text("bob-desktop.json")[..5_000];
     let e = set.add("bob-truncated.json", truncated).unwrap_err();
     assert!(e.to_string().contains("EOF"), "{e}");
-    let bob = fixture_text("bob-desktop.json");
+    // A version 1 file with a negative latency.
+    let bob = std::fs::read_to_string(format!(
+        "{}/tests/fixtures/v1/compare/bob-desktop.json",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
     let negative = bob.replacen("\"latency_ns\": [", "\"latency_ns\": [-5, ", 1);
     assert_ne!(negative, bob);
     let e = set.add("bob-negative.json", &negative).unwrap_err();
     assert!(e.to_string().starts_with("the result is malformed"), "{e}");
-    let huge = format!(
-        "{{\"schema\": \"inferbench-result\", \"pad\": \"{}\"}}",
-        "x".repeat(65 * 1024 * 1024)
-    );
-    let e = set.add("huge.json", &huge).unwrap_err();
-    assert!(e.to_string().contains("MiB"), "{e}");
+    // Refused on its size before a byte is looked at (zeroed pages are never touched).
+    let huge = vec![0u8; MAX_RESULT_BYTES + 1];
+    let e = inferbench::results::io::parse_result(&huge).unwrap_err();
+    assert!(e.to_string().contains("more than the 512 MiB"), "{e}");
     set.add("bob.json", &fixture_text("bob-desktop.json"))
         .unwrap();
     assert_eq!(set.files().len(), 2);

@@ -601,9 +601,18 @@ fn result_survives_a_json_round_trip() {
     let json = serde_json::to_string(&result).unwrap();
     let back: RunResult = serde_json::from_str(&json).unwrap();
     assert_eq!(back, result);
-    // Records are stored column-wise, as gaps and latencies, without derived fields.
-    assert!(json.contains("\"latency_ns\":[1000000,1000000,"), "{json}");
-    assert!(json.contains("\"scheduled_gap_ns\":[0,1000000,"), "{json}");
+    // Records are stored column-wise, packed (base64 varints), without derived fields:
+    // 70 latencies of 1 ms (3 bytes each), and idle times of 0 ns (1 byte each).
+    assert!(json.contains("\"queries\":{\"count\":70,"), "{json}");
+    let packed = |v: u64| inferbench::encoding::pack_unsigned(std::iter::repeat_n(v, 70));
+    assert!(
+        json.contains(&format!("\"latency_ns\":\"{}\"", packed(1_000_000))),
+        "{json}"
+    );
+    assert!(
+        json.contains(&format!("\"idle_ns\":\"{}\"", packed(0))),
+        "{json}"
+    );
     assert!(json.contains("\"samples\":1,"), "{json}");
     assert!(!json.contains("issue_delay_ns"), "{json}");
     assert!(!json.contains("\"latency_ms\":1.0"));
@@ -619,19 +628,29 @@ fn malformed_query_columns_are_rejected_on_reading() {
         &mut sut,
     );
     let json = serde_json::to_string(&result).unwrap();
-    let short = json.replacen("\"latency_ns\":[1000000,", "\"latency_ns\":[", 1);
-    assert_ne!(short, json);
-    let err = serde_json::from_str::<RunResult>(&short)
-        .map(|_| ())
-        .unwrap_err()
-        .to_string();
+    let reject = |text: &str| {
+        assert_ne!(text, json);
+        serde_json::from_str::<RunResult>(text)
+            .map(|_| ())
+            .unwrap_err()
+            .to_string()
+    };
+    // Version 2: a count the columns do not hold.
+    let err = reject(&json.replacen("\"queries\":{\"count\":70,", "\"queries\":{\"count\":71,", 1));
+    assert!(err.contains("column ends at query 70"), "{err}");
+    // Version 1's arrays, as a version 1 file holds them.
+    let v1 = |gaps: &str, latencies: &str| {
+        let mut value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        value["queries"] = serde_json::from_str(&format!(
+            "{{\"scheduled_gap_ns\": [{gaps}], \"latency_ns\": [{latencies}], \"samples\": 1}}"
+        ))
+        .unwrap();
+        serde_json::to_string(&value).unwrap()
+    };
+    assert!(serde_json::from_str::<RunResult>(&v1("0, 1000000", "1000000, 1000000")).is_ok());
+    let err = reject(&v1("0, 1000000", "1000000"));
     assert!(err.contains("query columns differ in length"), "{err}");
-    let negative = json.replacen("\"scheduled_gap_ns\":[0,", "\"scheduled_gap_ns\":[-5,", 1);
-    assert_ne!(negative, json);
-    let err = serde_json::from_str::<RunResult>(&negative)
-        .map(|_| ())
-        .unwrap_err()
-        .to_string();
+    let err = reject(&v1("-5, 1000000", "1000000, 1000000"));
     assert!(
         err.contains("query 0 is scheduled at a negative time (-5 ns)"),
         "{err}"

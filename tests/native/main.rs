@@ -10,6 +10,7 @@ mod cli_report;
 mod cli_support;
 mod compare_fixtures;
 mod compare_machines;
+mod fixtures_v1;
 mod loadgen_early_stopping;
 mod loadgen_peak;
 mod loadgen_scenarios;

@@ -99,14 +99,15 @@ fn cancelled_runs_say_why() {
 fn offline_throughput_maps_the_mean_interval() {
     let mut result = view_support::result();
     let run = &mut result.variants[0].runs[3].run;
+    // Four full batches of 16 samples (the summary is of full batches only).
     set_latencies(run, &[2.0, 2.0, 4.0, 4.0]);
-    run.sample_count = 256;
+    run.sample_count = 64;
     let summary = Summary::of(&[2.0, 2.0, 4.0, 4.0]).unwrap();
     let t = offline_throughput(run, Some(&summary)).unwrap();
-    assert!((t.samples_per_second - 64.0 / 0.003).abs() < 1e-9);
+    assert!((t.samples_per_second - 16.0 / 0.003).abs() < 1e-9);
     let ci = t.ci.unwrap();
-    assert_eq!(ci.lower, 64.0 / (summary.mean_ci_ms.upper / 1e3));
-    assert_eq!(ci.upper, 64.0 / (summary.mean_ci_ms.lower / 1e3));
+    assert_eq!(ci.lower, 16.0 / (summary.mean_ci_ms.upper / 1e3));
+    assert_eq!(ci.upper, 16.0 / (summary.mean_ci_ms.lower / 1e3));
     assert!(offline_throughput(run, None).is_none());
 }
 

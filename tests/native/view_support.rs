@@ -137,12 +137,23 @@ pub fn result() -> BenchResult {
 /// sample the verdict compares; the run's stored summaries are left as they were).
 pub fn set_latencies(run: &mut RunResult, latencies_ms: &[f64]) {
     let server = run.scenario == Scenario::Server;
+    // Offline: full batches (the statistics leave a partial one out).
+    let samples = match run.settings.scenario {
+        inferbench::loadgen::settings::ScenarioSettings::Offline(o) => o.batch_size,
+        _ => 1,
+    };
     run.queries = latencies_ms
         .iter()
         .enumerate()
         .map(|(i, &ms)| {
             let start = i as u64 * 1_000_000;
-            QueryRecord::new(start, start, start + (ms * 1e6).round() as u64, 1, server)
+            QueryRecord::new(
+                start,
+                start,
+                start + (ms * 1e6).round() as u64,
+                samples,
+                server,
+            )
         })
         .collect();
 }

@@ -1,7 +1,7 @@
 //! The A/B run, when the plan asked for one: two variants interleaved query by query with a
 //! seeded traffic split, and the verdict on their latencies.
 
-use crate::bench::ab::{AbResult, Arm};
+use crate::bench::ab::{AbMeasure, AbResult, Arm};
 use crate::format::{count, p_value, sig, times};
 use crate::report::analysis::Analysis;
 use crate::report::table::{Align, Table};
@@ -57,9 +57,12 @@ fn render_ab(ab: &AbResult, tick: Option<f64>, out: &mut String) {
     }
     match (&ab.comparison, &ab.comparison_error) {
         (Some(c), _) => {
+            let on = match ab.measure {
+                AbMeasure::Latency => String::new(),
+                AbMeasure::ServiceTime => " (on service times)".to_string(),
+            };
             out.push_str(&format!(
-                "Verdict (on each query's {}): {}\n\n",
-                ab.measure.label(),
+                "Verdict{on}: {}\n\n",
                 ab.sentence().unwrap_or_default()
             ));
             let mut table = Table::new(&[

@@ -391,9 +391,12 @@ fn render_statistics(a: &Analysis<'_>, out: &mut String) {
 fn render_differences(a: &Analysis<'_>, out: &mut String) {
     let has = |s: Scenario| a.scenarios.contains(&s);
     let cap_item = format!(
-        "Every run stops at {} queries (or Offline samples) even without a maximum, so that \
-         memory stays bounded; a run stopped there before its minimum duration is INVALID.",
-        count(crate::loadgen::settings::MAX_QUERY_COUNT)
+        "Every run stops at {} queries (or Offline samples) even without a maximum, and a \
+         result records at most {} queries in all, each run getting its share of what is \
+         left, so that memory stays bounded and a result can be kept and analysed in a \
+         browser; a run stopped there before its minimum duration is INVALID, and says why.",
+        count(crate::loadgen::settings::MAX_QUERY_COUNT),
+        count(crate::loadgen::settings::MAX_RESULT_QUERIES)
     );
     let mut items: Vec<&str> = Vec::new();
     if a.result
