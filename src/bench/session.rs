@@ -177,6 +177,8 @@ pub struct BenchSession {
     started: Option<Duration>,
     cancelled: bool,
     visibility_changes: u32,
+    /// The most queries the result records ([`MAX_RESULT_QUERIES`] unless lowered).
+    query_budget: u64,
     training: Option<TrainingSummary>,
     model: Option<Mlp>,
     sut: Option<Sut>,
@@ -250,6 +252,7 @@ impl BenchSession {
             started: None,
             cancelled: false,
             visibility_changes: 0,
+            query_budget: MAX_RESULT_QUERIES,
             training: None,
             model: None,
             sut: None,
@@ -262,6 +265,14 @@ impl BenchSession {
     /// 20 ticks are then INVALID: timer too coarse).
     pub fn with_timer_resolution(mut self, timer: TimerResolution) -> Self {
         self.timer = Some(timer);
+        self
+    }
+
+    /// Lowers the most queries the result records from [`MAX_RESULT_QUERIES`] to `budget`
+    /// (a smaller result, e.g. for a test of how the runs share it); a larger value is
+    /// ignored.
+    pub fn with_query_budget(mut self, budget: u64) -> Self {
+        self.query_budget = budget.min(MAX_RESULT_QUERIES);
         self
     }
 
@@ -546,7 +557,7 @@ impl BenchSession {
             .filter(|t| matches!(t, TaskKind::Scenario { .. } | TaskKind::AbTest { .. }))
             .count()
             .max(1) as u64;
-        let left = MAX_RESULT_QUERIES.saturating_sub(self.queries_recorded());
+        let left = self.query_budget.saturating_sub(self.queries_recorded());
         (left / runs_left).max(1)
     }
 

@@ -424,6 +424,12 @@ impl InvalidReason {
                         ms.ceil()
                     )),
                     (StopReason::Cancelled, _) => text.push_str(" Run it to completion."),
+                    (StopReason::QueryLimit, _) => text.push_str(&format!(
+                        " It stopped at its share of the {} queries InferBench keeps in one \
+                         result: lower min_query_count, or run fewer variants or scenarios in \
+                         one result.",
+                        count(MAX_RESULT_QUERIES)
+                    )),
                     _ => {
                         text.push_str(" The test exited early, before enough queries were issued.")
                     }
@@ -507,12 +513,37 @@ mod tests {
         );
         let beyond = stopped(17_142_858).recommendation();
         assert!(!beyond.contains("raise max_query_count"), "{beyond}");
-        assert!(beyond.contains("at 10,000,000 queries"), "{beyond}");
         assert!(
-            beyond.contains("about 17,142,858, beyond that limit"),
+            beyond.contains("about 17,142,858 queries, more than the 10,000,000"),
             "{beyond}"
         );
         assert!(beyond.contains("a larger model preset"), "{beyond}");
+    }
+
+    #[test]
+    fn a_run_stopped_at_its_share_of_the_result_says_what_it_means() {
+        // A 600 s SingleStream run of a 20 us variant in a result of four runs.
+        let r = InvalidReason::MinDurationNotMet {
+            scenario: Scenario::SingleStream,
+            basis: DurationBasis::FinalQueryIssued,
+            measured_ms: 50_000.0,
+            min_duration_ms: 600_000,
+            stop_reason: StopReason::QueryLimit,
+            hint: DurationHint::QueryLimit {
+                limit: 2_500_000,
+                at_least: 30_000_000,
+            },
+        };
+        let text = r.recommendation();
+        for part in [
+            "stopped at 2,500,000 queries, its share of the 10,000,000 queries InferBench keeps in one result",
+            "it would need about 30,000,000 queries",
+            "24,576 queries at p90 and 270,336 at p99",
+            "only the duration rule is not met",
+            "run fewer variants or scenarios in one result",
+        ] {
+            assert!(text.contains(part), "{part:?} not in {text}");
+        }
     }
 
     #[test]

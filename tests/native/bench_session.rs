@@ -267,3 +267,54 @@ fn mlperf_offline_with_a_very_fast_calibration_starts_within_the_limits() {
     );
     assert!(!run.validity.valid, "cancelled");
 }
+
+#[test]
+fn the_runs_share_the_results_query_budget() {
+    // A budget of 4,000 queries for 2 variants x 4 scenarios; every SingleStream and
+    // MultiStream run would take 10,000 (no minimum duration, so its count decides).
+    let mut plan = small_plan(vec![Variant::F32Naive, Variant::F32Fast]);
+    for s in &mut plan.scenarios {
+        if matches!(s.scenario(), Scenario::SingleStream | Scenario::MultiStream) {
+            s.min_query_count = 10_000;
+        }
+    }
+    let clock = ManualClock::new();
+    let mut session = BenchSession::new(plan).unwrap().with_query_budget(4_000);
+    drive(&mut session, &clock, |_, _| {});
+    let result = session.finish(environment(), None);
+    assert!(result.query_count() <= 4_000, "{}", result.query_count());
+    let runs: Vec<_> = result.variants.iter().flat_map(|v| &v.runs).collect();
+    // The first run gets its share: (4,000 less the accuracy batches) / 8 runs.
+    let first = &runs[0].run;
+    assert_eq!(
+        first.stop_reason,
+        inferbench::loadgen::StopReason::QueryLimit
+    );
+    assert!(
+        (480..=500).contains(&first.queries.len()),
+        "{}",
+        first.queries.len()
+    );
+    // Its minimum query count is not met, and the result says the limit stopped it.
+    assert!(!first.validity.valid);
+    let said = first
+        .validity
+        .reasons
+        .iter()
+        .map(|r| r.recommendation())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        said.contains("It stopped at its share of the 10,000,000 queries InferBench keeps"),
+        "{said}"
+    );
+    // Server and Offline need fewer than their share: the runs after them get more.
+    let last_stream = runs
+        .iter()
+        .rev()
+        .find(|r| r.run.scenario == Scenario::MultiStream)
+        .unwrap();
+    assert!(last_stream.run.queries.len() > first.queries.len());
+    // The result reads back.
+    assert_eq!(read_result(&to_json(&result)).unwrap(), result);
+}

@@ -636,7 +636,11 @@ fn malformed_query_columns_are_rejected_on_reading() {
             .to_string()
     };
     // Version 2: a count the columns do not hold.
-    let err = reject(&json.replacen("\"queries\":{\"count\":70,", "\"queries\":{\"count\":71,", 1));
+    let err = reject(&json.replacen(
+        "\"queries\":{\"count\":70,",
+        "\"queries\":{\"count\":71,",
+        1,
+    ));
     assert!(err.contains("column ends at query 70"), "{err}");
     // Version 1's arrays, as a version 1 file holds them.
     let v1 = |gaps: &str, latencies: &str| {
