@@ -7,19 +7,34 @@
 /// - Time: `O(n log n)`.
 pub(crate) fn average_ranks(values: &[f64]) -> (Vec<f64>, Vec<usize>) {
     let n = values.len();
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_unstable_by(|&i, &j| values[i].total_cmp(&values[j]));
+    // Sort (key, index) pairs: the key is the value's bits mapped so that integer order is
+    // numeric order (finite values), which sorts several times faster than comparing
+    // values through their indices.
+    let key = |v: f64| {
+        let bits = v.to_bits();
+        if bits >> 63 == 1 {
+            !bits
+        } else {
+            bits | (1 << 63)
+        }
+    };
+    let mut order: Vec<(u64, usize)> = values
+        .iter()
+        .enumerate()
+        .map(|(i, &v)| (key(v), i))
+        .collect();
+    order.sort_unstable();
     let mut ranks = vec![0.0; n];
     let mut groups = Vec::new();
     let mut start = 0;
     while start < n {
         let mut end = start + 1;
-        while end < n && values[order[end]] == values[order[start]] {
+        // Equal values (0.0 and -0.0 included, as `==` has it).
+        while end < n && values[order[end].1] == values[order[start].1] {
             end += 1;
         }
-        // Positions start..end (0-based) share the ranks start+1 ..= end: their mean.
         let rank = (start + 1 + end) as f64 / 2.0;
-        for &i in &order[start..end] {
+        for &(_, i) in &order[start..end] {
             ranks[i] = rank;
         }
         groups.push(end - start);

@@ -26,6 +26,7 @@ mod report_readme;
 mod report_schema_doc;
 mod report_snapshots;
 mod report_support;
+mod results_at_the_cap;
 mod stats_props;
 mod stats_reference;
 mod view_ab;
