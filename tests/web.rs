@@ -1,6 +1,6 @@
 //! Browser tests in a page (wasm32 only): the `performance.now()` clock, a short run of each
 //! scenario giving a VALID result, the page's components rendering a real result, the
-//! machine comparison rendering its rows and a bad file's error, storage and downloads. Run with `wasm-pack test --headless --chrome -- --test web`.
+//! machine comparison rendering its rows and a bad file's error, storage (IndexedDB, the move from localStorage) and downloads. Run with `wasm-pack test --headless --chrome -- --test web`.
 #![cfg(target_arch = "wasm32")]
 
 mod browser_support;
@@ -22,12 +22,14 @@ use inferbench::model::{Mlp, ModelPreset, Variant};
 use inferbench::results::io::REPORT_JSON_MARKER;
 use inferbench::results::BenchResult;
 use inferbench::stats::CompareConfig;
-use inferbench::view::compare::compare_files;
+use inferbench::view::compare::compare_sources;
 use inferbench::view::compare_state::{CompareEdit, CompareState, FileContent};
 use inferbench::view::form::{Field, FormEdit, SetupForm};
-use inferbench::view::protocol::WorkerRequest;
+use inferbench::view::protocol::{CompareSource, WorkerRequest};
+use inferbench::view::report::report_preview;
 use inferbench::view::state::Pending;
-use inferbench::view::storage::{pack, unpack};
+use inferbench::view::storage::{pack, unpack, SavedEntry, SavedIndex, INDEX_KEY};
+use inferbench::view::transfer::SortedSamples;
 use inferbench::view::verdict::verdict_panel;
 use inferbench::web::clock::{cross_origin_isolated, PerformanceClock};
 use inferbench::web::components::compare::{ComparePanel, CompareProps};
@@ -36,7 +38,8 @@ use inferbench::web::components::results::{ResultsPanel, ResultsProps};
 use inferbench::web::components::setup::{SetupPanel, SetupProps};
 use inferbench::web::drive::{drive, DriveSettings};
 use inferbench::web::env::browser_environment;
-use inferbench::web::storage::BrowserStorage;
+use inferbench::web::idb::{is_quota_error, message, usage};
+use inferbench::web::storage::{legacy_entries, remove_legacy, SavedResults};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use yew::Callback;
@@ -162,6 +165,7 @@ async fn results_report_and_setup_render_a_real_result() {
     let root = mount_point();
     let props = ResultsProps {
         result: result.clone(),
+        samples: Rc::new(SortedSamples::of(&result)),
         verdict: Pending::Waiting,
         saved: false,
     };
@@ -220,6 +224,7 @@ async fn results_report_and_setup_render_a_real_result() {
     let root = mount_point();
     let props = ResultsProps {
         result: result.clone(),
+        samples: Rc::new(SortedSamples::of(&result)),
         verdict: Pending::Ready(Rc::new(panel)),
         saved: true,
     };
@@ -244,7 +249,7 @@ async fn results_report_and_setup_render_a_real_result() {
     let root = mount_point();
     let props = ReportProps {
         result: result.clone(),
-        report: Pending::Ready(Rc::new(markdown)),
+        report: Pending::Ready(Rc::new(report_preview(&markdown))),
         on_download: Callback::noop(),
     };
     yew::Renderer::<ReportPanel>::with_root_and_props(root.clone(), props).render();
@@ -362,7 +367,14 @@ async fn the_compare_panel_renders_rows_and_a_bad_files_error_as_text() {
         resamples: 200,
         ..CompareConfig::default()
     };
-    state.answered(id, compare_files(&files, baseline, threshold, &config));
+    let sources: Vec<(String, Result<String, String>)> = files
+        .into_iter()
+        .map(|(name, source)| match source {
+            CompareSource::Text(t) => (name, Ok(t)),
+            CompareSource::Saved(key) => panic!("no saved result was added ({key})"),
+        })
+        .collect();
+    state.answered(id, compare_sources(&sources, baseline, threshold, &config));
     let root = mount_point();
     let props = CompareProps {
         state,
@@ -418,37 +430,87 @@ async fn the_compare_panel_renders_rows_and_a_bad_files_error_as_text() {
 }
 
 #[wasm_bindgen_test]
-async fn results_are_saved_restored_and_cleared_in_local_storage() {
+async fn results_are_saved_restored_and_cleared_in_indexed_db() {
     let result = fixture_result("storage test", vec![Variant::Int8], &[Scenario::Server]).await;
     let packed = pack(&result);
-    let storage = BrowserStorage::open().expect("the test page has localStorage");
-    storage.clear().unwrap();
-    let (index, key) = storage.save(&result, &packed).unwrap();
+    let storage = SavedResults::open()
+        .await
+        .expect("the test page has IndexedDB");
+    storage.clear().await.unwrap();
+    let (index, key) = storage.save(&result, &packed, None).await.unwrap();
     assert_eq!(index.entries.len(), 1);
-    assert_eq!(storage.index().unwrap(), index);
-    let restored = unpack(&storage.load(&key).unwrap()).unwrap();
+    assert_eq!(storage.index().await.unwrap(), index);
+    // A second connection (as after a reload) reads the same result back.
+    let reopened = SavedResults::open().await.unwrap();
+    let restored = unpack(&reopened.load(&key).await.unwrap()).unwrap();
     assert_eq!(restored, result);
-    assert!(storage.clear().unwrap().entries.is_empty());
-    assert!(storage.index().unwrap().entries.is_empty());
-    assert!(storage.load(&key).is_err());
+    assert!(storage.clear().await.unwrap().entries.is_empty());
+    assert!(storage.index().await.unwrap().entries.is_empty());
+    assert!(storage.load(&key).await.is_err());
 }
 
 #[wasm_bindgen_test]
-async fn a_full_storage_is_reported_not_a_crash() {
-    let result = fixture_result("quota test", vec![Variant::Int8], &[Scenario::Offline]).await;
-    let storage = BrowserStorage::open().unwrap();
-    storage.clear().unwrap();
-    // 12 million characters: more than any browser's localStorage quota for one origin.
-    let huge = "x".repeat(12_000_000);
-    let err = storage.save(&result, &huge).unwrap_err();
-    assert!(
-        err.to_string()
-            .starts_with("Not saved in the browser: storage is full"),
-        "{err}"
+async fn local_storage_results_move_to_indexed_db() {
+    let result = fixture_result("legacy test", vec![Variant::Int8], &[Scenario::Offline]).await;
+    let local = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    local.clear().unwrap();
+    // An earlier version's localStorage: one result and its index.
+    let mut index = SavedIndex::default();
+    let key = index.new_key(&result);
+    let packed = pack(&result);
+    index.add(SavedEntry::of(&result, &key, packed.len()));
+    local.set_item(&key, &packed).unwrap();
+    local.set_item(INDEX_KEY, &index.to_text()).unwrap();
+    local.set_item("unrelated", "kept").unwrap();
+    let legacy = legacy_entries();
+    assert_eq!(legacy.len(), 2, "the result and its index, nothing else");
+
+    let storage = SavedResults::open().await.unwrap();
+    storage.clear().await.unwrap();
+    let (moved, problems) = storage.migrate(&legacy).await;
+    assert_eq!((moved, problems), (1, Vec::<String>::new()));
+    let moved_index = storage.index().await.unwrap();
+    assert_eq!(moved_index.entries.len(), 1);
+    assert_eq!(
+        moved_index.entries[0].key, key,
+        "a moved result keeps its key"
     );
+    assert_eq!(unpack(&storage.load(&key).await.unwrap()).unwrap(), result);
+
+    let keys: Vec<String> = legacy.into_iter().map(|(k, _)| k).collect();
+    remove_legacy(&keys).unwrap();
+    assert!(legacy_entries().is_empty());
+    assert_eq!(
+        local.get_item("unrelated").unwrap().as_deref(),
+        Some("kept")
+    );
+    local.clear().unwrap();
+    storage.clear().await.unwrap();
+
+    // A damaged entry is reported, not moved, and not lost from localStorage by the move.
+    let (moved, problems) = storage
+        .migrate(&[(key.clone(), "{\"schema\": 1".into())])
+        .await;
+    assert_eq!(moved, 0);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+}
+
+#[wasm_bindgen_test]
+async fn a_quota_error_is_recognised_and_the_usage_is_read() {
+    let quota =
+        web_sys::DomException::new_with_message_and_name("no room", "QuotaExceededError").unwrap();
+    assert!(is_quota_error(&quota.into()));
+    let other =
+        web_sys::DomException::new_with_message_and_name("no", "InvalidStateError").unwrap();
+    assert!(!is_quota_error(&other.clone().into()));
+    assert_eq!(message(&other.into()), "InvalidStateError: no");
+    // Chromium answers navigator.storage.estimate() in a page.
+    let usage = usage()
+        .await
+        .expect("the test page's browser tells its storage usage");
     assert!(
-        storage.index().unwrap().entries.is_empty(),
-        "nothing half-saved"
+        usage.quota_bytes > 0.0 && usage.used_bytes >= 0.0,
+        "{usage:?}"
     );
 }
 

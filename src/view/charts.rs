@@ -20,6 +20,7 @@ use crate::results::{analysis_sample_label, analysis_sample_ms, BenchResult};
 use crate::stats::pareto::{pareto_frontier, ParetoPoint as StatsParetoPoint};
 
 use super::cards::offline_throughput;
+use super::transfer::SortedSamples;
 use super::units::percentile_name;
 use super::verdict::VerdictPanel;
 
@@ -48,7 +49,24 @@ fn slug(scenario: Scenario) -> String {
 }
 
 /// The charts of each scenario that ran, in the plan's order.
+///
+/// - Time: a sort of every run's values (the CDF and the histogram draw them sorted); on
+///   the page, [`scenario_charts_sorted`] takes them sorted by the worker instead.
 pub fn scenario_charts(result: &BenchResult) -> Vec<ScenarioCharts> {
+    scenario_charts_sorted(result, &SortedSamples::of(result))
+}
+
+/// [`scenario_charts`] with each run's analysed values already sorted (`samples`), so that
+/// the page's thread never sorts a long run.
+pub fn scenario_charts_sorted(
+    result: &BenchResult,
+    samples: &SortedSamples,
+) -> Vec<ScenarioCharts> {
+    let sample_of = |variant, run: &crate::loadgen::result::RunResult| {
+        samples
+            .get(variant, run.scenario)
+            .map_or_else(|| analysis_sample_ms(run), <[f64]>::to_vec)
+    };
     result
         .plan
         .scenarios
@@ -81,7 +99,7 @@ pub fn scenario_charts(result: &BenchResult) -> Vec<ScenarioCharts> {
                         .iter()
                         .map(|(v, r)| CdfSeries {
                             label: v.to_string(),
-                            latencies_ms: analysis_sample_ms(r),
+                            latencies_ms: sample_of(*v, r),
                         })
                         .collect(),
                     bound_ms,
@@ -99,7 +117,7 @@ pub fn scenario_charts(result: &BenchResult) -> Vec<ScenarioCharts> {
                 ),
             }];
             for (variant, r) in &runs {
-                let sample = analysis_sample_ms(r);
+                let sample = sample_of(*variant, r);
                 let mut markers = Vec::new();
                 if let Some(l) = r.latency.filter(|_| scenario != Scenario::Offline) {
                     markers.push(("p50".to_string(), l.p50_ms));

@@ -16,9 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use super::charts::ChartView;
 use super::units::{latency, latency_ci, rate, rate_ci};
-use crate::compare::{
-    Difference, ImportError, ImportSet, MachineComparison, RegressionVerdict, RowStatus,
-};
+use crate::compare::{Difference, ImportSet, MachineComparison, RegressionVerdict, RowStatus};
 use crate::format::{count, p_value, times};
 use crate::loadgen::settings::Scenario;
 use crate::model::Variant;
@@ -300,35 +298,40 @@ pub fn compare_files(
     threshold: f64,
     config: &CompareConfig,
 ) -> CompareView {
-    let mut set = ImportSet::new();
-    let mut loaded: Vec<Option<usize>> = Vec::with_capacity(files.len());
-    let mut errors: Vec<Option<ImportError>> = Vec::with_capacity(files.len());
-    for (name, text) in files {
-        match set.add(name, text) {
-            Ok(i) => {
-                loaded.push(Some(i));
-                errors.push(None);
-            }
-            Err(e) => {
-                loaded.push(None);
-                errors.push(Some(e));
-            }
-        }
-    }
-    let names = set.machine_names();
-    let outcomes: Vec<FileOutcome> = loaded
+    let sources: Vec<(String, Result<String, String>)> = files
         .iter()
-        .zip(errors)
-        .map(|(l, e)| match (l, e) {
-            (Some(i), _) => FileOutcome::Loaded {
+        .map(|(name, text)| (name.clone(), Ok(text.clone())))
+        .collect();
+    compare_sources(&sources, baseline, threshold, config)
+}
+
+/// [`compare_files`] where a file's text may be missing, with why (a saved result that
+/// could not be read back): that file is listed as refused with the message.
+pub fn compare_sources(
+    files: &[(String, Result<String, String>)],
+    baseline: Option<usize>,
+    threshold: f64,
+    config: &CompareConfig,
+) -> CompareView {
+    let mut set = ImportSet::new();
+    let added: Vec<Result<usize, String>> = files
+        .iter()
+        .map(|(name, text)| match text {
+            Ok(text) => set.add(name, text).map_err(|e| e.to_string()),
+            Err(message) => Err(message.clone()),
+        })
+        .collect();
+    let loaded: Vec<Option<usize>> = added.iter().map(|a| a.as_ref().ok().copied()).collect();
+    let names = set.machine_names();
+    let outcomes: Vec<FileOutcome> = added
+        .iter()
+        .map(|a| match a {
+            Ok(i) => FileOutcome::Loaded {
                 machine: names[*i].clone(),
                 detail: result_detail(&set.files()[*i].result),
             },
-            (None, Some(e)) => FileOutcome::Refused {
-                message: e.to_string(),
-            },
-            (None, None) => FileOutcome::Refused {
-                message: "not loaded".into(),
+            Err(message) => FileOutcome::Refused {
+                message: message.clone(),
             },
         })
         .collect();

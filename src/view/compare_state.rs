@@ -7,13 +7,15 @@
 use std::rc::Rc;
 
 use super::compare::{parse_threshold, CompareView, FileOutcome, DEFAULT_THRESHOLD_PERCENT};
-use super::protocol::WorkerRequest;
+use super::protocol::{CompareSource, WorkerRequest};
 
 /// A file's content as the page got it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FileContent {
     /// Its text (sent to the worker).
     Text(Rc<String>),
+    /// A result saved in this browser, by key (the worker reads it from storage).
+    Saved(String),
     /// Not read, with why (too large, or the browser could not read it).
     Unread(String),
 }
@@ -174,7 +176,7 @@ impl CompareState {
         let texts: Vec<u64> = self
             .files
             .iter()
-            .filter(|f| matches!(f.content, FileContent::Text(_)))
+            .filter(|f| !matches!(f.content, FileContent::Unread(_)))
             .map(|f| f.id)
             .collect();
         if texts.is_empty() {
@@ -202,7 +204,10 @@ impl CompareState {
             .iter()
             .filter_map(|sid| self.files.iter().find(|f| f.id == *sid))
             .filter_map(|f| match &f.content {
-                FileContent::Text(t) => Some((f.name.clone(), (**t).clone())),
+                FileContent::Text(t) => Some((f.name.clone(), CompareSource::Text((**t).clone()))),
+                FileContent::Saved(key) => {
+                    Some((f.name.clone(), CompareSource::Saved(key.clone())))
+                }
                 FileContent::Unread(_) => None,
             })
             .collect();

@@ -19,6 +19,7 @@
 //! | [`files`] | download file names, the UTC timestamp |
 //! | [`storage`] | the compact stored form of a result and the saved-results index |
 //! | [`protocol`] | the messages between the page and its worker |
+//! | [`transfer`] | a result crossing to the page as a small JSON shell and columns of queries |
 //! | [`state`] | the page's state and how each event changes it |
 //! | [`units`] | numbers with their units |
 
@@ -37,6 +38,7 @@ pub mod report;
 pub mod state;
 pub mod storage;
 pub mod timing;
+pub mod transfer;
 pub mod units;
 pub mod variants;
 pub mod verdict;

@@ -1,12 +1,13 @@
 //! The messages between the page and its worker.
 //!
-//! The worker owns the model and the load generator: the page sends it a plan and gets
-//! progress, then the finished result in its stored form ([`super::storage::pack`]: the
-//! result file's compact JSON, sent as one string that the page stores as it is and decodes
-//! once). The page then asks the
-//! worker to analyse the result it shows (the verdict's bootstrap and the report take
-//! seconds), so the page itself never computes for long; it also compares the machines of
-//! the files loaded in the "Compare machines" section.
+//! The worker owns the model, the load generator and the saved results (IndexedDB): the
+//! page sends it a plan and gets progress, then the result to show, which the worker has
+//! already saved. A result crosses as a small JSON shell and its queries as transferable
+//! typed arrays ([`super::transfer`]; [`WorkerEvent::Show`] names the transfer), never as
+//! one JSON text the page would have to parse. The page then asks the worker to analyse the
+//! result it shows (the verdict's bootstrap and the report), to prepare downloads, and to
+//! compare the machines of the files loaded in "Compare machines", so the page itself never
+//! computes for long.
 //!
 //! Messages cross as JSON (the web shell's codec): the result types use internally tagged
 //! serde enums, which a binary codec cannot decode.
@@ -14,6 +15,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::compare::CompareView;
+use super::report::ReportPreview;
+use super::storage::{SavedIndex, StorageUsage};
+use super::transfer::ResultShell;
 use super::verdict::VerdictPanel;
 use crate::bench::{BenchPlan, BenchProgress, TaskKind};
 use crate::loadgen::clock::TimerResolution;
@@ -28,26 +32,61 @@ pub enum WorkerRequest {
     /// The page was hidden during the run (the run becomes INVALID: browsers throttle
     /// hidden pages).
     PageHidden,
-    /// Compute the verdict and the report of a result.
+    /// Open the saved results: move those of the page's `localStorage` (InferBench's
+    /// earlier storage, read by the page) into IndexedDB, then send the index and show the
+    /// newest.
+    OpenSaved {
+        /// `localStorage`'s saved results: (key, stored text), the index under its key.
+        legacy: Vec<(String, String)>,
+    },
+    /// Show the saved result under this key.
+    ShowSaved(String),
+    /// Remove every saved result.
+    ClearSaved,
+    /// Compute the verdict and the report of the result shown last.
     Analyse {
         /// Chosen by the page, returned with the answers.
         id: u64,
-        /// The result in its stored form.
-        packed: String,
+    },
+    /// Prepare a download of the result shown last.
+    Download {
+        /// Chosen by the page, returned with the file.
+        id: u64,
+        /// The report or the result file.
+        what: DownloadKind,
     },
     /// Compare the machines of these files (the "Compare machines" section); waits for a
     /// run to finish, and a later Compare waiting behind it replaces it.
     Compare {
         /// Chosen by the page, returned with the answer.
         id: u64,
-        /// Each file's name and text (a result `.json` or a report `.md`).
-        files: Vec<(String, String)>,
+        /// Each file's name and content (a result `.json` or a report `.md`, or a saved
+        /// result).
+        files: Vec<(String, CompareSource)>,
         /// Index in `files` of the baseline machine's file (the first that loads if this
         /// one does not, or if `None`).
         baseline: Option<usize>,
         /// The regression threshold, a fraction (`0.01` is 1%).
         threshold: f64,
     },
+}
+
+/// A file to compare, as the page has it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum CompareSource {
+    /// Its text (a picked or dropped file).
+    Text(String),
+    /// A result saved in this browser, by key (the worker reads it).
+    Saved(String),
+}
+
+/// What to download.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DownloadKind {
+    /// The Markdown report (`.md`), with the result embedded.
+    Report,
+    /// The result file (`.json`).
+    Result,
 }
 
 /// From the worker to the page.
@@ -64,10 +103,41 @@ pub enum WorkerEvent {
     },
     /// Where the run stands.
     Progress(BenchProgress),
-    /// The run ended (completed or cancelled): the result in its stored form.
-    Finished {
-        /// [`super::storage::pack`] of the result.
-        packed: String,
+    /// The run ended (completed or cancelled); its result follows as [`WorkerEvent::Show`].
+    Finished,
+    /// A result to show (the run's, or a saved one): its shell, its queries in the typed
+    /// arrays of transfer `transfer` (posted just before this message).
+    Show {
+        /// The result without its queries.
+        shell: ResultShell,
+        /// The transfer that holds its query columns.
+        transfer: u64,
+        /// Its key in the saved results, when it is saved.
+        key: Option<String>,
+    },
+    /// The saved results changed (opened, saved, cleared), with how much of the browser's
+    /// storage the page uses.
+    Saved {
+        /// The index.
+        index: SavedIndex,
+        /// Usage and quota, when the browser tells.
+        usage: Option<StorageUsage>,
+    },
+    /// These `localStorage` keys' results are in IndexedDB now: the page may remove them.
+    LegacyMoved(Vec<String>),
+    /// Something about the saved results the user should know (full storage, a result
+    /// that could not be saved or read back, results moved from `localStorage`).
+    StorageNotice(String),
+    /// A download prepared for request `id`: its bytes are transfer `transfer`.
+    File {
+        /// The request's id.
+        id: u64,
+        /// The file name.
+        name: String,
+        /// Its MIME type.
+        mime: String,
+        /// The transfer that holds its bytes.
+        transfer: u64,
     },
     /// The run could not start or go on.
     Failed(String),
@@ -78,12 +148,13 @@ pub enum WorkerEvent {
         /// The panel.
         panel: Box<VerdictPanel>,
     },
-    /// The Markdown report of the result analysed under `id`.
+    /// The Markdown report of the result analysed under `id`, as the page shows it: without
+    /// the result JSON it embeds (which the downloaded report holds).
     Report {
         /// The request's id.
         id: u64,
-        /// The report.
-        markdown: String,
+        /// The report's preview.
+        preview: ReportPreview,
     },
     /// The answer to [`WorkerRequest::Compare`] `id`: each file's outcome and the comparison.
     Compared {

@@ -9,8 +9,10 @@ use super::compare_state::{CompareEdit, CompareState};
 use super::form::{FormEdit, SetupForm};
 use super::progress::ProgressView;
 use super::protocol::WorkerEvent;
-use super::storage::SavedIndex;
+use super::report::ReportPreview;
+use super::storage::{SavedIndex, StorageUsage};
 use super::timing::{timer_view, TimerView};
+use super::transfer::SortedSamples;
 use super::verdict::VerdictPanel;
 use crate::bench::PlanPreset;
 use crate::results::BenchResult;
@@ -68,14 +70,14 @@ pub struct Shown {
     pub key: Option<String>,
     /// The result.
     pub result: Rc<BenchResult>,
-    /// Its stored form (what the worker analyses).
-    pub packed: Rc<String>,
+    /// Its runs' analysed values, sorted by the worker (what the charts draw).
+    pub samples: Rc<SortedSamples>,
     /// The id under which its analysis was asked for.
     pub analysis_id: u64,
     /// The verdict panel, from the worker.
     pub verdict: Pending<Rc<VerdictPanel>>,
-    /// The Markdown report, from the worker.
-    pub report: Pending<Rc<String>>,
+    /// The Markdown report's preview, from the worker (the download is prepared there too).
+    pub report: Pending<Rc<ReportPreview>>,
 }
 
 /// How serious a notice is.
@@ -109,6 +111,11 @@ pub struct AppState {
     pub shown: Option<Shown>,
     /// The saved results.
     pub saved: SavedIndex,
+    /// How much of the browser's storage the page uses, when the worker could tell.
+    pub storage_usage: Option<StorageUsage>,
+    /// Whether the browser granted persistent storage (`None` until it answered, or when
+    /// it cannot tell).
+    pub storage_persisted: Option<bool>,
     /// Notices, oldest first.
     pub notices: Vec<Notice>,
     /// The "Compare machines" section.
@@ -133,11 +140,13 @@ pub enum Action {
     Show {
         /// The result.
         result: Rc<BenchResult>,
-        /// Its stored form.
-        packed: Rc<String>,
+        /// Its runs' analysed values, sorted.
+        samples: Rc<SortedSamples>,
         /// Its storage key, if saved.
         key: Option<String>,
     },
+    /// The browser answered `navigator.storage.persist()`.
+    Persisted(Option<bool>),
     /// The saved results changed (saved, cleared, read at start).
     Saved(SavedIndex),
     /// Tell the user something.
@@ -163,6 +172,8 @@ impl AppState {
             run: RunState::Idle,
             shown: None,
             saved: SavedIndex::default(),
+            storage_usage: None,
+            storage_persisted: None,
             notices: Vec::new(),
             compare: CompareState::default(),
             next_id: 1,
@@ -201,14 +212,14 @@ impl AppState {
             Action::Worker(event) => self.on_worker(event),
             Action::Show {
                 result,
-                packed,
+                samples,
                 key,
             } => {
                 let analysis_id = self.next_id();
                 self.shown = Some(Shown {
                     key,
                     result,
-                    packed,
+                    samples,
                     analysis_id,
                     verdict: Pending::Waiting,
                     report: Pending::Waiting,
@@ -222,6 +233,7 @@ impl AppState {
                 }
                 self.saved = index;
             }
+            Action::Persisted(p) => self.storage_persisted = p,
             Action::Notify(level, text) => {
                 let id = self.next_id();
                 self.notices.push(Notice { id, level, text });
@@ -261,20 +273,29 @@ impl AppState {
                     r.progress = Some(ProgressView::of(&p));
                 }
             }
-            WorkerEvent::Finished { .. } => {
+            WorkerEvent::Finished => {
                 if self.run.is_active() {
                     self.run = RunState::Idle;
                 }
             }
+            WorkerEvent::Saved { index, usage } => {
+                self.storage_usage = usage;
+                self.apply(Action::Saved(index));
+            }
+            WorkerEvent::StorageNotice(text) => {
+                self.apply(Action::Notify(NoticeLevel::Warning, text))
+            }
+            // The shell turns these into a shown result and a download.
+            WorkerEvent::Show { .. } | WorkerEvent::File { .. } | WorkerEvent::LegacyMoved(_) => {}
             WorkerEvent::Failed(message) => self.run = RunState::Failed(message),
             WorkerEvent::Verdict { id, panel } => {
                 if let Some(s) = self.shown.as_mut().filter(|s| s.analysis_id == id) {
                     s.verdict = Pending::Ready(Rc::new(*panel));
                 }
             }
-            WorkerEvent::Report { id, markdown } => {
+            WorkerEvent::Report { id, preview } => {
                 if let Some(s) = self.shown.as_mut().filter(|s| s.analysis_id == id) {
-                    s.report = Pending::Ready(Rc::new(markdown));
+                    s.report = Pending::Ready(Rc::new(preview));
                 }
             }
             WorkerEvent::Compared { id, view } => self.compare.answered(id, *view),

@@ -1,13 +1,19 @@
 //! How the page keeps completed results in the browser's storage: the stored form of a
-//! result ([`pack`], [`unpack`]), the index of saved results ([`SavedIndex`]), the keys, and
-//! what to tell the user when storage fails ([`StorageError`]).
+//! result ([`pack`], [`unpack`]), the index of saved results ([`SavedIndex`]), the keys, how
+//! much of the browser's storage they use ([`StorageUsage`]), and what to tell the user when
+//! storage fails ([`StorageError`]).
+//!
+//! **Where**: IndexedDB, written and read by the worker (the page's thread never encodes or
+//! decodes a result), with `navigator.storage.persist()` asked for so that the browser
+//! keeps them. Results that earlier InferBench versions kept in `localStorage` (about 5
+//! million characters at most) are moved there when the page opens.
 //!
 //! **The stored form** is the result file's own JSON, compact (no indentation): its query
-//! records are already columns of small integers (scheduled gaps and latencies, see
-//! [`crate::loadgen::record::columnar`]), about 14 characters per query, so a quick run of
-//! two variants (about 100,000 queries) takes about 1.5 million characters, within what a
-//! browser gives one origin (localStorage holds about 5 million). Reading it back goes
-//! through the result file reader, so a stored result is checked like an imported file.
+//! records are packed columns ([`crate::loadgen::columnar`]), about 6 bytes per query, so a
+//! run of a million queries takes about 6 MB and a result at InferBench's limit of ten
+//! million about 60 MB, within what browsers give an origin (a share of the disk, shown with
+//! the saved results). Reading it back goes through the result file reader, so a stored
+//! result is checked like an imported file.
 
 use std::fmt;
 
@@ -35,6 +41,8 @@ pub enum StorageError {
     Full {
         /// Characters the result needed.
         chars: usize,
+        /// How much the page used of how much, when the browser tells.
+        usage: Option<StorageUsage>,
     },
     /// Writing failed for another reason.
     WriteFailed {
@@ -56,11 +64,16 @@ impl fmt::Display for StorageError {
                 "Results cannot be kept in this browser (its storage is unavailable: {message}). \
                  Download the JSON to keep this result."
             ),
-            StorageError::Full { chars } => write!(
+            StorageError::Full { chars, usage } => write!(
                 f,
-                "Not saved in the browser: storage is full (this result needs {:.1} million \
-                 characters). Download the JSON to keep it, or clear saved results.",
-                *chars as f64 / 1e6
+                "Not saved in the browser: storage is full (this result needs {:.1} MB{}). \
+                 Download the JSON to keep it, or clear saved results to make room.",
+                *chars as f64 / 1e6,
+                usage.map_or_else(String::new, |u| format!(
+                    "; the page uses {} of the {} this browser allows it",
+                    megabytes(u.used_bytes),
+                    megabytes(u.quota_bytes)
+                ))
             ),
             StorageError::WriteFailed { message } => write!(
                 f,
@@ -76,6 +89,49 @@ impl fmt::Display for StorageError {
 }
 
 impl std::error::Error for StorageError {}
+
+/// How much of the browser's storage the page uses (`navigator.storage.estimate()`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct StorageUsage {
+    /// Bytes used by the page's origin (all its storage, not only the saved results).
+    pub used_bytes: f64,
+    /// Bytes the browser allows the origin.
+    pub quota_bytes: f64,
+}
+
+impl StorageUsage {
+    /// One sentence for the Saved results section; `persisted` is the answer to
+    /// `navigator.storage.persist()` (`None`: not asked, or the browser cannot tell).
+    pub fn description(&self, persisted: Option<bool>) -> String {
+        let kept = match persisted {
+            Some(true) => " The browser keeps them until you clear them (persistent storage).",
+            Some(false) => {
+                " The browser did not grant persistent storage: it may clear them when the disk \
+                 runs short, so download the results you want to keep."
+            }
+            None => "",
+        };
+        format!(
+            "This page uses {} of the {} of storage this browser allows it ({}).{kept}",
+            megabytes(self.used_bytes),
+            megabytes(self.quota_bytes),
+            crate::stats::verdict::format_percent(if self.quota_bytes > 0.0 {
+                self.used_bytes / self.quota_bytes
+            } else {
+                0.0
+            })
+        )
+    }
+}
+
+/// Bytes in MB or GB, e.g. "12.3 MB", "1.2 GB".
+fn megabytes(bytes: f64) -> String {
+    if bytes >= 1e9 {
+        format!("{:.1} GB", bytes / 1e9)
+    } else {
+        format!("{:.1} MB", bytes / 1e6)
+    }
+}
 
 /// The stored form of `result` (see the module docs).
 pub fn pack(result: &BenchResult) -> String {

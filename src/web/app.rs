@@ -21,8 +21,10 @@ use super::components::results::ResultsPanel;
 use super::components::run::{timer_facts, RunPanel};
 use super::components::saved::SavedPanel;
 use super::components::setup::SetupPanel;
-use super::download::download_text;
-use super::storage::BrowserStorage;
+use super::download::{download_bytes, download_text};
+use super::idb::persist;
+use super::storage::{legacy_entries, remove_legacy};
+use super::transfer::{take_bytes, take_columns};
 use super::worker::{BenchWorker, RESOLUTION_READS};
 use crate::bench::plan::BenchPlan;
 use crate::bench::session::TEST_FRACTION;
@@ -32,10 +34,10 @@ use crate::model::split::{split_dataset, DEFAULT_SPLIT_SEED};
 use crate::view::compare_state::{CompareEdit, FileContent};
 use crate::view::files::saved_file_name;
 use crate::view::form::FormEdit;
-use crate::view::protocol::{WorkerEvent, WorkerRequest};
+use crate::view::protocol::{DownloadKind, WorkerEvent, WorkerRequest};
 use crate::view::state::{Action, AppState, NoticeLevel};
-use crate::view::storage::{unpack, StorageError};
 use crate::view::timing::timer_view;
+use crate::view::transfer::join;
 
 /// The timer facts the page shows and records.
 #[derive(Debug, Clone, PartialEq)]
@@ -102,66 +104,58 @@ impl Reducible for Store {
 
 type Dispatch = UseReducerDispatcher<Store>;
 type Bridge = UseReactorBridgeHandle<BenchWorker>;
-type Storage = Rc<Result<BrowserStorage, StorageError>>;
 
 fn notify(dispatch: &Dispatch, text: impl Into<String>) {
     dispatch.dispatch(Action::Notify(NoticeLevel::Warning, text.into()));
 }
 
-/// Handles a message from the worker: a finished run is decoded, saved and shown.
-fn on_worker_event(event: WorkerEvent, dispatch: &Dispatch, storage: &Storage) {
-    let WorkerEvent::Finished { packed } = event else {
-        dispatch.dispatch(Action::Worker(event));
-        return;
-    };
-    dispatch.dispatch(Action::Worker(WorkerEvent::Finished {
-        packed: String::new(),
-    }));
-    let result = match unpack(&packed) {
-        Ok(r) => r,
-        Err(e) => {
-            notify(
-                dispatch,
-                format!("The run ended, but its result could not be read: {e}"),
-            );
-            return;
-        }
-    };
-    let key = match storage.as_ref() {
-        Ok(s) => match s.save(&result, &packed) {
-            Ok((index, key)) => {
-                dispatch.dispatch(Action::Saved(index));
-                Some(key)
-            }
-            Err(e) => {
-                notify(dispatch, e.to_string());
-                None
-            }
+/// Handles a message from the worker: a result to show is put together from its shell and
+/// its transferred columns, a prepared download is offered, moved `localStorage` entries
+/// are removed; the rest goes to the state.
+fn on_worker_event(event: WorkerEvent, dispatch: &Dispatch) {
+    match event {
+        WorkerEvent::Show {
+            shell,
+            transfer,
+            key,
+        } => match take_columns(transfer).and_then(|columns| join(&shell, columns)) {
+            Ok((result, samples)) => dispatch.dispatch(Action::Show {
+                result: Rc::new(result),
+                samples: Rc::new(samples),
+                key,
+            }),
+            Err(e) => notify(dispatch, format!("A result could not be shown: {e}")),
         },
-        Err(e) => {
-            notify(dispatch, e.to_string());
-            None
+        WorkerEvent::File {
+            name,
+            mime,
+            transfer,
+            ..
+        } => {
+            let outcome = take_bytes(transfer)
+                .map_err(|e| e.to_string())
+                .and_then(|bytes| {
+                    download_bytes(&name, &mime, &bytes).map_err(|e| {
+                        e.as_string()
+                            .unwrap_or_else(|| "the browser refused".into())
+                    })
+                });
+            if let Err(e) = outcome {
+                notify(dispatch, format!("The download of {name} failed: {e}"));
+            }
         }
-    };
-    dispatch.dispatch(Action::Show {
-        result: Rc::new(result),
-        packed: Rc::new(packed),
-        key,
-    });
-}
-
-/// Reads the saved result under `key` and shows it.
-fn show_saved(storage: &BrowserStorage, key: &str, dispatch: &Dispatch) {
-    match storage
-        .load(key)
-        .and_then(|packed| Ok((unpack(&packed)?, packed)))
-    {
-        Ok((result, packed)) => dispatch.dispatch(Action::Show {
-            result: Rc::new(result),
-            packed: Rc::new(packed),
-            key: Some(key.to_string()),
-        }),
-        Err(e) => notify(dispatch, e.to_string()),
+        WorkerEvent::LegacyMoved(keys) => {
+            if let Err(e) = remove_legacy(&keys) {
+                notify(
+                    dispatch,
+                    format!(
+                        "The results moved to IndexedDB could not be removed from localStorage: {}",
+                        e.as_string().unwrap_or_default()
+                    ),
+                );
+            }
+        }
+        other => dispatch.dispatch(Action::Worker(other)),
     }
 }
 
@@ -170,7 +164,6 @@ fn show_saved(storage: &BrowserStorage, key: &str, dispatch: &Dispatch) {
 fn page() -> Html {
     let store = use_reducer(Store::default);
     let dispatch = store.dispatcher();
-    let storage: Storage = use_memo((), |_| BrowserStorage::open());
     let test_samples = use_memo((), |_| test_split_len());
     let page_timer = use_memo((), |_| {
         let facts = timer_facts_now();
@@ -180,33 +173,26 @@ fn page() -> Html {
 
     let bridge: Bridge = {
         let dispatch = dispatch.clone();
-        let storage = storage.clone();
         use_reactor_bridge::<BenchWorker, _>(move |event| match event {
-            ReactorEvent::Output(e) => on_worker_event(e, &dispatch, &storage),
+            ReactorEvent::Output(e) => on_worker_event(e, &dispatch),
             ReactorEvent::Finished => dispatch.dispatch(Action::Worker(WorkerEvent::Failed(
                 "the worker stopped".into(),
             ))),
         })
     };
 
-    // At start: list the saved results and show the newest.
+    // At start: the worker opens the saved results (moving those of localStorage in),
+    // lists them and shows the newest; the page asks the browser to keep its storage.
     {
         let dispatch = dispatch.clone();
-        let storage = storage.clone();
+        let bridge = bridge.clone();
         use_effect_with((), move |_| {
-            match storage.as_ref() {
-                Ok(s) => match s.index() {
-                    Ok(index) => {
-                        let newest = index.entries.first().map(|e| e.key.clone());
-                        dispatch.dispatch(Action::Saved(index));
-                        if let Some(key) = newest {
-                            show_saved(s, &key, &dispatch);
-                        }
-                    }
-                    Err(e) => notify(&dispatch, e.to_string()),
-                },
-                Err(e) => notify(&dispatch, e.to_string()),
-            }
+            bridge.send(WorkerRequest::OpenSaved {
+                legacy: legacy_entries(),
+            });
+            wasm_bindgen_futures::spawn_local(async move {
+                dispatch.dispatch(Action::Persisted(persist().await));
+            });
             || ()
         });
     }
@@ -214,16 +200,10 @@ fn page() -> Html {
     // Each result shown is analysed (verdict, report) by the worker.
     {
         let bridge = bridge.clone();
-        let shown = state
-            .shown
-            .as_ref()
-            .map(|s| (s.analysis_id, s.packed.clone()));
-        use_effect_with(shown.as_ref().map(|s| s.0), move |_| {
-            if let Some((id, packed)) = shown {
-                bridge.send(WorkerRequest::Analyse {
-                    id,
-                    packed: (*packed).clone(),
-                });
+        let shown = state.shown.as_ref().map(|s| s.analysis_id);
+        use_effect_with(shown, move |_| {
+            if let Some(id) = shown {
+                bridge.send(WorkerRequest::Analyse { id });
             }
             || ()
         });
@@ -305,23 +285,12 @@ fn page() -> Html {
         })
     };
     let on_view = {
-        let dispatch = dispatch.clone();
-        let storage = storage.clone();
-        Callback::from(move |key: String| match storage.as_ref() {
-            Ok(s) => show_saved(s, &key, &dispatch),
-            Err(e) => notify(&dispatch, e.to_string()),
-        })
+        let bridge = bridge.clone();
+        Callback::from(move |key: String| bridge.send(WorkerRequest::ShowSaved(key)))
     };
     let on_clear = {
-        let dispatch = dispatch.clone();
-        let storage = storage.clone();
-        Callback::from(move |()| match storage.as_ref() {
-            Ok(s) => match s.clear() {
-                Ok(index) => dispatch.dispatch(Action::Saved(index)),
-                Err(e) => notify(&dispatch, e.to_string()),
-            },
-            Err(e) => notify(&dispatch, e.to_string()),
-        })
+        let bridge = bridge.clone();
+        Callback::from(move |()| bridge.send(WorkerRequest::ClearSaved))
     };
     let on_compare_edit = {
         let dispatch = dispatch.clone();
@@ -329,27 +298,26 @@ fn page() -> Html {
     };
     let on_add_saved = {
         let dispatch = dispatch.clone();
-        let storage = storage.clone();
         let saved = state.saved.clone();
         Callback::from(move |key: String| {
-            let Some(entry) = saved.get(&key) else {
-                return;
-            };
-            match storage
-                .as_ref()
-                .as_ref()
-                .map_err(Clone::clone)
-                .and_then(|s| s.load(&key))
-            {
-                Ok(packed) => dispatch.dispatch(Action::Compare(CompareEdit::Add(vec![(
+            if let Some(entry) = saved.get(&key) {
+                dispatch.dispatch(Action::Compare(CompareEdit::Add(vec![(
                     saved_file_name(&entry.machine_label, entry.created_utc.as_deref()),
-                    FileContent::Text(Rc::new(packed)),
-                )]))),
-                Err(e) => notify(&dispatch, e.to_string()),
+                    FileContent::Saved(key),
+                )])));
             }
         })
     };
     let on_download = {
+        let bridge = bridge.clone();
+        let id = state.shown.as_ref().map(|s| s.analysis_id);
+        Callback::from(move |what: DownloadKind| {
+            if let Some(id) = id {
+                bridge.send(WorkerRequest::Download { id, what });
+            }
+        })
+    };
+    let on_download_text = {
         let dispatch = dispatch.clone();
         Callback::from(
             move |(name, mime, text): (String, &'static str, Rc<String>)| {
@@ -382,10 +350,10 @@ fn page() -> Html {
     let results = match &state.shown {
         Some(shown) => html! {
             <>
-                <ResultsPanel result={shown.result.clone()} verdict={shown.verdict.clone()}
-                    saved={shown.key.is_some()} />
+                <ResultsPanel result={shown.result.clone()} samples={shown.samples.clone()}
+                    verdict={shown.verdict.clone()} saved={shown.key.is_some()} />
                 <ReportPanel result={shown.result.clone()} report={shown.report.clone()}
-                    on_download={on_download.clone()} />
+                    on_download={on_download} />
             </>
         },
         None => html! {
@@ -412,8 +380,9 @@ fn page() -> Html {
             <RunPanel run={state.run.clone()} on_cancel={on_cancel} />
             { results }
             <ComparePanel state={state.compare.clone()} running={state.run.is_active()}
-                on_edit={on_compare_edit} on_download={on_download} />
+                on_edit={on_compare_edit} on_download={on_download_text} />
             <SavedPanel saved={state.saved.clone()} shown={state.shown.as_ref().and_then(|s| s.key.clone())}
+                usage={state.storage_usage} persisted={state.storage_persisted}
                 on_view={on_view} on_clear={on_clear} on_compare={on_add_saved} />
         </main>
     }

@@ -3,6 +3,10 @@
 //! yew-agent's default codec is bincode, which cannot decode the internally tagged serde
 //! enums of the result types (`#[serde(tag = "...")]` needs a self-describing format).
 //! serde_json handles them, and keeps `u64` seeds exact (they exceed 2^53).
+//!
+//! The decoder also receives the worker's own transfer messages (typed arrays posted
+//! outside the agent, [`super::transfer`]): it keeps them in the transfer inbox and answers
+//! the agent with its "worker loaded" message, which the agent ignores once loaded.
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -34,6 +38,11 @@ impl Codec for JsonCodec {
     where
         O: for<'de> serde::Deserialize<'de>,
     {
+        if super::transfer::receive(&input) {
+            // gloo-worker's `FromWorker::WorkerLoaded`: after the first, a no-op.
+            return serde_json::from_str("\"WorkerLoaded\"")
+                .expect("the agent's envelope has a WorkerLoaded message (gloo-worker 0.5)");
+        }
         let text = input
             .as_string()
             .expect("worker messages are JSON strings (JsonCodec on both sides)");

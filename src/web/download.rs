@@ -1,4 +1,6 @@
-//! Downloads a text the page generated (a report, a result file) as a file.
+//! Downloads a file: a text the page generated (a comparison report), or bytes the worker
+//! prepared (a report, a result file), which go into the Blob without entering the page's
+//! memory.
 
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -10,10 +12,31 @@ use wasm_bindgen::{JsCast, JsValue};
 ///
 /// Returns the browser's exception if the Blob, the URL or the link cannot be created.
 pub fn download_text(file_name: &str, mime: &str, text: &str) -> Result<(), JsValue> {
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    download_parts(
+        file_name,
+        mime,
+        &js_sys::Array::of1(&JsValue::from_str(text)),
+    )
+}
+
+/// Offers `bytes` (a typed array the worker transferred) for download as `file_name`.
+///
+/// # Errors
+///
+/// As [`download_text`].
+pub fn download_bytes(
+    file_name: &str,
+    mime: &str,
+    bytes: &js_sys::Uint8Array,
+) -> Result<(), JsValue> {
+    download_parts(file_name, mime, &js_sys::Array::of1(bytes))
+}
+
+fn download_parts(file_name: &str, mime: &str, parts: &js_sys::Array) -> Result<(), JsValue> {
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let blob = web_sys::Blob::new_with_buffer_source_sequence_and_options(parts, &options)
+        .or_else(|_| web_sys::Blob::new_with_str_sequence_and_options(parts, &options))?;
     let url = ObjectUrl::new(&blob)?;
     let document = web_sys::window()
         .and_then(|w| w.document())

@@ -12,7 +12,9 @@ pub mod download;
 pub mod drive;
 pub mod env;
 pub mod files;
+pub mod idb;
 pub mod storage;
+pub mod transfer;
 pub mod worker;
 pub mod yield_now;
 

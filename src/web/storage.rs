@@ -1,53 +1,40 @@
-//! The saved results in the browser's `localStorage`: one key per result (its stored form,
-//! [`crate::view::storage::pack`]) and an index, with every failure turned into a
+//! The saved results: in IndexedDB, read and written by the worker ([`SavedResults`]: one
+//! value per result, its stored form [`crate::view::storage::pack`], and the index, written
+//! together), and the `localStorage` of earlier versions, which the page reads once to move
+//! its results over ([`legacy_entries`], [`remove_legacy`]). Every failure becomes a
 //! [`StorageError`] the page shows (never a crash).
 
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
+use super::idb::{self, Database};
 use crate::results::BenchResult;
-use crate::view::storage::{SavedEntry, SavedIndex, StorageError, INDEX_KEY, RESULT_KEY_PREFIX};
+use crate::view::storage::{
+    pack, unpack, SavedEntry, SavedIndex, StorageError, INDEX_KEY, RESULT_KEY_PREFIX,
+};
 
-/// The page's `localStorage`.
+/// The database's name.
+const DATABASE: &str = "inferbench";
+/// The store of the results' stored forms, by key.
+const RESULTS: &str = "results";
+/// The store of the index (under [`INDEX_KEY`]).
+const META: &str = "meta";
+
+/// The saved results in IndexedDB.
 #[derive(Debug, Clone)]
-pub struct BrowserStorage {
-    storage: web_sys::Storage,
+pub struct SavedResults {
+    db: Database,
 }
 
-fn message(e: &JsValue) -> String {
-    e.dyn_ref::<web_sys::DomException>()
-        .map(|d| format!("{}: {}", d.name(), d.message()))
-        .or_else(|| e.as_string())
-        .unwrap_or_else(|| "the browser refused".to_string())
-}
-
-fn is_quota_error(e: &JsValue) -> bool {
-    e.dyn_ref::<web_sys::DomException>().is_some_and(|d| {
-        // The standard name, Firefox's legacy one, and the legacy code 22.
-        d.name() == "QuotaExceededError"
-            || d.name() == "NS_ERROR_DOM_QUOTA_REACHED"
-            || d.code() == 22
-    })
-}
-
-impl BrowserStorage {
-    /// Opens the page's `localStorage`.
+impl SavedResults {
+    /// Opens (or creates) the database.
     ///
     /// # Errors
     ///
-    /// [`StorageError::Unavailable`] when the browser gives the page none.
-    pub fn open() -> Result<Self, StorageError> {
-        let window = web_sys::window().ok_or_else(|| StorageError::Unavailable {
-            message: "no window".into(),
-        })?;
-        match window.local_storage() {
-            Ok(Some(storage)) => Ok(Self { storage }),
-            Ok(None) => Err(StorageError::Unavailable {
-                message: "localStorage is disabled".into(),
-            }),
-            Err(e) => Err(StorageError::Unavailable {
-                message: message(&e),
-            }),
-        }
+    /// [`StorageError::Unavailable`] when the browser gives the page no IndexedDB.
+    pub async fn open() -> Result<Self, StorageError> {
+        Ok(Self {
+            db: Database::open(DATABASE, &[RESULTS, META]).await?,
+        })
     }
 
     /// The index of saved results.
@@ -56,47 +43,43 @@ impl BrowserStorage {
     ///
     /// [`StorageError::Unavailable`] if it cannot be read, [`StorageError::Corrupt`] if it
     /// is not an index.
-    pub fn index(&self) -> Result<SavedIndex, StorageError> {
-        let text = self
-            .storage
-            .get_item(INDEX_KEY)
-            .map_err(|e| StorageError::Unavailable {
-                message: message(&e),
-            })?;
-        SavedIndex::parse(text.as_deref())
+    pub async fn index(&self) -> Result<SavedIndex, StorageError> {
+        SavedIndex::parse(self.db.get(META, INDEX_KEY).await?.as_deref())
     }
 
-    /// Saves `result` (whose stored form is `packed`) as the newest entry; returns the new
-    /// index and the entry's key.
+    /// Saves `result` (whose stored form is `packed`) as the newest entry, under `key` when
+    /// given (a result moved from `localStorage` keeps its key); returns the new index and
+    /// the entry's key. The result and the index are written in one transaction.
     ///
     /// # Errors
     ///
-    /// [`StorageError::Full`] when the quota is used up, other variants when the storage
-    /// cannot be written or its index read. Nothing is left half-saved.
-    pub fn save(
+    /// [`StorageError::Full`] when the quota is used up (with the usage, when the browser
+    /// tells), other variants when the storage cannot be written or its index read.
+    pub async fn save(
         &self,
         result: &BenchResult,
         packed: &str,
+        key: Option<&str>,
     ) -> Result<(SavedIndex, String), StorageError> {
-        let mut index = self.index()?;
-        let key = index.new_key(result);
-        let chars = packed.chars().count();
-        let write_error = |e: JsValue| {
-            if is_quota_error(&e) {
-                StorageError::Full { chars }
-            } else {
-                StorageError::WriteFailed {
-                    message: message(&e),
-                }
-            }
-        };
-        self.storage.set_item(&key, packed).map_err(write_error)?;
+        let mut index = self.index().await?;
+        let key = key.map_or_else(|| index.new_key(result), str::to_string);
+        let chars = packed.len();
         index.add(SavedEntry::of(result, &key, chars));
-        if let Err(e) = self.storage.set_item(INDEX_KEY, &index.to_text()) {
-            let _ = self.storage.remove_item(&key);
-            return Err(write_error(e));
+        let index_text = index.to_text();
+        match self
+            .db
+            .put_all(
+                &[(RESULTS, &key, packed), (META, INDEX_KEY, &index_text)],
+                chars,
+            )
+            .await
+        {
+            Err(StorageError::Full { chars, .. }) => Err(StorageError::Full {
+                chars,
+                usage: idb::usage().await,
+            }),
+            other => other.map(|()| (index, key)),
         }
-        Ok((index, key))
     }
 
     /// The stored form saved under `key`.
@@ -105,12 +88,10 @@ impl BrowserStorage {
     ///
     /// [`StorageError::Corrupt`] if there is none, [`StorageError::Unavailable`] if the
     /// storage cannot be read.
-    pub fn load(&self, key: &str) -> Result<String, StorageError> {
-        self.storage
-            .get_item(key)
-            .map_err(|e| StorageError::Unavailable {
-                message: message(&e),
-            })?
+    pub async fn load(&self, key: &str) -> Result<String, StorageError> {
+        self.db
+            .get(RESULTS, key)
+            .await?
             .ok_or_else(|| StorageError::Corrupt {
                 message: format!("nothing is saved under {key}"),
             })
@@ -120,19 +101,74 @@ impl BrowserStorage {
     ///
     /// # Errors
     ///
-    /// [`StorageError::Unavailable`] if the storage cannot be listed or written.
-    pub fn clear(&self) -> Result<SavedIndex, StorageError> {
-        let unavailable = |e: JsValue| StorageError::Unavailable {
-            message: message(&e),
-        };
-        let n = self.storage.length().map_err(unavailable)?;
-        let keys: Vec<String> = (0..n)
-            .filter_map(|i| self.storage.key(i).ok().flatten())
-            .filter(|k| k.starts_with(RESULT_KEY_PREFIX) || k == INDEX_KEY)
-            .collect();
-        for k in keys {
-            self.storage.remove_item(&k).map_err(unavailable)?;
-        }
+    /// [`StorageError::Unavailable`] if the storage cannot be written.
+    pub async fn clear(&self) -> Result<SavedIndex, StorageError> {
+        self.db.clear(&[RESULTS, META]).await?;
         Ok(SavedIndex::default())
     }
+
+    /// Moves results of `localStorage` (`legacy`: key, stored text; the index under
+    /// [`INDEX_KEY`]) in, oldest first so that the newest stays first, each read (and so
+    /// brought to the current schema) and saved again. Returns how many moved and, for
+    /// those that could not be, why.
+    pub async fn migrate(&self, legacy: &[(String, String)]) -> (usize, Vec<String>) {
+        let index_text = legacy
+            .iter()
+            .find(|(k, _)| k == INDEX_KEY)
+            .map(|(_, t)| t.as_str());
+        let order: Vec<String> = match SavedIndex::parse(index_text) {
+            Ok(i) => i.entries.iter().rev().map(|e| e.key.clone()).collect(),
+            Err(_) => legacy
+                .iter()
+                .filter(|(k, _)| k.starts_with(RESULT_KEY_PREFIX))
+                .map(|(k, _)| k.clone())
+                .collect(),
+        };
+        let (mut moved, mut problems) = (0, Vec::new());
+        for key in order {
+            let Some((_, text)) = legacy.iter().find(|(k, _)| *k == key) else {
+                continue;
+            };
+            let outcome = match unpack(text) {
+                Ok(result) => self
+                    .save(&result, &pack(&result), Some(&key))
+                    .await
+                    .map(|_| ()),
+                Err(e) => Err(e),
+            };
+            match outcome {
+                Ok(()) => moved += 1,
+                Err(e) => problems.push(e.to_string()),
+            }
+        }
+        (moved, problems)
+    }
+}
+
+/// Page side: the saved results of `localStorage` (InferBench before IndexedDB): each
+/// result's key and text, and the index; empty when there are none or it cannot be read.
+pub fn legacy_entries() -> Vec<(String, String)> {
+    let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else {
+        return Vec::new();
+    };
+    let n = storage.length().unwrap_or(0);
+    (0..n)
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .filter(|k| k.starts_with(RESULT_KEY_PREFIX) || k == INDEX_KEY)
+        .filter_map(|k| Some((k.clone(), storage.get_item(&k).ok().flatten()?)))
+        .collect()
+}
+
+/// Page side: removes `keys` from `localStorage` (once their results moved).
+///
+/// # Errors
+///
+/// The browser's exception.
+pub fn remove_legacy(keys: &[String]) -> Result<(), JsValue> {
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        for k in keys {
+            storage.remove_item(k)?;
+        }
+    }
+    Ok(())
 }

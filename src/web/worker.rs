@@ -1,8 +1,10 @@
-//! The benchmark worker ([`BenchWorker`]): a yew-agent reactor that owns the model and the
-//! load generator. It trains and runs a plan against its own `performance.now()`, streams
-//! progress, hears Cancel and PageHidden between steps, analyses results (verdict and
-//! report) and compares machines for the page, so that the page never computes for long.
-//! Requests that arrive during a run wait for it to end.
+//! The benchmark worker ([`BenchWorker`]): a yew-agent reactor that owns the model, the load
+//! generator and the saved results (IndexedDB). It trains and runs a plan against its own
+//! `performance.now()`, streams progress, hears Cancel and PageHidden between steps, saves
+//! each result, hands results to the page as a small shell and transferred typed arrays
+//! ([`super::transfer`]), analyses them (verdict and report), prepares downloads and
+//! compares machines for the page, so that the page never computes for long. Requests that
+//! arrive during a run wait for it to end.
 //!
 //! Protocol: [`crate::view::protocol`]. Messages cross as JSON ([`JsonCodec`]).
 
@@ -16,13 +18,22 @@ use super::clock::{cross_origin_isolated, PerformanceClock};
 use super::codec::JsonCodec;
 use super::drive::{drive, Control, DriveSettings};
 use super::env::{browser_environment, now_utc};
+use super::idb;
+use super::storage::SavedResults;
+use super::transfer::{post_bytes, post_columns};
 use super::yield_now::yield_now;
 use crate::bench::{BenchProgress, BenchSession};
 use crate::loadgen::clock::measure_resolution;
+use crate::report::{analyse, ReportOptions};
+use crate::results::io::to_json;
+use crate::results::BenchResult;
 use crate::stats::CompareConfig;
-use crate::view::compare::compare_files;
-use crate::view::protocol::{WorkerEvent, WorkerRequest};
-use crate::view::storage::{pack, unpack};
+use crate::view::compare::compare_sources;
+use crate::view::files::{report_file_name, result_file_name};
+use crate::view::protocol::{CompareSource, DownloadKind, WorkerEvent, WorkerRequest};
+use crate::view::report::report_preview;
+use crate::view::storage::{pack, unpack, StorageError, INDEX_KEY};
+use crate::view::transfer::split;
 use crate::view::verdict::verdict_panel_of;
 
 /// How many back-to-back `performance.now()` reads measure the worker's timer.
@@ -37,10 +48,40 @@ async fn send(scope: &mut Scope, event: WorkerEvent) {
     let _ = scope.send(event).await;
 }
 
+/// The result the page shows, kept here for its analysis and downloads.
+struct Current {
+    result: BenchResult,
+    /// Its report, once rendered.
+    report: Option<String>,
+}
+
+/// What the worker keeps between requests.
+struct Worker {
+    /// The saved results, once opened (or why they cannot be).
+    storage: Option<Result<SavedResults, StorageError>>,
+    current: Option<Current>,
+}
+
+impl Worker {
+    async fn storage(&mut self) -> Result<&SavedResults, StorageError> {
+        if self.storage.is_none() {
+            self.storage = Some(SavedResults::open().await);
+        }
+        match self.storage.as_ref().expect("opened above") {
+            Ok(s) => Ok(s),
+            Err(e) => Err(e.clone()),
+        }
+    }
+}
+
 /// The worker: answers each request in turn (see [`WorkerRequest`]).
 #[reactor(BenchWorker)]
 pub async fn bench_worker(mut scope: ReactorScope<WorkerRequest, WorkerEvent>) {
     let mut deferred = VecDeque::new();
+    let mut worker = Worker {
+        storage: None,
+        current: None,
+    };
     loop {
         let request = match deferred.pop_front() {
             Some(r) => r,
@@ -50,8 +91,30 @@ pub async fn bench_worker(mut scope: ReactorScope<WorkerRequest, WorkerEvent>) {
             },
         };
         match request {
-            WorkerRequest::Start(plan) => run(&mut scope, *plan, &mut deferred).await,
-            WorkerRequest::Analyse { id, packed } => analyse(&mut scope, id, &packed).await,
+            WorkerRequest::Start(plan) => {
+                if let Some(result) = run(&mut scope, *plan, &mut deferred).await {
+                    let key = save(&mut scope, &mut worker, &result).await;
+                    show(&mut scope, &mut worker, result, key).await;
+                }
+            }
+            WorkerRequest::OpenSaved { legacy } => {
+                open_saved(&mut scope, &mut worker, legacy).await
+            }
+            WorkerRequest::ShowSaved(key) => show_saved(&mut scope, &mut worker, &key).await,
+            WorkerRequest::ClearSaved => {
+                let outcome = match worker.storage().await {
+                    Ok(s) => s.clear().await,
+                    Err(e) => Err(e),
+                };
+                match outcome {
+                    Ok(index) => send_index(&mut scope, index).await,
+                    Err(e) => send(&mut scope, WorkerEvent::StorageNotice(e.to_string())).await,
+                }
+            }
+            WorkerRequest::Analyse { id } => analyse_current(&mut scope, &mut worker, id).await,
+            WorkerRequest::Download { id, what } => {
+                download(&mut scope, &mut worker, id, what).await
+            }
             WorkerRequest::Compare {
                 id,
                 files,
@@ -64,8 +127,19 @@ pub async fn bench_worker(mut scope: ReactorScope<WorkerRequest, WorkerEvent>) {
                     .iter()
                     .any(|r| matches!(r, WorkerRequest::Compare { .. }))
                 {
+                    let mut sources = Vec::with_capacity(files.len());
+                    for (name, source) in files {
+                        let text = match source {
+                            CompareSource::Text(t) => Ok(t),
+                            CompareSource::Saved(key) => match worker.storage().await {
+                                Ok(s) => s.load(&key).await.map_err(|e| e.to_string()),
+                                Err(e) => Err(e.to_string()),
+                            },
+                        };
+                        sources.push((name, text));
+                    }
                     let view =
-                        compare_files(&files, baseline, threshold, &CompareConfig::default());
+                        compare_sources(&sources, baseline, threshold, &CompareConfig::default());
                     send(
                         &mut scope,
                         WorkerEvent::Compared {
@@ -95,6 +169,125 @@ pub fn register() {
     BenchWorker::registrar().encoding::<JsonCodec>().register();
 }
 
+/// Sends the index of saved results with the storage's usage.
+async fn send_index(scope: &mut Scope, index: crate::view::storage::SavedIndex) {
+    let usage = idb::usage().await;
+    send(scope, WorkerEvent::Saved { index, usage }).await;
+}
+
+/// Saves `result` (its stored form); returns its key, or tells the page why it is not saved.
+async fn save(scope: &mut Scope, worker: &mut Worker, result: &BenchResult) -> Option<String> {
+    let packed = pack(result);
+    let outcome = match worker.storage().await {
+        Ok(s) => s.save(result, &packed, None).await,
+        Err(e) => Err(e),
+    };
+    match outcome {
+        Ok((index, key)) => {
+            send_index(scope, index).await;
+            Some(key)
+        }
+        Err(e) => {
+            send(scope, WorkerEvent::StorageNotice(e.to_string())).await;
+            None
+        }
+    }
+}
+
+/// Hands `result` to the page (its shell, and its queries as transferred typed arrays) and
+/// keeps it for analysis and downloads.
+async fn show(
+    scope: &mut Scope,
+    worker: &mut Worker,
+    mut result: BenchResult,
+    key: Option<String>,
+) {
+    let (shell, columns) = split(&mut result);
+    match post_columns(&columns) {
+        Ok(transfer) => {
+            drop(columns);
+            worker.current = Some(Current {
+                result,
+                report: None,
+            });
+            send(
+                scope,
+                WorkerEvent::Show {
+                    shell,
+                    transfer,
+                    key,
+                },
+            )
+            .await;
+        }
+        Err(e) => {
+            send(
+                scope,
+                WorkerEvent::Failed(format!(
+                    "the result could not be handed to the page: {}",
+                    idb::message(&e)
+                )),
+            )
+            .await;
+        }
+    }
+}
+
+/// Opens the saved results (moving those of `localStorage` in), sends the index and shows
+/// the newest.
+async fn open_saved(scope: &mut Scope, worker: &mut Worker, legacy: Vec<(String, String)>) {
+    let storage = match worker.storage().await {
+        Ok(s) => s.clone(),
+        Err(e) => {
+            send(scope, WorkerEvent::StorageNotice(e.to_string())).await;
+            return;
+        }
+    };
+    if legacy.iter().any(|(k, _)| k != INDEX_KEY) {
+        let (moved, problems) = storage.migrate(&legacy).await;
+        if moved > 0 {
+            send(
+                scope,
+                WorkerEvent::StorageNotice(format!(
+                    "{moved} saved result{} moved from this browser's localStorage to IndexedDB, \
+                     which holds results of any size.",
+                    if moved == 1 { "" } else { "s" }
+                )),
+            )
+            .await;
+        }
+        for p in &problems {
+            send(scope, WorkerEvent::StorageNotice(p.clone())).await;
+        }
+        if problems.is_empty() {
+            let keys = legacy.into_iter().map(|(k, _)| k).collect();
+            send(scope, WorkerEvent::LegacyMoved(keys)).await;
+        }
+    }
+    match storage.index().await {
+        Ok(index) => {
+            let newest = index.entries.first().map(|e| e.key.clone());
+            send_index(scope, index).await;
+            if let Some(key) = newest {
+                show_saved(scope, worker, &key).await;
+            }
+        }
+        Err(e) => send(scope, WorkerEvent::StorageNotice(e.to_string())).await,
+    }
+}
+
+/// Reads the saved result under `key` and shows it.
+async fn show_saved(scope: &mut Scope, worker: &mut Worker, key: &str) {
+    let loaded = match worker.storage().await {
+        Ok(s) => s.load(key).await.and_then(|text| unpack(&text)),
+        Err(e) => Err(e),
+    };
+    match loaded {
+        Ok(result) => show(scope, worker, result, Some(key.to_string())).await,
+        Err(e) => send(scope, WorkerEvent::StorageNotice(e.to_string())).await,
+    }
+}
+
 /// The worker's side of [`Control`]: messages from the page, progress to it.
 struct WorkerControl<'a> {
     scope: &'a mut Scope,
@@ -111,13 +304,8 @@ impl Control for WorkerControl<'_> {
                     self.cancelled = true;
                 }
                 Some(WorkerRequest::PageHidden) => session.visibility_changed(),
-                // The page does not start a run during a run; if it did, it would wait, as
-                // analyses and comparisons do.
-                Some(
-                    r @ (WorkerRequest::Start(_)
-                    | WorkerRequest::Analyse { .. }
-                    | WorkerRequest::Compare { .. }),
-                ) => self.deferred.push_back(r),
+                // Everything else waits for the run to end.
+                Some(r) => self.deferred.push_back(r),
             }
             if futures::stream::FusedStream::is_terminated(&*self.scope) {
                 break;
@@ -135,19 +323,19 @@ impl Control for WorkerControl<'_> {
     }
 }
 
-/// Trains and runs `plan`, then sends the result in its stored form.
+/// Trains and runs `plan`; returns its result (`None` if it could not start or go on).
 async fn run(
     scope: &mut Scope,
     plan: crate::bench::BenchPlan,
     deferred: &mut VecDeque<WorkerRequest>,
-) {
+) -> Option<BenchResult> {
     let Some(clock) = PerformanceClock::new() else {
         send(
             scope,
             WorkerEvent::Failed("this browser's worker has no performance.now() clock".into()),
         )
         .await;
-        return;
+        return None;
     };
     let timer = measure_resolution(&clock, RESOLUTION_READS);
     let isolated = cross_origin_isolated();
@@ -155,7 +343,7 @@ async fn run(
         Ok(s) => s.with_timer_resolution(timer),
         Err(e) => {
             send(scope, WorkerEvent::Failed(e.to_string())).await;
-            return;
+            return None;
         }
     };
     send(
@@ -176,36 +364,27 @@ async fn run(
     let outcome = drive(&mut session, &clock, &mut control, DriveSettings::default()).await;
     if let Err(e) = outcome {
         send(scope, WorkerEvent::Failed(e.to_string())).await;
-        return;
+        return None;
     }
-    let result = session.finish(browser_environment(timer, isolated), now_utc());
-    send(
-        scope,
-        WorkerEvent::Finished {
-            packed: pack(&result),
-        },
-    )
-    .await;
+    send(scope, WorkerEvent::Finished).await;
+    Some(session.finish(browser_environment(timer, isolated), now_utc()))
 }
 
-/// Computes the verdict panel and the report of a stored result, sending each when ready.
-async fn analyse(scope: &mut Scope, id: u64, packed: &str) {
-    let result = match unpack(packed) {
-        Ok(r) => r,
-        Err(e) => {
-            send(
-                scope,
-                WorkerEvent::AnalysisFailed {
-                    id,
-                    message: e.to_string(),
-                },
-            )
-            .await;
-            return;
-        }
+/// Computes the verdict panel and the report of the result shown, sending each when ready.
+async fn analyse_current(scope: &mut Scope, worker: &mut Worker, id: u64) {
+    let Some(current) = worker.current.as_mut() else {
+        send(
+            scope,
+            WorkerEvent::AnalysisFailed {
+                id,
+                message: "no result is shown".into(),
+            },
+        )
+        .await;
+        return;
     };
-    let options = crate::report::ReportOptions::default();
-    let analysed = crate::report::analyse(&result, &options);
+    let options = ReportOptions::default();
+    let analysed = analyse(&current.result, &options);
     let panel = verdict_panel_of(&analysed);
     send(
         scope,
@@ -218,5 +397,63 @@ async fn analyse(scope: &mut Scope, id: u64, packed: &str) {
     // Let the verdict go out before the report is rendered.
     yield_now().await;
     let markdown = analysed.markdown();
-    send(scope, WorkerEvent::Report { id, markdown }).await;
+    let preview = report_preview(&markdown);
+    current.report = Some(markdown);
+    send(scope, WorkerEvent::Report { id, preview }).await;
+}
+
+/// Prepares `what` of the result shown and posts its bytes.
+async fn download(scope: &mut Scope, worker: &mut Worker, id: u64, what: DownloadKind) {
+    let Some(current) = worker.current.as_mut() else {
+        send(
+            scope,
+            WorkerEvent::StorageNotice("No result is shown to download.".into()),
+        )
+        .await;
+        return;
+    };
+    let (name, mime, text) = match what {
+        DownloadKind::Report => {
+            let markdown = match current.report.take() {
+                Some(m) => m,
+                None => analyse(&current.result, &ReportOptions::default()).markdown(),
+            };
+            let out = (
+                report_file_name(&current.result),
+                "text/markdown;charset=utf-8",
+                markdown.clone(),
+            );
+            current.report = Some(markdown);
+            out
+        }
+        DownloadKind::Result => (
+            result_file_name(&current.result),
+            "application/json",
+            to_json(&current.result),
+        ),
+    };
+    match post_bytes(text.as_bytes()) {
+        Ok(transfer) => {
+            send(
+                scope,
+                WorkerEvent::File {
+                    id,
+                    name,
+                    mime: mime.to_string(),
+                    transfer,
+                },
+            )
+            .await;
+        }
+        Err(e) => {
+            send(
+                scope,
+                WorkerEvent::StorageNotice(format!(
+                    "The download of {name} could not be prepared: {}",
+                    idb::message(&e)
+                )),
+            )
+            .await;
+        }
+    }
 }

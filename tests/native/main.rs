@@ -37,4 +37,5 @@ mod view_results;
 mod view_state;
 mod view_storage;
 mod view_support;
+mod view_transfer;
 mod view_variants;

@@ -9,8 +9,8 @@ use inferbench::compare::{regression_check, RegressionOutcome, RegressionVerdict
 use inferbench::results::io::{read_result, REPORT_JSON_MARKER};
 use inferbench::stats::CompareConfig;
 use inferbench::view::compare::{
-    cdf_quantiles_ms, compare_files, parse_threshold, too_large_message, CompareView, FileOutcome,
-    RowView, CDF_QUANTILES, MAX_FILE_BYTES,
+    cdf_quantiles_ms, compare_files, compare_sources, parse_threshold, too_large_message,
+    CompareView, FileOutcome, RowView, CDF_QUANTILES, MAX_FILE_BYTES,
 };
 use inferbench::view::compare_state::{CompareEdit, CompareState, FileContent, FileStatus};
 use inferbench::view::files::{comparison_file_name, saved_file_name};
@@ -329,6 +329,34 @@ fn duplicates_fall_back_baselines_and_lone_files_are_explained() {
     assert!(
         matches!(&view.files[0], FileOutcome::Loaded { machine, .. } if machine == "Alice's laptop")
     );
+    assert_eq!(view.groups.len(), 6);
+}
+
+#[test]
+fn a_saved_result_that_cannot_be_read_is_listed_with_why() {
+    let (alice, alice_text) = file("alice-laptop.json");
+    let (bob, bob_text) = file("bob-desktop.json");
+    let view = compare_sources(
+        &[
+            (alice, Ok(alice_text)),
+            (
+                "saved.json".into(),
+                Err("nothing is saved under inferbench.result.9".into()),
+            ),
+            (bob, Ok(bob_text)),
+        ],
+        Some(1),
+        0.01,
+        &config(),
+    );
+    assert_eq!(
+        view.files[1],
+        FileOutcome::Refused {
+            message: "nothing is saved under inferbench.result.9".into()
+        }
+    );
+    // The chosen baseline is the unreadable one: the first that loaded is used.
+    assert_eq!(view.baseline_file, Some(0));
     assert_eq!(view.groups.len(), 6);
 }
 

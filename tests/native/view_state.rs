@@ -9,9 +9,11 @@ use inferbench::loadgen::settings::{Scenario, TestMode};
 use inferbench::model::{TrainProgress, Variant};
 use inferbench::view::form::FormEdit;
 use inferbench::view::progress::ProgressView;
-use inferbench::view::protocol::{WorkerEvent, WorkerRequest};
+use inferbench::view::protocol::{CompareSource, DownloadKind, WorkerEvent, WorkerRequest};
+use inferbench::view::report::ReportPreview;
 use inferbench::view::state::{Action, AppState, NoticeLevel, Pending, RunState};
-use inferbench::view::storage::{pack, SavedEntry, SavedIndex};
+use inferbench::view::storage::{SavedEntry, SavedIndex};
+use inferbench::view::transfer::{ResultShell, SortedSamples};
 use inferbench::view::verdict::VerdictPanel;
 
 use super::view_support;
@@ -116,9 +118,7 @@ fn a_run_goes_from_idle_to_running_to_idle() {
     assert!(r.cancelling);
     assert_eq!(r.hidden, 1);
     assert_eq!(r.progress.as_ref().unwrap().task, "f32-fast: Server");
-    s.apply(Action::Worker(WorkerEvent::Finished {
-        packed: String::new(),
-    }));
+    s.apply(Action::Worker(WorkerEvent::Finished));
     assert_eq!(s.run, RunState::Idle);
     s.apply(Action::RunRequested);
     s.apply(Action::Worker(WorkerEvent::Failed(
@@ -130,13 +130,13 @@ fn a_run_goes_from_idle_to_running_to_idle() {
 #[test]
 fn analyses_of_a_result_no_longer_shown_are_ignored() {
     let result = view_support::result();
-    let packed = Rc::new(pack(&result));
+    let samples = Rc::new(SortedSamples::of(&result));
     let result = Rc::new(result);
     let mut s = AppState::new();
     let show = |s: &mut AppState| {
         s.apply(Action::Show {
             result: result.clone(),
-            packed: packed.clone(),
+            samples: samples.clone(),
             key: Some("k".into()),
         })
     };
@@ -206,9 +206,24 @@ fn worker_messages_cross_as_json() {
         WorkerRequest::Start(Box::new(plan)),
         WorkerRequest::Cancel,
         WorkerRequest::PageHidden,
-        WorkerRequest::Analyse {
-            id: 7,
-            packed: "abc".into(),
+        WorkerRequest::Analyse { id: 7 },
+        WorkerRequest::OpenSaved {
+            legacy: vec![("inferbench.result.1".into(), "{}".into())],
+        },
+        WorkerRequest::ShowSaved("k".into()),
+        WorkerRequest::ClearSaved,
+        WorkerRequest::Download {
+            id: 8,
+            what: DownloadKind::Result,
+        },
+        WorkerRequest::Compare {
+            id: 9,
+            files: vec![
+                ("a.json".into(), CompareSource::Text("{}".into())),
+                ("b.json".into(), CompareSource::Saved("k".into())),
+            ],
+            baseline: Some(1),
+            threshold: 0.05,
         },
     ];
     for r in requests {
@@ -228,11 +243,30 @@ fn worker_messages_cross_as_json() {
             ],
         },
         WorkerEvent::Progress(progress()),
-        WorkerEvent::Finished { packed: "x".into() },
+        WorkerEvent::Finished,
         WorkerEvent::Report {
             id: 1,
-            markdown: "# r".into(),
+            preview: ReportPreview {
+                text: "# r".into(),
+                omitted_chars: Some(12),
+            },
         },
+        WorkerEvent::Show {
+            shell: ResultShell {
+                json: "{}".into(),
+                runs: 3,
+            },
+            transfer: 4,
+            key: None,
+        },
+        WorkerEvent::File {
+            id: 8,
+            name: "r.json".into(),
+            mime: "application/json".into(),
+            transfer: 5,
+        },
+        WorkerEvent::LegacyMoved(vec!["k".into()]),
+        WorkerEvent::StorageNotice("full".into()),
     ];
     for e in events {
         let text = serde_json::to_string(&e).unwrap();

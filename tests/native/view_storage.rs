@@ -2,7 +2,7 @@
 
 use inferbench::results::RunStatus;
 use inferbench::view::storage::{
-    pack, unpack, SavedEntry, SavedIndex, StorageError, RESULT_KEY_PREFIX,
+    pack, unpack, SavedEntry, SavedIndex, StorageError, StorageUsage, RESULT_KEY_PREFIX,
 };
 
 use super::view_support;
@@ -95,14 +95,59 @@ fn entries_describe_the_run() {
 
 #[test]
 fn storage_errors_tell_what_to_do() {
-    let full = StorageError::Full { chars: 6_200_000 };
+    let full = StorageError::Full {
+        chars: 6_200_000,
+        usage: None,
+    };
     assert_eq!(
         full.to_string(),
-        "Not saved in the browser: storage is full (this result needs 6.2 million characters). \
-         Download the JSON to keep it, or clear saved results."
+        "Not saved in the browser: storage is full (this result needs 6.2 MB). \
+         Download the JSON to keep it, or clear saved results to make room."
+    );
+    let usage = StorageUsage {
+        used_bytes: 59_800_000.0,
+        quota_bytes: 60_000_000.0,
+    };
+    let full = StorageError::Full {
+        chars: 6_200_000,
+        usage: Some(usage),
+    };
+    assert!(
+        full.to_string()
+            .contains("; the page uses 59.8 MB of the 60.0 MB this browser allows it)"),
+        "{full}"
     );
     let unavailable = StorageError::Unavailable {
         message: "SecurityError".into(),
     };
     assert!(unavailable.to_string().contains("Download the JSON"));
+}
+
+#[test]
+fn storage_usage_says_how_much_and_whether_it_is_kept() {
+    let usage = StorageUsage {
+        used_bytes: 12_300_000.0,
+        quota_bytes: 2_500_000_000.0,
+    };
+    let text = usage.description(Some(true));
+    assert!(
+        text.starts_with(
+            "This page uses 12.3 MB of the 2.5 GB of storage this browser allows it ("
+        ),
+        "{text}"
+    );
+    assert!(text.ends_with("(persistent storage)."), "{text}");
+    assert!(usage
+        .description(Some(false))
+        .contains("did not grant persistent storage"));
+    assert!(usage.description(None).ends_with(")."));
+    let empty = StorageUsage {
+        used_bytes: 0.0,
+        quota_bytes: 0.0,
+    };
+    assert!(
+        empty.description(None).contains("(0"),
+        "{}",
+        empty.description(None)
+    );
 }

@@ -7,7 +7,8 @@ use yew::prelude::*;
 
 use crate::results::BenchResult;
 use crate::view::files::{report_file_name, result_file_name};
-use crate::view::report::report_preview;
+use crate::view::protocol::DownloadKind;
+use crate::view::report::ReportPreview;
 use crate::view::state::Pending;
 
 /// Properties of [`ReportPanel`].
@@ -15,39 +16,28 @@ use crate::view::state::Pending;
 pub struct ReportProps {
     /// The result.
     pub result: Rc<BenchResult>,
-    /// Its report, when the worker has rendered it.
-    pub report: Pending<Rc<String>>,
-    /// Called with (file name, MIME type, text) to download.
-    pub on_download: Callback<(String, &'static str, Rc<String>)>,
+    /// Its report's preview, when the worker has rendered it.
+    pub report: Pending<Rc<ReportPreview>>,
+    /// Called with what to download (the worker prepares the file).
+    pub on_download: Callback<DownloadKind>,
 }
 
 /// The Report section.
 #[function_component(ReportPanel)]
 pub fn report_panel(props: &ReportProps) -> Html {
-    let preview = use_memo(props.report.clone(), |r| match r {
-        Pending::Ready(md) => Some(report_preview(md)),
+    let preview = match &props.report {
+        Pending::Ready(p) => Some(p.clone()),
         _ => None,
-    });
+    };
     let md_name = report_file_name(&props.result);
     let json_name = result_file_name(&props.result);
     let download_md = {
         let cb = props.on_download.clone();
-        let report = props.report.clone();
-        let name = md_name.clone();
-        Callback::from(move |_| {
-            if let Pending::Ready(md) = &report {
-                cb.emit((name.clone(), "text/markdown;charset=utf-8", md.clone()));
-            }
-        })
+        Callback::from(move |_| cb.emit(DownloadKind::Report))
     };
     let download_json = {
         let cb = props.on_download.clone();
-        let result = props.result.clone();
-        let name = json_name.clone();
-        Callback::from(move |_| {
-            let json = crate::results::io::to_json(&result);
-            cb.emit((name.clone(), "application/json", Rc::new(json)));
-        })
+        Callback::from(move |_| cb.emit(DownloadKind::Result))
     };
     let ready = matches!(props.report, Pending::Ready(_));
     let body = match (&props.report, preview.as_ref()) {

@@ -11,11 +11,12 @@ use crate::results::{BenchResult, RunStatus};
 use crate::stats::VerdictKind;
 use crate::view::ab::{ab_panel, AbPanel};
 use crate::view::cards::{result_cards, ScenarioCard};
-use crate::view::charts::{comparison_charts, scenario_charts, ChartView};
+use crate::view::charts::{comparison_charts, scenario_charts_sorted, ChartView};
 use crate::view::energy::{energy_view, EnergyView};
 use crate::view::environment::environment_rows;
 use crate::view::state::Pending;
 use crate::view::timing::{timer_view, timing_warnings};
+use crate::view::transfer::SortedSamples;
 use crate::view::variants::{variant_table, VariantTable};
 use crate::view::verdict::VerdictPanel;
 use crate::web::chart::ChartCanvas;
@@ -25,6 +26,8 @@ use crate::web::chart::ChartCanvas;
 pub struct ResultsProps {
     /// The result shown.
     pub result: Rc<BenchResult>,
+    /// Its runs' analysed values, sorted by the worker (what the charts draw).
+    pub samples: Rc<SortedSamples>,
     /// Its verdict panel, when the worker has computed it.
     pub verdict: Pending<Rc<VerdictPanel>>,
     /// Whether the result is saved in the browser.
@@ -238,7 +241,9 @@ fn energy_section(view: &EnergyView) -> Html {
 pub fn results_panel(props: &ResultsProps) -> Html {
     let result = props.result.clone();
     let cards = use_memo(result.clone(), |r| result_cards(r));
-    let per_scenario = use_memo(result.clone(), |r| scenario_charts(r));
+    let per_scenario = use_memo((result.clone(), props.samples.clone()), |(r, s)| {
+        scenario_charts_sorted(r, s)
+    });
     let warnings = use_memo(result.clone(), |r| timing_warnings(r));
     let environment = use_memo(result.clone(), |r| environment_rows(r));
     let verdict_panel = match &props.verdict {

@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use crate::view::storage::SavedIndex;
+use crate::view::storage::{SavedIndex, StorageUsage};
 
 /// Properties of [`SavedPanel`].
 #[derive(Properties, Clone, PartialEq)]
@@ -12,6 +12,10 @@ pub struct SavedProps {
     pub saved: SavedIndex,
     /// The key of the result shown, if it is a saved one.
     pub shown: Option<String>,
+    /// How much of the browser's storage the page uses, when known.
+    pub usage: Option<StorageUsage>,
+    /// Whether the browser granted persistent storage, when known.
+    pub persisted: Option<bool>,
     /// Called with a key to view that result.
     pub on_view: Callback<String>,
     /// Called to remove every saved result.
@@ -56,6 +60,11 @@ pub fn saved_panel(props: &SavedProps) -> Html {
                 html!{
                     <>
                         <ol id="saved-list">{ for items }</ol>
+                        { props.usage.map_or_else(|| html!{}, |u| html!{
+                            <p class="muted" id="storage-usage"
+                                data-used={u.used_bytes.to_string()} data-quota={u.quota_bytes.to_string()}>
+                                { u.description(props.persisted) }</p>
+                        }) }
                         <button id="clear-saved" onclick={on_clear}>{ "Clear saved results" }</button>
                     </>
                 }
