@@ -631,7 +631,9 @@ fn plan_error_field(e: &PlanError) -> Field {
         PlanError::EmptyLabel
         | PlanError::LabelTooLong { .. }
         | PlanError::LabelControlCharacters => Field::Label,
-        PlanError::NoVariants | PlanError::DuplicateVariant(_) => Field::Variants,
+        PlanError::NoVariants | PlanError::DuplicateVariant(_) | PlanError::VariantShape(_) => {
+            Field::Variants
+        }
         PlanError::NothingToRun | PlanError::DuplicateScenario(_) => Field::Scenarios,
         PlanError::Scenario { scenario, error } => {
             param_of(error, *scenario).map_or(Field::Scenarios, |p| Field::Param(*scenario, p))
@@ -681,11 +683,7 @@ impl FormCheck {
 }
 
 fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
+    crate::report::text::capitalised(text)
 }
 
 /// Which parameter a settings error is about.

@@ -5,6 +5,7 @@
 //! | Module | Holds |
 //! |---|---|
 //! | [`form`] | the setup form, its edits and its validation into a [`BenchPlan`](crate::bench::BenchPlan) |
+//! | [`model`] | the model in a few words, and an imported model file's description in Setup |
 //! | [`progress`] | the progress panel during a run |
 //! | [`cards`] | summary cards: headline metric with CI, VALID/INVALID and why |
 //! | [`timing`] | timer resolution, isolation, and warnings for latencies near the tick |
@@ -31,6 +32,7 @@ pub mod energy;
 pub mod environment;
 pub mod files;
 pub mod form;
+pub mod model;
 pub mod progress;
 pub mod protocol;
 pub mod report;

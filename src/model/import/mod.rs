@@ -32,7 +32,7 @@ use serde::{Deserialize, Serialize};
 pub use error::ImportError;
 use naming::{LayerName, Naming, Role, Unknown};
 
-use super::mlp::{DenseLayer, Mlp, MAX_CLASSES, MAX_LAYER_WIDTH};
+use super::mlp::{DenseLayer, IoShape, Mlp, MAX_CLASSES, MAX_LAYER_WIDTH};
 use super::preset::ModelDescription;
 
 /// The largest model file accepted, in bytes (64 MiB): a file is refused on its size before
@@ -112,6 +112,17 @@ pub struct ModelFileInfo {
     pub description: ModelDescription,
     /// [`Mlp::fingerprint`] of the weights as read (after conversion to f32).
     pub fingerprint: String,
+}
+
+impl ModelFileInfo {
+    /// The model's inputs and classes (from its layer sizes).
+    pub fn shape(&self) -> IoShape {
+        let sizes = &self.description.layer_sizes;
+        IoShape {
+            inputs: sizes.first().copied().unwrap_or(0),
+            classes: sizes.last().copied().unwrap_or(0),
+        }
+    }
 }
 
 /// A model read from a file, with what to record about it.
