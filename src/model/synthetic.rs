@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::rng::{seeded_rng, Stream};
 
-/// Rows of synthetic inputs: as many as the digits test split has (360), so that the
+/// Rows of synthetic inputs: about as many as the digits test split has (359), so that the
 /// scenarios' settings validate alike for both kinds of model.
 pub const SYNTHETIC_SAMPLES: usize = 360;
 
