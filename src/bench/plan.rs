@@ -188,7 +188,9 @@ impl BenchPlan {
 
     /// The inputs and classes of the model benchmarked.
     pub fn model_shape(&self) -> IoShape {
-        self.model_file.as_ref().map_or(IoShape::DIGITS, |f| f.shape())
+        self.model_file
+            .as_ref()
+            .map_or(IoShape::DIGITS, |f| f.shape())
     }
 
     /// What the queries draw their samples from: the digits test split for a model of the

@@ -532,8 +532,12 @@ impl BenchSession {
                 if self.plan.calibrate_offline {
                     if let ScenarioSettings::Offline(offline) = &mut settings.scenario {
                         let sut = self.sut.as_mut().expect("prepared above");
-                        let measured =
-                            calibrate_offline(clock, sut, offline.batch_size, self.rows.len() / self.width);
+                        let measured = calibrate_offline(
+                            clock,
+                            sut,
+                            offline.batch_size,
+                            self.rows.len() / self.width,
+                        );
                         offline.expected_qps =
                             within_query_limit(measured, settings.min_duration_ms);
                     }

@@ -132,7 +132,10 @@ pub fn workload_differences(a: &Workload, b: &Workload) -> Vec<Difference> {
             });
         }
     };
-    let model_name = |w: &Workload| w.model.map_or_else(|| "imported".to_string(), |m| m.to_string());
+    let model_name = |w: &Workload| {
+        w.model
+            .map_or_else(|| "imported".to_string(), |m| m.to_string())
+    };
     check("app version", a.app_version.clone(), b.app_version.clone());
     check("model", model_name(a), model_name(b));
     check(
@@ -149,7 +152,11 @@ pub fn workload_differences(a: &Workload, b: &Workload) -> Vec<Difference> {
                 .clone()
                 .unwrap_or_else(|| "not recorded".into())
         };
-        check("model weights (fingerprint)", fingerprint(a), fingerprint(b));
+        check(
+            "model weights (fingerprint)",
+            fingerprint(a),
+            fingerprint(b),
+        );
     }
     if !imported {
         check(

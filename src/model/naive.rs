@@ -80,9 +80,13 @@ impl Classifier for NaiveMlp {
 
     fn predict_batch(&mut self, inputs: &[f32], predictions: &mut [u8]) {
         let mut scratch = std::mem::take(&mut self.logits);
-        predict_by_blocks_of(self.shape, inputs, predictions, &mut scratch, |block, logits| {
-            self.logits_batch(block, logits)
-        });
+        predict_by_blocks_of(
+            self.shape,
+            inputs,
+            predictions,
+            &mut scratch,
+            |block, logits| self.logits_batch(block, logits),
+        );
         self.logits = scratch;
     }
 }

@@ -308,11 +308,7 @@ pub(crate) fn batch_rows_of(
 /// no more).
 pub(crate) fn argmax(logits: &[f32]) -> u8 {
     let mut best = 0;
-    for (class, &value) in logits
-        .iter()
-        .enumerate()
-        .take(super::mlp::MAX_CLASSES)
-    {
+    for (class, &value) in logits.iter().enumerate().take(super::mlp::MAX_CLASSES) {
         if value > logits[best] {
             best = class;
         }

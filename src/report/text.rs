@@ -42,7 +42,11 @@ pub fn model_name(r: &crate::results::BenchResult) -> String {
 /// its model does not take the digits, so it ran on synthetic inputs without labels.
 pub fn accuracy_not_measured(r: &crate::results::BenchResult) -> Option<String> {
     match r.model.samples {
-        crate::model::synthetic::PerformanceSamples::Synthetic { samples, width, seed } => {
+        crate::model::synthetic::PerformanceSamples::Synthetic {
+            samples,
+            width,
+            seed,
+        } => {
             let sizes = &r.model.description.layer_sizes;
             Some(format!(
                 "Accuracy was not measured: the model takes {} inputs and gives {} classes, \

@@ -43,10 +43,7 @@ impl ModelFileView {
             ),
             ("Layers".to_string(), d.layers_label()),
             ("Parameters".to_string(), count(d.parameters as u64)),
-            (
-                "Bytes as f32".to_string(),
-                count(d.f32_bytes as u64),
-            ),
+            ("Bytes as f32".to_string(), count(d.f32_bytes as u64)),
             ("FLOPs per sample".to_string(), count(d.flops_per_sample)),
             (
                 "Stored as".to_string(),

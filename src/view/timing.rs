@@ -172,7 +172,11 @@ pub fn timing_warnings(result: &BenchResult) -> Vec<TimingWarning> {
                 text,
                 bounds,
                 suggestion: suggestion(
-                    result.plan.model_file.is_none().then_some(result.plan.model),
+                    result
+                        .plan
+                        .model_file
+                        .is_none()
+                        .then_some(result.plan.model),
                     isolated,
                 ),
             });

@@ -3,6 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod bench_session;
+mod byom_support;
 mod cli_compare;
 mod cli_compare_samples;
 mod cli_errors;
@@ -18,6 +19,7 @@ mod loadgen_settings;
 mod loadgen_support;
 mod model_alloc;
 mod model_data;
+mod model_import;
 mod model_train;
 mod model_variants;
 mod report_content;

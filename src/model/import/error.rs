@@ -203,9 +203,16 @@ impl fmt::Display for ImportError {
                 2 * MAX_LAYERS
             ),
             Self::UnexpectedTensor { name, looks_like } => {
-                write!(f, "tensor {} is not a dense layer's weight or bias", quoted(name))?;
+                write!(
+                    f,
+                    "tensor {} is not a dense layer's weight or bias",
+                    quoted(name)
+                )?;
                 if let Some(what) = looks_like {
-                    write!(f, " (it looks like {what}, which InferBench does not import)")?;
+                    write!(
+                        f,
+                        " (it looks like {what}, which InferBench does not import)"
+                    )?;
                 }
                 write!(
                     f,

@@ -214,8 +214,7 @@ fn not_safetensors(e: SafeTensorError) -> ImportError {
             "a tensor's byte length does not match its shape and dtype".to_string()
         }
         SafeTensorError::MetadataIncompleteBuffer => {
-            "its tensors do not cover the data exactly: the file is truncated or padded"
-                .to_string()
+            "its tensors do not cover the data exactly: the file is truncated or padded".to_string()
         }
         SafeTensorError::ValidationOverflow => "a tensor's shape is too large".to_string(),
         other => format!("{other}")
@@ -389,10 +388,7 @@ fn group_layers<'a>(tensors: &[Named<'a>]) -> Result<Vec<Layer<'a>>, ImportError
 }
 
 /// Checks a tensor's dtype and rank.
-fn check_tensor(
-    (name, view): &Named<'_>,
-    bias: bool,
-) -> Result<(), ImportError> {
+fn check_tensor((name, view): &Named<'_>, bias: bool) -> Result<(), ImportError> {
     if !values::READABLE_DTYPES.contains(&view.dtype()) {
         return Err(ImportError::UnsupportedDtype {
             name: (*name).into(),

@@ -137,9 +137,15 @@ mod tests {
     fn reads_the_sequential_prefixed_and_letter_namings() {
         assert_eq!(parse("0.weight"), numbered("", 0, Role::Weight));
         assert_eq!(parse("4.bias"), numbered("", 4, Role::Bias));
-        assert_eq!(parse("layers.12.weight"), numbered("layers.", 12, Role::Weight));
+        assert_eq!(
+            parse("layers.12.weight"),
+            numbered("layers.", 12, Role::Weight)
+        );
         assert_eq!(parse("fc2.bias"), numbered("fc", 2, Role::Bias));
-        assert_eq!(parse("model.net.0.weight"), numbered("model.net.", 0, Role::Weight));
+        assert_eq!(
+            parse("model.net.0.weight"),
+            numbered("model.net.", 0, Role::Weight)
+        );
         let letters = |number, role| {
             Ok(LayerName {
                 naming: Naming::MatrixLetters,
@@ -176,6 +182,9 @@ mod tests {
         );
         assert_eq!(parse("W"), Err(Unknown::Other(None)));
         assert_eq!(parse("bias"), Err(Unknown::Other(None)));
-        assert_eq!(parse("99999999999999999999999.weight"), Err(Unknown::Other(None)));
+        assert_eq!(
+            parse("99999999999999999999999.weight"),
+            Err(Unknown::Other(None))
+        );
     }
 }

@@ -66,11 +66,7 @@ pub fn to_f32(dtype: Dtype, bytes: &[u8]) -> Result<Vec<f32>, (usize, String)> {
             .collect(),
         other => panic!("{other:?} is not a dtype InferBench reads"),
     };
-    if let Some((index, (_, wide))) = values
-        .iter()
-        .enumerate()
-        .find(|(_, (v, _))| !v.is_finite())
-    {
+    if let Some((index, (_, wide))) = values.iter().enumerate().find(|(_, (v, _))| !v.is_finite()) {
         let (value, wide) = (values[index].0, *wide);
         let text = match wide {
             Some(w) if w.is_finite() => format!("{w:e} (beyond float32's range)"),
@@ -111,14 +107,23 @@ mod tests {
 
     #[test]
     fn tensors_convert_and_name_the_first_non_finite_value() {
-        let f32s: Vec<u8> = [1.5f32, -2.0].iter().flat_map(|v| v.to_le_bytes()).collect();
+        let f32s: Vec<u8> = [1.5f32, -2.0]
+            .iter()
+            .flat_map(|v| v.to_le_bytes())
+            .collect();
         assert_eq!(to_f32(Dtype::F32, &f32s), Ok(vec![1.5, -2.0]));
-        let f64s: Vec<u8> = [0.1f64, 1e300].iter().flat_map(|v| v.to_le_bytes()).collect();
+        let f64s: Vec<u8> = [0.1f64, 1e300]
+            .iter()
+            .flat_map(|v| v.to_le_bytes())
+            .collect();
         assert_eq!(
             to_f32(Dtype::F64, &f64s),
             Err((1, "1e300 (beyond float32's range)".into()))
         );
-        let f16s: Vec<u8> = [0x3c00u16, 0x7e00].iter().flat_map(|v| v.to_le_bytes()).collect();
+        let f16s: Vec<u8> = [0x3c00u16, 0x7e00]
+            .iter()
+            .flat_map(|v| v.to_le_bytes())
+            .collect();
         assert_eq!(to_f32(Dtype::F16, &f16s), Err((1, "NaN".into())));
         assert_eq!(
             to_f32(Dtype::F64, &0.1f64.to_le_bytes()),

@@ -8,10 +8,10 @@ use crate::bench::plan::{
 use crate::format::{count, percent, sig};
 use crate::loadgen::early_stopping::{CONFIDENCE, TOLERANCE};
 use crate::loadgen::settings::{Scenario, ScenarioSettings, TestSettings};
-use crate::report::analysis::Analysis;
-use crate::report::table::{Align, Table};
 use crate::model::import::ModelFileInfo;
 use crate::model::synthetic::PerformanceSamples;
+use crate::report::analysis::Analysis;
+use crate::report::table::{Align, Table};
 use crate::report::text::{escape_inline, level, plural};
 use crate::stats::error::percentile_label;
 use crate::stats::percentile::loadgen_percentile_index;
