@@ -7,6 +7,7 @@ mod byom_support;
 mod cli_compare;
 mod cli_compare_samples;
 mod cli_errors;
+mod cli_model_file;
 mod cli_report;
 mod cli_support;
 mod compare_fixtures;

@@ -346,3 +346,23 @@ fn metadata_and_namings_that_are_accepted() {
         "mymodel.safetensors"
     );
 }
+
+#[test]
+fn the_test_rows_file_for_python_is_the_split() {
+    let text = std::fs::read_to_string(format!(
+        "{}/data/digits-test-rows.txt",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("data/digits-test-rows.txt");
+    let rows: Vec<usize> = text
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| l.parse().expect("a row index"))
+        .collect();
+    let data = embedded_digits().expect("parses");
+    let split = split_dataset(&data, 0.2, DEFAULT_SPLIT_SEED).expect("splits");
+    assert_eq!(
+        rows, split.indices.test,
+        "run `cargo run --example digits_split`"
+    );
+}
