@@ -143,10 +143,11 @@ pub fn workload_differences(a: &Workload, b: &Workload) -> Vec<Difference> {
         format!("{:?}", a.layer_sizes),
         format!("{:?}", b.layer_sizes),
     );
-    // Two imported models are the same work only with the same weights; a trained preset's
-    // weights follow from its training (older files record no fingerprint).
+    // An imported model is the same work only with the same weights; a trained preset's
+    // weights follow from its preset, training and seeds, compared below (and older files
+    // record no fingerprint).
     let imported = a.model.is_none() || b.model.is_none();
-    if imported || (a.model_fingerprint.is_some() && b.model_fingerprint.is_some()) {
+    if imported {
         let fingerprint = |w: &Workload| {
             w.model_fingerprint
                 .clone()

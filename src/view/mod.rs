@@ -20,10 +20,12 @@
 //! | [`files`] | download file names, the UTC timestamp |
 //! | [`storage`] | the compact stored form of a result and the saved-results index |
 //! | [`protocol`] | the messages between the page and its worker |
+//! | [`base64`] | the model file's bytes in a worker message |
 //! | [`state`] | the page's state and how each event changes it |
 //! | [`units`] | numbers with their units |
 
 pub mod ab;
+pub mod base64;
 pub mod cards;
 pub mod charts;
 pub mod compare;
