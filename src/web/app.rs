@@ -187,7 +187,7 @@ fn load_model_file(files: Vec<web_sys::File>, id: u64, dispatch: &Dispatch, brid
     };
     let file_name = clean_file_name(&file.name());
     let size = file.size();
-    if !(size <= MAX_MODEL_FILE_BYTES as f64) {
+    if size.is_nan() || size > MAX_MODEL_FILE_BYTES as f64 {
         let bytes = if size.is_finite() {
             size as u64
         } else {
