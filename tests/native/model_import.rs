@@ -228,7 +228,7 @@ fn other_bad_files_are_refused_with_their_reason() {
             f32_tensor(&format!("{n}.bias"), &[out], 0.0),
         ]
     };
-    let message = |r: Result<ImportedModel, ImportError>| r.err().expect("refused").to_string();
+    let message = |r: Result<ImportedModel, ImportError>| r.expect_err("refused").to_string();
     assert_eq!(
         message(import_safetensors(&[], "x")),
         "the model file is empty: pick a .safetensors file"
