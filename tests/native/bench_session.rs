@@ -309,6 +309,27 @@ fn an_imported_model_runs_every_variant_and_scenario_with_pythons_accuracy() {
     assert!(!report.contains("training did not start"));
     let back: BenchResult = read_result(&to_json(&result)).unwrap();
     assert_eq!(back, result);
+    // The new fields are documented (the schema test reads the committed fixtures only).
+    let doc = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/result-schema.md"
+    ))
+    .unwrap();
+    let json: serde_json::Value = serde_json::from_str(&to_json(&result)).unwrap();
+    let file = json["plan"]["model_file"].as_object().unwrap();
+    let keys = file.keys().map(String::as_str);
+    for key in keys.chain(["model_file", "fingerprint", "samples"]) {
+        assert!(doc.contains(&format!("`{key}`")), "{key} is not documented");
+    }
+    for value in [
+        "\"digits_test_split\"",
+        "\"synthetic\"",
+        "\"out_in\"",
+        "\"in_out\"",
+        "\"F32\"",
+    ] {
+        assert!(doc.contains(value), "{value} is not documented");
+    }
 }
 
 #[test]

@@ -366,3 +366,22 @@ fn the_test_rows_file_for_python_is_the_split() {
         "run `cargo run --example digits_split`"
     );
 }
+
+#[test]
+fn the_readme_snippets_are_the_scripts_in_the_repository() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let readme = std::fs::read_to_string(format!("{root}/README.md")).expect("README.md");
+    for script in ["byom_pytorch.py", "byom_numpy.py"] {
+        let code = std::fs::read_to_string(format!("{root}/scripts/{script}")).expect("script");
+        assert!(
+            readme.contains(&format!("```python\n{code}```")),
+            "README's snippet differs from scripts/{script}"
+        );
+    }
+    let torch = std::fs::read_to_string(format!("{root}/scripts/byom_pytorch.py")).unwrap();
+    assert_eq!(
+        torch.lines().count(),
+        10,
+        "the PyTorch snippet is ten lines"
+    );
+}

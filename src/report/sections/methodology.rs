@@ -79,13 +79,12 @@ fn render_imported(a: &Analysis<'_>, file: &ModelFileInfo, out: &mut String) {
     };
     out.push_str(&format!(
         "A multilayer perceptron imported from `{}` ({} bytes, safetensors; tensors named {}, \
-         {} as {}, weights {}{biasless}), not trained here: layers {}, {} parameters ({} bytes \
+         {} values, weights {}{biasless}), not trained here: layers {}, {} parameters ({} bytes \
          as f32), {} FLOPs per sample (2 per multiply-add), ReLU between layers, weight \
          fingerprint `{}`. ",
         escape_inline(&file.file_name).replace('`', "'"),
         count(file.file_bytes),
         escape_inline(&file.naming),
-        plural(file.dtypes.len() as u64, "dtype", "dtypes"),
         escape_inline(&file.dtypes.join(" and ")),
         file.weight_layout.description(),
         d.layers_label(),
@@ -262,7 +261,12 @@ fn render_settings(a: &Analysis<'_>, out: &mut String) {
              faults).\n\n",
         );
     }
-    if !plan.accuracy_mode {
+    if !plan.performance_samples().has_labels() {
+        out.push_str(
+            "Performance mode draws samples uniformly at random with replacement from the \
+             synthetic inputs; accuracy mode did not run (they have no labels).\n\n",
+        );
+    } else if !plan.accuracy_mode {
         out.push_str("Accuracy mode was switched off.\n\n");
     } else {
         out.push_str(
