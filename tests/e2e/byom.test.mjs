@@ -117,7 +117,7 @@ test('a model of another shape runs on synthetic inputs, accuracy not measured',
   assert.match(await page.textContent('#model-file-inputs'), /takes 20 inputs and gives 3 classes.*synthetic inputs, and its accuracy is not measured/);
   assert.match(await page.textContent('#model-file-unsupported'), /f32-fast, int8, pruned take only models of 64 inputs and 10 classes/);
   // f32-fast is ticked by default: the variants field says why Run waits.
-  assert.match(await page.textContent('#field-variants-error'), /the f32-fast variant takes only models of 64 inputs/);
+  assert.match(await page.textContent('#field-variants-error'), /The f32-fast variant takes only models of 64 inputs/);
   assert.equal(await page.locator('#run').isDisabled(), true);
 });
 
@@ -133,7 +133,7 @@ test('the PyTorch-layout model is described before Run, runs every scenario and 
   assert.match(await page.textContent('#model-file-inputs'), /runs on the digits test split, and accuracy mode measures its accuracy/);
   for (const v of ['int8', 'pruned']) await page.check(`#variant-${v}`);
   assert.equal(await page.locator('.field-error').count(), 0);
-  assert.match(await page.textContent('#plan-summary'), /^16 tasks: for each of 4 variants accuracy mode and 4 scenarios/);
+  assert.match(await page.textContent('#plan-summary'), /^20 tasks: for each of 4 variants accuracy mode and 4 scenarios/);
   await page.click('#run');
   await pollPage(
     page,
