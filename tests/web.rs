@@ -266,15 +266,8 @@ async fn results_report_and_setup_render_a_real_result() {
     );
 }
 
-#[wasm_bindgen_test]
-async fn setup_shows_messages_next_to_fields_and_disables_run() {
-    let mut form = SetupForm::new(inferbench::bench::PlanPreset::Quick);
-    form.apply(FormEdit::Param(
-        Scenario::Server,
-        inferbench::view::form::Param::TargetQps,
-        "fast".into(),
-    ));
-    let check = form.check(359);
+/// Renders the Setup panel of `form` with `check` into a new mount point.
+fn render_setup(form: &SetupForm, check: inferbench::view::form::FormCheck) -> web_sys::Element {
     let root = mount_point();
     let props = SetupProps {
         form: Rc::new(form.clone()),
@@ -285,6 +278,19 @@ async fn setup_shows_messages_next_to_fields_and_disables_run() {
         on_model_files: Callback::noop(),
     };
     yew::Renderer::<SetupPanel>::with_root_and_props(root.clone(), props).render();
+    root
+}
+
+#[wasm_bindgen_test]
+async fn setup_shows_messages_next_to_fields_and_disables_run() {
+    let mut form = SetupForm::new(inferbench::bench::PlanPreset::Quick);
+    form.apply(FormEdit::Param(
+        Scenario::Server,
+        inferbench::view::form::Param::TargetQps,
+        "fast".into(),
+    ));
+    let check = form.check(359);
+    let root = render_setup(&form, check);
     assert!(wait_for(Duration::from_secs(2), || count(&root, "#run") == 1).await);
     let run = root.query_selector("#run").unwrap().unwrap();
     assert!(run.has_attribute("disabled"));
@@ -310,16 +316,7 @@ async fn setup_shows_messages_next_to_fields_and_disables_run() {
         inferbench::view::form::Param::TargetQps,
         "150".into(),
     ));
-    let root = mount_point();
-    let props = SetupProps {
-        check: Rc::new(form.check(359)),
-        form: Rc::new(form),
-        running: false,
-        on_edit: Callback::noop(),
-        on_run: Callback::noop(),
-        on_model_files: Callback::noop(),
-    };
-    yew::Renderer::<SetupPanel>::with_root_and_props(root.clone(), props).render();
+    let root = render_setup(&form, form.check(359));
     assert!(wait_for(Duration::from_secs(2), || count(&root, "#run") == 1).await);
     assert!(!root
         .query_selector("#run")
@@ -349,16 +346,7 @@ async fn setup_describes_an_imported_model_and_shows_refusals_as_text() {
     let check = form.check(359);
     let plan = check.plan.clone().expect("runnable");
     assert_eq!(plan.model_file.as_ref(), Some(&imported.info));
-    let root = mount_point();
-    let props = SetupProps {
-        form: Rc::new(form.clone()),
-        check: Rc::new(check),
-        running: false,
-        on_edit: Callback::noop(),
-        on_run: Callback::noop(),
-        on_model_files: Callback::noop(),
-    };
-    yew::Renderer::<SetupPanel>::with_root_and_props(root.clone(), props).render();
+    let root = render_setup(&form, check);
     assert!(
         wait_for(Duration::from_secs(2), || count(
             &root,
@@ -394,16 +382,7 @@ async fn setup_describes_an_imported_model_and_shows_refusals_as_text() {
         file_name: "<b>x</b>.safetensors".into(),
         message,
     });
-    let root = mount_point();
-    let props = SetupProps {
-        check: Rc::new(form.check(359)),
-        form: Rc::new(form),
-        running: false,
-        on_edit: Callback::noop(),
-        on_run: Callback::noop(),
-        on_model_files: Callback::noop(),
-    };
-    yew::Renderer::<SetupPanel>::with_root_and_props(root.clone(), props).render();
+    let root = render_setup(&form, form.check(359));
     assert!(
         wait_for(Duration::from_secs(2), || count(
             &root,

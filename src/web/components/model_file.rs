@@ -2,12 +2,11 @@
 //! model's description (from the worker, which read the file) before Run, or why the file
 //! was refused. Everything from the file is rendered as text, never as HTML.
 
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::drop_zone::{use_file_drop, FileDrop};
 use crate::view::form::ModelFileState;
 use crate::view::model::ModelFileView;
-use crate::web::files::files_of;
 
 /// Properties of [`ModelFilePanel`].
 #[derive(Properties, Clone, PartialEq)]
@@ -27,41 +26,20 @@ pub struct ModelFileProps {
 /// The "Your model" fieldset.
 #[function_component(ModelFilePanel)]
 pub fn model_file_panel(props: &ModelFileProps) -> Html {
-    let dragging = use_state(|| false);
-    let on_pick = {
-        let on_files = props.on_files.clone();
-        Callback::from(move |e: Event| {
-            let input = e.target_unchecked_into::<HtmlInputElement>();
-            let files = files_of(input.files());
-            // Picking the same file again must fire `change` again.
-            input.set_value("");
-            on_files.emit(files);
-        })
-    };
-    let on_dragover = {
-        let dragging = dragging.clone();
-        Callback::from(move |e: DragEvent| {
-            e.prevent_default();
-            if !*dragging {
-                dragging.set(true);
-            }
-        })
-    };
-    let on_dragleave = {
-        let dragging = dragging.clone();
-        Callback::from(move |_: DragEvent| dragging.set(false))
-    };
-    let on_drop = {
-        let dragging = dragging.clone();
+    let FileDrop {
+        dragging,
+        on_pick,
+        on_dragover,
+        on_dragleave,
+        on_drop,
+    } = {
         let on_files = props.on_files.clone();
         let disabled = props.disabled;
-        Callback::from(move |e: DragEvent| {
-            e.prevent_default();
-            dragging.set(false);
+        use_file_drop(Callback::from(move |files| {
             if !disabled {
-                on_files.emit(files_of(e.data_transfer().and_then(|d| d.files())));
+                on_files.emit(files);
             }
-        })
+        }))
     };
     let clear = {
         let on_clear = props.on_clear.clone();
@@ -105,7 +83,7 @@ pub fn model_file_panel(props: &ModelFileProps) -> Html {
         <fieldset id="field-model-file" class="field wide" aria-describedby="field-model-file-error">
             <legend>{ "Your model (optional)" }</legend>
             <label id="model-file-drop" for="model-file-input"
-                class={classes!("dropzone", (*dragging).then_some("dragging"))}
+                class={classes!("dropzone", dragging.then_some("dragging"))}
                 ondragover={on_dragover.clone()} ondragenter={on_dragover} ondragleave={on_dragleave}
                 ondrop={on_drop}>
                 <span>{ "Choose a .safetensors file, or drop it here" }</span>
