@@ -158,7 +158,12 @@ test('the PyTorch-layout model is described before Run, runs every scenario and 
       assert.equal(acc.correct, python.correct, `${v.variant}: Python printed ${python.correct} of ${python.total}`);
     }
   }
-  const preview = await page.textContent('#report-preview');
+  // The worker renders the report after the verdict's bootstrap (seconds for four variants).
+  await pollPage(page, () => document.querySelector('#report-pending') === null, {
+    timeoutMs: 180_000,
+    what: 'the report',
+  });
+  const preview = await page.textContent('#report');
   assert.ok(preview.includes('imported from'), 'the report says where the model came from');
   assert.deepEqual(foreignRequests, []);
   assert.deepEqual(pageErrors, []);
