@@ -15,11 +15,11 @@
 //! **Model shapes.** A classifier reads and writes per sample what its model does
 //! ([`Mlp::shape`], an [`IoShape`]): the digits models take 64 inputs and give 10 logits; an
 //! imported model may take any width and give up to [`MAX_CLASSES`](super::mlp::MAX_CLASSES)
-//! classes. The block helpers take the shape ([`logits_by_blocks_of`],
-//! [`predict_by_blocks_of`], [`batch_rows_of`]). Until a kernel takes its model's shape,
+//! classes. The block helpers take the shape (`logits_by_blocks_of`,
+//! `predict_by_blocks_of`, `batch_rows_of`). Until a kernel takes its model's shape,
 //! [`supports_shape`] says so and [`try_build_with`] refuses it for other shapes (today
-//! only `f32-naive` takes any shape; the digits-only helpers [`logits_by_blocks`] and
-//! [`predict_by_blocks`] are the shape-taking ones at [`IoShape::DIGITS`]).
+//! only `f32-naive` takes any shape; the digits-only helpers `logits_by_blocks` and
+//! `predict_by_blocks` are the shape-taking ones at [`IoShape::DIGITS`]).
 
 use std::fmt;
 use std::str::FromStr;

@@ -13,7 +13,7 @@ use crate::model::mlp::{MAX_CLASSES, MAX_LAYER_WIDTH};
 /// The longest tensor name or metadata value quoted in full in a message, in characters.
 const QUOTED_CHARS: usize = 60;
 
-/// `text` in single quotes, control characters escaped, cut to [`QUOTED_CHARS`] characters
+/// `text` in single quotes, control characters escaped, cut to 60 characters
 /// (with `…`).
 pub fn quoted(text: &str) -> String {
     let mut out = String::from("'");

@@ -137,8 +137,7 @@ pub struct ImportedModel {
 /// The longest file name kept, in characters.
 const MAX_FILE_NAME_CHARS: usize = 128;
 
-/// `name`'s last path component, without control characters, cut to
-/// [`MAX_FILE_NAME_CHARS`] characters.
+/// `name`'s last path component, without control characters, cut to 128 characters.
 pub fn clean_file_name(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
     base.chars()
