@@ -1,5 +1,6 @@
-//! The downloads of a result, next to its summary: the Markdown report (once the worker has
-//! rendered it) and the result file (.json), named after the label and the date.
+//! The downloads of a result, next to its summary: the Markdown report and the result file
+//! (.json, the JSON the report embeds), named after the label and the date, once the worker
+//! has rendered the report.
 
 use std::rc::Rc;
 
@@ -7,6 +8,7 @@ use yew::prelude::*;
 
 use crate::results::BenchResult;
 use crate::view::files::{report_file_name, result_file_name};
+use crate::view::report::embedded_json;
 use crate::view::state::Pending;
 
 /// Properties of [`Downloads`].
@@ -35,13 +37,18 @@ pub fn downloads(props: &DownloadsProps) -> Html {
             }
         })
     };
+    let json = match &props.report {
+        Pending::Ready(md) => embedded_json(md).map(|j| Rc::new(j.to_string())),
+        _ => None,
+    };
+    let json_ready = json.is_some();
     let download_json = {
         let cb = props.on_download.clone();
-        let result = props.result.clone();
         let name = json_name.clone();
         Callback::from(move |_| {
-            let json = crate::results::io::to_json(&result);
-            cb.emit((name.clone(), "application/json", Rc::new(json)));
+            if let Some(json) = &json {
+                cb.emit((name.clone(), "application/json", json.clone()));
+            }
         })
     };
     let ready = matches!(props.report, Pending::Ready(_));
@@ -49,7 +56,7 @@ pub fn downloads(props: &DownloadsProps) -> Html {
         <div class="buttons downloads">
             <button id="download-report" disabled={!ready} onclick={download_md} title={md_name.clone()}>
                 { if ready { "Download the report (.md)" } else { "Report: rendering…" } }</button>
-            <button id="download-json" onclick={download_json} title={json_name.clone()}>
+            <button id="download-json" disabled={!json_ready} onclick={download_json} title={json_name.clone()}>
                 { "Download the result (.json)" }</button>
         </div>
     }
