@@ -150,7 +150,7 @@ pub fn embedded_digits() -> Result<Dataset, DatasetError> {
 /// (its 1-based row as `line`), and the checks of [`Dataset::new`].
 pub fn unpack_digits(bytes: &[u8]) -> Result<Dataset, DatasetError> {
     let rows = bytes.len() / FIELDS_PER_ROW;
-    if bytes.len() % FIELDS_PER_ROW != 0 {
+    if !bytes.len().is_multiple_of(FIELDS_PER_ROW) {
         return Err(DatasetError::ShapeMismatch {
             inputs: bytes.len() - rows,
             rows,

@@ -1,7 +1,8 @@
 //! The report preview: the Markdown report as text, without the result JSON it embeds
-//! (megabytes of numbers that belong in the downloaded file, not on the screen); and that
-//! embedded JSON, which the page downloads as the result file ([`embedded_json`]), so that the
-//! page itself never writes JSON.
+//! (megabytes of numbers that belong in the downloaded file, not on the screen). The page
+//! downloads that embedded JSON as the result file
+//! ([`embedded_json`](crate::results::io::embedded_json)), so that it never writes JSON
+//! itself.
 
 use serde::{Deserialize, Serialize};
 
@@ -28,14 +29,4 @@ pub fn report_preview(markdown: &str) -> ReportPreview {
             omitted_chars: None,
         },
     }
-}
-
-/// The result JSON that `markdown` embeds after its marker line (the fenced block's text,
-/// the same value [`crate::results::io::to_json`] writes, with `<`, `>`, `&` escaped inside
-/// strings), if it embeds one.
-pub fn embedded_json(markdown: &str) -> Option<&str> {
-    let after = &markdown[markdown.find(REPORT_JSON_MARKER)? + REPORT_JSON_MARKER.len()..];
-    let start = after.find("```json\n")? + "```json\n".len();
-    let body = &after[start..];
-    Some(&body[..body.find("\n```")?])
 }

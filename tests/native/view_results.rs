@@ -494,7 +494,7 @@ fn the_energy_estimate_shows_only_with_an_assumed_power_and_says_what_it_is() {
 fn the_downloaded_result_is_the_json_the_report_embeds() {
     let result = view_support::result();
     let markdown = inferbench::report::render_markdown(&result);
-    let json = inferbench::view::report::embedded_json(&markdown).expect("the report embeds it");
+    let json = inferbench::results::io::embedded_json(&markdown).expect("the report embeds it");
     let as_read = inferbench::results::io::read_result(json).expect("a result file");
     assert_eq!(as_read, result);
     // The same value as the result file the CLI writes (escapes inside strings aside).
@@ -504,5 +504,5 @@ fn the_downloaded_result_is_the_json_the_report_embeds() {
         serde_json::from_str::<serde_json::Value>(json).unwrap(),
         written
     );
-    assert_eq!(inferbench::view::report::embedded_json("# No data"), None);
+    assert_eq!(inferbench::results::io::embedded_json("# No data"), None);
 }

@@ -6,9 +6,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::results::io::embedded_json;
 use crate::results::BenchResult;
 use crate::view::files::{report_file_name, result_file_name};
-use crate::view::report::embedded_json;
 use crate::view::state::Pending;
 
 /// Properties of [`Downloads`].
