@@ -87,14 +87,28 @@ pub fn draw_message<DB: DrawingBackend>(
     let lines = wrap(&rest, message, &font, w.saturating_sub(2 * style.upx(12.0)))?;
     let line_h = style.px(13.0 * LINE_HEIGHT);
     let top = h as i32 / 2 - line_h * lines.len() as i32 / 2;
+    centred_lines(&rest, &lines, &font, top, line_h)?;
+    area.present()
+}
+
+/// Draws `lines` centred across `area`, the first with its top at `top`, one every `line_h`
+/// bitmap pixels; returns where the last one ends.
+fn centred_lines<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    lines: &[String],
+    font: &TextStyle,
+    top: i32,
+    line_h: i32,
+) -> Result<i32, DrawingAreaErrorKind<DB::ErrorType>> {
+    let centre = area.dim_in_pixel().0 as i32 / 2;
     for (i, line) in lines.iter().enumerate() {
-        rest.draw(&Text::new(
+        area.draw(&Text::new(
             line.clone(),
-            (w as i32 / 2, top + line_h * i as i32),
+            (centre, top + line_h * i as i32),
             font.pos(Pos::new(HPos::Center, VPos::Top)),
         ))?;
     }
-    area.present()
+    Ok(top + line_h * lines.len() as i32)
 }
 
 /// Line height as a multiple of the font size, for wrapped text.
@@ -167,16 +181,13 @@ pub(crate) fn titled<DB: DrawingBackend>(
         }
         size -= 1.0;
     };
-    let line_h = style.px(size * LINE_HEIGHT);
-    let top = style.px(6.0);
-    for (i, line) in lines.iter().enumerate() {
-        area.draw(&Text::new(
-            line.clone(),
-            (w as i32 / 2, top + line_h * i as i32),
-            font.pos(Pos::new(HPos::Center, VPos::Top)),
-        ))?;
-    }
-    let used = top + line_h * lines.len() as i32;
+    let used = centred_lines(
+        area,
+        &lines,
+        &font,
+        style.px(6.0),
+        style.px(size * LINE_HEIGHT),
+    )?;
     Ok(area.split_vertically(used).1)
 }
 
