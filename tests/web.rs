@@ -178,7 +178,13 @@ async fn results_report_and_setup_render_a_real_result() {
     assert_eq!(count(&root, ".card.variant"), 2);
     assert_eq!(count(&root, "#verdict-pending"), 1);
     assert_eq!(count(&root, "#summary .summary-line[data-valid]"), 8);
-    assert_eq!(count(&root, "canvas.chart"), 0, "folded: nothing drawn yet");
+    // Folded: no scenario's chart is on the page yet, and no chart is drawn.
+    assert_eq!(count(&root, ".scenario-block canvas.chart"), 0);
+    assert_eq!(
+        count(&root, "canvas[data-drawn]"),
+        0,
+        "folded: nothing drawn yet"
+    );
     // The JSON is offered once the report (which embeds it) is there.
     let json = root.query_selector("#download-json").unwrap().unwrap();
     assert!(json.has_attribute("disabled"));
