@@ -2,6 +2,7 @@
 //! events as callbacks.
 
 pub mod compare;
+pub mod downloads;
 pub mod drop_zone;
 pub mod model_file;
 pub mod report;
