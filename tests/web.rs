@@ -33,6 +33,7 @@ use inferbench::view::transfer::SortedSamples;
 use inferbench::view::verdict::verdict_panel;
 use inferbench::web::clock::{cross_origin_isolated, PerformanceClock};
 use inferbench::web::components::compare::{ComparePanel, CompareProps};
+use inferbench::web::components::downloads::{Downloads, DownloadsProps};
 use inferbench::web::components::report::{ReportPanel, ReportProps};
 use inferbench::web::components::results::{ResultsPanel, ResultsProps};
 use inferbench::web::components::setup::{SetupPanel, SetupProps};
@@ -161,13 +162,16 @@ async fn results_report_and_setup_render_a_real_result() {
     );
     assert_eq!(result.variants.len(), 2);
 
-    // Results: cards, charts drawn on canvas, then the verdict once it is there.
+    // Results: the summary and the cards; the scenarios' charts once their sections are
+    // opened; then the verdict and the speedup chart once it is there.
     let root = mount_point();
     let props = ResultsProps {
         result: result.clone(),
         samples: Rc::new(SortedSamples::of(&result)),
         verdict: Pending::Waiting,
         saved: false,
+        report: Pending::Waiting,
+        on_download: Callback::noop(),
     };
     yew::Renderer::<ResultsPanel>::with_root_and_props(root.clone(), props).render();
     assert!(
@@ -177,9 +181,41 @@ async fn results_report_and_setup_render_a_real_result() {
     );
     assert_eq!(count(&root, ".card.variant"), 2);
     assert_eq!(count(&root, "#verdict-pending"), 1);
+    assert_eq!(count(&root, "#summary .summary-line[data-valid]"), 8);
+    // Folded: no scenario's chart is on the page yet, and no chart is drawn.
+    assert_eq!(count(&root, ".scenario-block canvas.chart"), 0);
+    assert_eq!(
+        count(&root, "canvas[data-drawn]"),
+        0,
+        "folded: nothing drawn yet"
+    );
+    // The JSON is offered once the report (which embeds it) is there.
+    let json = root.query_selector("#download-json").unwrap().unwrap();
+    assert!(json.has_attribute("disabled"));
+    let blocks = root.query_selector_all("details").unwrap();
+    for i in 0..blocks.length() {
+        let details: web_sys::HtmlDetailsElement = blocks.item(i).unwrap().dyn_into().unwrap();
+        details.set_open(true);
+    }
     // 4 CDFs, 8 histograms, 2 Server timelines, Offline throughput, Pareto.
+    assert!(
+        wait_for(Duration::from_secs(5), || count(&root, "canvas.chart")
+            == 16)
+        .await,
+        "charts on the page: {}",
+        count(&root, "canvas.chart")
+    );
     let charts = count(&root, "canvas.chart");
-    assert_eq!(charts, 16, "charts on the page");
+    // Each chart has its numbers as a table (its text alternative).
+    let canvases = root.query_selector_all("canvas.chart").unwrap();
+    for i in 0..canvases.length() {
+        let c: web_sys::Element = canvases.item(i).unwrap().dyn_into().unwrap();
+        let described = c.get_attribute("aria-describedby").expect("described");
+        let numbers = root
+            .query_selector(&format!("#{described} tbody tr"))
+            .unwrap();
+        assert!(numbers.is_some(), "{described} has rows");
+    }
     assert!(
         wait_for(Duration::from_secs(10), || count(
             &root,
@@ -227,6 +263,8 @@ async fn results_report_and_setup_render_a_real_result() {
         samples: Rc::new(SortedSamples::of(&result)),
         verdict: Pending::Ready(Rc::new(panel)),
         saved: true,
+        report: Pending::Waiting,
+        on_download: Callback::noop(),
     };
     yew::Renderer::<ResultsPanel>::with_root_and_props(root.clone(), props).render();
     assert!(wait_for(Duration::from_secs(5), || count(&root, ".verdict-row") == 4).await);
@@ -248,9 +286,7 @@ async fn results_report_and_setup_render_a_real_result() {
     );
     let root = mount_point();
     let props = ReportProps {
-        result: result.clone(),
         report: Pending::Ready(Rc::new(report_preview(&markdown))),
-        on_download: Callback::noop(),
     };
     yew::Renderer::<ReportPanel>::with_root_and_props(root.clone(), props).render();
     assert!(
@@ -264,11 +300,44 @@ async fn results_report_and_setup_render_a_real_result() {
         "# Report of <b>lab</b>\n\nText."
     );
     assert_eq!(pre.query_selector("b").unwrap(), None);
+    // The downloads, named after the label and the date, once the report is there.
+    let root = mount_point();
+    let props = DownloadsProps {
+        result: result.clone(),
+        report: Pending::Ready(Rc::new(report_preview(&markdown))),
+        on_download: Callback::noop(),
+    };
+    yew::Renderer::<Downloads>::with_root_and_props(root.clone(), props).render();
+    assert!(
+        wait_for(Duration::from_secs(2), || count(&root, "#download-report")
+            == 1)
+        .await
+    );
     let button = root.query_selector("#download-report").unwrap().unwrap();
     assert_eq!(
         button.get_attribute("title").as_deref(),
         Some("inferbench-lab-b-3-b-2026-11-23.md")
     );
+    let json = root.query_selector("#download-json").unwrap().unwrap();
+    assert!(
+        !json.has_attribute("disabled"),
+        "the worker prepares the JSON once the report is there"
+    );
+}
+
+/// Renders the Setup panel of `form` with `check` into a new mount point.
+fn render_setup(form: &SetupForm, check: inferbench::view::form::FormCheck) -> web_sys::Element {
+    let root = mount_point();
+    let props = SetupProps {
+        form: Rc::new(form.clone()),
+        check: Rc::new(check),
+        running: false,
+        on_edit: Callback::noop(),
+        on_run: Callback::noop(),
+        on_model_files: Callback::noop(),
+    };
+    yew::Renderer::<SetupPanel>::with_root_and_props(root.clone(), props).render();
+    root
 }
 
 #[wasm_bindgen_test]
@@ -280,28 +349,30 @@ async fn setup_shows_messages_next_to_fields_and_disables_run() {
         "fast".into(),
     ));
     let check = form.check(359);
-    let root = mount_point();
-    let props = SetupProps {
-        form: Rc::new(form.clone()),
-        check: Rc::new(check),
-        running: false,
-        on_edit: Callback::noop(),
-        on_run: Callback::noop(),
-    };
-    yew::Renderer::<SetupPanel>::with_root_and_props(root.clone(), props).render();
+    let root = render_setup(&form, check);
     assert!(wait_for(Duration::from_secs(2), || count(&root, "#run") == 1).await);
     let run = root.query_selector("#run").unwrap().unwrap();
     assert!(run.has_attribute("disabled"));
-    for field in [
-        Field::Label,
-        Field::Param(Scenario::Server, inferbench::view::form::Param::TargetQps),
-    ] {
-        let id = format!("#{}-error", field.id());
-        assert!(
-            root.query_selector(&id).unwrap().is_some(),
-            "no message at {id}"
-        );
-    }
+    // The edited field shows its message; the untouched label does not, but the line next
+    // to Run names it.
+    let qps = Field::Param(Scenario::Server, inferbench::view::form::Param::TargetQps);
+    assert!(
+        root.query_selector(&format!("#{}-error", qps.id()))
+            .unwrap()
+            .is_some(),
+        "no message at the edited field"
+    );
+    assert!(root
+        .query_selector(&format!("#{}-error", Field::Label.id()))
+        .unwrap()
+        .is_none());
+    let hint = root
+        .query_selector("#plan-summary")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(hint.starts_with("To run, fix Machine label: "), "{hint}");
     let input = root
         .query_selector("#field-server-target-qps")
         .unwrap()
@@ -314,15 +385,7 @@ async fn setup_shows_messages_next_to_fields_and_disables_run() {
         inferbench::view::form::Param::TargetQps,
         "150".into(),
     ));
-    let root = mount_point();
-    let props = SetupProps {
-        check: Rc::new(form.check(359)),
-        form: Rc::new(form),
-        running: false,
-        on_edit: Callback::noop(),
-        on_run: Callback::noop(),
-    };
-    yew::Renderer::<SetupPanel>::with_root_and_props(root.clone(), props).render();
+    let root = render_setup(&form, form.check(359));
     assert!(wait_for(Duration::from_secs(2), || count(&root, "#run") == 1).await);
     assert!(!root
         .query_selector("#run")
@@ -330,6 +393,87 @@ async fn setup_shows_messages_next_to_fields_and_disables_run() {
         .unwrap()
         .has_attribute("disabled"));
     assert_eq!(count(&root, ".field-error"), 0);
+}
+
+#[wasm_bindgen_test]
+async fn setup_describes_an_imported_model_and_shows_refusals_as_text() {
+    use inferbench::model::import::import_safetensors;
+    let imported = import_safetensors(
+        include_bytes!("fixtures/byom/sequential-mlp.safetensors"),
+        "sequential-mlp.safetensors",
+    )
+    .unwrap();
+    let mut form = SetupForm::new(inferbench::bench::PlanPreset::Quick);
+    form.apply(FormEdit::Label("Lab 3".into()));
+    form.apply(FormEdit::ModelFileReading {
+        id: 1,
+        file_name: "sequential-mlp.safetensors".into(),
+    });
+    let reading = form.check(359);
+    assert!(reading.plan.is_none(), "Run waits for the description");
+    form.model_file_read(1, Ok(imported.info.clone()));
+    let check = form.check(359);
+    let plan = check.plan.clone().expect("runnable");
+    assert_eq!(plan.model_file.as_ref(), Some(&imported.info));
+    let root = render_setup(&form, check);
+    assert!(
+        wait_for(Duration::from_secs(2), || count(
+            &root,
+            "#model-file-description"
+        ) == 1)
+        .await
+    );
+    let text = root
+        .query_selector("#model-file-description")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    for fact in [
+        "64-32-10",
+        "2,410",
+        "9,640",
+        "4,736",
+        imported.info.fingerprint.as_str(),
+    ] {
+        assert!(text.contains(fact), "{fact} missing from {text}");
+    }
+    assert!(!root
+        .query_selector("#run")
+        .unwrap()
+        .unwrap()
+        .has_attribute("disabled"));
+
+    // A refused file: the message (with markup from the file) is text, not elements.
+    let hostile = include_bytes!("fixtures/byom/bad/hostile-name.safetensors");
+    let message = import_safetensors(hostile, "x").unwrap_err().to_string();
+    form.apply(FormEdit::ModelFileRefused {
+        file_name: "<b>x</b>.safetensors".into(),
+        message,
+    });
+    let root = render_setup(&form, form.check(359));
+    assert!(
+        wait_for(Duration::from_secs(2), || count(
+            &root,
+            "#field-model-file-error"
+        ) == 1)
+        .await
+    );
+    let error = root
+        .query_selector("#field-model-file-error")
+        .unwrap()
+        .unwrap();
+    assert!(error
+        .text_content()
+        .unwrap()
+        .contains("<img src=x onerror=alert(1)>"));
+    assert_eq!(error.query_selector("img").unwrap(), None);
+    assert_eq!(error.query_selector("b").unwrap(), None);
+    assert!(root
+        .query_selector("#run")
+        .unwrap()
+        .unwrap()
+        .has_attribute("disabled"));
 }
 
 #[wasm_bindgen_test]
@@ -542,12 +686,20 @@ async fn app_renders_name_resolution_and_isolation() {
     for section in ["#setup", "#run-panel", "#results", "#compare", "#saved"] {
         assert_eq!(count(&root, section), 1, "{section}");
     }
-    // No label yet: Run waits for one.
-    assert!(root
+    // A default label from the browser: Run works at once, and no field shows an error.
+    let label: web_sys::HtmlInputElement = root
+        .query_selector("#field-label")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert!(label.value().contains("Chrome"), "{}", label.value());
+    assert!(!root
         .query_selector("#run")
         .unwrap()
         .unwrap()
         .has_attribute("disabled"));
+    assert_eq!(count(&root, ".field-error"), 0);
 }
 
 #[wasm_bindgen_test]

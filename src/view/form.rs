@@ -5,8 +5,13 @@
 //! Fields hold text as typed; parsing and the core's own validation ([`BenchPlan::validate`],
 //! [`TestSettings::validate`]) turn it into a plan. Every core message names the setting by
 //! its MLPerf name (`min_duration_ms`), which the form shows next to each label.
+//!
+//! A message is shown next to a field only once the user has edited it
+//! ([`SetupForm::shown_error`]): a page that has just loaded shows no error. While the plan
+//! is invalid, the line next to Run says what stops it ([`SetupForm::run_hint`]), so a
+//! disabled Run always has its reason in sight.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::bench::ab::AbSettings;
 use crate::bench::plan::{BenchPlan, PlanError, PlanPreset};
@@ -14,6 +19,8 @@ use crate::format::count;
 use crate::loadgen::error::SettingsError;
 use crate::loadgen::peak::PeakSearchSettings;
 use crate::loadgen::settings::{Scenario, ScenarioSettings, Seeds, TestSettings};
+use crate::model::import::ModelFileInfo;
+use crate::model::synthetic::SYNTHETIC_SAMPLES;
 use crate::model::{ModelPreset, Variant};
 
 /// A scenario parameter of the form (MLPerf's names, see [`Param::name`]).
@@ -142,6 +149,8 @@ pub enum Field {
     Label,
     /// The model preset.
     Model,
+    /// The imported model file ("your model").
+    ModelFile,
     /// The variant checkboxes.
     Variants,
     /// The baseline variant.
@@ -165,11 +174,61 @@ pub enum Field {
 }
 
 impl Field {
+    /// Where the field is in the form, top to bottom (the order in which [`SetupForm::run_hint`]
+    /// names problems).
+    fn position(self) -> (u8, usize, usize) {
+        let index_of = |s: Scenario| Scenario::ALL.iter().position(|&x| x == s).unwrap_or(0);
+        match self {
+            Field::Label => (0, 0, 0),
+            Field::Model => (1, 0, 0),
+            Field::ModelFile => (1, 1, 0),
+            Field::Variants => (2, 0, 0),
+            Field::Baseline => (3, 0, 0),
+            Field::Scenarios => (4, 0, 0),
+            Field::Seed => (5, 0, 0),
+            Field::Power => (6, 0, 0),
+            Field::PeakSearch => (7, 0, 0),
+            Field::Param(s, p) => (
+                8,
+                Param::ALL.iter().position(|&x| x == p).unwrap_or(0),
+                index_of(s),
+            ),
+            Field::AbTest => (9, 0, 0),
+            Field::AbShare => (10, 0, 0),
+            Field::AbSeed => (11, 0, 0),
+        }
+    }
+
+    /// What the field is called next to Run's hint, e.g. "Machine label", "Server Target QPS".
+    pub fn name(self) -> String {
+        match self {
+            Field::Label => "Machine label".into(),
+            Field::Model => "Model".into(),
+            Field::ModelFile => "Your model".into(),
+            Field::Variants => "Variants".into(),
+            Field::Baseline => "Baseline".into(),
+            Field::Scenarios => "Scenarios".into(),
+            Field::Seed => "Seed".into(),
+            Field::Power => "Power draw".into(),
+            Field::PeakSearch => "Peak search".into(),
+            Field::Param(s, p) => format!("{s} {}", p.label()),
+            Field::AbTest => "A/B run".into(),
+            Field::AbShare => "A/B share of queries to B".into(),
+            Field::AbSeed => "A/B assignment seed".into(),
+        }
+    }
+
+    /// Whether the field sits under "Advanced" (folded until opened).
+    pub fn is_advanced(self) -> bool {
+        self.position().0 >= 5
+    }
+
     /// The field's HTML id, e.g. `field-label`, `field-server-target-qps`.
     pub fn id(self) -> String {
         match self {
             Field::Label => "field-label".into(),
             Field::Model => "field-model".into(),
+            Field::ModelFile => "field-model-file".into(),
             Field::Variants => "field-variants".into(),
             Field::Baseline => "field-baseline".into(),
             Field::Scenarios => "field-scenarios".into(),
@@ -197,6 +256,22 @@ pub enum FormEdit {
     Preset(PlanPreset),
     /// A model preset was chosen.
     Model(ModelPreset),
+    /// A model file was picked or dropped and is being read (request `id` to the worker).
+    ModelFileReading {
+        /// The id of the worker request that reads it.
+        id: u64,
+        /// The file's name.
+        file_name: String,
+    },
+    /// A model file was refused before the worker read it (too large, unreadable).
+    ModelFileRefused {
+        /// The file's name.
+        file_name: String,
+        /// Why.
+        message: String,
+    },
+    /// The model file was put away: the preset is benchmarked again.
+    ModelFileCleared,
     /// A variant was ticked or unticked.
     Variant(Variant, bool),
     /// The baseline was chosen.
@@ -227,6 +302,61 @@ pub enum FormEdit {
     AbSeed(String),
     /// The assumed power draw was typed (watts; empty for no energy estimate).
     Power(String),
+    /// The "Advanced" settings were opened or folded.
+    Advanced(bool),
+}
+
+impl FormEdit {
+    /// The field whose message this edit makes visible (none for a preset or folding).
+    pub fn field(&self) -> Option<Field> {
+        Some(match self {
+            FormEdit::Label(_) => Field::Label,
+            FormEdit::Model(_) => Field::Model,
+            FormEdit::Variant(..) => Field::Variants,
+            FormEdit::Baseline(_) => Field::Baseline,
+            FormEdit::Scenario(..) | FormEdit::AccuracyMode(_) => Field::Scenarios,
+            FormEdit::Param(s, p, _) => Field::Param(*s, *p),
+            FormEdit::CalibrateOffline(_) => Field::Param(Scenario::Offline, Param::ExpectedQps),
+            FormEdit::PeakSearch(_) => Field::PeakSearch,
+            FormEdit::Seed(_) => Field::Seed,
+            FormEdit::AbEnabled(_)
+            | FormEdit::AbA(_)
+            | FormEdit::AbB(_)
+            | FormEdit::AbScenario(_) => Field::AbTest,
+            FormEdit::AbShare(_) => Field::AbShare,
+            FormEdit::AbSeed(_) => Field::AbSeed,
+            FormEdit::Power(_) => Field::Power,
+            FormEdit::ModelFileReading { .. }
+            | FormEdit::ModelFileRefused { .. }
+            | FormEdit::ModelFileCleared => Field::ModelFile,
+            FormEdit::Preset(_) | FormEdit::Advanced(_) => return None,
+        })
+    }
+}
+
+/// "Your model" in the form: none (the preset is trained), being read by the worker, read
+/// (its description), or refused (why).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum ModelFileState {
+    /// No file: the preset is trained and benchmarked.
+    #[default]
+    None,
+    /// The worker is reading the file (request `id`).
+    Reading {
+        /// The request's id.
+        id: u64,
+        /// The file's name.
+        file_name: String,
+    },
+    /// The worker read the file and holds the model.
+    Loaded(Box<ModelFileInfo>),
+    /// The file cannot be benchmarked.
+    Refused {
+        /// The file's name.
+        file_name: String,
+        /// Why, in one sentence.
+        message: String,
+    },
 }
 
 /// The A/B run as the form holds it (see [`crate::bench::ab`]).
@@ -280,6 +410,8 @@ pub struct SetupForm {
     base: PlanPreset,
     /// The model preset.
     pub model: ModelPreset,
+    /// "Your model": an imported model file instead of the preset.
+    pub model_file: ModelFileState,
     /// The variants ticked, in [`Variant::ALL`] order.
     pub variants: Vec<Variant>,
     /// The baseline of the comparisons (run first).
@@ -300,6 +432,11 @@ pub struct SetupForm {
     pub ab: AbForm,
     /// The assumed power draw in watts, as typed: empty for no energy estimate.
     pub power_watts: String,
+    /// Whether the "Advanced" settings (seed, power, options, LoadGen table, A/B run) are
+    /// open.
+    pub advanced_open: bool,
+    /// The fields the user has edited: only these show their messages.
+    touched: HashSet<Field>,
 }
 
 impl SetupForm {
@@ -311,6 +448,7 @@ impl SetupForm {
             preset,
             base: preset,
             model: ModelPreset::Default,
+            model_file: ModelFileState::None,
             variants: vec![Variant::F32Naive, Variant::F32Fast],
             baseline: Variant::F32Naive,
             scenarios: Scenario::ALL.to_vec(),
@@ -321,9 +459,61 @@ impl SetupForm {
             seed: String::new(),
             ab: AbForm::default(),
             power_watts: String::new(),
+            advanced_open: false,
+            touched: HashSet::new(),
         };
         form.load_preset(preset);
         form
+    }
+
+    /// The form for `preset` with a default machine label (see
+    /// [`crate::view::machine::default_machine_label`]), which the user may edit.
+    pub fn with_label(preset: PlanPreset, label: impl Into<String>) -> Self {
+        SetupForm {
+            label: label.into(),
+            ..Self::new(preset)
+        }
+    }
+
+    /// Whether the user has edited `field`.
+    pub fn touched(&self, field: Field) -> bool {
+        self.touched.contains(&field)
+    }
+
+    /// The message to show next to `field`: its error in `check`, once the field was edited.
+    pub fn shown_error<'c>(&self, check: &'c FormCheck, field: Field) -> Option<&'c str> {
+        check.error(field).filter(|_| self.touched(field))
+    }
+
+    /// The line next to Run: what the plan will do when valid; else what stops it, naming
+    /// the first problem in the form's order (and how many there are), whether or not its
+    /// field shows a message yet.
+    pub fn run_hint(&self, check: &FormCheck) -> String {
+        if let (Some(summary), Some(_)) = (&check.summary, &check.plan) {
+            return summary.clone();
+        }
+        let mut problems: Vec<(Field, &String)> =
+            check.errors.iter().map(|(f, m)| (*f, m)).collect();
+        problems.sort_by_key(|(f, _)| f.position());
+        match problems.first() {
+            None => "The plan is not ready to run.".to_string(),
+            Some((field, message)) => {
+                let more = match problems.len() {
+                    1 => String::new(),
+                    n => format!(
+                        " ({} more field{} to fix)",
+                        n - 1,
+                        if n == 2 { "" } else { "s" }
+                    ),
+                };
+                let place = if field.is_advanced() {
+                    " (under Advanced)"
+                } else {
+                    ""
+                };
+                format!("To run, fix {}{place}: {message}{more}", field.name())
+            }
+        }
     }
 
     /// The parameters of `preset`, as the form writes them.
@@ -356,10 +546,29 @@ impl SetupForm {
 
     /// Applies `edit`.
     pub fn apply(&mut self, edit: FormEdit) {
+        if let Some(field) = edit.field() {
+            self.touched.insert(field);
+        }
         match edit {
             FormEdit::Label(l) => self.label = l,
+            // Custom keeps the settings as they are, to be edited under Advanced.
+            FormEdit::Preset(PlanPreset::Custom) => {
+                self.preset = PlanPreset::Custom;
+                self.advanced_open = true;
+            }
             FormEdit::Preset(p) => self.load_preset(p),
-            FormEdit::Model(m) => self.model = m,
+            FormEdit::Advanced(open) => self.advanced_open = open,
+            FormEdit::Model(m) => {
+                self.model = m;
+                self.model_file = ModelFileState::None;
+            }
+            FormEdit::ModelFileReading { id, file_name } => {
+                self.model_file = ModelFileState::Reading { id, file_name }
+            }
+            FormEdit::ModelFileRefused { file_name, message } => {
+                self.model_file = ModelFileState::Refused { file_name, message }
+            }
+            FormEdit::ModelFileCleared => self.model_file = ModelFileState::None,
             FormEdit::Variant(v, on) => {
                 self.variants.retain(|&x| x != v);
                 if on {
@@ -423,9 +632,52 @@ impl SetupForm {
         v
     }
 
-    /// Validates every field against a test split of `test_samples` samples.
+    /// The worker's answer to the model-file request `id`: the file's description, or why
+    /// it was refused. An answer to an older request (another file since) is ignored.
+    pub fn model_file_read(&mut self, id: u64, outcome: Result<ModelFileInfo, String>) {
+        if let ModelFileState::Reading {
+            id: current,
+            file_name,
+        } = &self.model_file
+        {
+            if *current == id {
+                self.model_file = match outcome {
+                    Ok(info) => ModelFileState::Loaded(Box::new(info)),
+                    Err(message) => ModelFileState::Refused {
+                        file_name: file_name.clone(),
+                        message,
+                    },
+                };
+            }
+        }
+    }
+
+    /// Validates every field against a test split of `test_samples` samples (an imported
+    /// model of another shape runs on its synthetic samples instead).
     pub fn check(&self, test_samples: usize) -> FormCheck {
         let mut errors = HashMap::new();
+        let model_file = match &self.model_file {
+            ModelFileState::None => None,
+            ModelFileState::Loaded(info) => Some((**info).clone()),
+            ModelFileState::Reading { file_name, .. } => {
+                errors.insert(
+                    Field::ModelFile,
+                    format!("Reading {file_name}: Run waits for its description."),
+                );
+                None
+            }
+            ModelFileState::Refused { file_name, message } => {
+                errors.insert(
+                    Field::ModelFile,
+                    format!("{file_name}: {}", capitalise(message)),
+                );
+                None
+            }
+        };
+        let test_samples = match &model_file {
+            Some(info) if !info.shape().is_digits() => SYNTHETIC_SAMPLES,
+            _ => test_samples,
+        };
         // A seed that does not parse is reported; the rest is checked with MLPerf's seeds.
         let seeds = parse_seed(&self.seed).unwrap_or_else(|e| {
             errors.insert(Field::Seed, e);
@@ -466,6 +718,7 @@ impl SetupForm {
         )
         .with_model(self.model)
         .with_seeds(seeds);
+        plan.model_file = model_file;
         plan.accuracy_mode = self.accuracy_mode;
         plan.calibrate_offline = self.calibrate_offline;
         plan.peak_search = self.peak_search.then(PeakSearchSettings::default);
@@ -631,7 +884,9 @@ fn plan_error_field(e: &PlanError) -> Field {
         PlanError::EmptyLabel
         | PlanError::LabelTooLong { .. }
         | PlanError::LabelControlCharacters => Field::Label,
-        PlanError::NoVariants | PlanError::DuplicateVariant(_) => Field::Variants,
+        PlanError::NoVariants | PlanError::DuplicateVariant(_) | PlanError::VariantShape(_) => {
+            Field::Variants
+        }
         PlanError::NothingToRun | PlanError::DuplicateScenario(_) => Field::Scenarios,
         PlanError::Scenario { scenario, error } => {
             param_of(error, *scenario).map_or(Field::Scenarios, |p| Field::Param(*scenario, p))
@@ -681,11 +936,7 @@ impl FormCheck {
 }
 
 fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
+    crate::report::text::capitalised(text)
 }
 
 /// Which parameter a settings error is about.
@@ -810,7 +1061,8 @@ fn parse_seed(text: &str) -> Result<Seeds, String> {
     })
 }
 
-/// What `plan` will do, in one sentence: tasks, and the least time its scenarios take.
+/// What `plan` will do, in one sentence that starts with the tasks and the least time its
+/// scenarios take ("11 tasks, at least 17 s plus training: ...").
 pub fn plan_summary(plan: &BenchPlan) -> String {
     let least_ms = |s: &TestSettings| {
         let min = s.min_duration_ms as f64;
@@ -835,10 +1087,12 @@ pub fn plan_summary(plan: &BenchPlan) -> String {
             .map_or(0.0, least_ms)
     });
     let total_s = (per_variant_ms * plan.variants.len() as f64 + ab_ms) / 1e3;
-    let tasks = 1
+    let trains = plan.model_file.is_none();
+    let accuracy = plan.measures_accuracy();
+    let tasks = usize::from(trains)
         + plan.variants.len()
             * (plan.scenarios.len()
-                + usize::from(plan.accuracy_mode)
+                + usize::from(accuracy)
                 + usize::from(plan.peak_search.is_some()))
         + usize::from(plan.ab_test.is_some());
     let time = if total_s < 120.0 {
@@ -853,21 +1107,17 @@ pub fn plan_summary(plan: &BenchPlan) -> String {
         )
     });
     format!(
-        "{tasks} tasks: training, then for each of {} variant{} {}{} scenario{}{ab}. The \
-         scenarios take at least {time}{}, plus training.",
-        plan.variants.len(),
-        if plan.variants.len() == 1 { "" } else { "s" },
-        if plan.accuracy_mode {
-            "accuracy mode and "
-        } else {
-            ""
-        },
-        plan.scenarios.len(),
-        if plan.scenarios.len() == 1 { "" } else { "s" },
+        "{tasks} tasks, at least {time}{}{}: for each of {} variant{}, {}{} scenario{}{ab}.",
         if plan.peak_search.is_some() {
             " before the peak search"
         } else {
             ""
-        }
+        },
+        if trains { " plus training" } else { "" },
+        plan.variants.len(),
+        if plan.variants.len() == 1 { "" } else { "s" },
+        if accuracy { "accuracy mode and " } else { "" },
+        plan.scenarios.len(),
+        if plan.scenarios.len() == 1 { "" } else { "s" },
     )
 }

@@ -5,7 +5,10 @@
 //! | Module | Holds |
 //! |---|---|
 //! | [`form`] | the setup form, its edits and its validation into a [`BenchPlan`](crate::bench::BenchPlan) |
+//! | [`machine`] | the default machine label, from what the browser tells |
+//! | [`model`] | the model in a few words, and an imported model file's description in Setup |
 //! | [`progress`] | the progress panel during a run |
+//! | [`summary`] | the summary that opens the results: headlines, verdicts, the overview chart |
 //! | [`cards`] | summary cards: headline metric with CI, VALID/INVALID and why |
 //! | [`timing`] | timer resolution, isolation, and warnings for latencies near the tick |
 //! | [`verdict`] | each variant against the baseline, Holm-adjusted |
@@ -20,10 +23,12 @@
 //! | [`storage`] | the compact stored form of a result and the saved-results index |
 //! | [`protocol`] | the messages between the page and its worker |
 //! | [`transfer`] | a result crossing to the page as a small JSON shell and columns of queries |
+//! | [`base64`] | the model file's bytes in a worker message |
 //! | [`state`] | the page's state and how each event changes it |
 //! | [`units`] | numbers with their units |
 
 pub mod ab;
+pub mod base64;
 pub mod cards;
 pub mod charts;
 pub mod compare;
@@ -32,11 +37,14 @@ pub mod energy;
 pub mod environment;
 pub mod files;
 pub mod form;
+pub mod machine;
+pub mod model;
 pub mod progress;
 pub mod protocol;
 pub mod report;
 pub mod state;
 pub mod storage;
+pub mod summary;
 pub mod timing;
 pub mod transfer;
 pub mod units;

@@ -26,14 +26,14 @@ use super::idb::persist;
 use super::storage::{legacy_entries, remove_legacy};
 use super::transfer::{take_bytes, take_columns};
 use super::worker::{BenchWorker, RESOLUTION_READS};
+use super::yield_now::after_paint;
 use crate::bench::plan::BenchPlan;
-use crate::bench::session::TEST_FRACTION;
+use crate::bench::session::DIGITS_TEST_SAMPLES;
 use crate::loadgen::clock::{measure_resolution, TimerResolution};
-use crate::model::dataset::embedded_digits;
-use crate::model::split::{split_dataset, DEFAULT_SPLIT_SEED};
 use crate::view::compare_state::{CompareEdit, FileContent};
 use crate::view::files::saved_file_name;
 use crate::view::form::FormEdit;
+use crate::view::machine::default_machine_label;
 use crate::view::protocol::{DownloadKind, WorkerEvent, WorkerRequest};
 use crate::view::state::{Action, AppState, NoticeLevel};
 use crate::view::timing::timer_view;
@@ -69,12 +69,16 @@ fn worker_url() -> AttrValue {
         )
 }
 
-/// Samples in the test split (what the form validates the plan against).
-fn test_split_len() -> usize {
-    embedded_digits()
-        .ok()
-        .and_then(|d| split_dataset(&d, TEST_FRACTION, DEFAULT_SPLIT_SEED).ok())
-        .map_or(0, |s| s.test.len())
+/// The default machine label from the page's `navigator` (user agent, logical cores).
+pub fn default_label_now() -> String {
+    let navigator = web_sys::window().map(|w| w.navigator());
+    let user_agent = navigator.as_ref().and_then(|n| n.user_agent().ok());
+    let cores = navigator
+        .as_ref()
+        .map(|n| n.hardware_concurrency())
+        .filter(|n| n.is_finite() && *n >= 1.0)
+        .map(|n| n as u32);
+    default_machine_label(user_agent.as_deref(), cores)
 }
 
 /// The application: the worker provider around the page.
@@ -159,16 +163,78 @@ fn on_worker_event(event: WorkerEvent, dispatch: &Dispatch) {
     }
 }
 
+/// Reads the one model file of `files` (request `id`) and sends its bytes to the worker; a
+/// file over the size limit is refused before a byte is read.
+fn load_model_file(files: Vec<web_sys::File>, id: u64, dispatch: &Dispatch, bridge: &Bridge) {
+    use crate::model::import::{clean_file_name, ImportError, MAX_MODEL_FILE_BYTES};
+    let refuse = |file_name: String, message: String| {
+        dispatch.dispatch(Action::Edit(FormEdit::ModelFileRefused {
+            file_name,
+            message,
+        }));
+    };
+    let file = match files.as_slice() {
+        [] => return,
+        [file] => file.clone(),
+        _ => {
+            return refuse(
+                format!("{} files", files.len()),
+                "choose or drop one .safetensors file at a time".into(),
+            )
+        }
+    };
+    let file_name = clean_file_name(&file.name());
+    let size = file.size();
+    if size.is_nan() || size > MAX_MODEL_FILE_BYTES as f64 {
+        let bytes = if size.is_finite() {
+            size as u64
+        } else {
+            u64::MAX
+        };
+        return refuse(file_name, ImportError::FileTooLarge { bytes }.to_string());
+    }
+    dispatch.dispatch(Action::Edit(FormEdit::ModelFileReading {
+        id,
+        file_name: file_name.clone(),
+    }));
+    let dispatch = dispatch.clone();
+    let bridge = bridge.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        match super::files::read_bytes(&file).await {
+            Ok(bytes) => bridge.send(WorkerRequest::LoadModel {
+                id,
+                file_name,
+                base64: crate::view::base64::encode(&bytes),
+            }),
+            Err(message) => dispatch.dispatch(Action::Edit(FormEdit::ModelFileRefused {
+                file_name,
+                message,
+            })),
+        }
+    });
+}
+
 /// The page.
 #[function_component(Page)]
 fn page() -> Html {
-    let store = use_reducer(Store::default);
+    let store = use_reducer(|| Store(AppState::with_machine_label(default_label_now())));
     let dispatch = store.dispatcher();
-    let test_samples = use_memo((), |_| test_split_len());
-    let page_timer = use_memo((), |_| {
-        let facts = timer_facts_now();
-        timer_view(facts.resolution.as_ref(), Some(facts.isolated))
-    });
+    // Measured once the page has painted (200,000 reads of the clock take a while).
+    let page_timer = use_state(|| None);
+    {
+        let page_timer = page_timer.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                after_paint().await;
+                let facts = timer_facts_now();
+                page_timer.set(Some(timer_view(
+                    facts.resolution.as_ref(),
+                    Some(facts.isolated),
+                )));
+            });
+            || ()
+        });
+    }
     let state = &store.0;
 
     let bridge: Bridge = {
@@ -256,9 +322,7 @@ fn page() -> Html {
         });
     }
 
-    let check = use_memo((state.form.clone(), *test_samples), |(form, n)| {
-        form.check(*n)
-    });
+    let check = use_memo(state.form.clone(), |form| form.check(DIGITS_TEST_SAMPLES));
     let form = use_memo(state.form.clone(), |f| f.clone());
 
     let on_edit = {
@@ -274,6 +338,19 @@ fn page() -> Html {
                 bridge.send(WorkerRequest::Start(Box::new(plan)));
                 dispatch.dispatch(Action::RunRequested);
             }
+        })
+    };
+    let next_model_request = use_mut_ref(|| 0u64);
+    let on_model_files = {
+        let dispatch = dispatch.clone();
+        let bridge = bridge.clone();
+        Callback::from(move |files: Vec<web_sys::File>| {
+            let id = {
+                let mut next = next_model_request.borrow_mut();
+                *next += 1;
+                *next
+            };
+            load_model_file(files, id, &dispatch, &bridge);
         })
     };
     let on_cancel = {
@@ -351,9 +428,9 @@ fn page() -> Html {
         Some(shown) => html! {
             <>
                 <ResultsPanel result={shown.result.clone()} samples={shown.samples.clone()}
-                    verdict={shown.verdict.clone()} saved={shown.key.is_some()} />
-                <ReportPanel result={shown.result.clone()} report={shown.report.clone()}
-                    on_download={on_download} />
+                    verdict={shown.verdict.clone()} saved={shown.key.is_some()}
+                    report={shown.report.clone()} on_download={on_download} />
+                <ReportPanel report={shown.report.clone()} />
             </>
         },
         None => html! {
@@ -372,11 +449,14 @@ fn page() -> Html {
                     <p class="tagline">{ "An MLPerf-style inference benchmark of a real neural network, \
                                           in your browser. Nothing leaves this page." }</p>
                 </div>
-                <div class="timer" id="page-timer">{ timer_facts(&page_timer, "", "page") }</div>
+                <div class="timer" id="page-timer">{ match page_timer.as_ref() {
+                    Some(t) => timer_facts(t, "", "page"),
+                    None => html! { <p class="muted" id="timer-pending">{ "Measuring the page's timer…" }</p> },
+                } }</div>
             </header>
             <div id="notices" aria-live="polite">{ for notices }</div>
             <SetupPanel form={form} check={check.clone()} running={state.run.is_active()}
-                on_edit={on_edit} on_run={on_run} />
+                on_edit={on_edit} on_run={on_run} on_model_files={on_model_files} />
             <RunPanel run={state.run.clone()} on_cancel={on_cancel} />
             { results }
             <ComparePanel state={state.compare.clone()} running={state.run.is_active()}

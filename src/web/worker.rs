@@ -24,10 +24,12 @@ use super::transfer::{post_bytes, post_columns};
 use super::yield_now::yield_now;
 use crate::bench::{BenchProgress, BenchSession};
 use crate::loadgen::clock::measure_resolution;
+use crate::model::import::{import_safetensors, ImportedModel};
 use crate::report::{analyse, ReportOptions};
 use crate::results::io::to_json;
 use crate::results::BenchResult;
 use crate::stats::CompareConfig;
+use crate::view::base64::decode;
 use crate::view::compare::compare_sources;
 use crate::view::files::{report_file_name, result_file_name};
 use crate::view::protocol::{CompareSource, DownloadKind, WorkerEvent, WorkerRequest};
@@ -82,6 +84,8 @@ pub async fn bench_worker(mut scope: ReactorScope<WorkerRequest, WorkerEvent>) {
         storage: None,
         current: None,
     };
+    // The model file read last ("your model"), for the next plan that names it.
+    let mut imported: Option<ImportedModel> = None;
     loop {
         let request = match deferred.pop_front() {
             Some(r) => r,
@@ -92,10 +96,36 @@ pub async fn bench_worker(mut scope: ReactorScope<WorkerRequest, WorkerEvent>) {
         };
         match request {
             WorkerRequest::Start(plan) => {
-                if let Some(result) = run(&mut scope, *plan, &mut deferred).await {
+                if let Some(result) = run(&mut scope, *plan, imported.as_ref(), &mut deferred).await
+                {
                     let key = save(&mut scope, &mut worker, &result).await;
                     show(&mut scope, &mut worker, result, key).await;
                 }
+            }
+            WorkerRequest::LoadModel {
+                id,
+                file_name,
+                base64,
+            } => {
+                let outcome = decode(&base64).and_then(|bytes| {
+                    import_safetensors(&bytes, &file_name).map_err(|e| e.to_string())
+                });
+                let answer = match outcome {
+                    Ok(model) => {
+                        let info = Box::new(model.info.clone());
+                        imported = Some(model);
+                        Ok(info)
+                    }
+                    Err(message) => Err(message),
+                };
+                send(
+                    &mut scope,
+                    WorkerEvent::ModelLoaded {
+                        id,
+                        outcome: answer,
+                    },
+                )
+                .await;
             }
             WorkerRequest::OpenSaved { legacy } => {
                 open_saved(&mut scope, &mut worker, legacy).await
@@ -323,10 +353,12 @@ impl Control for WorkerControl<'_> {
     }
 }
 
-/// Trains and runs `plan`; returns its result (`None` if it could not start or go on).
+/// Trains and runs `plan` (or runs `imported` when the plan names its file); returns its
+/// result (`None` if it could not start or go on).
 async fn run(
     scope: &mut Scope,
     plan: crate::bench::BenchPlan,
+    imported: Option<&ImportedModel>,
     deferred: &mut VecDeque<WorkerRequest>,
 ) -> Option<BenchResult> {
     let Some(clock) = PerformanceClock::new() else {
@@ -339,7 +371,11 @@ async fn run(
     };
     let timer = measure_resolution(&clock, RESOLUTION_READS);
     let isolated = cross_origin_isolated();
-    let mut session = match BenchSession::new(plan) {
+    let session = match (&plan.model_file, imported) {
+        (Some(_), Some(m)) => BenchSession::with_model(plan, m.model.clone()),
+        _ => BenchSession::new(plan),
+    };
+    let mut session = match session {
         Ok(s) => s.with_timer_resolution(timer),
         Err(e) => {
             send(scope, WorkerEvent::Failed(e.to_string())).await;

@@ -3,9 +3,11 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod bench_session;
+mod byom_support;
 mod cli_compare;
 mod cli_compare_samples;
 mod cli_errors;
+mod cli_model_file;
 mod cli_report;
 mod cli_support;
 mod compare_fixtures;
@@ -19,8 +21,11 @@ mod loadgen_settings;
 mod loadgen_support;
 mod model_alloc;
 mod model_data;
+mod model_import;
 mod model_train;
 mod model_variants;
+mod pages_workflow;
+mod plot_fit;
 mod report_content;
 mod report_readme;
 mod report_schema_doc;

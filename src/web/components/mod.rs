@@ -2,6 +2,9 @@
 //! events as callbacks.
 
 pub mod compare;
+pub mod downloads;
+pub mod drop_zone;
+pub mod model_file;
 pub mod report;
 pub mod results;
 pub mod run;
