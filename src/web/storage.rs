@@ -116,14 +116,16 @@ impl SavedResults {
             .iter()
             .find(|(k, _)| k == INDEX_KEY)
             .map(|(_, t)| t.as_str());
-        let order: Vec<String> = match SavedIndex::parse(index_text) {
-            Ok(i) => i.entries.iter().rev().map(|e| e.key.clone()).collect(),
-            Err(_) => legacy
-                .iter()
-                .filter(|(k, _)| k.starts_with(RESULT_KEY_PREFIX))
-                .map(|(k, _)| k.clone())
-                .collect(),
-        };
+        // The index's order (oldest first), then any result it does not list (a missing or
+        // damaged index loses no result).
+        let mut order: Vec<String> = SavedIndex::parse(index_text)
+            .map(|i| i.entries.iter().rev().map(|e| e.key.clone()).collect())
+            .unwrap_or_default();
+        for (k, _) in legacy {
+            if k.starts_with(RESULT_KEY_PREFIX) && !order.contains(k) {
+                order.push(k.clone());
+            }
+        }
         let (mut moved, mut problems) = (0, Vec::new());
         for key in order {
             let Some((_, text)) = legacy.iter().find(|(k, _)| *k == key) else {
