@@ -10,6 +10,7 @@
 //! - [`record`], [`result`], [`validity`], [`early_stopping`]: what a run produced
 //!   ([`RunResult`]), LoadGen's metrics, VALID/INVALID with reasons and recommendations.
 //! - [`peak`]: the Server peak search ([`PeakSearch`]).
+//! - [`user_conf`]: LoadGen's `mlperf.conf` / `user.conf` lines read into [`TestSettings`].
 //!
 //! The load generator never reads time except through the clock it is given, never sleeps,
 //! and draws every random number from a seeded `ChaCha8Rng`.
@@ -53,6 +54,7 @@ pub mod runner;
 pub mod schedule;
 pub mod settings;
 pub mod sut;
+pub mod user_conf;
 pub mod validity;
 
 pub use driver::{run_to_completion, run_with_progress, spin_until};
