@@ -8,6 +8,8 @@ use super::ab::AbSettings;
 use crate::loadgen::error::SettingsError;
 use crate::loadgen::peak::PeakSearchSettings;
 use crate::loadgen::settings::{Scenario, Seeds, TestSettings};
+use crate::loadgen::synthetic::SyntheticSut;
+use crate::loadgen::user_conf::ConfSource;
 use crate::model::split::DEFAULT_SPLIT_SEED;
 use crate::model::train::TrainError;
 use crate::model::{ModelPreset, TrainConfig, Variant, VariantOptions};
@@ -71,6 +73,19 @@ pub struct BenchPlan {
     /// One seed per dimension, as LoadGen has: sample order, arrival schedule, model
     /// initialisation.
     pub seeds: Seeds,
+    /// A synthetic system under test that replaces the model (no training, no accuracy mode,
+    /// one variant slot): see [`crate::loadgen::synthetic`]. `None`: the model.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub synthetic_sut: Option<SyntheticSut>,
+    /// LoadGen's `performance_sample_count_override`: the performance runs draw from the
+    /// first this many samples of the test split. `None`: the whole split.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub performance_sample_count: Option<u64>,
+    /// The LoadGen configuration files (`mlperf.conf`, `user.conf`) applied to the settings,
+    /// in order, with their text (see [`super::user_conf`]); the settings above are the
+    /// effective ones.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub user_conf: Vec<ConfSource>,
 }
 
 /// The named starting points for a plan.
@@ -137,6 +152,9 @@ impl BenchPlan {
             ab_test: None,
             assumed_power_watts: None,
             seeds,
+            synthetic_sut: None,
+            performance_sample_count: None,
+            user_conf: Vec::new(),
         };
         plan.apply_seeds();
         plan
@@ -163,6 +181,34 @@ impl BenchPlan {
         self.train.seed = self.seeds.model_init;
         for s in &mut self.scenarios {
             s.seeds = self.seeds;
+        }
+    }
+
+    /// Replaces the model with the synthetic system `sut`: the plan keeps its first variant
+    /// only (a slot for the results), and runs neither training, accuracy mode nor an A/B run.
+    pub fn with_synthetic_sut(mut self, sut: SyntheticSut) -> Self {
+        self.synthetic_sut = Some(sut);
+        self.variants.truncate(1);
+        self.accuracy_mode = false;
+        self.ab_test = None;
+        self
+    }
+
+    /// Samples the performance runs draw from, for a test split of `test_samples`: the
+    /// override when set (at most the split), else the whole split.
+    pub fn performance_samples(&self, test_samples: usize) -> usize {
+        match self.performance_sample_count {
+            Some(n) if n > 0 => usize::try_from(n).map_or(test_samples, |n| n.min(test_samples)),
+            _ => test_samples,
+        }
+    }
+
+    /// The name of what answered the queries of `variant`'s runs, for logs and reports: the
+    /// synthetic system (`fixed:1ms`) or the variant (`f32-naive`).
+    pub fn sut_name(&self, variant: Variant) -> String {
+        match &self.synthetic_sut {
+            Some(sut) => sut.to_string(),
+            None => variant.to_string(),
         }
     }
 
@@ -199,12 +245,27 @@ impl BenchPlan {
         if self.scenarios.is_empty() && !self.accuracy_mode {
             return Err(PlanError::NothingToRun);
         }
+        if let Some(sut) = &self.synthetic_sut {
+            sut.validate().map_err(PlanError::SyntheticSut)?;
+            if self.variants.len() > 1 || self.accuracy_mode || self.ab_test.is_some() {
+                return Err(PlanError::SyntheticSutAlone);
+            }
+        }
+        if let Some(n) = self.performance_sample_count {
+            if n as u128 > test_samples as u128 {
+                return Err(PlanError::PerformanceSampleCount {
+                    asked: n,
+                    available: test_samples,
+                });
+            }
+        }
+        let perf_samples = self.performance_samples(test_samples);
         for (i, s) in self.scenarios.iter().enumerate() {
             let scenario = s.scenario();
             if self.scenarios[..i].iter().any(|o| o.scenario() == scenario) {
                 return Err(PlanError::DuplicateScenario(scenario));
             }
-            s.validate_for(test_samples, None)
+            s.validate_for(perf_samples, None)
                 .map_err(|error| PlanError::Scenario { scenario, error })?;
         }
         if self.peak_search.is_some()
@@ -296,6 +357,18 @@ pub enum PlanError {
         /// The figure given.
         watts: f64,
     },
+    /// The synthetic system under test is out of its limits.
+    SyntheticSut(String),
+    /// A synthetic system under test replaces the model, so it runs alone: one variant slot,
+    /// no accuracy mode, no A/B run.
+    SyntheticSutAlone,
+    /// `performance_sample_count_override` asks for more samples than the test split holds.
+    PerformanceSampleCount {
+        /// The count asked for.
+        asked: u64,
+        /// Samples in the test split.
+        available: usize,
+    },
 }
 
 impl fmt::Display for PlanError {
@@ -327,6 +400,17 @@ impl fmt::Display for PlanError {
             PlanError::AbShare { value } => {
                 write!(f, "the A/B share of traffic for B is {value}: use a value strictly between 0 and 1, e.g. 0.5")
             }
+            PlanError::SyntheticSut(e) => write!(f, "system under test: {e}"),
+            PlanError::SyntheticSutAlone => write!(
+                f,
+                "a synthetic system under test replaces the model: it runs with one variant \
+                 slot, without accuracy mode and without an A/B run"
+            ),
+            PlanError::PerformanceSampleCount { asked, available } => write!(
+                f,
+                "performance_sample_count_override is {asked}, but the test split holds \
+                 {available} samples: use at most {available}, or 0 for all of them"
+            ),
             PlanError::AssumedPower { watts } => write!(
                 f,
                 "the assumed power draw is {watts} W: use a figure above 0 and at most \

@@ -19,12 +19,14 @@ use super::plan::{
 };
 use super::sut::ClassifierSut;
 use crate::loadgen::clock::{Clock, TimerResolution};
+use crate::loadgen::overhead::OverheadMeasurement;
 use crate::loadgen::peak::PeakSearch;
 use crate::loadgen::runner::{Progress, Runner, Step, Stepwise};
 use crate::loadgen::settings::{
     OfflineSettings, Scenario, ScenarioSettings, TestMode, TestSettings,
 };
 use crate::loadgen::sut::SystemUnderTest;
+use crate::loadgen::synthetic::{ServiceTimes, SpinSut};
 use crate::model::dataset::embedded_digits;
 use crate::model::split::{split_dataset, DataSplit};
 use crate::model::train::{TrainError, TrainProgress, Trainer};
@@ -180,8 +182,39 @@ pub struct BenchSession {
     training: Option<TrainingSummary>,
     model: Option<Mlp>,
     sut: Option<Sut>,
+    /// The synthetic system of the current run, when the plan has one (it spins on the
+    /// clock each step is given, so it is driven apart from `sut`).
+    synthetic: Option<Synthetic>,
+    overhead: Option<OverheadMeasurement>,
     variants: Vec<VariantResult>,
     ab: Option<AbResult>,
+}
+
+/// A synthetic system's service times and name, for one run.
+struct Synthetic {
+    times: ServiceTimes,
+    name: String,
+}
+
+impl Synthetic {
+    fn spin<'a, C: Clock + ?Sized>(&'a mut self, clock: &'a C) -> SpinSut<'a, C> {
+        SpinSut::new(clock, &mut self.times, &self.name)
+    }
+}
+
+/// Runs `f` with the current run's system under test: the synthetic one spinning on
+/// `clock`, or the model's.
+fn with_sut<C: Clock + ?Sized, R>(
+    synthetic: &mut Option<Synthetic>,
+    sut: &mut Option<Sut>,
+    clock: &C,
+    f: impl FnOnce(&mut dyn SystemUnderTest) -> R,
+) -> R {
+    match (synthetic, sut) {
+        (Some(s), _) => f(&mut s.spin(clock)),
+        (None, Some(sut)) => f(sut),
+        (None, None) => unreachable!("a run has its system under test"),
+    }
 }
 
 /// The system under test of the current task: one variant, or two for A/B.
@@ -218,9 +251,14 @@ impl BenchSession {
         let split =
             split_dataset(&data, TEST_FRACTION, plan.split_seed).map_err(BenchError::Split)?;
         plan.validate(split.test.len()).map_err(BenchError::Plan)?;
-        let mut tasks = vec![TaskKind::Training];
+        let synthetic = plan.synthetic_sut.is_some();
+        let mut tasks = if synthetic {
+            Vec::new()
+        } else {
+            vec![TaskKind::Training]
+        };
         for &variant in &plan.variants {
-            if plan.accuracy_mode {
+            if plan.accuracy_mode && !synthetic {
                 tasks.push(TaskKind::Accuracy { variant });
             }
             for s in &plan.scenarios {
@@ -253,9 +291,24 @@ impl BenchSession {
             training: None,
             model: None,
             sut: None,
+            synthetic: None,
+            overhead: None,
             variants: Vec::new(),
             ab: None,
         })
+    }
+
+    /// Records the load generator's cost per query measured by the driver (see
+    /// [`crate::loadgen::overhead`]); the result and its report carry it.
+    pub fn with_loadgen_overhead(mut self, overhead: OverheadMeasurement) -> Self {
+        self.overhead = Some(overhead);
+        self
+    }
+
+    /// Samples the performance runs draw from (the test split, or its first
+    /// `performance_sample_count_override`).
+    fn perf_samples(&self) -> usize {
+        self.plan.performance_samples(self.split.test.len())
     }
 
     /// Passes the measured timer resolution to every run (runs whose latencies are within
@@ -321,6 +374,7 @@ impl BenchSession {
                     if self.cancelled || self.task_index >= self.tasks.len() {
                         self.state = State::Done;
                         self.sut = None;
+                        self.synthetic = None;
                         return Ok(BenchStep::Finished);
                     }
                     self.start_task(clock)?;
@@ -352,12 +406,11 @@ impl BenchSession {
                     }
                 }
                 State::Run { runner, .. } => {
-                    let sut = self
-                        .sut
-                        .as_mut()
-                        .expect("a run has its variant's system under test");
                     let remaining = deadline.saturating_sub(clock.now());
-                    match runner.step(clock, sut, remaining) {
+                    let step = with_sut(&mut self.synthetic, &mut self.sut, clock, |sut| {
+                        runner.step(clock, sut, remaining)
+                    });
+                    match step {
                         Step::Progress(_) => {
                             return Ok(BenchStep::Progress(self.progress(clock, origin)))
                         }
@@ -369,12 +422,11 @@ impl BenchSession {
                     }
                 }
                 State::Peak { search } => {
-                    let sut = self
-                        .sut
-                        .as_mut()
-                        .expect("a search has its variant's system under test");
                     let remaining = deadline.saturating_sub(clock.now());
-                    match search.step(clock, sut, remaining) {
+                    let step = with_sut(&mut self.synthetic, &mut self.sut, clock, |sut| {
+                        search.step(clock, sut, remaining)
+                    });
+                    match step {
                         Step::Progress(_) => {
                             return Ok(BenchStep::Progress(self.progress(clock, origin)))
                         }
@@ -440,20 +492,21 @@ impl BenchSession {
                     .find(|s| s.scenario() == scenario)
                     .expect("scenario tasks come from the plan")
                     .clone();
+                self.prepare_synthetic(&settings);
+                let samples = self.perf_samples();
                 if self.plan.calibrate_offline {
                     if let ScenarioSettings::Offline(offline) = &mut settings.scenario {
-                        let sut = self.sut.as_mut().expect("prepared above");
-                        let measured = calibrate_offline(
-                            clock,
-                            sut,
-                            offline.batch_size,
-                            self.split.test.len(),
-                        );
+                        let batch_size = offline.batch_size;
+                        let measured = with_sut(&mut self.synthetic, &mut self.sut, clock, |sut| {
+                            calibrate_offline(clock, sut, batch_size, samples)
+                        });
                         offline.expected_qps =
                             within_query_limit(measured, settings.min_duration_ms);
+                        // The calibration drew service times: the run starts afresh.
+                        self.prepare_synthetic(&settings);
                     }
                 }
-                let runner = Runner::new(settings, self.split.test.len())
+                let runner = Runner::new(settings, samples)
                     .expect("the plan was validated for the test split");
                 self.state = State::Run {
                     task,
@@ -484,7 +537,7 @@ impl BenchSession {
                     .find(|s| s.scenario() == ab.scenario)
                     .expect("the plan was validated: the A/B scenario is planned")
                     .clone();
-                let runner = Runner::new(settings, self.split.test.len())
+                let runner = Runner::new(settings, self.perf_samples())
                     .expect("the plan was validated for the test split");
                 self.state = State::Run {
                     task,
@@ -504,7 +557,8 @@ impl BenchSession {
                     .plan
                     .peak_search
                     .expect("peak tasks come from the plan");
-                let mut search = PeakSearch::new(base, self.split.test.len(), search_settings)
+                self.prepare_synthetic(&base);
+                let mut search = PeakSearch::new(base, self.perf_samples(), search_settings)
                     .expect("the plan was validated");
                 if let Some(t) = self.timer {
                     search = search.with_timer_resolution(t);
@@ -524,8 +578,32 @@ impl BenchSession {
         }
     }
 
-    /// Builds `variant`'s classifier (once) and opens its result.
+    /// The synthetic system for a run of `settings`, afresh (its log-normal draws are
+    /// seeded with the run's `sample_index` seed), when the plan has one.
+    fn prepare_synthetic(&mut self, settings: &TestSettings) {
+        if let Some(sut) = self.plan.synthetic_sut {
+            self.synthetic = Some(Synthetic {
+                times: ServiceTimes::new(sut, settings.seeds.sample_index),
+                name: sut.to_string(),
+            });
+        }
+    }
+
+    /// Builds `variant`'s classifier (once) and opens its result; with a synthetic system,
+    /// only opens the result (no model is built).
     fn prepare_variant(&mut self, variant: Variant) {
+        if self.plan.synthetic_sut.is_some() {
+            if self.variants.last().map(|v| v.variant) != Some(variant) {
+                self.variants.push(VariantResult {
+                    variant,
+                    size_bytes: 0,
+                    accuracy: None,
+                    runs: Vec::new(),
+                    peak: None,
+                });
+            }
+            return;
+        }
         if matches!(&self.sut, Some(Sut::One(s)) if s.variant() == variant) {
             return;
         }
@@ -697,6 +775,7 @@ impl BenchSession {
             },
             variants: self.variants,
             ab_test: self.ab,
+            loadgen_overhead: self.overhead,
             status: if completed {
                 RunStatus::Completed
             } else {

@@ -3,9 +3,10 @@
 //! ```text
 //! inferbench run [--preset quick|mlperf] [--model tiny|default|large] [--variant NAME]...
 //!                [--scenario NAME]... [--seed N] [--label TEXT] [--power-watts W] [--peak]
-//!                [--no-accuracy] [--out FILE]
+//!                [--no-accuracy] [--sut SPEC] [--user-conf FILE]... [--mlperf-log DIR]
+//!                [--out FILE]
 //! inferbench compare-samples A.txt B.txt [--json]
-//! inferbench report RESULT.json
+//! inferbench report RESULT.json [--mlperf-log DIR]
 //! inferbench compare FILES... [--baseline LABEL] [--threshold PCT] [--markdown]
 //! inferbench regression BASELINE.json CURRENT.json [--threshold PCT]
 //! ```
@@ -15,6 +16,7 @@
 mod args;
 mod compare;
 mod compare_samples;
+mod mlperf;
 mod regression;
 mod run;
 
@@ -26,17 +28,25 @@ usage:
   inferbench run [--preset quick|mlperf] [--model tiny|default|large]
                  [--variant f32-naive|f32-fast|int8|pruned]... [--scenario NAME]...
                  [--seed N] [--label TEXT] [--power-watts W] [--peak] [--no-accuracy]
-                 [--out FILE]
+                 [--sut null|fixed:D|lognormal:M,S] [--user-conf FILE]...
+                 [--mlperf-log DIR] [--out FILE]
       Trains the model and runs the scenarios natively (scenarios: single-stream,
       multi-stream, server, offline; default: all four; variants default: f32-naive and
       f32-fast). Writes the result JSON to FILE (default: inferbench-result.json), prints
       the report on stdout and progress on stderr. --power-watts W adds an energy
       estimate (W x measured time per sample; never a measurement).
+      --user-conf FILE applies LoadGen's mlperf.conf/user.conf lines
+      (MODEL.SCENARIO.KEY = VALUE; repeatable, later files override earlier ones).
+      --sut replaces the model by a synthetic system that spins on the clock: null,
+      fixed:50us, lognormal:50us,0.3 (mean, log-space sigma); no training, no accuracy.
+      --mlperf-log DIR writes DIR/<variant>/<scenario>/mlperf_log_summary.txt and
+      mlperf_log_detail.txt in LoadGen's format.
   inferbench compare-samples A.txt B.txt [--json]
       Compares two files of timings in ms (one number per line; blank lines and lines
       starting with # are ignored): A is the baseline, B the candidate.
-  inferbench report RESULT.json
-      Prints the Markdown report of a saved result (or of a report's embedded result).
+  inferbench report RESULT.json [--mlperf-log DIR]
+      Prints the Markdown report of a saved result (or of a report's embedded result);
+      --mlperf-log DIR also writes its runs' LoadGen logs.
   inferbench compare FILES... [--baseline LABEL] [--threshold PCT] [--markdown]
       Compares machines: each file's runs against the baseline machine's (default: the
       first file) on the same workload, with speedups, Holm-corrected Welch and

@@ -10,8 +10,10 @@ use crate::bench::{BenchPlan, BenchSession, BenchStep, PlanPreset};
 use crate::format::{count, duration_ms};
 use crate::loadgen::clock::{measure_resolution, Clock, StdClock};
 use crate::loadgen::driver::spin_until;
+use crate::loadgen::overhead::{measure_overhead, OVERHEAD_QUERIES};
 use crate::loadgen::peak::PeakSearchSettings;
 use crate::loadgen::settings::{Scenario, Seeds};
+use crate::loadgen::synthetic::{SyntheticSut, SyntheticSutError};
 use crate::model::{ModelPreset, Variant};
 use crate::results::io::{read_result, to_json};
 use crate::results::{BenchResult, Environment};
@@ -34,6 +36,9 @@ pub(super) fn run(args: Vec<String>) -> Result<(), CliError> {
             "--label",
             "--power-watts",
             "--out",
+            "--user-conf",
+            "--mlperf-log",
+            "--sut",
         ],
         &["--peak", "--no-accuracy"],
     )?;
@@ -104,6 +109,20 @@ pub(super) fn run(args: Vec<String>) -> Result<(), CliError> {
     if args.has("--peak") {
         plan.peak_search = Some(PeakSearchSettings::default());
     }
+    if let Some(text) = args.one("--sut")? {
+        let sut: SyntheticSut = text
+            .parse()
+            .map_err(|e: SyntheticSutError| CliError::usage(format!("--sut {text:?}: {e}")))?;
+        if args.all("--variant").len() > 1 {
+            return Err(CliError::usage(format!(
+                "--sut {sut} replaces the model: give at most one --variant (it only names \
+                 the results' slot)"
+            )));
+        }
+        plan = plan.with_synthetic_sut(sut);
+    }
+    super::mlperf::apply_user_conf(&mut plan, &args.all("--user-conf"))?;
+    let mlperf_log = args.one("--mlperf-log")?.map(str::to_string);
     let out = args
         .one("--out")?
         .unwrap_or("inferbench-result.json")
@@ -111,9 +130,11 @@ pub(super) fn run(args: Vec<String>) -> Result<(), CliError> {
 
     let clock = StdClock::new();
     let timer = measure_resolution(&clock, 100_000);
+    let overhead = measure_overhead(&clock, OVERHEAD_QUERIES);
     let mut session = BenchSession::new(plan)
         .map_err(|e| CliError::usage(e.to_string()))?
-        .with_timer_resolution(timer);
+        .with_timer_resolution(timer)
+        .with_loadgen_overhead(overhead);
     eprintln!(
         "inferbench: {} tasks ({} variants, {} scenarios, model {}), timer resolution {}",
         session.tasks().len(),
@@ -124,6 +145,21 @@ pub(super) fn run(args: Vec<String>) -> Result<(), CliError> {
             .resolution_ms
             .map_or_else(|| "unmeasurable".into(), duration_ms)
     );
+    eprintln!(
+        "inferbench: system under test: {}; load generator overhead {:.0} ns per query \
+         ({:.0} ns between issues of {} null queries)",
+        session
+            .plan()
+            .synthetic_sut
+            .map_or_else(|| "the model".to_string(), |s| s.to_string()),
+        overhead.overhead_ns,
+        overhead.per_query_ns,
+        count(overhead.queries)
+    );
+    eprintln!("inferbench: effective settings (LoadGen's names):");
+    for s in &session.plan().scenarios {
+        eprintln!("  {}", super::mlperf::effective_settings(s));
+    }
     drive(&mut session, &clock)?;
     let result = session.finish(Environment::native(Some(timer)), utc_now_rfc3339());
     std::fs::write(&out, to_json(&result)).map_err(|e| CliError {
@@ -131,12 +167,16 @@ pub(super) fn run(args: Vec<String>) -> Result<(), CliError> {
         status: 1,
     })?;
     eprintln!("inferbench: result written to {out}");
+    if let Some(dir) = &mlperf_log {
+        let n = super::mlperf::write_logs(&result, dir)?;
+        eprintln!("inferbench: MLPerf logs of {n} runs written under {dir}/");
+    }
     super::out(&render(&result));
     Ok(())
 }
 
 pub(super) fn report(args: Vec<String>) -> Result<(), CliError> {
-    let args = Args::parse(args, &[], &[])?;
+    let args = Args::parse(args, &["--mlperf-log"], &[])?;
     let [path] = args.positional.as_slice() else {
         return Err(CliError::usage(
             "report needs one result file (RESULT.json or a report .md)",
@@ -144,6 +184,10 @@ pub(super) fn report(args: Vec<String>) -> Result<(), CliError> {
     };
     let result =
         read_result(&read_file(path)?).map_err(|e| CliError::usage(format!("{path}: {e}")))?;
+    if let Some(dir) = args.one("--mlperf-log")? {
+        let n = super::mlperf::write_logs(&result, dir)?;
+        eprintln!("inferbench: MLPerf logs of {n} runs written under {dir}/");
+    }
     super::out(&render(&result));
     Ok(())
 }

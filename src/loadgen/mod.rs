@@ -10,6 +10,8 @@
 //! - [`record`], [`result`], [`validity`], [`early_stopping`]: what a run produced
 //!   ([`RunResult`]), LoadGen's metrics, VALID/INVALID with reasons and recommendations.
 //! - [`peak`]: the Server peak search ([`PeakSearch`]).
+//! - [`synthetic`]: synthetic systems under test (`null`, `fixed:D`, `lognormal:M,S`)
+//!   that spin on the clock; [`overhead`]: the load generator's cost per query.
 //! - [`user_conf`]: LoadGen's `mlperf.conf` / `user.conf` lines read into [`TestSettings`].
 //!
 //! The load generator never reads time except through the clock it is given, never sleeps,
@@ -46,6 +48,7 @@ pub mod clock;
 pub mod driver;
 pub mod early_stopping;
 pub mod error;
+pub mod overhead;
 pub mod peak;
 pub mod presets;
 pub mod record;
@@ -54,6 +57,7 @@ pub mod runner;
 pub mod schedule;
 pub mod settings;
 pub mod sut;
+pub mod synthetic;
 pub mod user_conf;
 pub mod validity;
 

@@ -40,6 +40,9 @@ pub(crate) struct RunAnalysis<'a> {
     pub variant_index: usize,
     /// The variant.
     pub variant: Variant,
+    /// What answered the queries, for headings: the variant, or the synthetic system that
+    /// replaced the model ([`crate::bench::BenchPlan::sut_name`]).
+    pub label: String,
     /// The run.
     pub run: &'a RunResult,
     /// The values statistics work on ([`analysis_sample_ms`]), in issue order.
@@ -128,6 +131,7 @@ impl<'a> Analysis<'a> {
                 runs.push(RunAnalysis::of(
                     variant_index,
                     v.variant,
+                    result.plan.sut_name(v.variant),
                     &r.run,
                     tick_ms,
                     options,
@@ -182,6 +186,7 @@ impl<'a> RunAnalysis<'a> {
     fn of(
         variant_index: usize,
         variant: Variant,
+        label: String,
         run: &'a RunResult,
         env_tick_ms: Option<f64>,
         options: &ReportOptions,
@@ -208,6 +213,7 @@ impl<'a> RunAnalysis<'a> {
         RunAnalysis {
             variant_index,
             variant,
+            label,
             run,
             sample_ms,
             summary,

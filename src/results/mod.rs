@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::bench::ab::AbResult;
 use crate::bench::plan::BenchPlan;
+use crate::loadgen::overhead::OverheadMeasurement;
 use crate::loadgen::peak::PeakResult;
 use crate::loadgen::result::RunResult;
 use crate::loadgen::settings::Scenario;
@@ -57,6 +58,11 @@ pub struct BenchResult {
     /// The A/B run, when the plan asked for one.
     #[serde(default)]
     pub ab_test: Option<AbResult>,
+    /// The load generator's own cost per query on this machine, measured by the driver with
+    /// the null system before the run ([`crate::loadgen::overhead`]); `None` in results that
+    /// did not measure it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loadgen_overhead: Option<OverheadMeasurement>,
     /// Whether every planned task ran.
     pub status: RunStatus,
 }

@@ -20,6 +20,7 @@
 //! | [`trend`] | within-run drift (Spearman) |
 //! | [`sample_size`] | MLPerf's query counts, power estimate |
 //! | [`normalized`], [`pareto`] | speedup/compression/efficiency, Pareto frontier |
+//! | [`queueing`] | M/D/1 and M/G/1 mean latency (Pollaczek-Khinchine) |
 //!
 //! Reference values for all of it come from scipy, numpy and statsmodels
 //! (`scripts/gen_stats_fixtures.py`, checked by `tests/native/stats_reference.rs`).
@@ -37,6 +38,7 @@ pub mod outliers;
 pub mod pareto;
 pub mod percentile;
 pub mod percentile_ci;
+pub mod queueing;
 mod rank;
 pub mod sample;
 pub mod sample_size;

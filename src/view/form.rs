@@ -14,6 +14,7 @@ use crate::format::count;
 use crate::loadgen::error::SettingsError;
 use crate::loadgen::peak::PeakSearchSettings;
 use crate::loadgen::settings::{Scenario, ScenarioSettings, Seeds, TestSettings};
+use crate::loadgen::user_conf::ConfSource;
 use crate::model::{ModelPreset, Variant};
 
 /// A scenario parameter of the form (MLPerf's names, see [`Param::name`]).
@@ -162,6 +163,10 @@ pub enum Field {
     AbSeed,
     /// The assumed power draw for the energy estimate.
     Power,
+    /// The system under test (empty: the model; or a synthetic one).
+    Sut,
+    /// The loaded user.conf files.
+    UserConf,
 }
 
 impl Field {
@@ -179,6 +184,8 @@ impl Field {
             Field::AbShare => "field-ab-share".into(),
             Field::AbSeed => "field-ab-seed".into(),
             Field::Power => "field-power".into(),
+            Field::Sut => "field-sut".into(),
+            Field::UserConf => "field-user-conf".into(),
             Field::Param(s, p) => format!(
                 "field-{}-{}",
                 s.to_string().to_ascii_lowercase(),
@@ -227,6 +234,10 @@ pub enum FormEdit {
     AbSeed(String),
     /// The assumed power draw was typed (watts; empty for no energy estimate).
     Power(String),
+    /// The system under test was typed (empty: the model; `null`, `fixed:1ms`, ...).
+    Sut(String),
+    /// LoadGen configuration files were loaded, in order (empty: none).
+    UserConf(Vec<ConfSource>),
 }
 
 /// The A/B run as the form holds it (see [`crate::bench::ab`]).
@@ -300,6 +311,10 @@ pub struct SetupForm {
     pub ab: AbForm,
     /// The assumed power draw in watts, as typed: empty for no energy estimate.
     pub power_watts: String,
+    /// The system under test, as typed: empty for the model.
+    pub sut: String,
+    /// LoadGen configuration files applied on top of the settings, in order.
+    pub user_conf: Vec<ConfSource>,
 }
 
 impl SetupForm {
@@ -321,6 +336,8 @@ impl SetupForm {
             seed: String::new(),
             ab: AbForm::default(),
             power_watts: String::new(),
+            sut: String::new(),
+            user_conf: Vec::new(),
         };
         form.load_preset(preset);
         form
@@ -406,6 +423,8 @@ impl SetupForm {
             FormEdit::AbShare(t) => self.ab.share_percent = t,
             FormEdit::AbSeed(t) => self.ab.seed = t,
             FormEdit::Power(t) => self.power_watts = t,
+            FormEdit::Sut(t) => self.sut = t,
+            FormEdit::UserConf(files) => self.user_conf = files,
         }
     }
 
@@ -482,6 +501,28 @@ impl SetupForm {
                 .map(|s| TestSettings { seeds, ..s })
                 .collect();
         }
+        match super::conf::parse_sut(&self.sut) {
+            Ok(Some(sut)) if self.ab.enabled => {
+                errors.insert(
+                    Field::AbTest,
+                    format!("An A/B run compares two model variants: switch it off to run the synthetic system {sut}."),
+                );
+            }
+            Ok(Some(sut)) => plan = plan.with_synthetic_sut(sut),
+            Ok(None) => {}
+            Err(e) => {
+                errors.insert(Field::Sut, e);
+            }
+        }
+        let mut conf_rows = Vec::new();
+        if !self.user_conf.is_empty() {
+            match super::conf::apply_user_conf(&mut plan, &self.user_conf) {
+                Ok(rows) => conf_rows = rows,
+                Err(e) => {
+                    errors.insert(Field::UserConf, e);
+                }
+            }
+        }
         // The plan's own checks stop at the first problem, the label's first: after a label
         // problem, check again with a stand-in label so that the rest is found too.
         let mut probe = plan.clone();
@@ -500,9 +541,13 @@ impl SetupForm {
                 summary: Some(plan_summary(&plan)),
                 plan: Some(plan),
                 errors,
+                user_conf: conf_rows,
             }
         } else {
-            FormCheck::failed(errors)
+            FormCheck {
+                user_conf: conf_rows,
+                ..FormCheck::failed(errors)
+            }
         }
     }
 
@@ -644,6 +689,8 @@ fn plan_error_field(e: &PlanError) -> Field {
         }
         PlanError::AbShare { .. } => Field::AbShare,
         PlanError::AssumedPower { .. } => Field::Power,
+        PlanError::SyntheticSut(_) | PlanError::SyntheticSutAlone => Field::Sut,
+        PlanError::PerformanceSampleCount { .. } => Field::UserConf,
     }
 }
 
@@ -663,6 +710,9 @@ pub struct FormCheck {
     pub errors: HashMap<Field, String>,
     /// What the plan will do, when valid (tasks and the least time it takes).
     pub summary: Option<String>,
+    /// What each line of the loaded user.conf files did (empty without files, or when they
+    /// were refused: see [`Field::UserConf`]).
+    pub user_conf: Vec<super::conf::ConfRow>,
 }
 
 impl FormCheck {
@@ -671,6 +721,7 @@ impl FormCheck {
             plan: None,
             errors,
             summary: None,
+            user_conf: Vec::new(),
         }
     }
 
@@ -835,7 +886,8 @@ pub fn plan_summary(plan: &BenchPlan) -> String {
             .map_or(0.0, least_ms)
     });
     let total_s = (per_variant_ms * plan.variants.len() as f64 + ab_ms) / 1e3;
-    let tasks = 1
+    let synthetic = plan.synthetic_sut;
+    let tasks = usize::from(synthetic.is_none())
         + plan.variants.len()
             * (plan.scenarios.len()
                 + usize::from(plan.accuracy_mode)
@@ -852,6 +904,20 @@ pub fn plan_summary(plan: &BenchPlan) -> String {
             ab.b, ab.a, ab.scenario
         )
     });
+    if let Some(sut) = synthetic {
+        return format!(
+            "{tasks} task{}: {} scenario{} on the synthetic system {sut} (no model, no \
+             training, no accuracy mode). The scenarios take at least {time}{}.",
+            if tasks == 1 { "" } else { "s" },
+            plan.scenarios.len(),
+            if plan.scenarios.len() == 1 { "" } else { "s" },
+            if plan.peak_search.is_some() {
+                " before the peak search"
+            } else {
+                ""
+            }
+        );
+    }
     format!(
         "{tasks} tasks: training, then for each of {} variant{} {}{} scenario{}{ab}. The \
          scenarios take at least {time}{}, plus training.",

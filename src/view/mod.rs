@@ -5,6 +5,7 @@
 //! | Module | Holds |
 //! |---|---|
 //! | [`form`] | the setup form, its edits and its validation into a [`BenchPlan`](crate::bench::BenchPlan) |
+//! | [`conf`] | the form's user.conf files (what each line did) and synthetic system under test |
 //! | [`progress`] | the progress panel during a run |
 //! | [`cards`] | summary cards: headline metric with CI, VALID/INVALID and why |
 //! | [`timing`] | timer resolution, isolation, and warnings for latencies near the tick |
@@ -27,6 +28,7 @@ pub mod cards;
 pub mod charts;
 pub mod compare;
 pub mod compare_state;
+pub mod conf;
 pub mod energy;
 pub mod environment;
 pub mod files;

@@ -1,7 +1,7 @@
 //! Applying parsed configuration files to the settings of a run's scenarios, with LoadGen's
 //! lookup order, and saying what each line did ([`LineReport`]).
 
-use super::keys::{Key, Setting};
+use super::keys::{Acceptance, Key, Setting};
 use super::{ConfErrors, ConfFile, ConfLine, ConfLineError, ScenarioScope, Value};
 use crate::loadgen::settings::{Scenario, ScenarioSettings, TestSettings};
 
@@ -129,7 +129,7 @@ pub fn apply(
 ) -> Result<Applied, ConfErrors> {
     let planned: Vec<Scenario> = settings.iter().map(TestSettings::scenario).collect();
     let mut result = settings.to_vec();
-    let mut errors = Vec::new();
+    let mut errors = refusals(files, model, &planned);
     // (scenario, setting) -> (file index, line index) of the final winner.
     let mut winners: Vec<((Scenario, Setting), (usize, usize))> = Vec::new();
     for (fi, file) in files.iter().enumerate() {
@@ -230,6 +230,44 @@ pub fn apply(
     })
 }
 
+/// The lines of this run (its model or `*`, a scenario it runs or `*`) whose key InferBench
+/// does not apply and whose value would change the run: refused.
+fn refusals(files: &[ConfFile], model: &str, planned: &[Scenario]) -> Vec<ConfLineError> {
+    let mut errors = Vec::new();
+    for file in files {
+        for line in &file.lines {
+            let ours = line.model == "*" || line.model == model;
+            let runs = match line.scenario {
+                ScenarioScope::Any => true,
+                ScenarioScope::One(s) => planned.contains(&s),
+            };
+            let Key::Other(other) = line.key else {
+                continue;
+            };
+            if !(ours && runs) {
+                continue;
+            }
+            let problem = match other.acceptance {
+                Acceptance::Any { .. } => continue,
+                Acceptance::Only { value, refused, .. } => {
+                    if line.value.real() == value as f64 {
+                        continue;
+                    }
+                    refused
+                }
+                Acceptance::Never { refused } => refused,
+            };
+            errors.push(ConfLineError {
+                file: file.name.clone(),
+                line: line.line,
+                text: line.text.clone(),
+                problem: format!("{} is refused: {problem}", other.key),
+            });
+        }
+    }
+    errors
+}
+
 fn effect_of(
     files: &[ConfFile],
     fi: usize,
@@ -245,9 +283,8 @@ fn effect_of(
     let setting = match line.key {
         Key::Other(o) => {
             return Effect::NoEffect(match o.acceptance {
-                super::keys::Acceptance::Any { no_effect }
-                | super::keys::Acceptance::Only { no_effect, .. } => no_effect,
-                super::keys::Acceptance::Never { refused } => refused,
+                Acceptance::Any { no_effect } | Acceptance::Only { no_effect, .. } => no_effect,
+                Acceptance::Never { refused } => refused,
             })
         }
         Key::Setting(s) => s,
@@ -373,12 +410,44 @@ mod tests {
         assert!(matches!(s[2].scenario, ScenarioSettings::Server(x) if x.latency_bound_ms == 15.0));
         assert_eq!(s[0].target_percentile, 0.95);
         // Offline reads no percentile.
-        assert_eq!(s[3].target_percentile, TestSettings::quick(Scenario::Offline).target_percentile);
+        assert_eq!(
+            s[3].target_percentile,
+            TestSettings::quick(Scenario::Offline).target_percentile
+        );
         assert!(matches!(s[3].scenario, ScenarioSettings::Offline(o) if o.expected_qps == 5000.0));
-        assert!(matches!(s[1].scenario, ScenarioSettings::MultiStream(m) if m.samples_per_query == 4));
+        assert!(
+            matches!(s[1].scenario, ScenarioSettings::MultiStream(m) if m.samples_per_query == 4)
+        );
         assert!(s.iter().all(|x| x.seeds.sample_index == 7));
         assert!(applied.offline_expected_qps_set);
         assert!(applied.lines[5].describe().contains("no effect"));
+    }
+
+    #[test]
+    fn keys_inferbench_cannot_follow_are_refused_for_this_run_only() {
+        let mut s = plan();
+        for line in [
+            "*.*.coalesce_queries = 1",
+            "default.*.mode = 2",
+            "*.Server.max_async_queries = 0",
+        ] {
+            let e = apply(&files(&[line]), "default", &mut s).unwrap_err();
+            assert!(e.to_string().contains("is refused"), "{e}");
+        }
+        // Another model's line, a scenario that is not run, or a value that changes nothing.
+        let ok = files(&["resnet50.*.coalesce_queries = 1
+*.*.coalesce_queries = 0
+\
+             *.Server.max_async_queries = 1
+"]);
+        apply(&ok, "default", &mut s).unwrap();
+        let mut single = vec![TestSettings::quick(Scenario::SingleStream)];
+        apply(
+            &files(&["*.Server.coalesce_queries = 1"]),
+            "default",
+            &mut single,
+        )
+        .unwrap();
     }
 
     #[test]
@@ -390,7 +459,9 @@ mod tests {
         assert!(e.to_string().contains("one performance sample set"));
         let f = files(&["*.*.performance_sample_count_override = 100\n"]);
         assert_eq!(
-            apply(&f, "default", &mut s).unwrap().performance_sample_count,
+            apply(&f, "default", &mut s)
+                .unwrap()
+                .performance_sample_count,
             Some(100)
         );
     }

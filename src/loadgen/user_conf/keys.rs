@@ -218,8 +218,14 @@ pub const OTHER_KEYS: &[OtherKey] = &[
         "token_latency_scaling_factor",
         "LoadGen reads it only with infer_token_latencies",
     ),
-    any("ttft_latency", "LoadGen reads it only with use_token_latencies"),
-    any("tpot_latency", "LoadGen reads it only with use_token_latencies"),
+    any(
+        "ttft_latency",
+        "LoadGen reads it only with use_token_latencies",
+    ),
+    any(
+        "tpot_latency",
+        "LoadGen reads it only with use_token_latencies",
+    ),
     off_only(
         "sample_concatenate_permutation",
         "equal-issue mode is off",

@@ -33,7 +33,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::loadgen::settings::Scenario;
-use keys::{Acceptance, Key, ValueKind};
+use keys::{Key, ValueKind};
 
 pub use apply::{apply, Applied, Effect, LineReport};
 
@@ -242,20 +242,25 @@ fn parse_line(line: &str) -> Result<Option<ConfLine>, String> {
         return Ok(None);
     }
     if tokens.iter().any(|t| t.contains('=') && *t != "=") {
-        return Err("write blanks around '=' (MODEL.SCENARIO.KEY = VALUE): LoadGen reads \
+        return Err(
+            "write blanks around '=' (MODEL.SCENARIO.KEY = VALUE): LoadGen reads \
                     'key=value' as a key without a value and ignores the line"
-            .to_string());
+                .to_string(),
+        );
     }
     let (full_key, value_text) = match tokens.as_slice() {
         [k, "=", v] => (*k, *v),
         [_, "=", _, next, ..] if next.starts_with('#') => {
-            return Err("put the comment on a line of its own: LoadGen refuses a '#' after \
+            return Err(
+                "put the comment on a line of its own: LoadGen refuses a '#' after \
                         the value"
-                .to_string())
+                    .to_string(),
+            )
         }
         [_, "=", _, ..] => {
-            return Err("one value per line: LoadGen would read the last word as the value"
-                .to_string())
+            return Err(
+                "one value per line: LoadGen would read the last word as the value".to_string(),
+            )
         }
         [_] | [_, "="] => return Err("the line has no '= VALUE'".to_string()),
         _ => return Err("expected MODEL.SCENARIO.KEY = VALUE".to_string()),
@@ -297,23 +302,9 @@ fn parse_line(line: &str) -> Result<Option<ConfLine>, String> {
     };
     let value = match key_kind {
         Key::Setting(s) => parse_value(s.key(), value_text, s.value_kind(one))?,
-        Key::Other(o) => {
-            let v = parse_value(o.key, value_text, ValueKind::Real)?;
-            match o.acceptance {
-                Acceptance::Any { .. } => {}
-                Acceptance::Only {
-                    value: ok, refused, ..
-                } => {
-                    if v.real() != ok as f64 {
-                        return Err(format!("{key} = {value_text} is refused: {refused}"));
-                    }
-                }
-                Acceptance::Never { refused } => {
-                    return Err(format!("{key} is refused: {refused}"));
-                }
-            }
-            v
-        }
+        // Whether InferBench can do what the value asks is checked when the file is applied,
+        // for the lines of the run's model only ([`apply`]).
+        Key::Other(o) => parse_value(o.key, value_text, ValueKind::Real)?,
     };
     if let (Key::Setting(keys::Setting::TargetLatencyPercentile), v) = (key_kind, value) {
         let p = v.real();
@@ -342,9 +333,9 @@ fn parse_value(key: &str, text: &str, kind: ValueKind) -> Result<Value, String> 
         .or_else(|| text.strip_prefix("0X"))
         .map(|h| u64::from_str_radix(h, 16));
     if let Some(h) = hex {
-        return h.map(Value::Whole).map_err(|_| {
-            format!("{key}: {text} is not a hexadecimal whole number below 2^64")
-        });
+        return h
+            .map(Value::Whole)
+            .map_err(|_| format!("{key}: {text} is not a hexadecimal whole number below 2^64"));
     }
     if text.bytes().all(|b| b.is_ascii_digit()) {
         if text.len() > 1 && text.starts_with('0') {
@@ -361,7 +352,9 @@ fn parse_value(key: &str, text: &str, kind: ValueKind) -> Result<Value, String> 
             .map_err(|_| format!("{key}: {text} is larger than 2^64 - 1"));
     }
     let real: f64 = text.parse().map_err(|_| {
-        format!("{key}: {text:?} is not a number (LoadGen: \"value needs to be integer or double\")")
+        format!(
+            "{key}: {text:?} is not a number (LoadGen: \"value needs to be integer or double\")"
+        )
     })?;
     if !real.is_finite() {
         return Err(format!("{key}: {text} is not a finite number"));
@@ -416,19 +409,14 @@ mod tests {
         assert!(refused("*.singlestream.min_duration = 5").contains("unknown scenario"));
         assert!(refused("*.Server.target_latency = 12.5").contains("read 12.5 as 12"));
         assert!(refused("*.*.target_latency_percentile = 100").contains("strictly between"));
-        assert!(refused("*.*.coalesce_queries = 1").contains("not implemented"));
-        assert!(refused("*.*.mode = 2").contains("--no-accuracy"));
         assert!(refused("*.*.min_duration = fast").contains("not a number"));
-        // What cannot change the run is accepted.
-        assert!(parse_line("*.*.coalesce_queries = 0").is_ok());
         assert!(parse_line("*.SingleStream.target_latency = 12.5").is_ok());
-        assert!(parse_line("*.Server.max_async_queries = 1").is_ok());
     }
 
     #[test]
     fn a_file_lists_every_refused_line() {
-        let e = ConfFile::parse("u.conf", "*.*.min_duration = 1\nx\n*.*.max_duration=2\n")
-            .unwrap_err();
+        let e =
+            ConfFile::parse("u.conf", "*.*.min_duration = 1\nx\n*.*.max_duration=2\n").unwrap_err();
         assert_eq!(e.0.len(), 2);
         assert_eq!(e.0[0].line, 2);
         assert_eq!(e.0[1].line, 3);

@@ -12,6 +12,13 @@ use crate::stats::error::percentile_label;
 pub(crate) fn render(a: &Analysis<'_>, out: &mut String) {
     out.push_str("## Comparisons\n\n");
     let variants = &a.result.variants;
+    if let Some(sut) = a.result.plan.synthetic_sut {
+        out.push_str(&format!(
+            "The synthetic system {sut} replaced the model, so there is no variant to compare: \
+             no speedup, verdict or Pareto table.\n\n"
+        ));
+        return;
+    }
     if variants.len() < 2 {
         let planned = a.result.plan.variants.len();
         match variants.first() {

@@ -133,13 +133,13 @@ fn render_implications(a: &Analysis<'_>, out: &mut String) {
                 text.push_str(&format!(
                     " The shortest median here ({} {}) reads 0, shorter than one tick: see Timer \
                      honesty below.",
-                    r.variant, r.run.scenario
+                    r.label, r.run.scenario
                 ));
             } else if let Some((r, p50)) = shortest {
                 text.push_str(&format!(
                     " The shortest median here, {} ({} {}), is {} ticks: {}.",
                     fine_duration_ms(p50),
-                    r.variant,
+                    r.label,
                     r.run.scenario,
                     crate::format::sig_grouped(p50 / tick, 3),
                     if p50 >= floor {

@@ -8,9 +8,11 @@ pub(crate) mod energy;
 pub(crate) mod environment;
 pub(crate) mod methodology;
 pub(crate) mod peak;
+pub(crate) mod queueing;
 pub(crate) mod recommendations;
 pub(crate) mod scenarios;
 pub(crate) mod summary;
+pub(crate) mod sut;
 pub(crate) mod timer;
 pub(crate) mod validation;
 
@@ -23,7 +25,7 @@ use crate::stats::error::percentile_label;
 
 /// `"f32-naive SingleStream"`.
 pub(crate) fn run_name(r: &RunAnalysis<'_>) -> String {
-    format!("{} {}", r.variant, r.run.scenario)
+    format!("{} {}", r.label, r.run.scenario)
 }
 
 /// `"VALID"` or `"INVALID"`.

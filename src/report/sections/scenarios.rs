@@ -43,7 +43,7 @@ pub(crate) fn render(a: &Analysis<'_>, out: &mut String) {
 fn render_run(a: &Analysis<'_>, r: &RunAnalysis<'_>, out: &mut String) {
     let run = r.run;
     let tick = r.tick_ms;
-    out.push_str(&format!("### {} ({})\n\n", r.variant, run.scenario));
+    out.push_str(&format!("### {} ({})\n\n", r.label, run.scenario));
     let unit = if run.scenario == Scenario::Offline {
         format!(
             "{} in {}",

@@ -26,12 +26,10 @@ pub(crate) fn render(a: &Analysis<'_>, out: &mut String) {
         .variants
         .iter()
         .enumerate()
-        .map(|(i, v)| {
-            if i == 0 {
-                format!("{} (the baseline)", v.variant)
-            } else {
-                v.variant.to_string()
-            }
+        .map(|(i, v)| match r.plan.synthetic_sut {
+            Some(sut) => format!("the synthetic system {sut} (no model)"),
+            None if i == 0 => format!("{} (the baseline)", v.variant),
+            None => v.variant.to_string(),
         })
         .collect();
     out.push_str(&format!(
@@ -77,7 +75,7 @@ pub(crate) fn render(a: &Analysis<'_>, out: &mut String) {
                 for h in headlines(run) {
                     t.row(vec![
                         s.to_string(),
-                        run.variant.to_string(),
+                        run.label.clone(),
                         h.metric,
                         h.value,
                         h.interval,
@@ -99,7 +97,8 @@ fn render_status(a: &Analysis<'_>, out: &mut String) {
     let plan = &r.plan;
     let mut missing = Vec::new();
     let training = &r.model.training;
-    if training.steps_done < training.total_steps || training.total_steps == 0 {
+    let trains = plan.synthetic_sut.is_none();
+    if trains && (training.steps_done < training.total_steps || training.total_steps == 0) {
         missing.push(if training.total_steps == 0 {
             "training did not start".to_string()
         } else {
@@ -239,7 +238,7 @@ pub(crate) fn invalid_caveat(runs: &[&crate::report::analysis::RunAnalysis<'_>])
     let invalid: Vec<String> = runs
         .iter()
         .filter(|r| !r.run.is_valid())
-        .map(|r| r.variant.to_string())
+        .map(|r| r.label.clone())
         .collect();
     match invalid.len() {
         0 => String::new(),
