@@ -328,6 +328,77 @@ async fn setup_shows_messages_next_to_fields_and_disables_run() {
 }
 
 #[wasm_bindgen_test]
+async fn setup_lists_what_each_user_conf_line_did_and_refused_lines() {
+    use inferbench::loadgen::user_conf::ConfSource;
+    let mut form = SetupForm::new(inferbench::bench::PlanPreset::Quick);
+    form.apply(FormEdit::Label("Lab 3".into()));
+    form.apply(FormEdit::Sut("fixed:1ms".into()));
+    form.apply(FormEdit::UserConf(vec![ConfSource {
+        name: "user.conf".into(),
+        text: "*.Server.target_qps = 500\nresnet50.*.min_duration = 1\n".into(),
+    }]));
+    let check = form.check(359);
+    assert!(check.plan.is_some(), "{:?}", check.errors);
+    let root = mount_point();
+    let props = SetupProps {
+        form: Rc::new(form.clone()),
+        check: Rc::new(check),
+        running: false,
+        on_edit: Callback::noop(),
+        on_run: Callback::noop(),
+    };
+    yew::Renderer::<SetupPanel>::with_root_and_props(root.clone(), props).render();
+    assert!(
+        wait_for(Duration::from_secs(2), || count(
+            &root,
+            "#user-conf-lines tr"
+        ) == 3)
+        .await
+    );
+    let applied = root.query_selector(".conf-applied").unwrap().unwrap();
+    assert!(applied.text_content().unwrap().contains("set for Server"));
+    let ignored = root.query_selector(".conf-ignored").unwrap().unwrap();
+    assert!(ignored.text_content().unwrap().contains("resnet50"));
+    let summary = root.query_selector("#plan-summary").unwrap().unwrap();
+    assert!(summary
+        .text_content()
+        .unwrap()
+        .contains("synthetic system fixed:1ms"));
+
+    // A refused line: its number and reason next to the picker, and no run.
+    form.apply(FormEdit::UserConf(vec![ConfSource {
+        name: "bad.conf".into(),
+        text: "*.Server.target_qps=500\n".into(),
+    }]));
+    let root = mount_point();
+    let props = SetupProps {
+        check: Rc::new(form.check(359)),
+        form: Rc::new(form),
+        running: false,
+        on_edit: Callback::noop(),
+        on_run: Callback::noop(),
+    };
+    yew::Renderer::<SetupPanel>::with_root_and_props(root.clone(), props).render();
+    assert!(
+        wait_for(Duration::from_secs(2), || count(
+            &root,
+            "#field-user-conf-error"
+        ) == 1)
+        .await
+    );
+    let error = root
+        .query_selector("#field-user-conf-error")
+        .unwrap()
+        .unwrap();
+    assert!(error.text_content().unwrap().contains("bad.conf line 1"));
+    assert!(root
+        .query_selector("#run")
+        .unwrap()
+        .unwrap()
+        .has_attribute("disabled"));
+}
+
+#[wasm_bindgen_test]
 async fn the_compare_panel_renders_rows_and_a_bad_files_error_as_text() {
     let text = |t: &str| FileContent::Text(Rc::new(t.to_string()));
     let mut state = CompareState::default();

@@ -135,3 +135,52 @@ async fn a_cancelled_session_keeps_its_measurements_and_is_invalid() {
     ));
     assert!(result.variants[0].run(Scenario::MultiStream).is_none());
 }
+
+#[wasm_bindgen_test]
+async fn the_overhead_and_a_synthetic_system_run_in_the_worker() {
+    use inferbench::bench::BenchPlan;
+    use inferbench::loadgen::overhead::{measure_overhead, OVERHEAD_QUERIES};
+    use inferbench::loadgen::synthetic::SyntheticSut;
+    let clock = PerformanceClock::new().unwrap();
+    let timer = measure_resolution(&clock, 200_000);
+    let overhead = measure_overhead(&clock, OVERHEAD_QUERIES);
+    assert_eq!(overhead.queries, OVERHEAD_QUERIES);
+    assert!(overhead.per_query_ns > 0.0, "{overhead:?}");
+    // The figures the README quotes for the page (a measurement, not a check).
+    web_sys::console::log_1(
+        &format!(
+            "load generator in the worker: {:.0} ns between issues, {:.0} ns mean latency, \
+             {:.0} ns overhead per query ({} null queries, timer {:?} ms)",
+            overhead.per_query_ns,
+            overhead.mean_latency_ns,
+            overhead.overhead_ns,
+            overhead.queries,
+            timer.resolution_ms
+        )
+        .into(),
+    );
+    let sut: SyntheticSut = "fixed:50us".parse().unwrap();
+    let plan: BenchPlan = short_plan(
+        "synthetic",
+        vec![Variant::F32Naive],
+        &[Scenario::SingleStream],
+    )
+    .with_synthetic_sut(sut);
+    let mut session = BenchSession::new(plan)
+        .unwrap()
+        .with_timer_resolution(timer)
+        .with_loadgen_overhead(overhead);
+    let mut control = RecordingControl::default();
+    drive(&mut session, &clock, &mut control, DriveSettings::default())
+        .await
+        .unwrap();
+    let result = session.finish(browser_environment(timer, cross_origin_isolated()), None);
+    assert_eq!(result.status, RunStatus::Completed);
+    assert_eq!(result.loadgen_overhead, Some(overhead));
+    let run = &result.variants[0].run(Scenario::SingleStream).unwrap().run;
+    // A spin on performance.now() lasts at least its service time.
+    assert!(run
+        .queries
+        .iter()
+        .all(|q| q.completed_ns - q.issued_ns >= 50_000));
+}

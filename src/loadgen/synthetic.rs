@@ -153,7 +153,7 @@ impl SyntheticSut {
 pub fn duration_text(ns: u64) -> String {
     for (unit, scale) in [("s", 1_000_000_000u64), ("ms", 1_000_000), ("us", 1_000)] {
         if ns >= scale {
-            return if ns % scale == 0 {
+            return if ns.is_multiple_of(scale) {
                 format!("{}{unit}", ns / scale)
             } else {
                 let value = ns as f64 / scale as f64;

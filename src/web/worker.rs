@@ -19,6 +19,7 @@ use super::env::{browser_environment, now_utc};
 use super::yield_now::yield_now;
 use crate::bench::{BenchProgress, BenchSession};
 use crate::loadgen::clock::measure_resolution;
+use crate::loadgen::overhead::{measure_overhead, OVERHEAD_QUERIES};
 use crate::stats::CompareConfig;
 use crate::view::compare::compare_files;
 use crate::view::protocol::{WorkerEvent, WorkerRequest};
@@ -151,8 +152,12 @@ async fn run(
     };
     let timer = measure_resolution(&clock, RESOLUTION_READS);
     let isolated = cross_origin_isolated();
+    // The load generator's own cost per query here (about 0.1 s of null queries).
+    let overhead = measure_overhead(&clock, OVERHEAD_QUERIES);
     let mut session = match BenchSession::new(plan) {
-        Ok(s) => s.with_timer_resolution(timer),
+        Ok(s) => s
+            .with_timer_resolution(timer)
+            .with_loadgen_overhead(overhead),
         Err(e) => {
             send(scope, WorkerEvent::Failed(e.to_string())).await;
             return;

@@ -84,6 +84,9 @@ pub struct Applied {
     pub sources: Vec<(Scenario, Setting, String)>,
 }
 
+/// The final winner of each (scenario, setting): (file index, line index).
+type Winners = Vec<((Scenario, Setting), (usize, usize))>;
+
 fn location(file: &str, line: &ConfLine) -> String {
     format!("{file} line {}", line.line)
 }
@@ -130,8 +133,7 @@ pub fn apply(
     let planned: Vec<Scenario> = settings.iter().map(TestSettings::scenario).collect();
     let mut result = settings.to_vec();
     let mut errors = refusals(files, model, &planned);
-    // (scenario, setting) -> (file index, line index) of the final winner.
-    let mut winners: Vec<((Scenario, Setting), (usize, usize))> = Vec::new();
+    let mut winners: Winners = Vec::new();
     for (fi, file) in files.iter().enumerate() {
         for &scenario in &planned {
             for setting in Setting::ALL {
@@ -274,7 +276,7 @@ fn effect_of(
     li: usize,
     model: &str,
     planned: &[Scenario],
-    winners: &[((Scenario, Setting), (usize, usize))],
+    winners: &Winners,
 ) -> Effect {
     let line = &files[fi].lines[li];
     if line.model != "*" && line.model != model {

@@ -59,31 +59,70 @@ pub const SUMMARY_FILE: &str = "mlperf_log_summary.txt";
 /// The detail file's name.
 pub const DETAIL_FILE: &str = "mlperf_log_detail.txt";
 
-/// The logs of every performance run of `result`, variant by variant in the plan's order.
-pub fn log_files(result: &BenchResult) -> Vec<LogFiles> {
-    let mut files = Vec::new();
-    for v in &result.variants {
-        let name = result.plan.sut_name(v.variant);
-        for r in &v.runs {
-            if r.run.mode != TestMode::Performance {
-                continue;
+/// A performance run of a result: where it is, and where its logs go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunRef {
+    /// Index into `result.variants`.
+    pub variant_index: usize,
+    /// Index into that variant's `runs`.
+    pub run_index: usize,
+    /// See [`LogFiles::sut_dir`].
+    pub sut_dir: String,
+    /// The scenario.
+    pub scenario: Scenario,
+}
+
+/// Every performance run of `result`, variant by variant in the plan's order (cheap: no
+/// log is written).
+pub fn performance_runs(result: &BenchResult) -> Vec<RunRef> {
+    let mut refs = Vec::new();
+    for (variant_index, v) in result.variants.iter().enumerate() {
+        for (run_index, r) in v.runs.iter().enumerate() {
+            if r.run.mode == TestMode::Performance {
+                refs.push(RunRef {
+                    variant_index,
+                    run_index,
+                    sut_dir: dir_name(&result.plan.sut_name(v.variant)),
+                    scenario: r.run.scenario,
+                });
             }
-            let run = LogRun {
-                run: &r.run,
-                sut_name: &name,
-                accuracy_sample_count: result.model.training.test_samples,
-                app_version: &result.app_version,
-                created_utc: result.created_utc.as_deref(),
-            };
-            files.push(LogFiles {
-                sut_dir: dir_name(&name),
-                scenario_dir: r.run.scenario.to_string(),
-                summary: summary::render(&run),
-                detail: detail::render(&run),
-            });
         }
     }
-    files
+    refs
+}
+
+/// Renders `write` for the run `at` of `result` (`None` if `at` is not one of its runs).
+fn with_run<T>(result: &BenchResult, at: &RunRef, write: impl Fn(&LogRun<'_>) -> T) -> Option<T> {
+    let v = result.variants.get(at.variant_index)?;
+    let r = v.runs.get(at.run_index)?;
+    let name = result.plan.sut_name(v.variant);
+    Some(write(&LogRun {
+        run: &r.run,
+        sut_name: &name,
+        accuracy_sample_count: result.model.training.test_samples,
+        app_version: &result.app_version,
+        created_utc: result.created_utc.as_deref(),
+    }))
+}
+
+/// The `mlperf_log_summary.txt` of one run.
+pub fn summary_of(result: &BenchResult, at: &RunRef) -> Option<String> {
+    with_run(result, at, summary::render)
+}
+
+/// The logs of every performance run of `result`, variant by variant in the plan's order.
+pub fn log_files(result: &BenchResult) -> Vec<LogFiles> {
+    performance_runs(result)
+        .into_iter()
+        .filter_map(|at| {
+            with_run(result, &at, |run| LogFiles {
+                sut_dir: at.sut_dir.clone(),
+                scenario_dir: at.scenario.to_string(),
+                summary: summary::render(run),
+                detail: detail::render(run),
+            })
+        })
+        .collect()
 }
 
 /// `name` as a directory name.

@@ -143,4 +143,31 @@ pub(crate) fn render(a: &Analysis<'_>, out: &mut String) {
         t.row(row);
     }
     out.push_str(&t.render());
+    render_disturbed(a, nominal, out);
+}
+
+/// A sentence when a synthetic system's measured service is well above its nominal one: the
+/// spins were interrupted, so the run does not test the formula.
+fn render_disturbed(a: &Analysis<'_>, nominal: Option<SyntheticSut>, out: &mut String) {
+    let Some(sut) = nominal else {
+        return;
+    };
+    let nominal_ms = sut.mean_service_ns() / 1e6;
+    for r in a.runs_of(Scenario::Server) {
+        let Some(m) = measured(r) else {
+            continue;
+        };
+        if m.service_ms > 1.1 * nominal_ms {
+            out.push_str(&format!(
+                "{}: the measured mean service time, {} ms, is {}x the nominal {} ms: the spins \
+                 were interrupted (the operating system gave the processor to other work during \
+                 them), so the arrivals met a slower server than the theory assumes, and the run \
+                 does not test the formula. Run it again on an idle machine.\n\n",
+                super::run_name(r),
+                sig(m.service_ms, 4),
+                sig(m.service_ms / nominal_ms, 3),
+                sig(nominal_ms, 4)
+            ));
+        }
+    }
 }

@@ -5,9 +5,10 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::report::mlperf_log::summary_of;
 use crate::results::BenchResult;
 use crate::view::files::{report_file_name, result_file_name};
-use crate::view::report::report_preview;
+use crate::view::report::{report_preview, summary_downloads};
 use crate::view::state::Pending;
 
 /// Properties of [`ReportPanel`].
@@ -50,6 +51,20 @@ pub fn report_panel(props: &ReportProps) -> Html {
         })
     };
     let ready = matches!(props.report, Pending::Ready(_));
+    let summaries = summary_downloads(&props.result).into_iter().map(|d| {
+        let cb = props.on_download.clone();
+        let result = props.result.clone();
+        let name = d.file_name.clone();
+        // Written when asked for: a long run's sort costs a moment.
+        let onclick = Callback::from(move |_| {
+            if let Some(text) = summary_of(&result, &d.run) {
+                cb.emit((name.clone(), "text/plain;charset=utf-8", Rc::new(text)));
+            }
+        });
+        html! {
+            <button class="download-summary" title={d.file_name.clone()} {onclick}>{ d.label.clone() }</button>
+        }
+    });
     let body = match (&props.report, preview.as_ref()) {
         (Pending::Failed(message), _) => html! {
             <p class="error" role="alert">{ format!("The report could not be rendered: {message}") }</p>
@@ -75,6 +90,10 @@ pub fn report_panel(props: &ReportProps) -> Html {
                     title={md_name.clone()}>{ format!("Download report ({md_name})") }</button>
                 <button id="download-json" onclick={download_json}
                     title={json_name.clone()}>{ format!("Download result ({json_name})") }</button>
+            </div>
+            <div class="buttons" id="mlperf-summaries">
+                <span class="muted">{ "MLPerf LoadGen summary logs (mlperf_log_summary.txt): " }</span>
+                { for summaries }
             </div>
             { body }
         </section>

@@ -12,6 +12,7 @@ use crate::format::count;
 use crate::loadgen::settings::Scenario;
 use crate::model::{ModelPreset, Variant};
 use crate::view::form::{AbForm, Field, FormCheck, FormEdit, Param, SetupForm};
+use crate::web::components::loadgen_setup::LoadgenFieldset;
 
 /// Properties of [`SetupPanel`].
 #[derive(Properties, Clone, PartialEq)]
@@ -308,6 +309,8 @@ pub fn setup_panel(props: &SetupProps) -> Html {
                     </div>
                 </fieldset>
                 { ab_fieldset }
+                <LoadgenFieldset form={form.clone()} check={check.clone()} {disabled}
+                    on_edit={on_edit.clone()} />
             </div>
             <details class="params-box" open=true>
                 <summary>{ "Scenario settings (LoadGen's names)" }</summary>
