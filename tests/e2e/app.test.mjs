@@ -258,6 +258,21 @@ test('the report and the result download with the label and the date in their na
   assert.ok(env.wasm_memory_bytes > 0);
   assert.equal(typeof result.app_version, 'string');
   assert.match(result.created_utc, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+  // The load generator's own cost per query, measured in the worker before the run.
+  const o = result.loadgen_overhead;
+  assert.ok(o && o.queries === 100000 && o.per_query_ns > 0, 'the overhead is recorded');
+  console.log(
+    `# load generator in the page's worker: ${o.per_query_ns.toFixed(0)} ns between issues, ` +
+      `${o.mean_latency_ns.toFixed(0)} ns mean latency, ${o.overhead_ns.toFixed(0)} ns overhead per query`,
+  );
+
+  // A run's LoadGen summary log.
+  const [summary] = await Promise.all([page.waitForEvent('download'), page.click('.download-summary')]);
+  assert.match(summary.suggestedFilename(), /^inferbench-e2e-laptop-.*-f32-naive-SingleStream-mlperf_log_summary\.txt$/);
+  const log = await readFile(await summary.path(), 'utf8');
+  assert.ok(log.startsWith('================================================\nMLPerf Results Summary\n'));
+  assert.match(log, /^SUT name : f32-naive\nScenario : SingleStream\n/m);
+  assert.match(log, /^Result is : (VALID|INVALID)$/m);
 
   const [report] = await Promise.all([page.waitForEvent('download'), page.click('#download-report')]);
   assert.match(report.suggestedFilename(), /^inferbench-e2e-laptop-\d{4}-\d{2}-\d{2}\.md$/);
@@ -275,6 +290,29 @@ test('the report and the result download with the label and the date in their na
   const embedded = JSON.parse(body);
   assert.equal(embedded.schema, 'inferbench-result');
   assert.equal(embedded.machine_label, LABEL);
+});
+
+test('Setup reads a user.conf: a refused line is named, a good file lists what each line set', async () => {
+  const file = (name, text) => ({ name, mimeType: 'text/plain', buffer: Buffer.from(text) });
+  await page.setInputFiles('#field-user-conf', file('bad.conf', '*.Server.target_qps=300\n'));
+  await pollPage(page, () => document.querySelector('#field-user-conf-error') !== null, {
+    what: 'the refused user.conf',
+  });
+  assert.match(await page.textContent('#field-user-conf-error'), /bad\.conf line 1: write blanks around '='/);
+  assert.ok(await page.locator('#run').isDisabled(), 'no run with a refused file');
+  await page.setInputFiles(
+    '#field-user-conf',
+    file('user.conf', '*.Server.target_qps = 300\nresnet50.*.min_duration = 1\n'),
+  );
+  await pollPage(page, () => document.querySelectorAll('#user-conf-lines tbody tr').length === 2, {
+    what: "the user.conf's lines",
+  });
+  assert.match(await page.textContent('#user-conf-lines .conf-applied'), /set for Server/);
+  assert.match(await page.textContent('#user-conf-lines .conf-ignored'), /resnet50/);
+  await page.click('#clear-user-conf');
+  await pollPage(page, () => document.querySelector('#user-conf-lines') === null, {
+    what: 'the user.conf removed',
+  });
 });
 
 test('the result is still there after a reload', async () => {
