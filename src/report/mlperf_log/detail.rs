@@ -57,6 +57,24 @@ impl Log {
     fn log(&mut self, key: &str, value: V) {
         self.entry(key, value, false);
     }
+
+    /// `result_min_<stat>`, `result_max_<stat>`, `result_mean_<stat>` and
+    /// `result_<p>_percentile_<percentile_stat>` of sorted latencies (none when empty).
+    fn latencies(&mut self, sorted: &[u64], stat: &str, percentile_stat: &str) {
+        let Some(l) = LatencyLines::of(sorted) else {
+            return;
+        };
+        self.log(&format!("result_min_{stat}"), V::Int(l.min));
+        self.log(&format!("result_max_{stat}"), V::Int(l.max));
+        self.log(&format!("result_mean_{stat}"), V::Int(l.mean));
+        for (p, v) in &l.percentiles {
+            let p = super::cfmt::fixed(p * 100.0, 2);
+            self.log(
+                &format!("result_{p}_percentile_{percentile_stat}"),
+                V::Int(*v),
+            );
+        }
+    }
 }
 
 fn time_ms(ns: u64) -> String {
@@ -216,20 +234,7 @@ pub fn render(run: &LogRun<'_>) -> String {
             );
         }
         Some(ScenarioMetric::MultiStream(m)) => {
-            if let Some(l) = LatencyLines::of(&f.query_ns) {
-                log.log("result_min_query_latency_ns", V::Int(l.min));
-                log.log("result_max_query_latency_ns", V::Int(l.max));
-                log.log("result_mean_query_latency_ns", V::Int(l.mean));
-                for (p, v) in &l.percentiles {
-                    log.log(
-                        &format!(
-                            "result_{}_percentile_per_query_latency_ns",
-                            super::cfmt::fixed(p * 100.0, 2)
-                        ),
-                        V::Int(*v),
-                    );
-                }
-            }
+            log.latencies(&f.query_ns, "query_latency_ns", "per_query_latency_ns");
             log.log(
                 "early_stopping_latency_ms",
                 V::Int(estimate_ns(&m.early_stopping, &f.query_ns)),
@@ -261,20 +266,7 @@ pub fn render(run: &LogRun<'_>) -> String {
         ),
         None => {}
     }
-    if let Some(l) = LatencyLines::of(&f.sample_ns) {
-        log.log("result_min_latency_ns", V::Int(l.min));
-        log.log("result_max_latency_ns", V::Int(l.max));
-        log.log("result_mean_latency_ns", V::Int(l.mean));
-        for (p, v) in &l.percentiles {
-            log.log(
-                &format!(
-                    "result_{}_percentile_latency_ns",
-                    super::cfmt::fixed(p * 100.0, 2)
-                ),
-                V::Int(*v),
-            );
-        }
-    }
+    log.latencies(&f.sample_ns, "latency_ns", "latency_ns");
     log.log("num_errors", V::Int(own.len() as u64));
     let mut text = log.lines.join("\n");
     text.push('\n');

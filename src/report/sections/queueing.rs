@@ -71,7 +71,10 @@ pub(crate) fn render(a: &Analysis<'_>, out: &mut String) {
          latency is W = E[S] + λ E[S²] / (2 (1 - ρ)); for a fixed service time S (M/D/1) that \
          is S + ρ S / (2 (1 - ρ)), 1.5 S at ρ = 0.5 and 3 S at ρ = 0.8. The formula is for an \
          endless, steady run: a finite run differs by its sampling noise, more at high \
-         utilisation, where the queue forgets its past slowly.",
+         utilisation, where the queue forgets its past slowly. The measured latency also holds \
+         the load generator's own lateness (a query that finds the system idle is issued a \
+         little after its scheduled arrival), which the formula does not know: at low \
+         utilisation, where queueing is small, that lateness is most of the difference.",
     );
     match sut {
         Some(s @ (SyntheticSut::Fixed { .. } | SyntheticSut::Lognormal { .. })) => {
