@@ -177,7 +177,9 @@ enum Work {
 
 /// What one unit of measured work came to.
 enum Unit {
-    Ran,
+    /// A query (or batch) ran; the clock's reading at its completion (reused for the step's
+    /// budget, so that a query costs two clock readings, not three).
+    Ran(Duration),
     Wait(Duration),
     Stop(StopReason),
 }
@@ -371,7 +373,7 @@ impl Runner {
         }
         let step_start = clock.now();
         loop {
-            match self.phase {
+            let now = match self.phase {
                 Phase::WarmUp => {
                     if self.warmup_done >= self.warmup_target {
                         self.phase = Phase::Measure;
@@ -381,10 +383,10 @@ impl Runner {
                     if self.phase_start.is_none() {
                         self.phase_start = Some(clock.now());
                     }
-                    self.warmup_query(clock, sut);
+                    self.warmup_query(clock, sut)
                 }
                 Phase::Measure => match self.measure_unit(clock, sut) {
-                    Unit::Ran => {}
+                    Unit::Ran(now) => now,
                     Unit::Wait(deadline) => return Step::WaitUntil(deadline),
                     Unit::Stop(reason) => {
                         self.end(reason);
@@ -392,8 +394,7 @@ impl Runner {
                     }
                 },
                 Phase::Finished => return Step::Done,
-            }
-            let now = clock.now();
+            };
             if now.saturating_sub(step_start) >= budget {
                 return Step::Progress(self.progress_at(now));
             }
@@ -405,7 +406,8 @@ impl Runner {
         self.stop_reason = Some(reason);
     }
 
-    fn warmup_query<C, S>(&mut self, clock: &C, sut: &mut S)
+    /// Runs one warm-up query; returns the clock's reading at its completion.
+    fn warmup_query<C, S>(&mut self, clock: &C, sut: &mut S) -> Duration
     where
         C: Clock + ?Sized,
         S: SystemUnderTest + ?Sized,
@@ -415,10 +417,12 @@ impl Runner {
         self.warmup_samples.fill(samples);
         let issued = clock.now();
         sut.process(samples, &mut self.predictions_buf[..n]);
-        let took = ns_between(issued, clock.now());
+        let completed = clock.now();
+        let took = ns_between(issued, completed);
         self.first_query_latency_ns.get_or_insert(took);
         self.warmup_total_ns = self.warmup_total_ns.saturating_add(took);
         self.warmup_done += 1;
+        completed
     }
 
     /// Runs one query (or batch) of the measured phase, or says to wait or stop.
@@ -462,7 +466,7 @@ impl Runner {
                 } else if over_max_duration(issued_ns) {
                     Unit::Stop(StopReason::MaxDuration)
                 } else {
-                    Unit::Ran
+                    Unit::Ran(completed)
                 }
             }
             Work::Server {
@@ -482,7 +486,8 @@ impl Runner {
                 let issued_ns = ns_between(start, now).max(scheduled_ns);
                 samples.fill(&mut self.samples_buf[..1]);
                 sut.process(&self.samples_buf[..1], &mut self.predictions_buf[..1]);
-                let completed_ns = ns_between(start, clock.now()).max(issued_ns);
+                let completed = clock.now();
+                let completed_ns = ns_between(start, completed).max(issued_ns);
                 self.first_query_latency_ns
                     .get_or_insert(completed_ns - issued_ns);
                 self.records.push(QueryRecord::new(
@@ -503,7 +508,7 @@ impl Runner {
                 } else if over_max_duration(issued_ns) {
                     Unit::Stop(StopReason::MaxDuration)
                 } else {
-                    Unit::Ran
+                    Unit::Ran(completed)
                 }
             }
             Work::Offline {
@@ -520,8 +525,9 @@ impl Runner {
                 samples.fill(&mut self.samples_buf[..n]);
                 let issued_at = clock.now();
                 sut.process(&self.samples_buf[..n], &mut self.predictions_buf[..n]);
+                let completed = clock.now();
                 let issued_ns = ns_between(start, issued_at);
-                let completed_ns = ns_between(start, clock.now()).max(issued_ns);
+                let completed_ns = ns_between(start, completed).max(issued_ns);
                 self.first_query_latency_ns
                     .get_or_insert(completed_ns - issued_ns);
                 // Every sample was issued at t = 0: scheduled 0.
@@ -539,7 +545,7 @@ impl Runner {
                 } else if over_max_duration(completed_ns) {
                     Unit::Stop(StopReason::MaxDuration)
                 } else {
-                    Unit::Ran
+                    Unit::Ran(completed)
                 }
             }
             Work::Accuracy {
@@ -552,8 +558,9 @@ impl Runner {
                 let n = chunk.len();
                 let issued_at = clock.now();
                 sut.process(chunk, &mut self.predictions_buf[..n]);
+                let completed = clock.now();
                 let issued_ns = ns_between(start, issued_at);
-                let completed_ns = ns_between(start, clock.now()).max(issued_ns);
+                let completed_ns = ns_between(start, completed).max(issued_ns);
                 if let Some(labels) = &self.labels {
                     self.correct += chunk
                         .iter()
@@ -578,7 +585,7 @@ impl Runner {
                 if *next == order.len() {
                     Unit::Stop(StopReason::AllSamplesProcessed)
                 } else {
-                    Unit::Ran
+                    Unit::Ran(completed)
                 }
             }
         }

@@ -189,6 +189,8 @@ impl ConfFile {
                 MAX_CONF_BYTES
             )));
         }
+        // A byte-order mark (some editors write one) is not part of the first key.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut lines = Vec::new();
         let mut errors = Vec::new();
         for (i, raw) in text.lines().enumerate() {
@@ -421,6 +423,8 @@ mod tests {
         assert_eq!(e.0[0].line, 2);
         assert_eq!(e.0[1].line, 3);
         assert!(e.to_string().starts_with("u.conf line 2: "));
+        let bom = ConfFile::parse("b.conf", "\u{feff}*.*.min_duration = 5\r\n").unwrap();
+        assert_eq!(bom.lines[0].model, "*");
         let empty = ConfFile::parse("e.conf", "# nothing\n\n").unwrap_err();
         assert!(empty.to_string().contains("no MODEL.SCENARIO.KEY"));
     }

@@ -26,23 +26,37 @@ pub(crate) fn render(a: &Analysis<'_>, out: &mut String) {
         .variants
         .iter()
         .enumerate()
-        .map(|(i, v)| match r.plan.synthetic_sut {
-            Some(sut) => format!("the synthetic system {sut} (no model)"),
-            None if i == 0 => format!("{} (the baseline)", v.variant),
-            None => v.variant.to_string(),
+        .map(|(i, v)| {
+            if i == 0 {
+                format!("{} (the baseline)", v.variant)
+            } else {
+                v.variant.to_string()
+            }
         })
         .collect();
+    let what = match (r.plan.synthetic_sut, r.variants.first()) {
+        (Some(sut), Some(v)) => format!(
+            "No model ran: the synthetic system `{sut}` answered the queries (its results are \
+             filed under the variant slot {})",
+            v.variant
+        ),
+        (Some(sut), None) => {
+            format!("No model ran: the synthetic system `{sut}` was to answer the queries")
+        }
+        (None, _) if names.is_empty() => {
+            format!("Model preset `{}`; no variant has results", r.model.preset)
+        }
+        (None, _) => format!(
+            "Model preset `{}`; variants with results: {}",
+            r.model.preset,
+            names.join(", ")
+        ),
+    };
     out.push_str(&format!(
-        "{when}. InferBench {}, result schema `{}` version {}. Model preset `{}`; {}.\n\n",
+        "{when}. InferBench {}, result schema `{}` version {}. {what}.\n\n",
         escape_inline(&r.app_version),
         escape_inline(&r.schema),
         r.schema_version,
-        r.model.preset,
-        if names.is_empty() {
-            "no variant has results".to_string()
-        } else {
-            format!("variants with results: {}", names.join(", "))
-        }
     ));
     render_status(a, out);
 
