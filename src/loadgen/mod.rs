@@ -40,6 +40,11 @@
 //!   (LoadGen leaves scoring to external scripts).
 //! - **More INVALID reasons**: cancelled, page hidden, timer too coarse.
 //! - **Peak search**: a probe limit, and a stop at [`settings::MAX_QPS`].
+//! - **Configuration files** ([`user_conf`]): lines LoadGen would ignore silently or misread
+//!   are refused with their line number; every file may set the seeds (LoadGen: its
+//!   `mlperf.conf` only); `min_query_count` above `max_query_count` is refused before the run
+//!   (LoadGen runs it and reports "Min queries satisfied : NO").
+//! - **Synthetic systems under test** ([`synthetic`]): LoadGen has none built in.
 //! - **Limits**: settings are validated against documented limits ([`settings`]), and every
 //!   run stops at [`settings::MAX_QUERY_COUNT`] queries even without a maximum, so memory stays
 //!   bounded (a run that stops there before its minimum duration is INVALID).
