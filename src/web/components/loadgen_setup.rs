@@ -81,7 +81,7 @@ pub fn loadgen_fieldset(props: &LoadgenProps) -> Html {
             on_edit.emit(FormEdit::UserConf(Vec::new()));
         })
     };
-    let error = |field: Field| match check.error(field) {
+    let error = |field: Field| match form.shown_error(&check, field) {
         Some(message) => html! {
             <p class="field-error" id={format!("{}-error", field.id())} role="alert">{ message }</p>
         },
@@ -106,7 +106,7 @@ pub fn loadgen_fieldset(props: &LoadgenProps) -> Html {
                     title="null, fixed:50us, or lognormal:MEAN,SIGMA (e.g. lognormal:50us,0.3): a \
                            synthetic system that spins on the clock in place of the model"
                     value={form.sut.clone()} {disabled} oninput={sut_input}
-                    aria-invalid={check.error(Field::Sut).is_some().to_string()}
+                    aria-invalid={form.shown_error(&check, Field::Sut).is_some().to_string()}
                     aria-describedby="field-sut-error" />
                 <p class="field-note">{ "A synthetic system (null, fixed:1ms, lognormal:50us,0.3) \
                     replaces the model: no training, no accuracy mode, one variant slot." }</p>

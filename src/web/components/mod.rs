@@ -2,6 +2,7 @@
 //! events as callbacks.
 
 pub mod compare;
+pub mod downloads;
 pub mod loadgen_setup;
 pub mod report;
 pub mod results;
