@@ -19,6 +19,7 @@ pub mod dataset;
 pub mod fast;
 mod gemm;
 pub mod int8;
+pub mod kernels;
 pub mod mlp;
 pub mod naive;
 mod packed;
