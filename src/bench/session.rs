@@ -13,12 +13,15 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::ab::{AbResult, AbSut};
+use super::parallel::ParallelOffline;
 use super::plan::{
     BenchPlan, PlanError, OFFLINE_CALIBRATION_MARGIN, OFFLINE_CALIBRATION_MS,
     OFFLINE_CALIBRATION_WARMUP_BATCHES,
 };
+use super::pool::{OfflineJob, OfflinePool};
 use super::sut::ClassifierSut;
 use crate::loadgen::clock::{Clock, TimerResolution};
+use crate::loadgen::offline::OfflineQuery;
 use crate::loadgen::peak::PeakSearch;
 use crate::loadgen::runner::{Progress, Runner, Step, Stepwise};
 use crate::loadgen::settings::{
@@ -166,6 +169,10 @@ enum State {
     Peak {
         search: Box<PeakSearch>,
     },
+    /// An Offline run served with the helpers of the session's [`OfflinePool`].
+    Offline {
+        run: Box<ParallelOffline>,
+    },
     Done,
 }
 
@@ -186,6 +193,7 @@ pub struct BenchSession {
     sut: Option<Sut>,
     variants: Vec<VariantResult>,
     ab: Option<AbResult>,
+    pool: Option<Box<dyn OfflinePool>>,
 }
 
 /// The system under test of the current task: one variant, or two for A/B.
@@ -259,7 +267,21 @@ impl BenchSession {
             sut: None,
             variants: Vec::new(),
             ab: None,
+            pool: None,
         })
+    }
+
+    /// Serves every Offline run with `pool`'s helpers beside the session's own system under
+    /// test (one executor per core); without a pool, or with no helper in it, Offline runs
+    /// on the session's executor alone.
+    pub fn with_offline_pool(mut self, pool: Box<dyn OfflinePool>) -> Self {
+        self.pool = (pool.helpers() > 0).then_some(pool);
+        self
+    }
+
+    /// Executors that serve an Offline run: the session's own and its pool's helpers.
+    pub fn offline_executors(&self) -> u32 {
+        1 + self.pool.as_ref().map_or(0, |p| p.helpers())
     }
 
     /// Passes the measured timer resolution to every run (runs whose latencies are within
@@ -291,6 +313,11 @@ impl BenchSession {
         match &mut self.state {
             State::Run { runner, .. } => runner.cancel(),
             State::Peak { search } => search.cancel(),
+            State::Offline { run } => {
+                if let Some(pool) = self.pool.as_deref_mut() {
+                    run.cancel(pool);
+                }
+            }
             _ => {}
         }
     }
@@ -301,6 +328,7 @@ impl BenchSession {
         match &mut self.state {
             State::Run { runner, .. } => runner.visibility_changed(),
             State::Peak { search } => search.visibility_changed(),
+            State::Offline { run } => run.visibility_changed(),
             _ => {}
         }
     }
@@ -367,6 +395,25 @@ impl BenchSession {
                         }
                         Step::WaitUntil(t) => return Ok(BenchStep::WaitUntil(t)),
                         Step::Done => self.end_run(),
+                    }
+                    if clock.now() >= deadline {
+                        return Ok(BenchStep::Progress(self.progress(clock, origin)));
+                    }
+                }
+                State::Offline { run } => {
+                    let sut = self
+                        .sut
+                        .as_mut()
+                        .expect("a run has its variant's system under test");
+                    let pool = self
+                        .pool
+                        .as_deref_mut()
+                        .expect("parallel Offline runs have a pool");
+                    let remaining = deadline.saturating_sub(clock.now());
+                    if run.step(clock, sut, pool, remaining) {
+                        self.end_offline();
+                    } else {
+                        return Ok(BenchStep::Progress(self.progress(clock, origin)));
                     }
                     if clock.now() >= deadline {
                         return Ok(BenchStep::Progress(self.progress(clock, origin)));
@@ -444,6 +491,7 @@ impl BenchSession {
                     .find(|s| s.scenario() == scenario)
                     .expect("scenario tasks come from the plan")
                     .clone();
+                let executors = self.offline_executors();
                 if self.plan.calibrate_offline {
                     if let ScenarioSettings::Offline(offline) = &mut settings.scenario {
                         let sut = self.sut.as_mut().expect("prepared above");
@@ -453,9 +501,38 @@ impl BenchSession {
                             offline.batch_size,
                             self.split.test.len(),
                         );
-                        offline.expected_qps =
-                            within_query_limit(measured, settings.min_duration_ms);
+                        // Every executor serves the query: sized for all of them (an
+                        // executor that turns out slower only makes the query run longer).
+                        offline.expected_qps = within_query_limit(
+                            measured * f64::from(executors),
+                            settings.min_duration_ms,
+                        );
                     }
+                }
+                if scenario == Scenario::Offline && executors > 1 {
+                    let query = OfflineQuery::new(settings, self.split.test.len())
+                        .expect("the plan was validated for the test split");
+                    let warmup_batches =
+                        u32::try_from(query.settings().warmup_query_count).unwrap_or(u32::MAX);
+                    let job = OfflineJob {
+                        query: query.clone(),
+                        model: self.model.clone().expect("variants run after training"),
+                        variant,
+                        options: self.plan.variant_options,
+                        data: self.split.test.clone(),
+                        warmup_batches,
+                    };
+                    let pool = self.pool.as_deref_mut().expect("executors > 1 need a pool");
+                    pool.prepare(&job);
+                    self.state = State::Offline {
+                        run: Box::new(ParallelOffline::new(
+                            query,
+                            pool.helpers(),
+                            warmup_batches,
+                            self.timer,
+                        )),
+                    };
+                    return Ok(());
                 }
                 let runner = Runner::new(settings, self.split.test.len())
                     .expect("the plan was validated for the test split");
@@ -603,6 +680,18 @@ impl BenchSession {
         self.task_index += 1;
     }
 
+    fn end_offline(&mut self) {
+        let State::Offline { run } = std::mem::replace(&mut self.state, State::Idle) else {
+            unreachable!("end_offline is called in the Offline state");
+        };
+        let current = self
+            .variants
+            .last_mut()
+            .expect("a run belongs to an opened variant");
+        current.runs.push(ScenarioRun::new(run.finish()));
+        self.task_index += 1;
+    }
+
     fn end_peak(&mut self) {
         let State::Peak { search } = std::mem::replace(&mut self.state, State::Idle) else {
             unreachable!("end_peak is called in the peak state");
@@ -639,6 +728,15 @@ impl BenchSession {
                 let f = fraction(&p);
                 (Some(p), None, f)
             }
+            State::Offline { run } => {
+                let pool = self
+                    .pool
+                    .as_deref()
+                    .expect("parallel Offline runs have a pool");
+                let p = run.progress(clock.now(), pool);
+                let f = fraction(&p);
+                (Some(p), None, f)
+            }
             State::Peak { search } => (
                 None,
                 None,
@@ -671,6 +769,7 @@ impl BenchSession {
         match self.state {
             State::Training { .. } => self.end_training(),
             State::Run { .. } => self.end_run(),
+            State::Offline { .. } => self.end_offline(),
             State::Peak { .. } => self.end_peak(),
             State::Idle | State::Done => {}
         }

@@ -15,6 +15,7 @@
 mod args;
 mod compare;
 mod compare_samples;
+mod pool;
 mod regression;
 mod run;
 

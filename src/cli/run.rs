@@ -5,6 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::time::Duration;
 
 use super::args::Args;
+use super::pool::ThreadPool;
 use super::{read_file, CliError};
 use crate::bench::{BenchPlan, BenchSession, BenchStep, PlanPreset};
 use crate::format::{count, duration_ms};
@@ -33,6 +34,7 @@ pub(super) fn run(args: Vec<String>) -> Result<(), CliError> {
             "--seed",
             "--label",
             "--power-watts",
+            "--offline-workers",
             "--out",
         ],
         &["--peak", "--no-accuracy"],
@@ -104,6 +106,14 @@ pub(super) fn run(args: Vec<String>) -> Result<(), CliError> {
     if args.has("--peak") {
         plan.peak_search = Some(PeakSearchSettings::default());
     }
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get() as u32);
+    if let Some(n) = args.one("--offline-workers")? {
+        plan.offline_workers = Some(n.parse().map_err(|_| {
+            CliError::usage(format!(
+                "--offline-workers {n:?} is not a whole number of workers, e.g. {cores}"
+            ))
+        })?);
+    }
     let out = args
         .one("--out")?
         .unwrap_or("inferbench-result.json")
@@ -111,9 +121,11 @@ pub(super) fn run(args: Vec<String>) -> Result<(), CliError> {
 
     let clock = StdClock::new();
     let timer = measure_resolution(&clock, 100_000);
+    let workers = plan.offline_workers.unwrap_or(cores);
     let mut session = BenchSession::new(plan)
         .map_err(|e| CliError::usage(e.to_string()))?
-        .with_timer_resolution(timer);
+        .with_timer_resolution(timer)
+        .with_offline_pool(Box::new(ThreadPool::new(workers.saturating_sub(1), clock)));
     eprintln!(
         "inferbench: {} tasks ({} variants, {} scenarios, model {}), timer resolution {}",
         session.tasks().len(),

@@ -45,6 +45,7 @@ pub mod clock;
 pub mod driver;
 pub mod early_stopping;
 pub mod error;
+pub mod offline;
 pub mod peak;
 pub mod presets;
 pub mod record;

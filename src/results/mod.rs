@@ -157,14 +157,18 @@ impl ScenarioRun {
 ///   arrival, so queueing counts);
 /// - Offline: each batch's service time (its start to its completion), because a sample's
 ///   Offline "latency" is its batch's completion time since t = 0, a ramp that says nothing
-///   about variability.
+///   about variability; divided by the executors that served batches at once (an Offline
+///   run on several cores), so that it is the time per batch the whole system delivers and
+///   ratios of means are ratios of throughput whatever the core counts compared.
 pub fn analysis_sample_ms(run: &RunResult) -> Vec<f64> {
     match run.scenario {
-        Scenario::Offline => run
-            .queries
-            .iter()
-            .map(|q| (q.completed_ns - q.issued_ns) as f64 / 1e6)
-            .collect(),
+        Scenario::Offline => {
+            let executors = f64::from(run.executors.max(1));
+            run.queries
+                .iter()
+                .map(|q| (q.completed_ns - q.issued_ns) as f64 / 1e6 / executors)
+                .collect()
+        }
         _ => run.queries.iter().map(|q| q.latency_ms()).collect(),
     }
 }

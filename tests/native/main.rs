@@ -2,6 +2,7 @@
 //! (`cargo test --test native`), one module per area.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod bench_offline_pool;
 mod bench_session;
 mod cli_compare;
 mod cli_compare_samples;
@@ -18,6 +19,7 @@ mod loadgen_settings;
 mod loadgen_support;
 mod model_alloc;
 mod model_data;
+mod model_kernels;
 mod model_train;
 mod model_variants;
 mod pages_workflow;

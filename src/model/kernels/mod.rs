@@ -40,6 +40,22 @@ impl KernelPath {
             Self::WasmRelaxedSimd => "wasm-relaxed-simd",
         }
     }
+
+    /// One sentence saying what the kernels use, for reports and the page.
+    pub fn summary(self) -> &'static str {
+        match self {
+            Self::Portable => {
+                "plain Rust vectorised by the compiler for the target's baseline instruction set"
+            }
+            Self::WasmSimd128 => {
+                "WebAssembly SIMD128: f32 multiply then add, i16 dot products for int8"
+            }
+            Self::WasmRelaxedSimd => {
+                "WebAssembly relaxed SIMD: fused multiply-add where the CPU has it, i8 dot \
+                 products for int8 (the browser supports it, so the page loaded this module)"
+            }
+        }
+    }
 }
 
 impl std::fmt::Display for KernelPath {
