@@ -220,18 +220,27 @@ fn render_metric(r: &RunAnalysis<'_>, out: &mut String) {
                 Some(Ok(rate)) => out.push_str(&format!(
                     "- LoadGen's metric is one number from one query, with no interval of its \
                      own. The {} full batches are repeated measurements of the same work, so \
-                     the {} Student-t interval of their mean service time, inverted (times the \
-                     executors serving at once), bounds the sustained rate: {} samples/s ({} \
-                     CI {} to {}), assuming independent batches{}. Time between batches was {} \
-                     of the executors' time.\n",
+                     the {} Student-t interval of their mean service time, inverted{}, bounds \
+                     the sustained rate: {} samples/s ({} CI {} to {}), assuming independent \
+                     batches{}. Time between batches was {} of {}.\n",
                     count(rate.batches as u64),
                     level(rate.ci.confidence_level),
+                    if r.run.executors > 1 {
+                        format!(" and multiplied by the {} executors", r.run.executors)
+                    } else {
+                        String::new()
+                    },
                     crate::format::sig_grouped(rate.samples_per_second, 4),
                     level(rate.ci.confidence_level),
                     crate::format::sig_grouped(rate.ci.lower, 4),
                     crate::format::sig_grouped(rate.ci.upper, 4),
                     independence_note(r),
-                    relative_percent(rate.gap_fraction, 1.0)
+                    relative_percent(rate.gap_fraction, 1.0),
+                    if r.run.executors > 1 {
+                        "the executors' time"
+                    } else {
+                        "the run"
+                    }
                 )),
                 Some(Err(why)) => out.push_str(&format!("- No interval for the rate: {why}.\n")),
                 None => {}
