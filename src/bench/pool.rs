@@ -10,7 +10,7 @@ use std::time::Duration;
 use super::sut::ClassifierSut;
 use crate::loadgen::offline::{BatchTiming, OfflineQuery, OfflineStop};
 use crate::model::variant::build_with;
-use crate::model::{Dataset, Mlp, Variant, VariantOptions};
+use crate::model::{Mlp, Variant, VariantOptions};
 
 /// Everything a helper needs to serve one Offline query: the query, the model and the variant
 /// to build from it (each helper builds its own copy), the samples, and how many warm-up
@@ -25,8 +25,11 @@ pub struct OfflineJob {
     pub variant: Variant,
     /// How the variant is built.
     pub options: VariantOptions,
-    /// The sample set the batches index into (the test split).
-    pub data: Dataset,
+    /// The performance sample set the batches index into (row-major, `width` values per
+    /// sample): the test split's inputs, or an imported model's synthetic rows.
+    pub rows: Vec<f32>,
+    /// Values per sample in `rows` (the model's input width).
+    pub width: usize,
     /// Warm-up batches each helper runs before it reports ready (from the warm-up stream,
     /// not recorded): a fresh copy's first calls are slow (page faults, a browser's first
     /// compilation tier).
@@ -36,9 +39,10 @@ pub struct OfflineJob {
 impl OfflineJob {
     /// A fresh system under test for this job: the variant built from the model.
     pub fn sut(&self) -> ClassifierSut {
-        ClassifierSut::new(
+        ClassifierSut::with_rows(
             build_with(self.variant, &self.model, &self.options),
-            self.data.clone(),
+            self.width,
+            self.rows.clone(),
         )
     }
 }

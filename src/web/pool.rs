@@ -22,16 +22,14 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use js_sys::{
-    Atomics, Float32Array, Float64Array, Int32Array, Object, Reflect, SharedArrayBuffer, Uint8Array,
-};
+use js_sys::{Atomics, Float32Array, Float64Array, Int32Array, Object, Reflect, SharedArrayBuffer};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::clock::{cross_origin_isolated, PerformanceClock};
 use crate::bench::pool::{warm_up, OfflineJob, OfflinePool};
 use crate::loadgen::offline::{execute, BatchTiming, OfflineQuery, OfflineStop};
-use crate::model::{Dataset, DenseLayer, Mlp, Variant, VariantOptions};
+use crate::model::{DenseLayer, Mlp, Variant, VariantOptions};
 
 /// The name helper workers are started with.
 pub const HELPER_NAME: &str = "inferbench-offline-helper";
@@ -226,8 +224,8 @@ impl OfflinePool for WorkerPool {
             .flat_map(|l| l.weights().iter().chain(l.biases()).copied())
             .collect();
         set(&message, "params", &Float32Array::from(params.as_slice()));
-        set(&message, "inputs", &Float32Array::from(job.data.inputs()));
-        set(&message, "labels", &Uint8Array::from(job.data.labels()));
+        set(&message, "rows", &Float32Array::from(job.rows.as_slice()));
+        set(&message, "width", &(job.width as u32).into());
         self.pending = Some(message);
     }
 
@@ -414,17 +412,21 @@ fn read_job(data: &JsValue) -> Result<OfflineJob, String> {
         offset = end;
     }
     let model = Mlp::from_layers(layers).map_err(|e| e.to_string())?;
-    let data_set = Dataset::new(
-        Float32Array::new(&get(data, "inputs")).to_vec(),
-        Uint8Array::new(&get(data, "labels")).to_vec(),
-    )
-    .map_err(|e| e.to_string())?;
+    let rows = Float32Array::new(&get(data, "rows")).to_vec();
+    let width = get(data, "width").as_f64().unwrap_or(0.0) as usize;
+    if width == 0 || !rows.len().is_multiple_of(width) {
+        return Err(format!(
+            "the job's {} sample values are not whole rows of {width}",
+            rows.len()
+        ));
+    }
     Ok(OfflineJob {
         query,
         model,
         variant,
         options,
-        data: data_set,
+        rows,
+        width,
         warmup_batches: get(data, "warmup").as_f64().unwrap_or(0.0) as u32,
     })
 }

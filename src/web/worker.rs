@@ -21,7 +21,9 @@ use super::pool::{serve_helper, WorkerPool, HELPER_NAME};
 use super::yield_now::yield_now;
 use crate::bench::{BenchProgress, BenchSession};
 use crate::loadgen::clock::measure_resolution;
+use crate::model::import::{import_safetensors, ImportedModel};
 use crate::stats::CompareConfig;
+use crate::view::base64::decode;
 use crate::view::compare::compare_files;
 use crate::view::protocol::{WorkerEvent, WorkerRequest};
 use crate::view::storage::{pack, unpack};
@@ -43,6 +45,8 @@ async fn send(scope: &mut Scope, event: WorkerEvent) {
 #[reactor(BenchWorker)]
 pub async fn bench_worker(mut scope: ReactorScope<WorkerRequest, WorkerEvent>) {
     let mut deferred = VecDeque::new();
+    // The model file read last ("your model"), for the next plan that names it.
+    let mut imported: Option<ImportedModel> = None;
     loop {
         let request = match deferred.pop_front() {
             Some(r) => r,
@@ -52,7 +56,34 @@ pub async fn bench_worker(mut scope: ReactorScope<WorkerRequest, WorkerEvent>) {
             },
         };
         match request {
-            WorkerRequest::Start(plan) => run(&mut scope, *plan, &mut deferred).await,
+            WorkerRequest::Start(plan) => {
+                run(&mut scope, *plan, imported.as_ref(), &mut deferred).await
+            }
+            WorkerRequest::LoadModel {
+                id,
+                file_name,
+                base64,
+            } => {
+                let outcome = decode(&base64).and_then(|bytes| {
+                    import_safetensors(&bytes, &file_name).map_err(|e| e.to_string())
+                });
+                let answer = match outcome {
+                    Ok(model) => {
+                        let info = Box::new(model.info.clone());
+                        imported = Some(model);
+                        Ok(info)
+                    }
+                    Err(message) => Err(message),
+                };
+                send(
+                    &mut scope,
+                    WorkerEvent::ModelLoaded {
+                        id,
+                        outcome: answer,
+                    },
+                )
+                .await;
+            }
             WorkerRequest::Analyse { id, packed } => analyse(&mut scope, id, &packed).await,
             WorkerRequest::Compare {
                 id,
@@ -141,6 +172,7 @@ impl Control for WorkerControl<'_> {
                 // analyses and comparisons do.
                 Some(
                     r @ (WorkerRequest::Start(_)
+                    | WorkerRequest::LoadModel { .. }
                     | WorkerRequest::Analyse { .. }
                     | WorkerRequest::Compare { .. }),
                 ) => self.deferred.push_back(r),
@@ -161,10 +193,12 @@ impl Control for WorkerControl<'_> {
     }
 }
 
-/// Trains and runs `plan`, then sends the result in its stored form.
+/// Trains and runs `plan` (or runs `imported` when the plan names its file), then sends the
+/// result in its stored form.
 async fn run(
     scope: &mut Scope,
     plan: crate::bench::BenchPlan,
+    imported: Option<&ImportedModel>,
     deferred: &mut VecDeque<WorkerRequest>,
 ) {
     let Some(clock) = PerformanceClock::new() else {
@@ -178,7 +212,11 @@ async fn run(
     let timer = measure_resolution(&clock, RESOLUTION_READS);
     let isolated = cross_origin_isolated();
     let pool = offline_pool(&plan);
-    let mut session = match BenchSession::new(plan) {
+    let session = match (&plan.model_file, imported) {
+        (Some(_), Some(m)) => BenchSession::with_model(plan, m.model.clone()),
+        _ => BenchSession::new(plan),
+    };
+    let mut session = match session {
         Ok(s) => s
             .with_timer_resolution(timer)
             .with_offline_pool(Box::new(pool)),
