@@ -10,9 +10,12 @@ use crate::loadgen::peak::PeakSearchSettings;
 use crate::loadgen::settings::{Scenario, Seeds, TestSettings};
 use crate::loadgen::synthetic::SyntheticSut;
 use crate::loadgen::user_conf::ConfSource;
+use crate::model::import::ModelFileInfo;
 use crate::model::split::DEFAULT_SPLIT_SEED;
+use crate::model::synthetic::{PerformanceSamples, SYNTHETIC_SAMPLES};
 use crate::model::train::TrainError;
-use crate::model::{ModelPreset, TrainConfig, Variant, VariantOptions};
+use crate::model::variant::{supports_shape, UnsupportedShape};
+use crate::model::{IoShape, ModelPreset, TrainConfig, Variant, VariantOptions};
 
 /// How long the Offline calibration measures, in ms (see [`BenchPlan::calibrate_offline`]).
 pub const OFFLINE_CALIBRATION_MS: u64 = 200;
@@ -36,11 +39,16 @@ pub struct BenchPlan {
     pub machine_label: String,
     /// Which preset's settings the plan started from (informational).
     pub preset: PlanPreset,
-    /// The model's size.
+    /// The model's size (the preset trained; unused when `model_file` is set).
     pub model: ModelPreset,
     /// Training: epochs, batch size, learning rate and the weight-initialisation seed
-    /// (always equal to `seeds.model_init`).
+    /// (always equal to `seeds.model_init`; unused when `model_file` is set).
     pub train: TrainConfig,
+    /// The imported model, when the run benchmarks a model file instead of training a
+    /// preset: the file, its layers and its weight fingerprint. The weights themselves are
+    /// not in the plan: the session is given the model ([`super::BenchSession::with_model`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model_file: Option<ModelFileInfo>,
     /// The seed of the stratified 80/20 train/test split.
     pub split_seed: u64,
     /// The variants to measure; the first is the baseline of every comparison.
@@ -70,6 +78,11 @@ pub struct BenchPlan {
     /// web page has no power reading. `None`: no estimate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assumed_power_watts: Option<f64>,
+    /// Executors that serve an Offline run at once, each with its own copy of the variant
+    /// (threads natively, Web Workers in a browser): `None` for one per logical core, the
+    /// default. Other scenarios always run on one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offline_workers: Option<u32>,
     /// One seed per dimension, as LoadGen has: sample order, arrival schedule, model
     /// initialisation.
     pub seeds: Seeds,
@@ -142,6 +155,7 @@ impl BenchPlan {
             preset,
             model,
             train,
+            model_file: None,
             split_seed: DEFAULT_SPLIT_SEED,
             variants,
             variant_options: VariantOptions::default(),
@@ -151,6 +165,7 @@ impl BenchPlan {
             calibrate_offline: true,
             ab_test: None,
             assumed_power_watts: None,
+            offline_workers: None,
             seeds,
             synthetic_sut: None,
             performance_sample_count: None,
@@ -194,9 +209,9 @@ impl BenchPlan {
         self
     }
 
-    /// Samples the performance runs draw from, for a test split of `test_samples`: the
-    /// override when set (at most the split), else the whole split.
-    pub fn performance_samples(&self, test_samples: usize) -> usize {
+    /// How many samples the performance runs draw from, out of `test_samples` available:
+    /// the override when set (at most what is available), else all of them.
+    pub fn performance_sample_limit(&self, test_samples: usize) -> usize {
         match self.performance_sample_count {
             Some(n) if n > 0 => usize::try_from(n).map_or(test_samples, |n| n.min(test_samples)),
             _ => test_samples,
@@ -212,9 +227,43 @@ impl BenchPlan {
         }
     }
 
+    /// Benchmarks the imported model described by `info` instead of training a preset.
+    pub fn with_model_file(mut self, info: ModelFileInfo) -> Self {
+        self.model_file = Some(info);
+        self
+    }
+
     /// The baseline variant (the first).
     pub fn baseline(&self) -> Option<Variant> {
         self.variants.first().copied()
+    }
+
+    /// The inputs and classes of the model benchmarked.
+    pub fn model_shape(&self) -> IoShape {
+        self.model_file
+            .as_ref()
+            .map_or(IoShape::DIGITS, |f| f.shape())
+    }
+
+    /// What the queries draw their samples from: the digits test split for a model of the
+    /// digits' shape, else [`SYNTHETIC_SAMPLES`] synthetic rows seeded by `seeds.model_init`
+    /// (which no training uses for an imported model).
+    pub fn performance_samples(&self) -> PerformanceSamples {
+        let shape = self.model_shape();
+        if shape.is_digits() {
+            PerformanceSamples::DigitsTestSplit
+        } else {
+            PerformanceSamples::Synthetic {
+                samples: SYNTHETIC_SAMPLES,
+                width: shape.inputs,
+                seed: self.seeds.model_init,
+            }
+        }
+    }
+
+    /// Whether accuracy mode runs: asked for, and the samples have labels.
+    pub fn measures_accuracy(&self) -> bool {
+        self.accuracy_mode && self.performance_samples().has_labels()
     }
 
     /// Checks the plan against a test split of `test_samples` samples.
@@ -242,11 +291,25 @@ impl BenchPlan {
                 return Err(PlanError::DuplicateVariant(*v));
             }
         }
+        let shape = self.model_shape();
+        let ab_variants = self.ab_test.iter().flat_map(|ab| [ab.a, ab.b]);
+        if let Some(variant) = self
+            .variants
+            .iter()
+            .copied()
+            .chain(ab_variants)
+            .find(|&v| !supports_shape(v, shape))
+        {
+            return Err(PlanError::VariantShape(UnsupportedShape { variant, shape }));
+        }
         if self.scenarios.is_empty() && !self.accuracy_mode {
             return Err(PlanError::NothingToRun);
         }
         if let Some(sut) = &self.synthetic_sut {
             sut.validate().map_err(PlanError::SyntheticSut)?;
+            if self.model_file.is_some() {
+                return Err(PlanError::SyntheticSutWithModelFile);
+            }
             if self.variants.len() > 1 || self.accuracy_mode || self.ab_test.is_some() {
                 return Err(PlanError::SyntheticSutAlone);
             }
@@ -259,7 +322,7 @@ impl BenchPlan {
                 });
             }
         }
-        let perf_samples = self.performance_samples(test_samples);
+        let perf_samples = self.performance_sample_limit(test_samples);
         for (i, s) in self.scenarios.iter().enumerate() {
             let scenario = s.scenario();
             if self.scenarios[..i].iter().any(|o| o.scenario() == scenario) {
@@ -295,6 +358,11 @@ impl BenchPlan {
                 return Err(PlanError::AssumedPower { watts });
             }
         }
+        if let Some(workers) = self.offline_workers {
+            if !(1..=MAX_OFFLINE_WORKERS).contains(&workers) {
+                return Err(PlanError::OfflineWorkers { workers });
+            }
+        }
         self.train.validate().map_err(PlanError::Training)?;
         if self.train.seed != self.seeds.model_init {
             return Err(PlanError::SeedMismatch);
@@ -305,6 +373,9 @@ impl BenchPlan {
 
 /// The largest assumed power draw accepted, in watts (a workstation under full load).
 pub const MAX_ASSUMED_POWER_WATTS: f64 = 2000.0;
+
+/// The most Offline workers a plan may ask for (each holds a copy of the model).
+pub const MAX_OFFLINE_WORKERS: u32 = 64;
 
 /// Why a plan cannot run.
 #[derive(Debug, Clone, PartialEq)]
@@ -362,6 +433,9 @@ pub enum PlanError {
     /// A synthetic system under test replaces the model, so it runs alone: one variant slot,
     /// no accuracy mode, no A/B run.
     SyntheticSutAlone,
+    /// Both a synthetic system under test and an imported model: each replaces the model,
+    /// so only one can be benchmarked.
+    SyntheticSutWithModelFile,
     /// `performance_sample_count_override` asks for more samples than the test split holds.
     PerformanceSampleCount {
         /// The count asked for.
@@ -369,6 +443,13 @@ pub enum PlanError {
         /// Samples in the test split.
         available: usize,
     },
+    /// The Offline worker count is not in `1..=MAX_OFFLINE_WORKERS`.
+    OfflineWorkers {
+        /// The count given.
+        workers: u32,
+    },
+    /// A variant's kernel does not take the imported model's shape.
+    VariantShape(UnsupportedShape),
 }
 
 impl fmt::Display for PlanError {
@@ -406,16 +487,28 @@ impl fmt::Display for PlanError {
                 "a synthetic system under test replaces the model: it runs with one variant \
                  slot, without accuracy mode and without an A/B run"
             ),
+            PlanError::SyntheticSutWithModelFile => write!(
+                f,
+                "a synthetic system under test and an imported model file both replace the \
+                 trained model: benchmark one at a time (remove the system under test or the \
+                 model file)"
+            ),
             PlanError::PerformanceSampleCount { asked, available } => write!(
                 f,
                 "performance_sample_count_override is {asked}, but the test split holds \
                  {available} samples: use at most {available}, or 0 for all of them"
             ),
+            PlanError::VariantShape(e) => write!(f, "{e}"),
             PlanError::AssumedPower { watts } => write!(
                 f,
                 "the assumed power draw is {watts} W: use a figure above 0 and at most \
                  {MAX_ASSUMED_POWER_WATTS} W (a laptop draws about 15-60 W, a desktop 50-300 W), \
                  or none"
+            ),
+            PlanError::OfflineWorkers { workers } => write!(
+                f,
+                "{workers} Offline workers: use 1 to {MAX_OFFLINE_WORKERS} (one per logical core \
+                 serves the query fastest), or leave it to InferBench"
             ),
         }
     }

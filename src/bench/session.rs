@@ -13,12 +13,15 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::ab::{AbResult, AbSut};
+use super::parallel::ParallelOffline;
 use super::plan::{
     BenchPlan, PlanError, OFFLINE_CALIBRATION_MARGIN, OFFLINE_CALIBRATION_MS,
     OFFLINE_CALIBRATION_WARMUP_BATCHES,
 };
+use super::pool::{OfflineJob, OfflinePool};
 use super::sut::ClassifierSut;
 use crate::loadgen::clock::{Clock, TimerResolution};
+use crate::loadgen::offline::OfflineQuery;
 use crate::loadgen::overhead::OverheadMeasurement;
 use crate::loadgen::peak::PeakSearch;
 use crate::loadgen::runner::{Progress, Runner, Step, Stepwise};
@@ -29,6 +32,7 @@ use crate::loadgen::sut::SystemUnderTest;
 use crate::loadgen::synthetic::{ServiceTimes, SpinSut};
 use crate::model::dataset::embedded_digits;
 use crate::model::split::{split_dataset, DataSplit};
+use crate::model::synthetic::{synthetic_inputs, PerformanceSamples};
 use crate::model::train::{TrainError, TrainProgress, Trainer};
 use crate::model::variant::build_with;
 use crate::model::{DatasetError, Mlp, SplitError, Variant};
@@ -136,6 +140,14 @@ pub enum BenchError {
     Split(SplitError),
     /// Training failed.
     Training(TrainError),
+    /// The plan names a model file but no model was given, or the model given is not the
+    /// one the plan names.
+    ModelFile {
+        /// The fingerprint the plan records, if any.
+        planned: Option<String>,
+        /// The fingerprint of the model given, if any.
+        given: Option<String>,
+    },
 }
 
 impl fmt::Display for BenchError {
@@ -145,6 +157,24 @@ impl fmt::Display for BenchError {
             BenchError::Data(e) => write!(f, "the embedded digits data set is unreadable: {e}"),
             BenchError::Split(e) => write!(f, "the data set could not be split: {e}"),
             BenchError::Training(e) => write!(f, "training failed: {e}"),
+            BenchError::ModelFile { planned, given } => match (planned, given) {
+                (Some(p), None) => write!(
+                    f,
+                    "the plan benchmarks an imported model (fingerprint {p}) but its weights \
+                     were not given: load the model file again"
+                ),
+                (None, Some(_)) => write!(
+                    f,
+                    "a model was given but the plan does not name a model file"
+                ),
+                (p, g) => write!(
+                    f,
+                    "the model given (fingerprint {}) is not the one the plan names ({}): load \
+                     the model file again",
+                    g.as_deref().unwrap_or("none"),
+                    p.as_deref().unwrap_or("none")
+                ),
+            },
         }
     }
 }
@@ -168,6 +198,10 @@ enum State {
     Peak {
         search: Box<PeakSearch>,
     },
+    /// An Offline run served with the helpers of the session's [`OfflinePool`].
+    Offline {
+        run: Box<ParallelOffline>,
+    },
     Done,
 }
 
@@ -185,6 +219,10 @@ pub struct BenchSession {
     visibility_changes: u32,
     training: Option<TrainingSummary>,
     model: Option<Mlp>,
+    /// The performance sample set: the test split's inputs, or synthetic rows.
+    rows: Vec<f32>,
+    /// Values per row of `rows` (the model's input width).
+    width: usize,
     sut: Option<Sut>,
     /// The synthetic system of the current run, when the plan has one (it spins on the
     /// clock each step is given, so it is driven apart from `sut`).
@@ -192,6 +230,7 @@ pub struct BenchSession {
     overhead: Option<OverheadMeasurement>,
     variants: Vec<VariantResult>,
     ab: Option<AbResult>,
+    pool: Option<Box<dyn OfflinePool>>,
 }
 
 /// A synthetic system's service times and name, for one run.
@@ -244,25 +283,68 @@ impl SystemUnderTest for Sut {
 }
 
 impl BenchSession {
-    /// A session for `plan` on the embedded digits data set.
+    /// A session for `plan` on the embedded digits data set: trains the plan's preset, then
+    /// runs every task.
     ///
     /// # Errors
     ///
-    /// [`BenchError::Plan`] if the plan is invalid for the test split; data errors are build
-    /// problems.
+    /// [`BenchError::Plan`] if the plan is invalid for the test split,
+    /// [`BenchError::ModelFile`] if the plan names a model file (use
+    /// [`BenchSession::with_model`]); data errors are build problems.
     pub fn new(plan: BenchPlan) -> Result<Self, BenchError> {
+        if let Some(file) = &plan.model_file {
+            return Err(BenchError::ModelFile {
+                planned: Some(file.fingerprint.clone()),
+                given: None,
+            });
+        }
+        Self::start(plan, None)
+    }
+
+    /// A session that benchmarks `model` (an imported one, named by `plan.model_file`)
+    /// instead of training: on the digits test split when the model takes the digits, else
+    /// on the plan's synthetic samples ([`BenchPlan::performance_samples`]).
+    ///
+    /// # Errors
+    ///
+    /// [`BenchError::ModelFile`] unless the plan names a model file with `model`'s
+    /// fingerprint; [`BenchError::Plan`] if the plan is invalid.
+    pub fn with_model(plan: BenchPlan, model: Mlp) -> Result<Self, BenchError> {
+        let planned = plan.model_file.as_ref().map(|f| f.fingerprint.clone());
+        let given = model.fingerprint();
+        if planned.as_deref() != Some(given.as_str()) {
+            return Err(BenchError::ModelFile {
+                planned,
+                given: Some(given),
+            });
+        }
+        Self::start(plan, Some(model))
+    }
+
+    fn start(plan: BenchPlan, model: Option<Mlp>) -> Result<Self, BenchError> {
         let data = embedded_digits().map_err(BenchError::Data)?;
         let split =
             split_dataset(&data, TEST_FRACTION, plan.split_seed).map_err(BenchError::Split)?;
-        plan.validate(split.test.len()).map_err(BenchError::Plan)?;
-        let synthetic = plan.synthetic_sut.is_some();
-        let mut tasks = if synthetic {
-            Vec::new()
-        } else {
-            vec![TaskKind::Training]
+        let (rows, width) = match plan.performance_samples() {
+            PerformanceSamples::DigitsTestSplit => {
+                (split.test.inputs().to_vec(), crate::model::INPUT_FEATURES)
+            }
+            PerformanceSamples::Synthetic {
+                samples,
+                width,
+                seed,
+            } => (synthetic_inputs(width, samples, seed), width),
         };
+        plan.validate(rows.len() / width)
+            .map_err(BenchError::Plan)?;
+        // A synthetic system replaces the model: nothing to train, nothing to classify.
+        let synthetic = plan.synthetic_sut.is_some();
+        let mut tasks = Vec::new();
+        if model.is_none() && !synthetic {
+            tasks.push(TaskKind::Training);
+        }
         for &variant in &plan.variants {
-            if plan.accuracy_mode && !synthetic {
+            if plan.measures_accuracy() && !synthetic {
                 tasks.push(TaskKind::Accuracy { variant });
             }
             for s in &plan.scenarios {
@@ -293,12 +375,15 @@ impl BenchSession {
             cancelled: false,
             visibility_changes: 0,
             training: None,
-            model: None,
+            model,
+            rows,
+            width,
             sut: None,
             synthetic: None,
             overhead: None,
             variants: Vec::new(),
             ab: None,
+            pool: None,
         })
     }
 
@@ -312,7 +397,26 @@ impl BenchSession {
     /// Samples the performance runs draw from (the test split, or its first
     /// `performance_sample_count_override`).
     fn perf_samples(&self) -> usize {
-        self.plan.performance_samples(self.split.test.len())
+        self.plan.performance_sample_limit(self.test_samples())
+    }
+
+    /// Serves every Offline run with `pool`'s helpers beside the session's own system under
+    /// test (one executor per core); without a pool, or with no helper in it, Offline runs
+    /// on the session's executor alone.
+    pub fn with_offline_pool(mut self, pool: Box<dyn OfflinePool>) -> Self {
+        self.pool = (pool.helpers() > 0).then_some(pool);
+        self
+    }
+
+    /// Executors that serve an Offline run: the session's own and its pool's helpers. A
+    /// synthetic system under test runs Offline on the session's executor alone: the pool's
+    /// helpers each build a variant from the model, and a synthetic system has no model
+    /// (its service times are drawn from one seeded stream, which one executor consumes).
+    pub fn offline_executors(&self) -> u32 {
+        if self.plan.synthetic_sut.is_some() {
+            return 1;
+        }
+        1 + self.pool.as_ref().map_or(0, |p| p.helpers())
     }
 
     /// Passes the measured timer resolution to every run (runs whose latencies are within
@@ -332,9 +436,19 @@ impl BenchSession {
         &self.tasks
     }
 
-    /// Samples in the test split (the performance sample set).
+    /// Samples in the performance sample set (the test split, or the synthetic rows).
     pub fn test_samples(&self) -> usize {
-        self.split.test.len()
+        self.rows.len() / self.width
+    }
+
+    /// `variant` built from the model, serving the performance sample set.
+    fn sut_of(&self, variant: Variant) -> ClassifierSut {
+        let model = self.model.as_ref().expect("variants run after training");
+        ClassifierSut::with_rows(
+            build_with(variant, model, &self.plan.variant_options),
+            self.width,
+            self.rows.clone(),
+        )
     }
 
     /// Stops at the next step, keeping what was measured; the result is marked cancelled
@@ -344,6 +458,11 @@ impl BenchSession {
         match &mut self.state {
             State::Run { runner, .. } => runner.cancel(),
             State::Peak { search } => search.cancel(),
+            State::Offline { run } => {
+                if let Some(pool) = self.pool.as_deref_mut() {
+                    run.cancel(pool);
+                }
+            }
             _ => {}
         }
     }
@@ -354,6 +473,7 @@ impl BenchSession {
         match &mut self.state {
             State::Run { runner, .. } => runner.visibility_changed(),
             State::Peak { search } => search.visibility_changed(),
+            State::Offline { run } => run.visibility_changed(),
             _ => {}
         }
     }
@@ -420,6 +540,25 @@ impl BenchSession {
                         }
                         Step::WaitUntil(t) => return Ok(BenchStep::WaitUntil(t)),
                         Step::Done => self.end_run(),
+                    }
+                    if clock.now() >= deadline {
+                        return Ok(BenchStep::Progress(self.progress(clock, origin)));
+                    }
+                }
+                State::Offline { run } => {
+                    let sut = self
+                        .sut
+                        .as_mut()
+                        .expect("a run has its variant's system under test");
+                    let pool = self
+                        .pool
+                        .as_deref_mut()
+                        .expect("parallel Offline runs have a pool");
+                    let remaining = deadline.saturating_sub(clock.now());
+                    if run.step(clock, sut, pool, remaining) {
+                        self.end_offline();
+                    } else {
+                        return Ok(BenchStep::Progress(self.progress(clock, origin)));
                     }
                     if clock.now() >= deadline {
                         return Ok(BenchStep::Progress(self.progress(clock, origin)));
@@ -498,17 +637,49 @@ impl BenchSession {
                     .clone();
                 self.prepare_synthetic(&settings);
                 let samples = self.perf_samples();
+                // One executor for a synthetic system (see `offline_executors`).
+                let executors = self.offline_executors();
                 if self.plan.calibrate_offline {
                     if let ScenarioSettings::Offline(offline) = &mut settings.scenario {
                         let batch_size = offline.batch_size;
                         let measured = with_sut(&mut self.synthetic, &mut self.sut, clock, |sut| {
                             calibrate_offline(clock, sut, batch_size, samples)
                         });
-                        offline.expected_qps =
-                            within_query_limit(measured, settings.min_duration_ms);
+                        // Every executor serves the query: sized for all of them (an
+                        // executor that turns out slower only makes the query run longer).
+                        offline.expected_qps = within_query_limit(
+                            measured * f64::from(executors),
+                            settings.min_duration_ms,
+                        );
                         // The calibration drew service times: the run starts afresh.
                         self.prepare_synthetic(&settings);
                     }
+                }
+                if scenario == Scenario::Offline && executors > 1 {
+                    let query = OfflineQuery::new(settings, samples)
+                        .expect("the plan was validated for the test split");
+                    let warmup_batches =
+                        u32::try_from(query.settings().warmup_query_count).unwrap_or(u32::MAX);
+                    let job = OfflineJob {
+                        query: query.clone(),
+                        model: self.model.clone().expect("variants run after training"),
+                        variant,
+                        options: self.plan.variant_options,
+                        rows: self.rows.clone(),
+                        width: self.width,
+                        warmup_batches,
+                    };
+                    let pool = self.pool.as_deref_mut().expect("executors > 1 need a pool");
+                    pool.prepare(&job);
+                    self.state = State::Offline {
+                        run: Box::new(ParallelOffline::new(
+                            query,
+                            pool.helpers(),
+                            warmup_batches,
+                            self.timer,
+                        )),
+                    };
+                    return Ok(());
                 }
                 let runner = Runner::new(settings, samples)
                     .expect("the plan was validated for the test split");
@@ -519,19 +690,9 @@ impl BenchSession {
             }
             TaskKind::AbTest { .. } => {
                 let ab = self.plan.ab_test.expect("A/B tasks come from the plan");
-                let model = self
-                    .model
-                    .as_ref()
-                    .expect("the A/B run comes after training");
-                let sut_of = |v: Variant| {
-                    ClassifierSut::new(
-                        build_with(v, model, &self.plan.variant_options),
-                        self.split.test.clone(),
-                    )
-                };
                 self.sut = Some(Sut::Ab(Box::new(AbSut::new(
-                    sut_of(ab.a),
-                    sut_of(ab.b),
+                    self.sut_of(ab.a),
+                    self.sut_of(ab.b),
                     &ab,
                 ))));
                 let settings = self
@@ -611,13 +772,9 @@ impl BenchSession {
         if matches!(&self.sut, Some(Sut::One(s)) if s.variant() == variant) {
             return;
         }
-        let model = self.model.as_ref().expect("variants run after training");
-        let classifier = build_with(variant, model, &self.plan.variant_options);
-        let size_bytes = classifier.size_bytes() as u64;
-        self.sut = Some(Sut::One(ClassifierSut::new(
-            classifier,
-            self.split.test.clone(),
-        )));
+        let sut = self.sut_of(variant);
+        let size_bytes = sut.classifier_size_bytes() as u64;
+        self.sut = Some(Sut::One(sut));
         self.variants.push(VariantResult {
             variant,
             size_bytes,
@@ -681,6 +838,18 @@ impl BenchSession {
         self.task_index += 1;
     }
 
+    fn end_offline(&mut self) {
+        let State::Offline { run } = std::mem::replace(&mut self.state, State::Idle) else {
+            unreachable!("end_offline is called in the Offline state");
+        };
+        let current = self
+            .variants
+            .last_mut()
+            .expect("a run belongs to an opened variant");
+        current.runs.push(ScenarioRun::new(run.finish()));
+        self.task_index += 1;
+    }
+
     fn end_peak(&mut self) {
         let State::Peak { search } = std::mem::replace(&mut self.state, State::Idle) else {
             unreachable!("end_peak is called in the peak state");
@@ -717,6 +886,15 @@ impl BenchSession {
                 let f = fraction(&p);
                 (Some(p), None, f)
             }
+            State::Offline { run } => {
+                let pool = self
+                    .pool
+                    .as_deref()
+                    .expect("parallel Offline runs have a pool");
+                let p = run.progress(clock.now(), pool);
+                let f = fraction(&p);
+                (Some(p), None, f)
+            }
             State::Peak { search } => (
                 None,
                 None,
@@ -749,13 +927,15 @@ impl BenchSession {
         match self.state {
             State::Training { .. } => self.end_training(),
             State::Run { .. } => self.end_run(),
+            State::Offline { .. } => self.end_offline(),
             State::Peak { .. } => self.end_peak(),
             State::Idle | State::Done => {}
         }
+        let imported = self.plan.model_file.is_some();
         let training = self.training.unwrap_or(TrainingSummary {
             config: self.plan.train,
-            train_samples: self.split.train.len(),
-            test_samples: self.split.test.len(),
+            train_samples: if imported { 0 } else { self.split.train.len() },
+            test_samples: self.rows.len() / self.width,
             steps_done: 0,
             total_steps: 0,
             final_loss: None,
@@ -774,8 +954,13 @@ impl BenchSession {
             environment,
             model: ModelSummary {
                 preset: self.plan.model,
-                description: self.plan.model.description(),
+                description: self.model.as_ref().map_or_else(
+                    || self.plan.model.description(),
+                    crate::model::Mlp::description,
+                ),
                 training,
+                fingerprint: self.model.as_ref().map(crate::model::Mlp::fingerprint),
+                samples: self.plan.performance_samples(),
             },
             variants: self.variants,
             ab_test: self.ab,

@@ -86,7 +86,7 @@ mod tests {
         assert!(!plan.calibrate_offline);
         assert_eq!(plan.seeds.sample_index, 11);
         assert_eq!(plan.performance_sample_count, Some(100));
-        assert_eq!(plan.performance_samples(360), 100);
+        assert_eq!(plan.performance_sample_limit(360), 100);
         assert!(matches!(
             plan.scenarios[3].scenario,
             ScenarioSettings::Offline(o) if o.expected_qps == 2500.0

@@ -1,10 +1,10 @@
 //! The native command-line tool `inferbench` (native builds only).
 //!
 //! ```text
-//! inferbench run [--preset quick|mlperf] [--model tiny|default|large] [--variant NAME]...
-//!                [--scenario NAME]... [--seed N] [--label TEXT] [--power-watts W] [--peak]
-//!                [--no-accuracy] [--sut SPEC] [--user-conf FILE]... [--mlperf-log DIR]
-//!                [--out FILE]
+//! inferbench run [--preset quick|mlperf] [--model tiny|default|large | --model-file FILE]
+//!                [--variant NAME]... [--scenario NAME]... [--seed N] [--label TEXT]
+//!                [--power-watts W] [--peak] [--no-accuracy] [--offline-workers N]
+//!                [--sut SPEC] [--user-conf FILE]... [--mlperf-log DIR] [--out FILE]
 //! inferbench compare-samples A.txt B.txt [--json]
 //! inferbench report RESULT.json [--mlperf-log DIR]
 //! inferbench compare FILES... [--baseline LABEL] [--threshold PCT] [--markdown]
@@ -17,6 +17,7 @@ mod args;
 mod compare;
 mod compare_samples;
 mod mlperf;
+mod pool;
 mod regression;
 mod run;
 
@@ -25,10 +26,10 @@ use std::fmt;
 /// The usage text.
 pub const USAGE: &str = "\
 usage:
-  inferbench run [--preset quick|mlperf] [--model tiny|default|large]
+  inferbench run [--preset quick|mlperf] [--model tiny|default|large | --model-file FILE]
                  [--variant f32-naive|f32-fast|int8|pruned]... [--scenario NAME]...
                  [--seed N] [--label TEXT] [--power-watts W] [--peak] [--no-accuracy]
-                 [--sut null|fixed:D|lognormal:M,S] [--user-conf FILE]...
+                 [--offline-workers N] [--sut null|fixed:D|lognormal:M,S] [--user-conf FILE]...
                  [--mlperf-log DIR] [--out FILE]
       Trains the model and runs the scenarios natively (scenarios: single-stream,
       multi-stream, server, offline; default: all four; variants default: f32-naive and
@@ -38,9 +39,15 @@ usage:
       --user-conf FILE applies LoadGen's mlperf.conf/user.conf lines
       (MODEL.SCENARIO.KEY = VALUE; repeatable, later files override earlier ones).
       --sut replaces the model by a synthetic system that spins on the clock: null,
-      fixed:50us, lognormal:50us,0.3 (mean, log-space sigma); no training, no accuracy.
+      fixed:50us, lognormal:50us,0.3 (mean, log-space sigma); no training, no accuracy,
+      Offline on one executor; not with --model-file.
       --mlperf-log DIR writes DIR/<variant>/<scenario>/mlperf_log_summary.txt and
       mlperf_log_detail.txt in LoadGen's format.
+      --model-file FILE.safetensors benchmarks your own MLP instead of training one
+      (PyTorch nn.Sequential N.weight/N.bias or W1/b1 tensors, [out, in], F32/F16/BF16/F64,
+      ReLU between layers, at most 64 MiB): on the digits test split with measured
+      accuracy when it takes 64 inputs and gives 10 classes, else on seeded synthetic
+      inputs (accuracy not measured). A file that cannot be imported exits with status 2.
   inferbench compare-samples A.txt B.txt [--json]
       Compares two files of timings in ms (one number per line; blank lines and lines
       starting with # are ignored): A is the baseline, B the candidate.

@@ -5,6 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::time::Duration;
 
 use super::args::Args;
+use super::pool::ThreadPool;
 use super::{read_file, CliError};
 use crate::bench::{BenchPlan, BenchSession, BenchStep, PlanPreset};
 use crate::format::{count, duration_ms};
@@ -35,10 +36,12 @@ pub(super) fn run(args: Vec<String>) -> Result<(), CliError> {
             "--seed",
             "--label",
             "--power-watts",
+            "--offline-workers",
             "--out",
             "--user-conf",
             "--mlperf-log",
             "--sut",
+            "--model-file",
         ],
         &["--peak", "--no-accuracy"],
     )?;
@@ -56,8 +59,30 @@ pub(super) fn run(args: Vec<String>) -> Result<(), CliError> {
             )))
         }
     };
+    let imported = match args.one("--model-file")? {
+        Some(path) => {
+            if args.one("--sut")?.is_some() {
+                return Err(CliError::usage(
+                    "--sut and --model-file both replace the trained model: give one of them",
+                ));
+            }
+            if args.one("--model")?.is_some() {
+                return Err(CliError::usage(
+                    "--model and --model-file both name the model: give one of them",
+                ));
+            }
+            Some(read_model_file(path)?)
+        }
+        None => None,
+    };
+    let shape = imported
+        .as_ref()
+        .map_or(crate::model::IoShape::DIGITS, |m| m.model.shape());
     let variants = match args.all("--variant").as_slice() {
-        [] => vec![Variant::F32Naive, Variant::F32Fast],
+        [] => [Variant::F32Naive, Variant::F32Fast]
+            .into_iter()
+            .filter(|&v| crate::model::variant::supports_shape(v, shape))
+            .collect(),
         names => names
             .iter()
             .map(|n| {
@@ -123,6 +148,14 @@ pub(super) fn run(args: Vec<String>) -> Result<(), CliError> {
     }
     super::mlperf::apply_user_conf(&mut plan, &args.all("--user-conf"))?;
     let mlperf_log = args.one("--mlperf-log")?.map(str::to_string);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get() as u32);
+    if let Some(n) = args.one("--offline-workers")? {
+        plan.offline_workers = Some(n.parse().map_err(|_| {
+            CliError::usage(format!(
+                "--offline-workers {n:?} is not a whole number of workers, e.g. {cores}"
+            ))
+        })?);
+    }
     let out = args
         .one("--out")?
         .unwrap_or("inferbench-result.json")
@@ -131,16 +164,34 @@ pub(super) fn run(args: Vec<String>) -> Result<(), CliError> {
     let clock = StdClock::new();
     let timer = measure_resolution(&clock, 100_000);
     let overhead = measure_overhead(&clock, OVERHEAD_QUERIES);
-    let mut session = BenchSession::new(plan)
+    let workers = plan.offline_workers.unwrap_or(cores);
+    let model_name = match &imported {
+        Some(m) => format!(
+            "{} ({}, fingerprint {})",
+            m.info.file_name,
+            m.info.description.layers_label(),
+            m.info.fingerprint
+        ),
+        None => match &plan.synthetic_sut {
+            Some(sut) => format!("none (synthetic system {sut})"),
+            None => plan.model.to_string(),
+        },
+    };
+    let session = match imported {
+        Some(m) => BenchSession::with_model(plan.with_model_file(m.info), m.model),
+        None => BenchSession::new(plan),
+    };
+    let mut session = session
         .map_err(|e| CliError::usage(e.to_string()))?
         .with_timer_resolution(timer)
-        .with_loadgen_overhead(overhead);
+        .with_loadgen_overhead(overhead)
+        .with_offline_pool(Box::new(ThreadPool::new(workers.saturating_sub(1), clock)));
     eprintln!(
         "inferbench: {} tasks ({} variants, {} scenarios, model {}), timer resolution {}",
         session.tasks().len(),
         session.plan().variants.len(),
         session.plan().scenarios.len(),
-        session.plan().model,
+        model_name,
         timer
             .resolution_ms
             .map_or_else(|| "unmeasurable".into(), duration_ms)
@@ -173,6 +224,27 @@ pub(super) fn run(args: Vec<String>) -> Result<(), CliError> {
     }
     super::out(&render(&result));
     Ok(())
+}
+
+/// Reads and imports the model file at `path`: refused on its size before it is read.
+fn read_model_file(path: &str) -> Result<crate::model::import::ImportedModel, CliError> {
+    use crate::model::import::{import_safetensors, ImportError, MAX_MODEL_FILE_BYTES};
+    let meta =
+        std::fs::metadata(path).map_err(|e| CliError::usage(format!("cannot read {path}: {e}")))?;
+    if meta.is_dir() {
+        return Err(CliError::usage(format!(
+            "{path} is a directory, not a model file"
+        )));
+    }
+    if meta.len() > MAX_MODEL_FILE_BYTES {
+        return Err(CliError::usage(format!(
+            "{path}: {}",
+            ImportError::FileTooLarge { bytes: meta.len() }
+        )));
+    }
+    let bytes =
+        std::fs::read(path).map_err(|e| CliError::usage(format!("cannot read {path}: {e}")))?;
+    import_safetensors(&bytes, path).map_err(|e| CliError::usage(format!("{path}: {e}")))
 }
 
 pub(super) fn report(args: Vec<String>) -> Result<(), CliError> {

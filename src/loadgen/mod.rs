@@ -53,6 +53,7 @@ pub mod clock;
 pub mod driver;
 pub mod early_stopping;
 pub mod error;
+pub mod offline;
 pub mod overhead;
 pub mod peak;
 pub mod presets;

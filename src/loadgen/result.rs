@@ -202,6 +202,11 @@ pub struct RunResult {
     pub stop_reason: StopReason,
     /// How many times the driver reported the page hidden during the run.
     pub visibility_changes: u32,
+    /// Executors that served the run at once: 1, or for an Offline run on several cores
+    /// the session's own and its helpers (`loadgen::offline`). Absent (1) in results from
+    /// before it was recorded.
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub executors: u32,
     /// Queries issued, as LoadGen counts them (Offline: 1, its single query, made of
     /// `queries.len()` batches).
     pub query_count: u64,
@@ -235,6 +240,14 @@ pub(crate) struct RawRun {
     pub visibility_changes: u32,
     pub records: Vec<QueryRecord>,
     pub correct: u64,
+}
+
+fn one() -> u32 {
+    1
+}
+
+fn is_one(n: &u32) -> bool {
+    *n == 1
 }
 
 fn per_second(count: u64, over_ns: u64) -> Option<f64> {
@@ -311,6 +324,7 @@ impl RunResult {
                 warmup,
                 stop_reason,
                 visibility_changes,
+                executors: 1,
                 query_count,
                 sample_count,
                 times,
@@ -517,6 +531,7 @@ impl RunResult {
             warmup,
             stop_reason,
             visibility_changes,
+            executors: 1,
             query_count,
             sample_count,
             times,

@@ -20,6 +20,7 @@ use crate::loadgen::overhead::OverheadMeasurement;
 use crate::loadgen::peak::PeakResult;
 use crate::loadgen::result::RunResult;
 use crate::loadgen::settings::Scenario;
+use crate::model::synthetic::PerformanceSamples;
 use crate::model::{ModelDescription, ModelPreset, TrainConfig, Variant};
 use crate::stats::Summary;
 
@@ -81,12 +82,20 @@ pub enum RunStatus {
 /// The model that was benchmarked.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ModelSummary {
-    /// The preset.
+    /// The preset (the plan's; not what ran when `plan.model_file` is set).
     pub preset: ModelPreset,
     /// Layer sizes, parameters, bytes and FLOPs per sample.
     pub description: ModelDescription,
-    /// How it was trained.
+    /// How it was trained (nothing was when `plan.model_file` is set: no steps).
     pub training: TrainingSummary,
+    /// [`crate::model::Mlp::fingerprint`] of the weights benchmarked; `None` in files
+    /// written before it was recorded, or when the run stopped before the model existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
+    /// What the queries' samples were: the digits test split, or synthetic inputs for a
+    /// model that does not take the digits (then no accuracy is measured).
+    #[serde(default)]
+    pub samples: PerformanceSamples,
 }
 
 /// How the model was trained, and how well.
@@ -163,14 +172,18 @@ impl ScenarioRun {
 ///   arrival, so queueing counts);
 /// - Offline: each batch's service time (its start to its completion), because a sample's
 ///   Offline "latency" is its batch's completion time since t = 0, a ramp that says nothing
-///   about variability.
+///   about variability; divided by the executors that served batches at once (an Offline
+///   run on several cores), so that it is the time per batch the whole system delivers and
+///   ratios of means are ratios of throughput whatever the core counts compared.
 pub fn analysis_sample_ms(run: &RunResult) -> Vec<f64> {
     match run.scenario {
-        Scenario::Offline => run
-            .queries
-            .iter()
-            .map(|q| (q.completed_ns - q.issued_ns) as f64 / 1e6)
-            .collect(),
+        Scenario::Offline => {
+            let executors = f64::from(run.executors.max(1));
+            run.queries
+                .iter()
+                .map(|q| (q.completed_ns - q.issued_ns) as f64 / 1e6 / executors)
+                .collect()
+        }
         _ => run.queries.iter().map(|q| q.latency_ms()).collect(),
     }
 }

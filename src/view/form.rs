@@ -20,6 +20,8 @@ use crate::loadgen::error::SettingsError;
 use crate::loadgen::peak::PeakSearchSettings;
 use crate::loadgen::settings::{Scenario, ScenarioSettings, Seeds, TestSettings};
 use crate::loadgen::user_conf::ConfSource;
+use crate::model::import::ModelFileInfo;
+use crate::model::synthetic::SYNTHETIC_SAMPLES;
 use crate::model::{ModelPreset, Variant};
 
 /// A scenario parameter of the form (MLPerf's names, see [`Param::name`]).
@@ -148,6 +150,8 @@ pub enum Field {
     Label,
     /// The model preset.
     Model,
+    /// The imported model file ("your model").
+    ModelFile,
     /// The variant checkboxes.
     Variants,
     /// The baseline variant.
@@ -172,6 +176,8 @@ pub enum Field {
     Sut,
     /// The loaded user.conf files.
     UserConf,
+    /// How many workers serve an Offline run.
+    OfflineWorkers,
 }
 
 impl Field {
@@ -182,11 +188,13 @@ impl Field {
         match self {
             Field::Label => (0, 0, 0),
             Field::Model => (1, 0, 0),
+            Field::ModelFile => (1, 1, 0),
             Field::Variants => (2, 0, 0),
             Field::Baseline => (3, 0, 0),
             Field::Scenarios => (4, 0, 0),
             Field::Seed => (5, 0, 0),
             Field::Power => (6, 0, 0),
+            Field::OfflineWorkers => (6, 1, 0),
             Field::PeakSearch => (7, 0, 0),
             Field::Param(s, p) => (
                 8,
@@ -206,11 +214,13 @@ impl Field {
         match self {
             Field::Label => "Machine label".into(),
             Field::Model => "Model".into(),
+            Field::ModelFile => "Your model".into(),
             Field::Variants => "Variants".into(),
             Field::Baseline => "Baseline".into(),
             Field::Scenarios => "Scenarios".into(),
             Field::Seed => "Seed".into(),
             Field::Power => "Power draw".into(),
+            Field::OfflineWorkers => "Offline workers".into(),
             Field::PeakSearch => "Peak search".into(),
             Field::Param(s, p) => format!("{s} {}", p.label()),
             Field::AbTest => "A/B run".into(),
@@ -231,6 +241,7 @@ impl Field {
         match self {
             Field::Label => "field-label".into(),
             Field::Model => "field-model".into(),
+            Field::ModelFile => "field-model-file".into(),
             Field::Variants => "field-variants".into(),
             Field::Baseline => "field-baseline".into(),
             Field::Scenarios => "field-scenarios".into(),
@@ -242,6 +253,7 @@ impl Field {
             Field::Power => "field-power".into(),
             Field::Sut => "field-sut".into(),
             Field::UserConf => "field-user-conf".into(),
+            Field::OfflineWorkers => "field-offline-workers".into(),
             Field::Param(s, p) => format!(
                 "field-{}-{}",
                 s.to_string().to_ascii_lowercase(),
@@ -260,6 +272,22 @@ pub enum FormEdit {
     Preset(PlanPreset),
     /// A model preset was chosen.
     Model(ModelPreset),
+    /// A model file was picked or dropped and is being read (request `id` to the worker).
+    ModelFileReading {
+        /// The id of the worker request that reads it.
+        id: u64,
+        /// The file's name.
+        file_name: String,
+    },
+    /// A model file was refused before the worker read it (too large, unreadable).
+    ModelFileRefused {
+        /// The file's name.
+        file_name: String,
+        /// Why.
+        message: String,
+    },
+    /// The model file was put away: the preset is benchmarked again.
+    ModelFileCleared,
     /// A variant was ticked or unticked.
     Variant(Variant, bool),
     /// The baseline was chosen.
@@ -294,6 +322,8 @@ pub enum FormEdit {
     Sut(String),
     /// LoadGen configuration files were loaded, in order (empty: none).
     UserConf(Vec<ConfSource>),
+    /// The Offline worker count was typed (empty: one per logical core).
+    OfflineWorkers(String),
     /// The "Advanced" settings were opened or folded.
     Advanced(bool),
 }
@@ -320,9 +350,38 @@ impl FormEdit {
             FormEdit::Power(_) => Field::Power,
             FormEdit::Sut(_) => Field::Sut,
             FormEdit::UserConf(_) => Field::UserConf,
+            FormEdit::OfflineWorkers(_) => Field::OfflineWorkers,
+            FormEdit::ModelFileReading { .. }
+            | FormEdit::ModelFileRefused { .. }
+            | FormEdit::ModelFileCleared => Field::ModelFile,
             FormEdit::Preset(_) | FormEdit::Advanced(_) => return None,
         })
     }
+}
+
+/// "Your model" in the form: none (the preset is trained), being read by the worker, read
+/// (its description), or refused (why).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum ModelFileState {
+    /// No file: the preset is trained and benchmarked.
+    #[default]
+    None,
+    /// The worker is reading the file (request `id`).
+    Reading {
+        /// The request's id.
+        id: u64,
+        /// The file's name.
+        file_name: String,
+    },
+    /// The worker read the file and holds the model.
+    Loaded(Box<ModelFileInfo>),
+    /// The file cannot be benchmarked.
+    Refused {
+        /// The file's name.
+        file_name: String,
+        /// Why, in one sentence.
+        message: String,
+    },
 }
 
 /// The A/B run as the form holds it (see [`crate::bench::ab`]).
@@ -376,6 +435,8 @@ pub struct SetupForm {
     base: PlanPreset,
     /// The model preset.
     pub model: ModelPreset,
+    /// "Your model": an imported model file instead of the preset.
+    pub model_file: ModelFileState,
     /// The variants ticked, in [`Variant::ALL`] order.
     pub variants: Vec<Variant>,
     /// The baseline of the comparisons (run first).
@@ -400,6 +461,8 @@ pub struct SetupForm {
     pub sut: String,
     /// LoadGen configuration files applied on top of the settings, in order.
     pub user_conf: Vec<ConfSource>,
+    /// Workers serving an Offline run, as typed: empty for one per logical core.
+    pub offline_workers: String,
     /// Whether the "Advanced" settings (seed, power, options, LoadGen table, A/B run) are
     /// open.
     pub advanced_open: bool,
@@ -416,6 +479,7 @@ impl SetupForm {
             preset,
             base: preset,
             model: ModelPreset::Default,
+            model_file: ModelFileState::None,
             variants: vec![Variant::F32Naive, Variant::F32Fast],
             baseline: Variant::F32Naive,
             scenarios: Scenario::ALL.to_vec(),
@@ -428,6 +492,7 @@ impl SetupForm {
             power_watts: String::new(),
             sut: String::new(),
             user_conf: Vec::new(),
+            offline_workers: String::new(),
             advanced_open: false,
             touched: HashSet::new(),
         };
@@ -527,7 +592,17 @@ impl SetupForm {
             }
             FormEdit::Preset(p) => self.load_preset(p),
             FormEdit::Advanced(open) => self.advanced_open = open,
-            FormEdit::Model(m) => self.model = m,
+            FormEdit::Model(m) => {
+                self.model = m;
+                self.model_file = ModelFileState::None;
+            }
+            FormEdit::ModelFileReading { id, file_name } => {
+                self.model_file = ModelFileState::Reading { id, file_name }
+            }
+            FormEdit::ModelFileRefused { file_name, message } => {
+                self.model_file = ModelFileState::Refused { file_name, message }
+            }
+            FormEdit::ModelFileCleared => self.model_file = ModelFileState::None,
             FormEdit::Variant(v, on) => {
                 self.variants.retain(|&x| x != v);
                 if on {
@@ -576,6 +651,7 @@ impl SetupForm {
             FormEdit::Power(t) => self.power_watts = t,
             FormEdit::Sut(t) => self.sut = t,
             FormEdit::UserConf(files) => self.user_conf = files,
+            FormEdit::OfflineWorkers(t) => self.offline_workers = t,
         }
     }
 
@@ -593,9 +669,52 @@ impl SetupForm {
         v
     }
 
-    /// Validates every field against a test split of `test_samples` samples.
+    /// The worker's answer to the model-file request `id`: the file's description, or why
+    /// it was refused. An answer to an older request (another file since) is ignored.
+    pub fn model_file_read(&mut self, id: u64, outcome: Result<ModelFileInfo, String>) {
+        if let ModelFileState::Reading {
+            id: current,
+            file_name,
+        } = &self.model_file
+        {
+            if *current == id {
+                self.model_file = match outcome {
+                    Ok(info) => ModelFileState::Loaded(Box::new(info)),
+                    Err(message) => ModelFileState::Refused {
+                        file_name: file_name.clone(),
+                        message,
+                    },
+                };
+            }
+        }
+    }
+
+    /// Validates every field against a test split of `test_samples` samples (an imported
+    /// model of another shape runs on its synthetic samples instead).
     pub fn check(&self, test_samples: usize) -> FormCheck {
         let mut errors = HashMap::new();
+        let model_file = match &self.model_file {
+            ModelFileState::None => None,
+            ModelFileState::Loaded(info) => Some((**info).clone()),
+            ModelFileState::Reading { file_name, .. } => {
+                errors.insert(
+                    Field::ModelFile,
+                    format!("Reading {file_name}: Run waits for its description."),
+                );
+                None
+            }
+            ModelFileState::Refused { file_name, message } => {
+                errors.insert(
+                    Field::ModelFile,
+                    format!("{file_name}: {}", capitalise(message)),
+                );
+                None
+            }
+        };
+        let test_samples = match &model_file {
+            Some(info) if !info.shape().is_digits() => SYNTHETIC_SAMPLES,
+            _ => test_samples,
+        };
         // A seed that does not parse is reported; the rest is checked with MLPerf's seeds.
         let seeds = parse_seed(&self.seed).unwrap_or_else(|e| {
             errors.insert(Field::Seed, e);
@@ -636,6 +755,7 @@ impl SetupForm {
         )
         .with_model(self.model)
         .with_seeds(seeds);
+        plan.model_file = model_file;
         plan.accuracy_mode = self.accuracy_mode;
         plan.calibrate_offline = self.calibrate_offline;
         plan.peak_search = self.peak_search.then(PeakSearchSettings::default);
@@ -644,6 +764,10 @@ impl SetupForm {
         }
         plan.assumed_power_watts = parse_power(&self.power_watts)
             .map_err(|e| errors.insert(Field::Power, e))
+            .ok()
+            .flatten();
+        plan.offline_workers = parse_workers(&self.offline_workers)
+            .map_err(|e| errors.insert(Field::OfflineWorkers, e))
             .ok()
             .flatten();
         if settings.len() == self.scenarios.len() {
@@ -657,6 +781,12 @@ impl SetupForm {
                 errors.insert(
                     Field::AbTest,
                     format!("An A/B run compares two model variants: switch it off to run the synthetic system {sut}."),
+                );
+            }
+            Ok(Some(_)) if plan.model_file.is_some() => {
+                errors.insert(
+                    Field::Sut,
+                    capitalise(&PlanError::SyntheticSutWithModelFile.to_string()),
                 );
             }
             Ok(Some(sut)) => plan = plan.with_synthetic_sut(sut),
@@ -827,7 +957,9 @@ fn plan_error_field(e: &PlanError) -> Field {
         PlanError::EmptyLabel
         | PlanError::LabelTooLong { .. }
         | PlanError::LabelControlCharacters => Field::Label,
-        PlanError::NoVariants | PlanError::DuplicateVariant(_) => Field::Variants,
+        PlanError::NoVariants | PlanError::DuplicateVariant(_) | PlanError::VariantShape(_) => {
+            Field::Variants
+        }
         PlanError::NothingToRun | PlanError::DuplicateScenario(_) => Field::Scenarios,
         PlanError::Scenario { scenario, error } => {
             param_of(error, *scenario).map_or(Field::Scenarios, |p| Field::Param(*scenario, p))
@@ -840,8 +972,11 @@ fn plan_error_field(e: &PlanError) -> Field {
         }
         PlanError::AbShare { .. } => Field::AbShare,
         PlanError::AssumedPower { .. } => Field::Power,
-        PlanError::SyntheticSut(_) | PlanError::SyntheticSutAlone => Field::Sut,
+        PlanError::SyntheticSut(_)
+        | PlanError::SyntheticSutAlone
+        | PlanError::SyntheticSutWithModelFile => Field::Sut,
         PlanError::PerformanceSampleCount { .. } => Field::UserConf,
+        PlanError::OfflineWorkers { .. } => Field::OfflineWorkers,
     }
 }
 
@@ -883,11 +1018,7 @@ impl FormCheck {
 }
 
 fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
+    crate::report::text::capitalised(text)
 }
 
 /// Which parameter a settings error is about.
@@ -971,6 +1102,18 @@ fn parse_power(text: &str) -> Result<Option<f64>, String> {
     })
 }
 
+/// The Offline worker count: `None` when empty (one per logical core). Its range is checked
+/// with the plan.
+fn parse_workers(text: &str) -> Result<Option<u32>, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    parse_size(t).map(Some).map_err(|e| {
+        format!("{t:?}: type how many workers serve Offline, e.g. 2, or leave it empty for one per core ({e})")
+    })
+}
+
 /// The A/B share of queries for B, typed in percent (`50`, `25.5`, `50%`), as a fraction.
 fn parse_share_percent(text: &str) -> Result<f64, String> {
     let t = text.trim().trim_end_matches('%');
@@ -1039,10 +1182,13 @@ pub fn plan_summary(plan: &BenchPlan) -> String {
     });
     let total_s = (per_variant_ms * plan.variants.len() as f64 + ab_ms) / 1e3;
     let synthetic = plan.synthetic_sut;
-    let tasks = usize::from(synthetic.is_none())
+    // Neither a synthetic system nor an imported model is trained.
+    let trains = plan.model_file.is_none() && synthetic.is_none();
+    let accuracy = plan.measures_accuracy() && synthetic.is_none();
+    let tasks = usize::from(trains)
         + plan.variants.len()
             * (plan.scenarios.len()
-                + usize::from(plan.accuracy_mode)
+                + usize::from(accuracy)
                 + usize::from(plan.peak_search.is_some()))
         + usize::from(plan.ab_test.is_some());
     let time = if total_s < 120.0 {
@@ -1071,20 +1217,16 @@ pub fn plan_summary(plan: &BenchPlan) -> String {
         );
     }
     format!(
-        "{tasks} tasks, at least {time}{} plus training: for each of {} variant{}, {}{} \
-         scenario{}{ab}.",
+        "{tasks} tasks, at least {time}{}{}: for each of {} variant{}, {}{} scenario{}{ab}.",
         if plan.peak_search.is_some() {
             " before the peak search"
         } else {
             ""
         },
+        if trains { " plus training" } else { "" },
         plan.variants.len(),
         if plan.variants.len() == 1 { "" } else { "s" },
-        if plan.accuracy_mode {
-            "accuracy mode and "
-        } else {
-            ""
-        },
+        if accuracy { "accuracy mode and " } else { "" },
         plan.scenarios.len(),
         if plan.scenarios.len() == 1 { "" } else { "s" },
     )

@@ -171,7 +171,14 @@ pub fn timing_warnings(result: &BenchResult) -> Vec<TimingWarning> {
                 scenario: r.scenario,
                 text,
                 bounds,
-                suggestion: suggestion(result.plan.model, isolated),
+                suggestion: suggestion(
+                    result
+                        .plan
+                        .model_file
+                        .is_none()
+                        .then_some(result.plan.model),
+                    isolated,
+                ),
             });
         }
     }
@@ -179,9 +186,12 @@ pub fn timing_warnings(result: &BenchResult) -> Vec<TimingWarning> {
 }
 
 /// What would make latencies last more ticks.
-fn suggestion(model: ModelPreset, isolated: Option<bool>) -> String {
+/// What to change, for a trained `model` preset (`None`: an imported model).
+fn suggestion(model: Option<ModelPreset>, isolated: Option<bool>) -> String {
     let mut parts = Vec::new();
-    if model != ModelPreset::Large {
+    if model.is_none() {
+        parts.push("export a larger model (more FLOPs per sample), so each query lasts more ticks");
+    } else if model != Some(ModelPreset::Large) {
         parts.push(
             "choose the larger model preset (large: 3.7 times the default's work per sample), \
              so each query lasts more ticks",

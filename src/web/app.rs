@@ -22,6 +22,7 @@ use super::components::run::{timer_facts, RunPanel};
 use super::components::saved::SavedPanel;
 use super::components::setup::SetupPanel;
 use super::download::download_text;
+use super::kernels::worker_script;
 use super::storage::BrowserStorage;
 use super::worker::{BenchWorker, RESOLUTION_READS};
 use super::yield_now::after_paint;
@@ -54,15 +55,17 @@ pub fn timer_facts_now() -> TimerFacts {
     }
 }
 
-/// The worker script's URL, resolved against the document's base URL, so that the app
-/// works under any sub-path (a relative `./worker.js` would resolve against the page's URL).
+/// The worker script's URL (the relaxed-SIMD module where the browser supports it, see
+/// [`super::kernels`]), resolved against the document's base URL, so that the app works under
+/// any sub-path (a relative `./worker.js` would resolve against the page's URL).
 fn worker_url() -> AttrValue {
+    let script = worker_script();
     let base = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.base_uri().ok().flatten());
-    base.and_then(|b| web_sys::Url::new_with_base("worker.js", &b).ok())
+    base.and_then(|b| web_sys::Url::new_with_base(script, &b).ok())
         .map_or_else(
-            || AttrValue::from("./worker.js"),
+            || AttrValue::from(format!("./{script}")),
             |u| AttrValue::from(u.href()),
         )
 }
@@ -167,6 +170,57 @@ fn show_saved(storage: &BrowserStorage, key: &str, dispatch: &Dispatch) {
         }),
         Err(e) => notify(dispatch, e.to_string()),
     }
+}
+
+/// Reads the one model file of `files` (request `id`) and sends its bytes to the worker; a
+/// file over the size limit is refused before a byte is read.
+fn load_model_file(files: Vec<web_sys::File>, id: u64, dispatch: &Dispatch, bridge: &Bridge) {
+    use crate::model::import::{clean_file_name, ImportError, MAX_MODEL_FILE_BYTES};
+    let refuse = |file_name: String, message: String| {
+        dispatch.dispatch(Action::Edit(FormEdit::ModelFileRefused {
+            file_name,
+            message,
+        }));
+    };
+    let file = match files.as_slice() {
+        [] => return,
+        [file] => file.clone(),
+        _ => {
+            return refuse(
+                format!("{} files", files.len()),
+                "choose or drop one .safetensors file at a time".into(),
+            )
+        }
+    };
+    let file_name = clean_file_name(&file.name());
+    let size = file.size();
+    if size.is_nan() || size > MAX_MODEL_FILE_BYTES as f64 {
+        let bytes = if size.is_finite() {
+            size as u64
+        } else {
+            u64::MAX
+        };
+        return refuse(file_name, ImportError::FileTooLarge { bytes }.to_string());
+    }
+    dispatch.dispatch(Action::Edit(FormEdit::ModelFileReading {
+        id,
+        file_name: file_name.clone(),
+    }));
+    let dispatch = dispatch.clone();
+    let bridge = bridge.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        match super::files::read_bytes(&file).await {
+            Ok(bytes) => bridge.send(WorkerRequest::LoadModel {
+                id,
+                file_name,
+                base64: crate::view::base64::encode(&bytes),
+            }),
+            Err(message) => dispatch.dispatch(Action::Edit(FormEdit::ModelFileRefused {
+                file_name,
+                message,
+            })),
+        }
+    });
 }
 
 /// The page.
@@ -313,6 +367,19 @@ fn page() -> Html {
             }
         })
     };
+    let next_model_request = use_mut_ref(|| 0u64);
+    let on_model_files = {
+        let dispatch = dispatch.clone();
+        let bridge = bridge.clone();
+        Callback::from(move |files: Vec<web_sys::File>| {
+            let id = {
+                let mut next = next_model_request.borrow_mut();
+                *next += 1;
+                *next
+            };
+            load_model_file(files, id, &dispatch, &bridge);
+        })
+    };
     let on_cancel = {
         let dispatch = dispatch.clone();
         let bridge = bridge.clone();
@@ -428,7 +495,7 @@ fn page() -> Html {
             </header>
             <div id="notices" aria-live="polite">{ for notices }</div>
             <SetupPanel form={form} check={check.clone()} running={state.run.is_active()}
-                on_edit={on_edit} on_run={on_run} />
+                on_edit={on_edit} on_run={on_run} on_model_files={on_model_files} />
             <RunPanel run={state.run.clone()} on_cancel={on_cancel} />
             { results }
             <ComparePanel state={state.compare.clone()} running={state.run.is_active()}

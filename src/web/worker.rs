@@ -9,6 +9,7 @@
 use std::collections::VecDeque;
 
 use futures::{FutureExt, SinkExt, StreamExt};
+use wasm_bindgen::JsCast;
 use yew_agent::reactor::{reactor, ReactorScope};
 use yew_agent::Registrable;
 
@@ -16,11 +17,14 @@ use super::clock::{cross_origin_isolated, PerformanceClock};
 use super::codec::JsonCodec;
 use super::drive::{drive, Control, DriveSettings};
 use super::env::{browser_environment, now_utc};
+use super::pool::{serve_helper, WorkerPool, HELPER_NAME};
 use super::yield_now::yield_now;
 use crate::bench::{BenchProgress, BenchSession};
 use crate::loadgen::clock::measure_resolution;
 use crate::loadgen::overhead::{measure_overhead, OVERHEAD_QUERIES};
+use crate::model::import::{import_safetensors, ImportedModel};
 use crate::stats::CompareConfig;
+use crate::view::base64::decode;
 use crate::view::compare::compare_files;
 use crate::view::protocol::{WorkerEvent, WorkerRequest};
 use crate::view::storage::{pack, unpack};
@@ -42,6 +46,8 @@ async fn send(scope: &mut Scope, event: WorkerEvent) {
 #[reactor(BenchWorker)]
 pub async fn bench_worker(mut scope: ReactorScope<WorkerRequest, WorkerEvent>) {
     let mut deferred = VecDeque::new();
+    // The model file read last ("your model"), for the next plan that names it.
+    let mut imported: Option<ImportedModel> = None;
     loop {
         let request = match deferred.pop_front() {
             Some(r) => r,
@@ -51,7 +57,34 @@ pub async fn bench_worker(mut scope: ReactorScope<WorkerRequest, WorkerEvent>) {
             },
         };
         match request {
-            WorkerRequest::Start(plan) => run(&mut scope, *plan, &mut deferred).await,
+            WorkerRequest::Start(plan) => {
+                run(&mut scope, *plan, imported.as_ref(), &mut deferred).await
+            }
+            WorkerRequest::LoadModel {
+                id,
+                file_name,
+                base64,
+            } => {
+                let outcome = decode(&base64).and_then(|bytes| {
+                    import_safetensors(&bytes, &file_name).map_err(|e| e.to_string())
+                });
+                let answer = match outcome {
+                    Ok(model) => {
+                        let info = Box::new(model.info.clone());
+                        imported = Some(model);
+                        Ok(info)
+                    }
+                    Err(message) => Err(message),
+                };
+                send(
+                    &mut scope,
+                    WorkerEvent::ModelLoaded {
+                        id,
+                        outcome: answer,
+                    },
+                )
+                .await;
+            }
             WorkerRequest::Analyse { id, packed } => analyse(&mut scope, id, &packed).await,
             WorkerRequest::Compare {
                 id,
@@ -90,10 +123,37 @@ fn drain_ready(scope: &mut Scope, deferred: &mut VecDeque<WorkerRequest>) {
     }
 }
 
-/// Registers the worker (the worker binary's `main`); a panic is written to the console.
+/// Registers the worker (the worker binary's `main`); a panic is written to the console. A
+/// worker started as an Offline helper ([`HELPER_NAME`]) serves as one instead.
 pub fn register() {
     console_error_panic_hook::set_once();
-    BenchWorker::registrar().encoding::<JsonCodec>().register();
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    if scope.name() == HELPER_NAME {
+        serve_helper();
+    } else {
+        BenchWorker::registrar().encoding::<JsonCodec>().register();
+    }
+}
+
+/// The Offline helpers for `plan`: one per logical core (or as the plan says) besides this
+/// worker, started from this worker's own script (see [`WorkerPool`]).
+fn offline_pool(plan: &crate::bench::BenchPlan) -> WorkerPool {
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let cores = scope.navigator().hardware_concurrency().max(1.0) as u32;
+    let offline = plan
+        .scenarios
+        .iter()
+        .any(|s| s.scenario() == crate::loadgen::settings::Scenario::Offline);
+    // A synthetic system under test runs Offline on the session's executor alone (the
+    // helpers build variants from a model; see `BenchSession::offline_executors`): no
+    // helper is started for it.
+    let workers = if offline && plan.synthetic_sut.is_none() {
+        plan.offline_workers.unwrap_or(cores)
+    } else {
+        1
+    };
+    let script = scope.location().href();
+    WorkerPool::new(workers.saturating_sub(1), &script)
 }
 
 /// The worker's side of [`Control`]: messages from the page, progress to it.
@@ -116,6 +176,7 @@ impl Control for WorkerControl<'_> {
                 // analyses and comparisons do.
                 Some(
                     r @ (WorkerRequest::Start(_)
+                    | WorkerRequest::LoadModel { .. }
                     | WorkerRequest::Analyse { .. }
                     | WorkerRequest::Compare { .. }),
                 ) => self.deferred.push_back(r),
@@ -136,10 +197,12 @@ impl Control for WorkerControl<'_> {
     }
 }
 
-/// Trains and runs `plan`, then sends the result in its stored form.
+/// Trains and runs `plan` (or runs `imported` when the plan names its file), then sends the
+/// result in its stored form.
 async fn run(
     scope: &mut Scope,
     plan: crate::bench::BenchPlan,
+    imported: Option<&ImportedModel>,
     deferred: &mut VecDeque<WorkerRequest>,
 ) {
     let Some(clock) = PerformanceClock::new() else {
@@ -154,10 +217,16 @@ async fn run(
     let isolated = cross_origin_isolated();
     // The load generator's own cost per query here (about 0.1 s of null queries).
     let overhead = measure_overhead(&clock, OVERHEAD_QUERIES);
-    let mut session = match BenchSession::new(plan) {
+    let pool = offline_pool(&plan);
+    let session = match (&plan.model_file, imported) {
+        (Some(_), Some(m)) => BenchSession::with_model(plan, m.model.clone()),
+        _ => BenchSession::new(plan),
+    };
+    let mut session = match session {
         Ok(s) => s
             .with_timer_resolution(timer)
-            .with_loadgen_overhead(overhead),
+            .with_loadgen_overhead(overhead)
+            .with_offline_pool(Box::new(pool)),
         Err(e) => {
             send(scope, WorkerEvent::Failed(e.to_string())).await;
             return;

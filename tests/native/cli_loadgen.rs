@@ -44,6 +44,16 @@ fn a_bad_system_under_test_says_what_to_write() {
         ]),
         "replaces the model",
     );
+    assert_bad_input(
+        &inferbench(&[
+            "run",
+            "--sut",
+            "fixed:1ms",
+            "--model-file",
+            "tests/fixtures/byom/sequential-mlp.safetensors",
+        ]),
+        "--sut and --model-file both replace the trained model: give one of them",
+    );
 }
 
 #[test]

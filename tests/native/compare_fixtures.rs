@@ -128,6 +128,7 @@ pub fn generate(m: &FixtureMachine) -> BenchResult {
         }),
         cross_origin_isolated: Some(true),
         simd: true,
+        kernels: None,
         wasm_memory_bytes: Some(17_825_792),
         visibility_changes: 0,
     };

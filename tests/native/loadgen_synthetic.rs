@@ -140,3 +140,49 @@ fn the_logs_name_the_system_and_parse_as_mlperf_logs() {
         )));
     }
 }
+
+#[test]
+fn a_synthetic_system_and_a_model_file_are_refused_together() {
+    use inferbench::bench::session::BenchError;
+    use inferbench::bench::PlanError;
+    use inferbench::view::form::{Field, FormEdit, SetupForm};
+    let imported = super::byom_support::import_fixture("sequential-mlp.safetensors");
+    let sut: SyntheticSut = "fixed:20us".parse().unwrap();
+    let plan = plan(sut, SHORT).with_model_file(imported.info.clone());
+    assert_eq!(
+        plan.validate(359),
+        Err(PlanError::SyntheticSutWithModelFile)
+    );
+    let refused = BenchSession::with_model(plan, imported.model.clone()).err();
+    assert!(
+        matches!(
+            refused,
+            Some(BenchError::Plan(PlanError::SyntheticSutWithModelFile))
+        ),
+        "{refused:?}"
+    );
+    assert!(PlanError::SyntheticSutWithModelFile
+        .to_string()
+        .contains("benchmark one at a time"));
+
+    // The page's form: the message next to the system under test, and no plan to run.
+    let mut form = SetupForm::new(PlanPreset::Quick);
+    form.apply(FormEdit::Label("Lab 3".into()));
+    form.apply(FormEdit::Sut("fixed:20us".into()));
+    form.apply(FormEdit::ModelFileReading {
+        id: 1,
+        file_name: "sequential-mlp.safetensors".into(),
+    });
+    form.model_file_read(1, Ok(imported.info));
+    let check = form.check(359);
+    assert!(check.plan.is_none());
+    let message = check.errors.get(&Field::Sut).expect("a message at the SUT");
+    assert!(message.contains("both replace the"), "{message}");
+    // Either one alone runs.
+    form.apply(FormEdit::Sut(String::new()));
+    assert!(
+        form.check(359).plan.is_some(),
+        "{:?}",
+        form.check(359).errors
+    );
+}

@@ -2,11 +2,14 @@
 //! (`cargo test --test native`), one module per area.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod bench_offline_pool;
 mod bench_session;
+mod byom_support;
 mod cli_compare;
 mod cli_compare_samples;
 mod cli_errors;
 mod cli_loadgen;
+mod cli_model_file;
 mod cli_report;
 mod cli_support;
 mod compare_fixtures;
@@ -22,6 +25,8 @@ mod loadgen_support;
 mod loadgen_synthetic;
 mod model_alloc;
 mod model_data;
+mod model_import;
+mod model_kernels;
 mod model_train;
 mod model_variants;
 mod pages_workflow;

@@ -43,12 +43,13 @@ pub(crate) fn render(a: &Analysis<'_>, out: &mut String) {
         (Some(sut), None) => {
             format!("No model ran: the synthetic system `{sut}` was to answer the queries")
         }
-        (None, _) if names.is_empty() => {
-            format!("Model preset `{}`; no variant has results", r.model.preset)
-        }
+        (None, _) if names.is_empty() => format!(
+            "{}; no variant has results",
+            crate::report::text::capitalised(&crate::report::text::model_name(r))
+        ),
         (None, _) => format!(
-            "Model preset `{}`; variants with results: {}",
-            r.model.preset,
+            "{}; variants with results: {}",
+            crate::report::text::capitalised(&crate::report::text::model_name(r)),
             names.join(", ")
         ),
     };
@@ -111,7 +112,9 @@ fn render_status(a: &Analysis<'_>, out: &mut String) {
     let plan = &r.plan;
     let mut missing = Vec::new();
     let training = &r.model.training;
-    let trains = plan.synthetic_sut.is_none();
+    // Nothing is trained when a synthetic system replaces the model or a model file is
+    // imported.
+    let trains = plan.synthetic_sut.is_none() && plan.model_file.is_none();
     if trains && (training.steps_done < training.total_steps || training.total_steps == 0) {
         missing.push(if training.total_steps == 0 {
             "training did not start".to_string()
@@ -265,6 +268,10 @@ fn render_accuracy(a: &Analysis<'_>, out: &mut String) {
     let r = a.result;
     if !r.plan.accuracy_mode {
         out.push_str("Accuracy mode was not run, so no accuracy is reported.\n\n");
+        return;
+    }
+    if let Some(why) = crate::report::text::accuracy_not_measured(r) {
+        out.push_str(&format!("{why}.\n\n"));
         return;
     }
     let parts: Vec<String> = r

@@ -9,11 +9,12 @@ use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::model_file::ModelFilePanel;
 use crate::bench::PlanPreset;
 use crate::format::count;
 use crate::loadgen::settings::Scenario;
 use crate::model::{ModelPreset, Variant};
-use crate::view::form::{AbForm, Field, FormCheck, FormEdit, Param, SetupForm};
+use crate::view::form::{AbForm, Field, FormCheck, FormEdit, ModelFileState, Param, SetupForm};
 use crate::web::components::loadgen_setup::LoadgenFieldset;
 
 /// Properties of [`SetupPanel`].
@@ -29,6 +30,8 @@ pub struct SetupProps {
     pub on_edit: Callback<FormEdit>,
     /// Called when Run is pressed (only enabled with a valid plan).
     pub on_run: Callback<()>,
+    /// Called with the model files picked or dropped in "Your model".
+    pub on_model_files: Callback<Vec<web_sys::File>>,
 }
 
 /// The message next to `field`, once the user has edited it.
@@ -53,6 +56,12 @@ fn select_value(e: &Event) -> String {
     e.target_unchecked_into::<HtmlSelectElement>().value()
 }
 
+/// `navigator.hardwareConcurrency`, when the browser tells.
+fn logical_cores() -> Option<u32> {
+    let cores = web_sys::window()?.navigator().hardware_concurrency();
+    (cores >= 1.0).then_some(cores as u32)
+}
+
 /// The Setup section.
 #[function_component(SetupPanel)]
 pub fn setup_panel(props: &SetupProps) -> Html {
@@ -62,6 +71,7 @@ pub fn setup_panel(props: &SetupProps) -> Html {
         running,
         on_edit,
         on_run,
+        on_model_files,
     } = props.clone();
     let disabled = running;
     let edit = |make: fn(String) -> FormEdit| {
@@ -70,6 +80,10 @@ pub fn setup_panel(props: &SetupProps) -> Html {
     };
     let invalid = |field: Field| form.shown_error(&check, field).is_some().to_string();
     let error_of = |field: Field| error_of(&form, &check, field);
+    let offline_workers_hint = match logical_cores() {
+        Some(n) => format!("empty: one per logical core ({n})"),
+        None => "empty: one per logical core".to_string(),
+    };
 
     let presets = [
         (
@@ -291,8 +305,14 @@ pub fn setup_panel(props: &SetupProps) -> Html {
                 <div class="field">
                     <label for="field-model">{ "Model" }</label>
                     <select id="field-model" {disabled} onchange={model}>{ for model_options }</select>
+                    { if matches!(form.model_file, ModelFileState::Loaded(_)) {
+                        html!{ <p class="field-note">{ "not used: your model below is benchmarked" }</p> }
+                    } else { html!{} } }
                     { error_of(Field::Model) }
                 </div>
+                <ModelFilePanel state={form.model_file.clone()} error={check.error(Field::ModelFile).map(str::to_string)}
+                    {disabled} on_files={on_model_files}
+                    on_clear={{ let on_edit = on_edit.clone(); Callback::from(move |()| on_edit.emit(FormEdit::ModelFileCleared)) }} />
                 <fieldset id="field-variants" class="field wide" aria-describedby="field-variants-error">
                     <legend>{ "Variants (several at once)" }</legend>
                     { for variant_boxes }
@@ -328,6 +348,13 @@ pub fn setup_panel(props: &SetupProps) -> Html {
                             value={form.power_watts.clone()} aria-invalid={invalid(Field::Power)}
                             aria-describedby="field-power-error" {disabled} oninput={edit(FormEdit::Power)} />
                         { error_of(Field::Power) }
+                    </div>
+                    <div class="field">
+                        <label for="field-offline-workers">{ "Offline workers" }</label>
+                        <input id="field-offline-workers" type="text" inputmode="numeric" placeholder={offline_workers_hint} title="Web Workers that serve the Offline scenario's batches at once, each with its own copy of the model; empty for one per logical core"
+                            value={form.offline_workers.clone()} aria-invalid={invalid(Field::OfflineWorkers)}
+                            aria-describedby="field-offline-workers-error" {disabled} oninput={edit(FormEdit::OfflineWorkers)} />
+                        { error_of(Field::OfflineWorkers) }
                     </div>
                     <fieldset id="field-options" class="field wide">
                         <legend>{ "Options" }</legend>
