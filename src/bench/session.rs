@@ -693,6 +693,7 @@ impl BenchSession {
             model: ModelSummary {
                 preset: self.plan.model,
                 description: self.plan.model.description(),
+                fingerprint: self.model.as_ref().map(crate::model::Mlp::fingerprint),
                 training,
             },
             variants: self.variants,

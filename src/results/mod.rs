@@ -3,14 +3,19 @@
 //!
 //! A result holds the plan as run (settings and seeds), the environment it ran in, the
 //! trained model, and per variant its accuracy run and its scenario runs with **every
-//! recorded latency** ([`crate::loadgen::result::RunResult`]). Summaries with confidence
-//! intervals are stored too, for readers of the JSON; InferBench itself recomputes every
-//! statistic from the latencies when it reads a file, so a file cannot contradict itself.
+//! recorded latency** ([`crate::loadgen::result::RunResult`]). Summaries, metrics, validity
+//! and the A/B comparison are stored too, as a convenience for other readers of the JSON;
+//! InferBench never believes them: every reader rebuilds them from the raw part
+//! ([`derive`]) and names the stored values that disagree ([`consistency`]), after refusing
+//! texts no result could be ([`limits`]).
 
+pub mod consistency;
+pub mod derive;
 pub mod energy;
 pub mod environment;
 pub mod headline;
 pub mod io;
+pub mod limits;
 
 use serde::{Deserialize, Serialize};
 
@@ -79,6 +84,12 @@ pub struct ModelSummary {
     pub preset: ModelPreset,
     /// Layer sizes, parameters, bytes and FLOPs per sample.
     pub description: ModelDescription,
+    /// The trained parameters' fingerprint ([`crate::model::Mlp::fingerprint`], 16 hex
+    /// digits): `inferbench verify` retrains the model from the plan's seeds and compares.
+    /// `None` in files written before InferBench recorded it, and when training was
+    /// cancelled before the model existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
     /// How it was trained.
     pub training: TrainingSummary,
 }
