@@ -14,50 +14,6 @@
 //!   file of nested brackets, a query column of zeros beyond the run's stated count, a list
 //!   of numbers under an ordinary key.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Instant;
-
-/// The system allocator, counting bytes in use and their peak.
-struct Counting;
-
-static IN_USE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-#[allow(unsafe_code)]
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            let now = IN_USE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(now, Ordering::Relaxed);
-        }
-        p
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        IN_USE.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let p = unsafe { System.realloc(ptr, layout, new_size) };
-        if !p.is_null() {
-            if new_size > layout.size() {
-                let now = IN_USE.fetch_add(new_size - layout.size(), Ordering::Relaxed)
-                    + (new_size - layout.size());
-                PEAK.fetch_max(now, Ordering::Relaxed);
-            } else {
-                IN_USE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
-            }
-        }
-        p
-    }
-}
-
-#[global_allocator]
-static ALLOCATOR: Counting = Counting;
-
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
     native::main();
@@ -69,12 +25,55 @@ fn main() {}
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
-    use super::*;
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// The system allocator, counting bytes in use and their peak.
+    struct Counting;
+
+    static IN_USE: AtomicUsize = AtomicUsize::new(0);
+    static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+    #[allow(unsafe_code)]
+    unsafe impl GlobalAlloc for Counting {
+        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+            let p = unsafe { System.alloc(layout) };
+            if !p.is_null() {
+                let now = IN_USE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+                PEAK.fetch_max(now, Ordering::Relaxed);
+            }
+            p
+        }
+
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+            unsafe { System.dealloc(ptr, layout) };
+            IN_USE.fetch_sub(layout.size(), Ordering::Relaxed);
+        }
+
+        unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+            let p = unsafe { System.realloc(ptr, layout, new_size) };
+            if !p.is_null() {
+                if new_size > layout.size() {
+                    let now = IN_USE.fetch_add(new_size - layout.size(), Ordering::Relaxed)
+                        + (new_size - layout.size());
+                    PEAK.fetch_max(now, Ordering::Relaxed);
+                } else {
+                    IN_USE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+                }
+            }
+            p
+        }
+    }
+
+    #[global_allocator]
+    static ALLOCATOR: Counting = Counting;
+
     use inferbench::loadgen::record::QueryRecord;
     use inferbench::results::derive::rederive;
-    use inferbench::results::io::{read_checked, read_result, to_json};
+    use inferbench::results::io::{read_checked, read_result, read_stored, to_json};
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
+    use std::time::Instant;
 
     const MIB: f64 = 1024.0 * 1024.0;
 
@@ -164,12 +163,50 @@ mod native {
         )
     }
 
-    fn measure(name: &str, text: String) {
-        let size = text.len();
+    /// Runs `step` and prints a row: its time and the peak of the memory it allocated, for
+    /// an input of `size` bytes.
+    fn measure_step(name: &str, size: usize, step: impl FnOnce() -> String) {
         let before = IN_USE.load(Ordering::Relaxed);
         PEAK.store(before, Ordering::Relaxed);
         let start = Instant::now();
-        let outcome = match read_checked(&text) {
+        let outcome = step();
+        let secs = start.elapsed().as_secs_f64();
+        let extra = PEAK.load(Ordering::Relaxed).saturating_sub(before);
+        println!(
+            "| {name} | {:.1} | {:.3} | {:.2} | {:.1} | {:.2}x | {:.2}x | {outcome} |",
+            size as f64 / MIB,
+            secs,
+            secs * 64.0 * MIB / size as f64,
+            extra as f64 / MIB,
+            extra as f64 / size as f64,
+            (extra + size) as f64 / size as f64,
+        );
+    }
+
+    /// The phases of reading a real result, each on its own: parsing, rebuilding.
+    fn phases(name: &str, text: &str) {
+        measure_step(
+            &format!("{name}: parse only (read_stored)"),
+            text.len(),
+            || {
+                let r = read_stored(text).unwrap();
+                format!("{} variants", r.variants.len())
+            },
+        );
+        let stored = read_stored(text).unwrap();
+        measure_step(
+            &format!("{name}: rebuild only (rederive)"),
+            text.len(),
+            move || {
+                let rebuilt = rederive(stored);
+                format!("{} variants rebuilt", rebuilt.variants.len())
+            },
+        );
+    }
+
+    /// Reads `text` as every reader does and prints its row.
+    fn measure(name: &str, text: String) {
+        measure_step(name, text.len(), || match read_checked(&text) {
             Ok(c) => format!(
                 "read, {} queries{}",
                 c.result
@@ -184,18 +221,7 @@ mod native {
                 let e = e.to_string();
                 format!("refused: {}", e.chars().take(60).collect::<String>())
             }
-        };
-        let secs = start.elapsed().as_secs_f64();
-        let extra = PEAK.load(Ordering::Relaxed).saturating_sub(before);
-        println!(
-            "| {name} | {:.1} | {:.3} | {:.2} | {:.1} | {:.2}x | {:.2}x | {outcome} |",
-            size as f64 / MIB,
-            secs,
-            secs * 64.0 * MIB / size as f64,
-            extra as f64 / MIB,
-            extra as f64 / size as f64,
-            (extra + size) as f64 / size as f64,
-        );
+        });
     }
 
     pub fn main() {
@@ -204,7 +230,9 @@ mod native {
         println!("| input | MiB | read s | s per 64 MiB | peak MiB during read | peak / size | (text + peak) / size | outcome |");
         println!("|---|---:|---:|---:|---:|---:|---:|---|");
         measure("real result, 1 MiB", real_result(1 << 20));
-        measure("real result, 16 MiB", real_result(16 << 20));
+        let text = real_result(16 << 20);
+        phases("real result, 16 MiB", &text);
+        measure("real result, 16 MiB", text);
         if !quick {
             measure("real result, 60 MiB", real_result(60 << 20));
         }

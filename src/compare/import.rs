@@ -44,9 +44,11 @@ impl fmt::Display for ImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ImportError::Read(e) => write!(f, "{e}"),
-            ImportError::Duplicate { of } => {
-                write!(f, "the same result is already loaded from {of}")
-            }
+            ImportError::Duplicate { of } => write!(
+                f,
+                "the same result is already loaded from {}",
+                crate::format::one_line(of, 200)
+            ),
             ImportError::TooManyFiles => {
                 write!(f, "{MAX_FILES} files are already loaded: remove some first")
             }
@@ -209,5 +211,17 @@ mod tests {
             "{e}"
         );
         assert!(set.is_empty());
+    }
+
+    #[test]
+    fn a_duplicate_names_the_first_file_on_one_line() {
+        let text = include_str!("../../tests/fixtures/results/coarse-timer.json");
+        let mut set = ImportSet::new();
+        set.add("alice\n\u{1b}[2Jforged.json", text).unwrap();
+        let e = set.add("bob.json", text).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "the same result is already loaded from alice\\n\\u{1b}[2Jforged.json"
+        );
     }
 }

@@ -8,7 +8,7 @@ use std::fmt;
 use serde::Deserialize;
 
 use super::consistency::Checked;
-use super::limits::{check_limits, LimitError};
+use super::limits::{check_limits, Limit, LimitError};
 use super::{BenchResult, SCHEMA_NAME, SCHEMA_VERSION};
 
 /// The largest file read as a result: 64 MiB. A quick run's result is well under 2 MiB;
@@ -215,9 +215,15 @@ pub fn read_stored(text: &str) -> Result<BenchResult, ReadError> {
         trimmed
     } else {
         embedded_json(trimmed).ok_or_else(|| ReadError::NotJson {
-            message: match serde_json::from_str::<serde::de::IgnoredAny>(trimmed) {
-                Err(e) => e.to_string(),
-                Ok(_) => "the JSON is not an object".into(),
+            // The parser's message says what the text is; a text nested beyond the limit is
+            // not parsed at all (serde skips values without its recursion limit, keeping a
+            // stack as deep as the nesting).
+            message: match check_limits(trimmed) {
+                Err(e) if e.limit == Limit::Depth => e.to_string(),
+                _ => match serde_json::from_str::<serde::de::IgnoredAny>(trimmed) {
+                    Err(e) => e.to_string(),
+                    Ok(_) => "the JSON is not an object".into(),
+                },
             },
         })?
     };

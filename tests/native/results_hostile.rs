@@ -201,6 +201,9 @@ fn deep_nesting_is_refused_before_parsing() {
             "{e}"
         );
     }
+    // Text that is not even an object says why, without parsing its million levels.
+    let e = read_result(&"[".repeat(1_000_000)).unwrap_err().to_string();
+    assert!(e.contains("nest more than 32 levels deep"), "{e}");
     let e = read_result(&format!("{{\"a\": {}", "[".repeat(100))).unwrap_err();
     assert_eq!(
         e.to_string(),
