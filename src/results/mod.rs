@@ -6,7 +6,7 @@
 //! recorded latency** ([`crate::loadgen::result::RunResult`]). Summaries, metrics, validity
 //! and the A/B comparison are stored too, as a convenience for other readers of the JSON;
 //! InferBench never believes them: every reader rebuilds them from the raw part
-//! ([`derive`]) and names the stored values that disagree ([`consistency`]), after refusing
+//! ([`derive`](mod@derive)) and names the stored values that disagree ([`consistency`]), after refusing
 //! texts no result could be ([`limits`]).
 
 pub mod consistency;
