@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use super::args::Args;
 use super::pool::ThreadPool;
-use super::{read_file, CliError};
+use super::{read_result_file, CliError};
 use crate::bench::{BenchPlan, BenchSession, BenchStep, PlanPreset};
 use crate::format::{count, duration_ms};
 use crate::loadgen::clock::{measure_resolution, Clock, StdClock};
@@ -16,7 +16,7 @@ use crate::loadgen::peak::PeakSearchSettings;
 use crate::loadgen::settings::{Scenario, Seeds};
 use crate::loadgen::synthetic::{SyntheticSut, SyntheticSutError};
 use crate::model::{ModelPreset, Variant};
-use crate::results::io::{read_result, to_json};
+use crate::results::io::to_json;
 use crate::results::{BenchResult, Environment};
 
 /// Work done between two progress checks.
@@ -160,6 +160,7 @@ pub(super) fn run(args: Vec<String>) -> Result<(), CliError> {
         .one("--out")?
         .unwrap_or("inferbench-result.json")
         .to_string();
+    check_writable(&out)?;
 
     let clock = StdClock::new();
     let timer = measure_resolution(&clock, 100_000);
@@ -254,13 +255,44 @@ pub(super) fn report(args: Vec<String>) -> Result<(), CliError> {
             "report needs one result file (RESULT.json or a report .md)",
         ));
     };
-    let result =
-        read_result(&read_file(path)?).map_err(|e| CliError::usage(format!("{path}: {e}")))?;
+    let result = read_result_file(path)?;
     if let Some(dir) = args.one("--mlperf-log")? {
         let n = super::mlperf::write_logs(&result, dir)?;
         eprintln!("inferbench: MLPerf logs of {n} runs written under {dir}/");
     }
     super::out(&render(&result));
+    Ok(())
+}
+
+/// Checks, before the benchmark starts, that the result can be written to `path`: a run of
+/// minutes must not be lost to a destination found unwritable only at its end. An existing
+/// file is opened for writing (not truncated); a new one is created and removed again.
+///
+/// # Errors
+///
+/// Status 1 with a line naming the destination and why it cannot be written.
+fn check_writable(path: &str) -> Result<(), CliError> {
+    let name = crate::format::one_line(path, 200);
+    let fail = |why: String| CliError {
+        message: format!(
+            "cannot write the result to {name}: {why}; choose another --out (nothing was run)"
+        ),
+        status: 1,
+    };
+    let target = std::path::Path::new(path);
+    if target.is_dir() {
+        return Err(fail("it is a directory".into()));
+    }
+    let existed = target.exists();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(target)
+        .map_err(|e| fail(e.to_string()))?;
+    if !existed {
+        let _ = std::fs::remove_file(target);
+    }
     Ok(())
 }
 

@@ -254,7 +254,8 @@ fn per_second(count: u64, over_ns: u64) -> Option<f64> {
     (over_ns > 0).then(|| count as f64 / (over_ns as f64 / 1e9))
 }
 
-fn bound_ns(latency_bound_ms: f64) -> u64 {
+/// A latency bound in whole ns, as the runs compare it.
+pub(crate) fn bound_ns(latency_bound_ms: f64) -> u64 {
     (latency_bound_ms * 1e6).round() as u64
 }
 

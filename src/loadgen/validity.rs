@@ -422,7 +422,7 @@ impl InvalidReason {
             } => format!(
                 "Raise min_query_count to at least {}, or reduce target QPS so that fewer \
                  queries exceed the bound.",
-                query_count + more_queries_needed
+                query_count.saturating_add(*more_queries_needed)
             ),
             Self::TimerTooCoarse { .. } => "Each latency is only known to within a tick: use a \
                  larger model preset, or serve the page cross-origin isolated (COOP/COEP \

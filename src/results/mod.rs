@@ -3,14 +3,19 @@
 //!
 //! A result holds the plan as run (settings and seeds), the environment it ran in, the
 //! trained model, and per variant its accuracy run and its scenario runs with **every
-//! recorded latency** ([`crate::loadgen::result::RunResult`]). Summaries with confidence
-//! intervals are stored too, for readers of the JSON; InferBench itself recomputes every
-//! statistic from the latencies when it reads a file, so a file cannot contradict itself.
+//! recorded latency** ([`crate::loadgen::result::RunResult`]). Summaries, metrics, validity
+//! and the A/B comparison are stored too, as a convenience for other readers of the JSON;
+//! InferBench never believes them: every reader rebuilds them from the raw part
+//! ([`derive`](mod@derive)) and names the stored values that disagree ([`consistency`]), after refusing
+//! texts no result could be ([`limits`]).
 
+pub mod consistency;
+pub mod derive;
 pub mod energy;
 pub mod environment;
 pub mod headline;
 pub mod io;
+pub mod limits;
 
 use serde::{Deserialize, Serialize};
 

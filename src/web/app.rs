@@ -35,7 +35,7 @@ use crate::view::form::FormEdit;
 use crate::view::machine::default_machine_label;
 use crate::view::protocol::{WorkerEvent, WorkerRequest};
 use crate::view::state::{Action, AppState, NoticeLevel};
-use crate::view::storage::{unpack, StorageError};
+use crate::view::storage::{altered_notice, unpack_checked, unpack_fresh, StorageError};
 use crate::view::timing::timer_view;
 
 /// The timer facts the page shows and records.
@@ -124,7 +124,7 @@ fn on_worker_event(event: WorkerEvent, dispatch: &Dispatch, storage: &Storage) {
     dispatch.dispatch(Action::Worker(WorkerEvent::Finished {
         packed: String::new(),
     }));
-    let result = match unpack(&packed) {
+    let result = match unpack_fresh(&packed) {
         Ok(r) => r,
         Err(e) => {
             notify(
@@ -161,13 +161,18 @@ fn on_worker_event(event: WorkerEvent, dispatch: &Dispatch, storage: &Storage) {
 fn show_saved(storage: &BrowserStorage, key: &str, dispatch: &Dispatch) {
     match storage
         .load(key)
-        .and_then(|packed| Ok((unpack(&packed)?, packed)))
+        .and_then(|packed| Ok((unpack_checked(&packed)?, packed)))
     {
-        Ok((result, packed)) => dispatch.dispatch(Action::Show {
-            result: Rc::new(result),
-            packed: Rc::new(packed),
-            key: Some(key.to_string()),
-        }),
+        Ok((checked, packed)) => {
+            if let Some(summary) = checked.summary() {
+                notify(dispatch, altered_notice(&summary));
+            }
+            dispatch.dispatch(Action::Show {
+                result: Rc::new(checked.result),
+                packed: Rc::new(packed),
+                key: Some(key.to_string()),
+            })
+        }
         Err(e) => notify(dispatch, e.to_string()),
     }
 }

@@ -1,9 +1,9 @@
 //! The inference kernels behind `f32-fast`, `int8` and `pruned`, and which instruction set
 //! this build runs them with.
 //!
-//! - [`lanes`]: four f32 lanes per instruction set (portable, SIMD128, relaxed SIMD), the one
+//! - `lanes`: four f32 lanes per instruction set (portable, SIMD128, relaxed SIMD), the one
 //!   generic interface the f32 kernels are written against;
-//! - [`dense`]: packed f32 weights, the one-sample and the batch kernels of `f32-fast`.
+//! - `dense`: packed f32 weights, the one-sample and the batch kernels of `f32-fast`.
 //!
 //! The WebAssembly build comes in two modules: SIMD128 (every current browser) and, with the
 //! crate feature `relaxed-simd`, relaxed SIMD (fused multiply-add and the integer dot
