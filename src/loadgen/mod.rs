@@ -52,7 +52,9 @@ pub mod result;
 pub mod runner;
 pub mod schedule;
 pub mod settings;
+pub mod sim_clock;
 pub mod sut;
+pub mod timing_check;
 pub mod validity;
 
 pub use driver::{run_to_completion, run_with_progress, spin_until};

@@ -16,6 +16,7 @@ mod loadgen_scenarios;
 mod loadgen_server;
 mod loadgen_settings;
 mod loadgen_support;
+mod loadgen_timing_check;
 mod model_alloc;
 mod model_data;
 mod model_train;
