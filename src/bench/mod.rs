@@ -9,6 +9,7 @@ pub mod ab;
 pub mod plan;
 pub mod session;
 pub mod sut;
+pub mod timer_checks;
 
 pub use ab::{AbResult, AbSettings, Arm};
 pub use plan::{BenchPlan, PlanError, PlanPreset};

@@ -113,7 +113,8 @@ pub(super) fn run(args: Vec<String>) -> Result<(), CliError> {
     let timer = measure_resolution(&clock, 100_000);
     let mut session = BenchSession::new(plan)
         .map_err(|e| CliError::usage(e.to_string()))?
-        .with_timer_resolution(timer);
+        .with_timer_resolution(timer)
+        .with_clock_check();
     eprintln!(
         "inferbench: {} tasks ({} variants, {} scenarios, model {}), timer resolution {}",
         session.tasks().len(),

@@ -10,6 +10,10 @@
 //! - [`record`], [`result`], [`validity`], [`early_stopping`]: what a run produced
 //!   ([`RunResult`]), LoadGen's metrics, VALID/INVALID with reasons and recommendations.
 //! - [`peak`]: the Server peak search ([`PeakSearch`]).
+//! - [`timer_rule`]: when the tick makes a run INVALID or only timer-limited;
+//!   [`timing_check`]: the clock's dither check and its paired-timing engine;
+//!   [`cross_check`]: the batch cross-check of a timer-limited run; [`sim_clock`]: a
+//!   simulated coarse clock for tests.
 //!
 //! The load generator never reads time except through the clock it is given, never sleeps,
 //! and draws every random number from a seeded `ChaCha8Rng`.
@@ -35,13 +39,16 @@
 //!   same seed gives other sequences than LoadGen's.
 //! - **Accuracy mode**: back to back with no arrival schedule, and top-1 is scored here
 //!   (LoadGen leaves scoring to external scripts).
-//! - **More INVALID reasons**: cancelled, page hidden, timer too coarse.
+//! - **More INVALID reasons**: cancelled, page hidden, and a timer rule ([`timer_rule`]): a
+//!   run whose median is under 20 ticks is VALID but *timer-limited*, its percentiles carrying
+//!   the tick's bound; INVALID only where the tick makes the metric meaningless.
 //! - **Peak search**: a probe limit, and a stop at [`settings::MAX_QPS`].
 //! - **Limits**: settings are validated against documented limits ([`settings`]), and every
 //!   run stops at [`settings::MAX_QUERY_COUNT`] queries even without a maximum, so memory stays
 //!   bounded (a run that stops there before its minimum duration is INVALID).
 
 pub mod clock;
+pub mod cross_check;
 pub mod driver;
 pub mod early_stopping;
 pub mod error;
@@ -54,6 +61,7 @@ pub mod schedule;
 pub mod settings;
 pub mod sim_clock;
 pub mod sut;
+pub mod timer_rule;
 pub mod timing_check;
 pub mod validity;
 

@@ -95,6 +95,31 @@ pub fn ms_interval(ci: &ConfidenceInterval, tick_ms: Option<f64>) -> String {
     format!("{lower} to {}", ms(ci.upper, tick_ms))
 }
 
+/// Whether two percentiles are apart by more than their timers' ticks, as a clause: "their
+/// p90s differ by 4.000 µs, within their tick bounds (±20.00 µs together): the timers cannot
+/// tell them apart", or "... beyond their tick bounds (±20.00 µs together)".
+pub fn tick_overlap_text(o: &crate::stats::TickOverlap) -> String {
+    let label = crate::stats::error::percentile_label(o.percentile);
+    let apart = if o.difference_ms == 0.0 {
+        format!("their {label}s are equal")
+    } else {
+        format!(
+            "their {label}s differ by {}",
+            crate::format::fine_duration_ms(o.difference_ms.abs())
+        )
+    };
+    format!(
+        "{apart}, {} their tick bounds (±{} together){}",
+        if o.within { "within" } else { "beyond" },
+        crate::format::fine_duration_ms(o.bounds_ms),
+        if o.within {
+            ": the timers cannot tell them apart"
+        } else {
+            ""
+        }
+    )
+}
+
 /// An interval of plain numbers (rates, factors) with `digits` significant digits.
 pub fn interval(ci: &ConfidenceInterval, digits: usize) -> String {
     format!(

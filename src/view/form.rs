@@ -835,7 +835,8 @@ pub fn plan_summary(plan: &BenchPlan) -> String {
             .map_or(0.0, least_ms)
     });
     let total_s = (per_variant_ms * plan.variants.len() as f64 + ab_ms) / 1e3;
-    let tasks = 1
+    // Training and the worker's clock check, then the variants' tasks.
+    let tasks = 2
         + plan.variants.len()
             * (plan.scenarios.len()
                 + usize::from(plan.accuracy_mode)
@@ -853,7 +854,7 @@ pub fn plan_summary(plan: &BenchPlan) -> String {
         )
     });
     format!(
-        "{tasks} tasks: training, then for each of {} variant{} {}{} scenario{}{ab}. The \
+        "{tasks} tasks: training, a clock check, then for each of {} variant{} {}{} scenario{}{ab}. The \
          scenarios take at least {time}{}, plus training.",
         plan.variants.len(),
         if plan.variants.len() == 1 { "" } else { "s" },

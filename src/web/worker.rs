@@ -18,7 +18,7 @@ use super::drive::{drive, Control, DriveSettings};
 use super::env::{browser_environment, now_utc};
 use super::yield_now::yield_now;
 use crate::bench::{BenchProgress, BenchSession};
-use crate::loadgen::clock::measure_resolution;
+use crate::loadgen::clock::{measure_resolution, TimerResolution};
 use crate::stats::CompareConfig;
 use crate::view::compare::compare_files;
 use crate::view::protocol::{WorkerEvent, WorkerRequest};
@@ -135,6 +135,24 @@ impl Control for WorkerControl<'_> {
     }
 }
 
+/// The session the worker runs for `plan`: the timer's resolution measured on `clock`
+/// ([`RESOLUTION_READS`] reads), then the clock check after training and a batch
+/// cross-check after each timer-limited run.
+///
+/// # Errors
+///
+/// The plan's error.
+pub fn prepare(
+    plan: crate::bench::BenchPlan,
+    clock: &PerformanceClock,
+) -> Result<(BenchSession, TimerResolution), crate::bench::session::BenchError> {
+    let timer = measure_resolution(clock, RESOLUTION_READS);
+    let session = BenchSession::new(plan)?
+        .with_timer_resolution(timer)
+        .with_clock_check();
+    Ok((session, timer))
+}
+
 /// Trains and runs `plan`, then sends the result in its stored form.
 async fn run(
     scope: &mut Scope,
@@ -149,10 +167,9 @@ async fn run(
         .await;
         return;
     };
-    let timer = measure_resolution(&clock, RESOLUTION_READS);
     let isolated = cross_origin_isolated();
-    let mut session = match BenchSession::new(plan) {
-        Ok(s) => s.with_timer_resolution(timer),
+    let (mut session, timer) = match prepare(plan, &clock) {
+        Ok(s) => s,
         Err(e) => {
             send(scope, WorkerEvent::Failed(e.to_string())).await;
             return;

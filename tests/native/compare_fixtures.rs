@@ -126,6 +126,7 @@ pub fn generate(m: &FixtureMachine) -> BenchResult {
             reads: 200_000,
             distinct_values: 190_000,
         }),
+        clock_check: None,
         cross_origin_isolated: Some(true),
         simd: true,
         wasm_memory_bytes: Some(17_825_792),

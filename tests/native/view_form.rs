@@ -47,7 +47,7 @@ fn the_quick_form_needs_only_a_label() {
     assert_eq!(
         check.summary.as_deref(),
         Some(
-            "11 tasks: training, then for each of 2 variants accuracy mode and 4 scenarios. \
+            "12 tasks: training, a clock check, then for each of 2 variants accuracy mode and 4 scenarios. \
              The scenarios take at least 17 s, plus training."
         )
     );

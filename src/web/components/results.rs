@@ -15,7 +15,7 @@ use crate::view::charts::{comparison_charts, scenario_charts, ChartView};
 use crate::view::energy::{energy_view, EnergyView};
 use crate::view::environment::environment_rows;
 use crate::view::state::Pending;
-use crate::view::timing::{timer_view, timing_warnings};
+use crate::view::timing::{clock_check_line, timer_view, timing_notes};
 use crate::view::variants::{variant_table, VariantTable};
 use crate::view::verdict::VerdictPanel;
 use crate::web::chart::ChartCanvas;
@@ -50,6 +50,9 @@ fn card(c: &ScenarioCard) -> Html {
                 <h4>{ c.variant.as_str() }</h4>
                 <span class={classes!("badge", if c.valid { "ok" } else { "bad" })}>{ status }</span>
             </header>
+            { c.timer_limited.as_ref().map_or_else(|| html!{}, |m| html!{
+                <p class="timer-limited" title="Its latencies are under 20 timer ticks: each percentile is known only to the bound shown (see Timing)">{ m.clone() }</p>
+            }) }
             <p class="headline-label">{ c.headline.label.clone() }</p>
             <p class="headline">{ c.headline.value.clone() }</p>
             { c.headline.ci.as_ref().map_or_else(|| html!{}, |ci| html!{ <p class="ci">{ ci }</p> }) }
@@ -239,7 +242,7 @@ pub fn results_panel(props: &ResultsProps) -> Html {
     let result = props.result.clone();
     let cards = use_memo(result.clone(), |r| result_cards(r));
     let per_scenario = use_memo(result.clone(), |r| scenario_charts(r));
-    let warnings = use_memo(result.clone(), |r| timing_warnings(r));
+    let notes = use_memo(result.clone(), |r| timing_notes(r));
     let environment = use_memo(result.clone(), |r| environment_rows(r));
     let verdict_panel = match &props.verdict {
         Pending::Ready(p) => Some(p.clone()),
@@ -291,15 +294,21 @@ pub fn results_panel(props: &ResultsProps) -> Html {
             <div class="subsection timing">
                 <h3>{ "Timing" }</h3>
                 { timer_facts(&timer, "result-", "worker") }
-                { for warnings.iter().map(|w| html!{
-                    <div class="timing-warning" role="note">
-                        <p><strong>{ "Timer too coarse: " }</strong>{ w.text.clone() }</p>
-                        <p>{ "Each percentile is known to within one tick: " }
-                            { for w.bounds.iter().map(|b| html!{
+                <p id="clock-check" data-dither={env.clock_check.map(|c| format!("{:?}", c.dither))}>
+                    { clock_check_line(env.clock_check.as_ref()) }</p>
+                { for notes.iter().map(|n| html!{
+                    <div class={classes!("timing-note", if n.invalid { "timing-warning" } else { "timer-limited" })} role="note"
+                        id={format!("timing-{}-{}", n.scenario.to_string().to_ascii_lowercase(), n.variant)}>
+                        <p><strong>{ format!("{} {}: ", n.variant, n.scenario) }</strong>{ n.status.clone() }</p>
+                        <p>{ "Each percentile is known to within 2 ticks: " }
+                            { for n.bounds.iter().map(|b| html!{
                                 <span class="bound">{ format!("{} {} {}", b.name, b.value, b.uncertainty) }</span>
                             }) }
                         </p>
-                        <p><em>{ w.suggestion.clone() }</em></p>
+                        { n.cross_check.as_ref().map_or_else(|| html!{}, |c| html!{
+                            <p class="cross-check">{ c.clone() }</p>
+                        }) }
+                        { n.suggestion.as_ref().map_or_else(|| html!{}, |s| html!{ <p><em>{ s.clone() }</em></p> }) }
                     </div>
                 }) }
             </div>
