@@ -14,9 +14,10 @@
 //! - a run whose timer never moved while it was measured is INVALID
 //!   ([`InvalidReason::TimerUnmeasurable`]).
 //!
-//! Server's metric is a throughput judged against a latency bound of milliseconds, and
-//! Offline's a throughput over the whole run: neither becomes meaningless near 0, so only the
-//! last two rules apply to them.
+//! Server's metric is a throughput judged against a latency bound of milliseconds: it does
+//! not become meaningless near 0, so the first rule does not apply to it. Offline's metric
+//! is a throughput over the whole run (its latencies run from t = 0): it is never
+//! timer-limited, and only the last rule applies to it.
 
 use serde::{Deserialize, Serialize};
 
@@ -28,6 +29,7 @@ use super::timing_check::Dither;
 use super::validity::InvalidReason;
 use crate::format::fine_duration_ms;
 use crate::stats::error::percentile_label;
+use crate::stats::percentile::loadgen_percentile_index;
 use crate::stats::{latency_bound_ms, tick_overlap, TickOverlap};
 
 /// A run whose median latency is below this many ticks is timer-limited (its percentiles'
@@ -91,13 +93,14 @@ pub(crate) fn judge(
         );
     };
     let bound_ms = latency_bound_ms(tick_ms);
-    let limited = (latency.p50_ms < TIMER_LIMITED_TICKS * tick_ms).then_some(TimerLimited {
-        tick_ms,
-        median_latency_ms: latency.p50_ms,
-        percentile,
-        percentile_latency_ms,
-        bound_ms,
-    });
+    let limited = (scenario != Scenario::Offline && latency.p50_ms < TIMER_LIMITED_TICKS * tick_ms)
+        .then_some(TimerLimited {
+            tick_ms,
+            median_latency_ms: latency.p50_ms,
+            percentile,
+            percentile_latency_ms,
+            bound_ms,
+        });
     let mut reasons = Vec::new();
     if matches!(scenario, Scenario::SingleStream | Scenario::MultiStream)
         && percentile_latency_ms <= bound_ms
@@ -120,7 +123,7 @@ pub(crate) fn judge(
 
 /// Whether the timers could tell apart the target percentiles of a candidate run and a
 /// baseline run (read with ticks `candidate_tick_ms` and `baseline_tick_ms`, falling back on
-/// each run's own): stated when either run is timer-limited or the difference is within the
+/// each run's own), recomputed from the recorded queries: stated when either run is timer-limited or the difference is within the
 /// two bounds; `None` otherwise, for Offline (a throughput), or when a tick is unknown.
 pub fn percentile_overlap(
     candidate: &RunResult,
@@ -128,14 +131,26 @@ pub fn percentile_overlap(
     baseline: &RunResult,
     baseline_tick_ms: Option<f64>,
 ) -> Option<TickOverlap> {
+    let p = baseline.settings.target_percentile;
     let o = tick_overlap(
-        baseline.settings.target_percentile,
-        candidate.percentile_latency_ms()?,
+        p,
+        recorded_percentile_ms(candidate, p)?,
         candidate.timer_resolution_ms.or(candidate_tick_ms),
-        baseline.percentile_latency_ms()?,
+        recorded_percentile_ms(baseline, p)?,
         baseline.timer_resolution_ms.or(baseline_tick_ms),
     )?;
     let limited =
         candidate.validity.timer_limited.is_some() || baseline.validity.timer_limited.is_some();
     (o.within || limited).then_some(o)
+}
+
+/// LoadGen's `percentile` of a latency scenario's recorded query latencies, in ms; `None`
+/// for Offline or a run without queries.
+fn recorded_percentile_ms(run: &RunResult, percentile: f64) -> Option<f64> {
+    if run.scenario == Scenario::Offline || run.queries.is_empty() {
+        return None;
+    }
+    let mut ns: Vec<u64> = run.queries.iter().map(|q| q.latency_ns()).collect();
+    ns.sort_unstable();
+    Some(ns[loadgen_percentile_index(ns.len(), percentile)] as f64 / 1e6)
 }

@@ -133,7 +133,7 @@ impl PairedTiming {
         while !self.is_finished() {
             let g = self.done.len() as u64;
             let first = g * u64::from(self.calls_per_group);
-            let pair = if g % 2 == 0 {
+            let pair = if g.is_multiple_of(2) {
                 let one_by_one = self.one_by_one(clock, work, first);
                 (one_by_one, self.as_a_whole(clock, work, first))
             } else {
@@ -177,11 +177,14 @@ impl PairedTiming {
         W: TimedWork + ?Sized,
     {
         let start = clock.now();
-        for i in first..first + u64::from(self.calls_per_group) {
+        for (n, i) in (first..first + u64::from(self.calls_per_group)).enumerate() {
+            // The one-by-one way has one clock reading inside each call's interval (its
+            // start's cost after the reading, its end's before): so does this one, the
+            // group's first reading counting for its first call.
+            if n > 0 {
+                std::hint::black_box(clock.now());
+            }
             work.call(i);
-            // The one-by-one way reads the clock once per call inside its interval: so does
-            // this one, so that both pay the same per call.
-            std::hint::black_box(clock.now());
         }
         ns(clock.now().saturating_sub(start))
     }
@@ -326,8 +329,9 @@ impl WorkItem for Spin {
     }
 }
 
-/// The largest calibration loop (a clock that barely moves stops the doubling here).
-const MAX_CALIBRATION_ITERATIONS: u64 = 1 << 30;
+/// The largest calibration loop, about 0.1 s of work (a clock that barely moves stops the
+/// doubling here).
+const MAX_CALIBRATION_ITERATIONS: u64 = 1 << 27;
 
 /// The clock check, advanced step by step ([`ClockCheckRun::step`]).
 #[derive(Debug)]
@@ -402,6 +406,7 @@ impl<W: WorkItem> ClockCheckRun<W> {
     /// ms, or `None` if the clock never got there.
     fn calibrate<C: Clock + ?Sized>(&mut self, clock: &C, tick_ms: f64) -> Option<f64> {
         let mut iterations = 16u64;
+        let mut at_64k = None;
         while iterations <= MAX_CALIBRATION_ITERATIONS {
             let start = clock.now();
             self.item.run(iterations);
@@ -409,8 +414,13 @@ impl<W: WorkItem> ClockCheckRun<W> {
             if ms >= 200.0 * tick_ms {
                 return Some(ms / iterations as f64);
             }
-            if ms == 0.0 && iterations >= 1 << 22 {
-                return None; // millions of steps and not one tick: a clock that does not move
+            match iterations {
+                65_536 => at_64k = Some(ms),
+                // 16 times the work did not take 4 times as long: the clock does not measure
+                // the work (it never moves, or it moves by itself).
+                1_048_576 if at_64k.is_some_and(|early| ms < 4.0 * early) => return None,
+                _ if ms == 0.0 && iterations >= 1 << 22 => return None,
+                _ => {}
             }
             iterations *= 2;
         }

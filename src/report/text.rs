@@ -120,6 +120,17 @@ pub fn tick_overlap_text(o: &crate::stats::TickOverlap) -> String {
     )
 }
 
+/// An interval already widened by the tick bound ([`crate::stats::tick::widen`]), for a
+/// table cell: as [`ms_interval`], but a lower end of 0 is the bound reaching 0, written `0`
+/// (not a quantised reading).
+pub fn ms_bounded_interval(ci: &ConfidenceInterval, tick_ms: Option<f64>) -> String {
+    if ci.lower <= 0.0 {
+        format!("0 to {}", ms(ci.upper, tick_ms))
+    } else {
+        ms_interval(ci, tick_ms)
+    }
+}
+
 /// An interval of plain numbers (rates, factors) with `digits` significant digits.
 pub fn interval(ci: &ConfidenceInterval, digits: usize) -> String {
     format!(

@@ -208,16 +208,21 @@ pub fn timing_notes(result: &BenchResult) -> Vec<TimingNote> {
                 bounds,
                 cross_check: run.cross_check.map(|c| {
                     let t = c.times;
+                    let calls = u64::from(t.groups) * u64::from(t.calls_per_group);
                     format!(
-                        "Batch cross-check: the run's mean {} {}; its first {} queries again, \
-                         one by one {}, back to back (tick-free) {}: {} (difference {} ± {}).",
+                        "Batch cross-check: the run's mean {} {}; {} again, one by one {}, back \
+                         to back (tick-free) {}: {} (difference {} ± {}).",
                         if r.scenario == Scenario::Server {
                             "service time"
                         } else {
                             "latency"
                         },
                         latency(c.run_mean_ms),
-                        count(u64::from(t.groups) * u64::from(t.calls_per_group)),
+                        if calls > c.run_calls {
+                            format!("its {} queries, repeated", count(c.run_calls))
+                        } else {
+                            format!("its first {} queries", count(calls))
+                        },
                         latency(t.per_query_mean_ms),
                         latency(t.batch_mean_ms),
                         if c.agrees() { "agree" } else { "disagree" },

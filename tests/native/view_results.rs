@@ -35,7 +35,8 @@ fn cards_show_each_metric_and_validity() {
     let ss = &cards.scenarios[0].1[0];
     assert_eq!(ss.headline.label, "p90 latency");
     assert_eq!(ss.headline.value, "7.000 µs");
-    assert_eq!(ss.headline.ci.as_deref(), Some("95% CI 7.000–7.000 µs"));
+    // The percentile's interval carries the tick bound: 2 ticks of 0.1 us either side.
+    assert_eq!(ss.headline.ci.as_deref(), Some("95% CI 6.800–7.200 µs"));
     let checks: Vec<&str> = ss.checks.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(checks, ["min duration", "min queries", "early stopping"]);
     let server = &cards.scenarios[2].1[0];
@@ -159,7 +160,10 @@ fn runs_near_the_tick_are_timer_limited_with_each_percentile_bound() {
     );
     let w = &notes[0];
     assert!(!w.invalid);
-    assert_eq!(w.status, "timer-limited (p90 ±2.000 µs, ±29%) (median 7.0 ticks)");
+    assert_eq!(
+        w.status,
+        "timer-limited (p90 ±2.000 µs, ±29%) (median 7.0 ticks)"
+    );
     assert_eq!(w.bounds[0].name, "p50");
     assert_eq!(w.bounds[0].uncertainty, "±2.000 µs (±29%)");
     assert_eq!(w.suggestion, None);

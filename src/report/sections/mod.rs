@@ -15,7 +15,7 @@ pub(crate) mod timer;
 pub(crate) mod validation;
 
 use super::analysis::RunAnalysis;
-use super::text::{ms, ms_interval};
+use super::text::{ms, ms_bounded_interval, ms_interval};
 use crate::format::sig;
 use crate::loadgen::result::ScenarioMetric;
 use crate::loadgen::settings::Scenario;
@@ -64,11 +64,12 @@ pub(crate) fn headlines(r: &RunAnalysis<'_>) -> Vec<Headline> {
         let interval = match r.target_estimate() {
             Some(e) => match &e.ci {
                 // With the tick bound: the interval covers the true percentile.
-                Some(ci) => ms_interval(
-                    &r.bound_ms
-                        .map_or(ci.interval, |b| crate::stats::tick::widen(&ci.interval, b)),
-                    tick,
-                ),
+                Some(ci) => match r.bound_ms {
+                    Some(b) => {
+                        ms_bounded_interval(&crate::stats::tick::widen(&ci.interval, b), tick)
+                    }
+                    None => ms_interval(&ci.interval, tick),
+                },
                 None => format!("none: needs {} values", e.ci_min_samples),
             },
             None => "none: fewer than 2 values".to_string(),

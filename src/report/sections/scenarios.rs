@@ -10,7 +10,9 @@ use crate::loadgen::result::{EarlyStoppingEstimate, ScenarioMetric};
 use crate::loadgen::settings::Scenario;
 use crate::report::analysis::{Analysis, RunAnalysis};
 use crate::report::table::{Align, Table};
-use crate::report::text::{duration, level, ms, ms_interval, plural, relative_percent, yes_no};
+use crate::report::text::{
+    duration, level, ms, ms_bounded_interval, ms_interval, plural, relative_percent, yes_no,
+};
 use crate::stats::error::percentile_label;
 use crate::stats::tick::widen;
 use crate::stats::TrendKind;
@@ -330,10 +332,12 @@ fn render_statistics_table(a: &Analysis<'_>, r: &RunAnalysis<'_>, out: &mut Stri
         let (ci, width) = match &e.ci {
             Some(ci) => {
                 let c = bound.map_or(ci.interval, |b| widen(&ci.interval, b));
-                (
-                    ms_interval(&c, tick),
-                    relative_percent(c.width(), e.value_ms),
-                )
+                let text = if bound.is_some() {
+                    ms_bounded_interval(&c, tick)
+                } else {
+                    ms_interval(&c, tick)
+                };
+                (text, relative_percent(c.width(), e.value_ms))
             }
             None => (
                 format!("needs {} values", count(e.ci_min_samples as u64)),
