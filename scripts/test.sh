@@ -2,7 +2,8 @@
 # The whole test suite: sets up what is missing (scripts/setup.sh), then runs
 #   formatting and lint gates (rustfmt, clippy native and wasm32, rustdoc),
 #   the native tests (cargo test),
-#   the browser tests (wasm-pack test --headless --chrome),
+#   the browser tests (wasm-pack test --headless --chrome, then --firefox with the quick run of
+#   the default workload),
 #   the end-to-end tests (the built page in headless Chromium, tests/e2e),
 # and prints each runner's summary lines at the end. Exits non-zero if any step failed.
 set -uo pipefail
@@ -39,8 +40,13 @@ step clippy-native cargo clippy --all-targets --locked -- -D warnings
 step clippy-wasm32 cargo clippy --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
 step rustdoc env RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --locked --quiet
 step cargo-test cargo test --locked
-step wasm-pack-test env WASM_BINDGEN_TEST_TIMEOUT=300 wasm-pack test --headless --chrome \
+# (The runner prefers a GECKODRIVER variable to CHROMEDRIVER: none may be set for Chromium.)
+step wasm-pack-test env -u GECKODRIVER WASM_BINDGEN_TEST_TIMEOUT=300 wasm-pack test --headless --chrome \
     --mode no-install --chromedriver "$CHROMEDRIVER" -- --locked --test web --test worker
+# The same test binaries (already built) in Firefox ESR, plus a quick run of the default
+# workload there (Chromium's is the end-to-end test's).
+step wasm-pack-test-firefox env WASM_BINDGEN_TEST_TIMEOUT=300 wasm-pack test --headless --firefox \
+    --mode no-install --geckodriver "$INFERBENCH_GECKODRIVER" -- --locked --test web --test worker --test quick_run
 step e2e node --test --test-concurrency=1 --test-reporter=spec tests/e2e/
 
 printf '\n\033[1m==> Summary\033[0m\n'
@@ -48,8 +54,8 @@ for s in "${STEPS[@]}"; do echo "$s"; done
 echo "-- native tests (cargo test):"
 grep -h "^test result:" "$LOGS/cargo-test.log" 2>/dev/null |
     awk '{p+=$4; f+=$6; i+=$8} END {printf "   %d passed, %d failed, %d ignored over %d test binaries\n", p, f, i, NR}'
-echo "-- browser tests (wasm-pack test):"
-grep -h "^test result:" "$LOGS/wasm-pack-test.log" 2>/dev/null | sed 's/^/   /'
+echo "-- browser tests (wasm-pack test), Chromium then Firefox:"
+grep -h "^test result:" "$LOGS/wasm-pack-test.log" "$LOGS/wasm-pack-test-firefox.log" 2>/dev/null | sed 's/^/   /'
 echo "-- end-to-end tests (node --test):"
 grep -hE "^ℹ (tests|pass|fail|skipped|todo|duration_ms)" "$LOGS/e2e.log" 2>/dev/null | sed 's/^/   /'
 if [ "$FAILED" -ne 0 ]; then

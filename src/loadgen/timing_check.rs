@@ -9,9 +9,12 @@
 //! pay the same cost per call; even groups go one by one first, odd groups as a whole first, so
 //! that a cache warmed by the first timing favours neither. The per-call difference of the
 //! two, `d_g = (sum of the one-by-one readings - group time) / k`, is a paired measurement of
-//! the one-by-one timings' bias: its mean over the groups, with a 95% Student-t interval
-//! plus the groups' own tick bound (`2 ticks / k` per call, since each group is read only at
-//! its ends), is what [`PairedTimes`] states.
+//! the one-by-one timings' bias: a bias of the readings shifts every group's `d_g`, while a
+//! stall of the machine (another program taking the core for milliseconds) lands in one
+//! timing of one group. So [`PairedTimes`] states the **median** of the `d_g`, with its
+//! distribution-free interval at [`AGREEMENT_LEVEL`] widened by the groups' own tick bound
+//! (`2 ticks / k` per call, since each group is read only at its ends): a few stalled groups
+//! move neither.
 //!
 //! [`ClockCheck`] uses it before the scenarios, on a fixed work item (a busy loop calibrated
 //! to [`ClockCheckSettings::item_ticks`] of a tick, where rounding matters most): if the mean
@@ -25,11 +28,16 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::clock::Clock;
-use crate::stats::{latency_bound_ms, mean_ci, DEFAULT_CONFIDENCE_LEVEL};
+use crate::stats::sample::{median_sorted, sorted_copy};
+use crate::stats::{latency_bound_ms, percentile_ci, ConfidenceInterval};
 
 /// A bias of the one-by-one mean smaller than this many ticks is "unbiased": 0.1 tick is 0.5%
 /// of a latency of 20 ticks, the shortest a run can have before it is timer-limited.
 pub const DITHER_TOLERANCE_TICKS: f64 = 0.1;
+
+/// The level of the interval a [`PairedTimes`] states its error at: 99.9%, so that two means
+/// found apart are apart for real (by chance, 1 time in 1,000), not 1 time in 20.
+pub const AGREEMENT_LEVEL: f64 = 0.999;
 
 /// Work that [`PairedTiming`] times: call `index` of a fixed sequence.
 pub trait TimedWork {
@@ -56,23 +64,26 @@ pub struct PairedTimes {
     pub per_query_mean_ms: f64,
     /// Mean time per call of the groups timed as a whole, in ms: free of the tick.
     pub batch_mean_ms: f64,
-    /// Mean over the groups of the per-call difference (one by one minus as a whole), in ms.
+    /// Median over the groups of the per-call difference (one by one minus as a whole), in
+    /// ms.
     pub difference_ms: f64,
-    /// The stated error of `difference_ms`, in ms: the half-width of its Student-t interval
-    /// at `confidence_level` over the groups, plus the groups' own tick bound per call.
-    pub error_ms: f64,
-    /// The interval's level.
-    pub confidence_level: f64,
+    /// Its stated error, in ms: the order-statistic interval of that median at
+    /// [`AGREEMENT_LEVEL`], widened on both sides by the groups' own tick bound per call.
+    pub difference_interval_ms: ConfidenceInterval,
     /// How long the timing took, in ms.
     pub duration_ms: f64,
 }
 
 impl PairedTimes {
-    /// Whether the two means agree: `|difference| <= error`.
+    /// Whether the one-by-one and the tick-free timings agree: the difference's interval
+    /// holds 0.
     pub fn agrees(&self) -> bool {
-        self.difference_ms.abs() <= self.error_ms
+        self.difference_interval_ms.contains(0.0)
     }
 }
+
+/// The fewest groups a [`PairedTiming`] times: the least for a 99.9% interval of a median.
+pub const MIN_GROUPS: u32 = 12;
 
 /// Times `groups` groups of `calls_per_group` calls both ways (see the module docs).
 #[derive(Debug, Clone)]
@@ -93,11 +104,11 @@ fn ns(d: Duration) -> u64 {
 }
 
 impl PairedTiming {
-    /// A timing of `groups` groups (at least 2) of `calls_per_group` calls (at least 1) on a
-    /// clock whose tick is `tick_ms`.
+    /// A timing of `groups` groups (at least [`MIN_GROUPS`]) of `calls_per_group` calls (at
+    /// least 1) on a clock whose tick is `tick_ms`.
     pub fn new(groups: u32, calls_per_group: u32, tick_ms: f64) -> Self {
         Self {
-            groups_target: groups.max(2),
+            groups_target: groups.max(MIN_GROUPS),
             calls_per_group: calls_per_group.max(1),
             tick_ms,
             done: Vec::new(),
@@ -189,9 +200,9 @@ impl PairedTiming {
         ns(clock.now().saturating_sub(start))
     }
 
-    /// What was measured; `None` before two groups were timed.
+    /// What was measured; `None` before [`MIN_GROUPS`] groups were timed.
     pub fn times(&self) -> Option<PairedTimes> {
-        if self.done.len() < 2 {
+        if self.done.len() < MIN_GROUPS as usize {
             return None;
         }
         let k = f64::from(self.calls_per_group);
@@ -201,7 +212,10 @@ impl PairedTiming {
             .iter()
             .map(|&(one, whole)| per_call_ms(one) - per_call_ms(whole))
             .collect();
-        let ci = mean_ci(&differences, DEFAULT_CONFIDENCE_LEVEL).ok()?;
+        let ci = percentile_ci(&differences, 0.5, AGREEMENT_LEVEL)
+            .ok()?
+            .interval;
+        let own = latency_bound_ms(self.tick_ms) / k;
         let calls = self.done.len() as f64 * k;
         let total = |f: fn(&(u64, u64)) -> u64| self.done.iter().map(f).sum::<u64>() as f64;
         Some(PairedTimes {
@@ -210,9 +224,12 @@ impl PairedTiming {
             tick_ms: self.tick_ms,
             per_query_mean_ms: total(|p| p.0) / calls / 1e6,
             batch_mean_ms: total(|p| p.1) / calls / 1e6,
-            difference_ms: differences.iter().sum::<f64>() / differences.len() as f64,
-            error_ms: ci.width() / 2.0 + latency_bound_ms(self.tick_ms) / k,
-            confidence_level: ci.confidence_level,
+            difference_ms: median_sorted(&sorted_copy(&differences)).unwrap_or(0.0),
+            difference_interval_ms: ConfidenceInterval {
+                confidence_level: ci.confidence_level,
+                lower: ci.lower - own,
+                upper: ci.upper + own,
+            },
             duration_ms: self
                 .started
                 .map_or(0.0, |s| self.last.saturating_sub(s).as_secs_f64() * 1e3),
@@ -242,15 +259,15 @@ impl Dither {
     }
 }
 
-/// The verdict on paired timings of a clock whose tick is `tick_ms`: the bias of the
-/// one-by-one mean (`difference_ms`) surely within [`DITHER_TOLERANCE_TICKS`] (its error
-/// included) is dithered, surely beyond it is not, and anything else is inconclusive.
+/// The verdict on paired timings of a clock whose tick is `tick_ms`: a bias of the
+/// one-by-one readings whose interval lies within [`DITHER_TOLERANCE_TICKS`] of 0 is
+/// dithered, one whose interval lies beyond it is not, and anything else is inconclusive.
 pub fn dither_verdict(tick_ms: f64, times: &PairedTimes) -> Dither {
     let tolerance = DITHER_TOLERANCE_TICKS * tick_ms;
-    let bias = times.difference_ms.abs();
-    if bias + times.error_ms <= tolerance {
+    let ci = times.difference_interval_ms;
+    if -tolerance <= ci.lower && ci.upper <= tolerance {
         Dither::Dithered
-    } else if bias - times.error_ms > tolerance {
+    } else if ci.lower > tolerance || ci.upper < -tolerance {
         Dither::NotDithered
     } else {
         Dither::Inconclusive
@@ -402,17 +419,22 @@ impl<W: WorkItem> ClockCheckRun<W> {
         self.finished
     }
 
-    /// Times ever longer loops until one lasts 200 ticks; returns the time per iteration in
-    /// ms, or `None` if the clock never got there.
+    /// Times ever longer loops until one lasts 200 ticks, then that loop twice more; returns
+    /// the shortest time per iteration in ms, or `None` if the clock never got there.
     fn calibrate<C: Clock + ?Sized>(&mut self, clock: &C, tick_ms: f64) -> Option<f64> {
         let mut iterations = 16u64;
         let mut at_64k = None;
-        while iterations <= MAX_CALIBRATION_ITERATIONS {
+        let time = |item: &mut W, iterations: u64| {
             let start = clock.now();
-            self.item.run(iterations);
-            let ms = clock.now().saturating_sub(start).as_secs_f64() * 1e3;
+            item.run(iterations);
+            clock.now().saturating_sub(start).as_secs_f64() * 1e3
+        };
+        while iterations <= MAX_CALIBRATION_ITERATIONS {
+            let ms = time(&mut self.item, iterations);
             if ms >= 200.0 * tick_ms {
-                return Some(ms / iterations as f64);
+                // The shortest of three: a stall of the machine only ever lengthens one.
+                let shortest = (0..2).fold(ms, |m, _| m.min(time(&mut self.item, iterations)));
+                return Some(shortest / iterations as f64);
             }
             match iterations {
                 65_536 => at_64k = Some(ms),

@@ -112,15 +112,16 @@ pub fn clock_check_line(check: Option<&ClockCheck>) -> String {
     let readings: u64 = c.readings_by_ticks.iter().sum();
     format!(
         "Clock check: {verdict}. A {} busy loop ({} ticks), timed {} times one by one, averaged \
-         {} against {} timed back to back (difference {} ± {}, tolerance a tenth of a tick); {} \
-         of its readings were 2 ticks or more.",
+         {} against {} timed back to back (difference per call {}, interval {} to {}, tolerance \
+         a tenth of a tick); {} of its readings were 2 ticks or more.",
         latency(t.batch_mean_ms),
         sig(t.batch_mean_ms / tick, 2),
         count(u64::from(t.groups) * u64::from(t.calls_per_group)),
         latency(t.per_query_mean_ms),
         latency(t.batch_mean_ms),
         latency(t.difference_ms),
-        latency(t.error_ms),
+        latency(t.difference_interval_ms.lower),
+        latency(t.difference_interval_ms.upper),
         crate::report::text::relative_percent(
             (c.readings_by_ticks[2] + c.readings_by_ticks[3]) as f64,
             readings as f64
@@ -211,7 +212,7 @@ pub fn timing_notes(result: &BenchResult) -> Vec<TimingNote> {
                     let calls = u64::from(t.groups) * u64::from(t.calls_per_group);
                     format!(
                         "Batch cross-check: the run's mean {} {}; {} again, one by one {}, back \
-                         to back (tick-free) {}: {} (difference {} ± {}).",
+                         to back (tick-free) {}: {} (difference per call {}, interval {} to {}).",
                         if r.scenario == Scenario::Server {
                             "service time"
                         } else {
@@ -227,7 +228,8 @@ pub fn timing_notes(result: &BenchResult) -> Vec<TimingNote> {
                         latency(t.batch_mean_ms),
                         if c.agrees() { "agree" } else { "disagree" },
                         latency(t.difference_ms),
-                        latency(t.error_ms)
+                        latency(t.difference_interval_ms.lower),
+                        latency(t.difference_interval_ms.upper)
                     )
                 }),
                 suggestion: timer_reason.map(|_| suggestion(result.plan.model, isolated)),

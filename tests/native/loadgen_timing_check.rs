@@ -108,15 +108,16 @@ fn on_an_exact_clock_both_timings_agree_exactly_and_the_error_is_the_groups_tick
         calls.set(calls.get() + 1);
         exact.advance(Duration::from_micros(10));
     };
-    let mut timing = PairedTiming::new(4, 50, 0.005);
+    let mut timing = PairedTiming::new(12, 50, 0.005);
     while !timing.step(&exact, &mut work, Duration::from_millis(1)) {}
-    assert_eq!(calls.get(), 4 * 50 * 2);
+    assert_eq!(calls.get(), 12 * 50 * 2);
     let t = timing.times().unwrap();
     assert_eq!((t.per_query_mean_ms, t.batch_mean_ms), (0.01, 0.01));
     assert_eq!(t.difference_ms, 0.0);
     // No scatter: only the groups' own bound, 2 ticks over 50 calls.
-    assert!((t.error_ms - 0.01 / 50.0).abs() < 1e-15);
+    let ci = t.difference_interval_ms;
+    assert!((ci.upper - 0.01 / 50.0).abs() < 1e-15 && (ci.lower + 0.01 / 50.0).abs() < 1e-15);
     assert!(t.agrees());
     assert_eq!(dither_verdict(0.005, &t), Dither::Dithered);
-    assert_eq!(exact.now(), Duration::from_millis(4));
+    assert_eq!(exact.now(), Duration::from_millis(12));
 }

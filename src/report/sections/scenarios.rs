@@ -104,8 +104,10 @@ fn render_run(a: &Analysis<'_>, r: &RunAnalysis<'_>, out: &mut String) {
         }
     } else {
         out.push_str(&format!(
-            "- Result: **{}**, {}:\n",
+            "- Result: **{}**{}, {}:\n",
             validity_word(r),
+            r.limited
+                .map_or_else(String::new, |l| format!(" ({})", l.mark())),
             plural(run.validity.reasons.len() as u64, "reason", "reasons")
         ));
         for reason in &run.validity.reasons {

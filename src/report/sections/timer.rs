@@ -73,9 +73,11 @@ pub(crate) fn clock_check_text(check: Option<&ClockCheck>) -> String {
     let mut text = format!(
         "Clock check, before the scenarios: a busy loop of {} ({} ticks) was timed {} times one \
          by one and, interleaved, in {} groups of {} back to back (each group {} ticks long, so \
-         the tick is negligible in it). One-by-one mean {}, tick-free mean {}: they differ by \
-         {} ± {} (95%, paired by group, with the groups' own tick bound). One-by-one readings: \
-         {} read 0 ticks, {} 1 tick, {} 2 ticks, {} 3 or more",
+         the tick is negligible in it). One-by-one mean {}, tick-free mean {}; per call, the \
+         one-by-one timing of a group exceeds its timing as a whole by {} (the median over the \
+         groups, which stalls of the machine do not move; 99.9% interval {} to {}, with the \
+         groups' own tick bound). One-by-one readings: {} read 0 ticks, {} 1 tick, {} 2 ticks, \
+         {} 3 or more",
         fine_duration_ms(t.batch_mean_ms),
         sig(t.batch_mean_ms / tick, 2),
         count(u64::from(t.groups) * u64::from(t.calls_per_group)),
@@ -85,7 +87,8 @@ pub(crate) fn clock_check_text(check: Option<&ClockCheck>) -> String {
         fine_duration_ms(t.per_query_mean_ms),
         fine_duration_ms(t.batch_mean_ms),
         fine_duration_ms(t.difference_ms),
-        fine_duration_ms(t.error_ms),
+        fine_duration_ms(t.difference_interval_ms.lower),
+        fine_duration_ms(t.difference_interval_ms.upper),
         share(0),
         share(1),
         share(2),
@@ -116,17 +119,17 @@ pub(crate) fn clock_check_text(check: Option<&ClockCheck>) -> String {
     let tolerance = fine_duration_ms(DITHER_TOLERANCE_TICKS * tick);
     text.push_str(&match c.dither {
         Dither::Dithered => format!(
-            ". The difference is within {tolerance} (a tenth of a tick) with its error: the \
+            ". The interval lies within {tolerance} (a tenth of a tick) of 0: the \
              clock is **dithered**, the mean of quantised latencies is unbiased, and the means' \
              intervals need no widening.\n\n"
         ),
         Dither::NotDithered => format!(
-            ". The difference exceeds {tolerance} (a tenth of a tick) beyond its error: the \
+            ". The interval lies beyond {tolerance} (a tenth of a tick) from 0: the \
              clock is **not dithered**; timer-limited runs are INVALID, and {widened}.\n\n"
         ),
         Dither::Inconclusive | Dither::NotMeasured => format!(
-            ". Its error is too large to show the difference within {tolerance} (a tenth of a \
-             tick): dithering is not shown, and {widened}.\n\n"
+            ". The interval is too wide to place the difference within {tolerance} (a tenth of \
+             a tick) of 0 or beyond it: dithering is not shown, and {widened}.\n\n"
         ),
     });
     text
@@ -218,8 +221,9 @@ fn render_cross_checks(a: &Analysis<'_>, out: &mut String) {
         "Batch cross-check of each timer-limited run: its first queries (the same samples, in \
          the same order) were timed again one by one and, interleaved, back to back in groups \
          long enough for the tick to be negligible. The groups' mean is free of the tick; the \
-         two agree when their difference is within its stated error (95%, paired by group, \
-         with the groups' own tick bound). Server compares service times.\n\n",
+         two agree when the interval of their difference holds 0 (the median over the groups \
+         of the per-call difference, at 99.9%, with the groups' own tick bound). Server \
+         compares service times.\n\n",
     );
     let mut t = Table::new(&[
         ("Run", Align::Left),
@@ -227,7 +231,7 @@ fn render_cross_checks(a: &Analysis<'_>, out: &mut String) {
         ("Calls timed each way", Align::Right),
         ("One by one (ms)", Align::Right),
         ("Tick-free (ms)", Align::Right),
-        ("Difference ± error (ms)", Align::Right),
+        ("Difference, its interval (ms)", Align::Right),
         ("Agree", Align::Left),
     ]);
     for (r, c) in &checked {
@@ -250,7 +254,12 @@ fn render_cross_checks(a: &Analysis<'_>, out: &mut String) {
             },
             sig(x.per_query_mean_ms, 4),
             sig(x.batch_mean_ms, 4),
-            format!("{} ± {}", sig(x.difference_ms, 2), sig(x.error_ms, 2)),
+            format!(
+                "{} ({} to {})",
+                sig(x.difference_ms, 2),
+                sig(x.difference_interval_ms.lower, 2),
+                sig(x.difference_interval_ms.upper, 2)
+            ),
             if c.agrees() { "yes" } else { "no" }.to_string(),
         ]);
     }
