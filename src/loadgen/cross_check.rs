@@ -25,19 +25,19 @@ use super::timing_check::{PairedTimes, PairedTiming, TimedWork};
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct CrossCheckSettings {
     /// The least length of a group timed as a whole, in ticks: its own bound of 2 ticks is
-    /// then at most 0.4% of it.
+    /// then at most 2% of it.
     pub group_ticks: f64,
     /// Groups, each timed both ways.
     pub groups: u32,
 }
 
 impl Default for CrossCheckSettings {
-    /// Groups of 500 ticks, 40 of them: 40,000 ticks in all (0.2 s with a 5 µs tick, 0.8 s
+    /// Groups of 100 ticks, 100 of them: 20,000 ticks in all (0.1 s with a 5 µs tick, 0.4 s
     /// with a 20 µs one), whatever the query's length.
     fn default() -> Self {
         Self {
-            group_ticks: 500.0,
-            groups: 40,
+            group_ticks: 100.0,
+            groups: 100,
         }
     }
 }

@@ -55,14 +55,14 @@ fn a_dithered_clock_is_found_dithered_and_reads_sub_tick_items_as_up_to_two_tick
     let item_ticks = t.batch_mean_ms * 1e6 / TICK_NS;
     assert!((item_ticks - 0.708).abs() < 0.01, "{item_ticks}");
     assert!(t.agrees());
-    assert_eq!(t.groups, 30);
-    // 500 ticks per group of 0.7-tick items.
-    assert_eq!(t.calls_per_group, 715);
+    assert_eq!(t.groups, 120);
+    // 100 ticks per group of 0.7-tick items.
+    assert_eq!(t.calls_per_group, 143);
     let [zero, one, two, more] = found.readings_by_ticks;
-    assert_eq!(zero + one + two + more, 30 * 715);
+    assert_eq!(zero + one + two + more, 120 * 143);
     // A 0.7-tick latency reads 2 ticks when its start rounds down and its end rounds up:
     // about 0.7^3 / 6 = 5.7% of the time for uniform phases. Never 3.
-    let share = two as f64 / (30.0 * 715.0);
+    let share = two as f64 / (120.0 * 143.0);
     assert!((0.03..0.09).contains(&share), "{share}");
     assert_eq!(more, 0);
 }

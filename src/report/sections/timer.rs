@@ -72,8 +72,8 @@ pub(crate) fn clock_check_text(check: Option<&ClockCheck>) -> String {
     let share = |k: usize| relative_percent(c.readings_by_ticks[k] as f64, readings as f64);
     let mut text = format!(
         "Clock check, before the scenarios: a busy loop of {} ({} ticks) was timed {} times one \
-         by one and, interleaved, in {} groups of {} back to back (each group {} ticks long, so \
-         the tick is negligible in it). One-by-one mean {}, tick-free mean {}; per call, the \
+         by one and, interleaved, in {} groups of {} back to back (each group {} ticks long, \
+         read only at its ends). One-by-one mean {}, groups' mean {}; per call, the \
          one-by-one timing of a group exceeds its timing as a whole by {} (the median over the \
          groups, which stalls of the machine do not move; 99.9% interval {} to {}, with the \
          groups' own tick bound). One-by-one readings: {} read 0 ticks, {} 1 tick, {} 2 ticks, \
@@ -217,14 +217,15 @@ fn render_cross_checks(a: &Analysis<'_>, out: &mut String) {
         }
         return;
     }
-    out.push_str(
+    out.push_str(&format!(
         "Batch cross-check of each timer-limited run: its first queries (the same samples, in \
          the same order) were timed again one by one and, interleaved, back to back in groups \
-         long enough for the tick to be negligible. The groups' mean is free of the tick; the \
-         two agree when the interval of their difference holds 0 (the median over the groups \
-         of the per-call difference, at 99.9%, with the groups' own tick bound). Server \
-         compares service times.\n\n",
-    );
+         of at least {} ticks, each read only at its ends, so that the groups' mean is nearly \
+         free of the tick (2 ticks per group). The two agree when the interval of their \
+         difference holds 0 (the median over the groups of the per-call difference, at 99.9%, \
+         with the groups' own tick bound). Server compares service times.\n\n",
+        sig(checked[0].1.settings.group_ticks, 3)
+    ));
     let mut t = Table::new(&[
         ("Run", Align::Left),
         ("Run's mean (ms)", Align::Right),
