@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: sets up what is missing (scripts/setup.sh), then runs
-#   formatting and lint gates (rustfmt, clippy native and wasm32, rustdoc),
+#   formatting and lint gates (rustfmt, clippy native and wasm32, rustdoc, actionlint on
+#   the GitHub workflows),
 #   the native tests (cargo test),
 #   the browser tests (wasm-pack test --headless --chrome, then --firefox with the quick run of
 #   the default workload),
@@ -39,6 +40,7 @@ step fmt cargo fmt --all -- --check
 step clippy-native cargo clippy --all-targets --locked -- -D warnings
 step clippy-wasm32 cargo clippy --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
 step rustdoc env RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --locked --quiet
+step workflows node --test --test-reporter=spec tests/e2e/lint-workflows.mjs
 step cargo-test cargo test --locked
 # (The runner prefers a GECKODRIVER variable to CHROMEDRIVER: none may be set for Chromium.)
 step wasm-pack-test env -u GECKODRIVER WASM_BINDGEN_TEST_TIMEOUT=300 wasm-pack test --headless --chrome \
@@ -56,6 +58,8 @@ grep -h "^test result:" "$LOGS/cargo-test.log" 2>/dev/null |
     awk '{p+=$4; f+=$6; i+=$8} END {printf "   %d passed, %d failed, %d ignored over %d test binaries\n", p, f, i, NR}'
 echo "-- browser tests (wasm-pack test), Chromium then Firefox:"
 grep -h "^test result:" "$LOGS/wasm-pack-test.log" "$LOGS/wasm-pack-test-firefox.log" 2>/dev/null | sed 's/^/   /'
+echo "-- workflow lint (node --test):"
+grep -hE "^ℹ (tests|pass|fail)" "$LOGS/workflows.log" 2>/dev/null | sed 's/^/   /'
 echo "-- end-to-end tests (node --test):"
 grep -hE "^ℹ (tests|pass|fail|skipped|todo|duration_ms)" "$LOGS/e2e.log" 2>/dev/null | sed 's/^/   /'
 if [ "$FAILED" -ne 0 ]; then

@@ -31,6 +31,7 @@ use inferbench::view::storage::{pack, unpack};
 use inferbench::view::verdict::verdict_panel;
 use inferbench::web::clock::{cross_origin_isolated, PerformanceClock};
 use inferbench::web::components::compare::{ComparePanel, CompareProps};
+use inferbench::web::components::downloads::{Downloads, DownloadsProps};
 use inferbench::web::components::report::{ReportPanel, ReportProps};
 use inferbench::web::components::results::{ResultsPanel, ResultsProps};
 use inferbench::web::components::setup::{SetupPanel, SetupProps};
@@ -167,12 +168,15 @@ async fn results_report_and_setup_render_a_real_result() {
     );
     assert_eq!(result.variants.len(), 2);
 
-    // Results: cards, charts drawn on canvas, then the verdict once it is there.
+    // Results: the summary and the cards; the scenarios' charts once their sections are
+    // opened; then the verdict and the speedup chart once it is there.
     let root = mount_point();
     let props = ResultsProps {
         result: result.clone(),
         verdict: Pending::Waiting,
         saved: false,
+        report: Pending::Waiting,
+        on_download: Callback::noop(),
     };
     yew::Renderer::<ResultsPanel>::with_root_and_props(root.clone(), props).render();
     assert!(
@@ -182,9 +186,41 @@ async fn results_report_and_setup_render_a_real_result() {
     );
     assert_eq!(count(&root, ".card.variant"), 2);
     assert_eq!(count(&root, "#verdict-pending"), 1);
+    assert_eq!(count(&root, "#summary .summary-line[data-valid]"), 8);
+    // Folded: no scenario's chart is on the page yet, and no chart is drawn.
+    assert_eq!(count(&root, ".scenario-block canvas.chart"), 0);
+    assert_eq!(
+        count(&root, "canvas[data-drawn]"),
+        0,
+        "folded: nothing drawn yet"
+    );
+    // The JSON is offered once the report (which embeds it) is there.
+    let json = root.query_selector("#download-json").unwrap().unwrap();
+    assert!(json.has_attribute("disabled"));
+    let blocks = root.query_selector_all("details").unwrap();
+    for i in 0..blocks.length() {
+        let details: web_sys::HtmlDetailsElement = blocks.item(i).unwrap().dyn_into().unwrap();
+        details.set_open(true);
+    }
     // 4 CDFs, 8 histograms, 2 Server timelines, Offline throughput, Pareto.
+    assert!(
+        wait_for(Duration::from_secs(5), || count(&root, "canvas.chart")
+            == 16)
+        .await,
+        "charts on the page: {}",
+        count(&root, "canvas.chart")
+    );
     let charts = count(&root, "canvas.chart");
-    assert_eq!(charts, 16, "charts on the page");
+    // Each chart has its numbers as a table (its text alternative).
+    let canvases = root.query_selector_all("canvas.chart").unwrap();
+    for i in 0..canvases.length() {
+        let c: web_sys::Element = canvases.item(i).unwrap().dyn_into().unwrap();
+        let described = c.get_attribute("aria-describedby").expect("described");
+        let numbers = root
+            .query_selector(&format!("#{described} tbody tr"))
+            .unwrap();
+        assert!(numbers.is_some(), "{described} has rows");
+    }
     assert!(
         wait_for(Duration::from_secs(10), || count(
             &root,
@@ -231,6 +267,8 @@ async fn results_report_and_setup_render_a_real_result() {
         result: result.clone(),
         verdict: Pending::Ready(Rc::new(panel)),
         saved: true,
+        report: Pending::Waiting,
+        on_download: Callback::noop(),
     };
     yew::Renderer::<ResultsPanel>::with_root_and_props(root.clone(), props).render();
     assert!(wait_for(Duration::from_secs(5), || count(&root, ".verdict-row") == 4).await);
@@ -252,9 +290,7 @@ async fn results_report_and_setup_render_a_real_result() {
     );
     let root = mount_point();
     let props = ReportProps {
-        result: result.clone(),
-        report: Pending::Ready(Rc::new(markdown)),
-        on_download: Callback::noop(),
+        report: Pending::Ready(Rc::new(markdown.clone())),
     };
     yew::Renderer::<ReportPanel>::with_root_and_props(root.clone(), props).render();
     assert!(
@@ -268,10 +304,28 @@ async fn results_report_and_setup_render_a_real_result() {
         "# Report of <b>lab</b>\n\nText."
     );
     assert_eq!(pre.query_selector("b").unwrap(), None);
+    // The downloads, named after the label and the date, once the report is there.
+    let root = mount_point();
+    let props = DownloadsProps {
+        result: result.clone(),
+        report: Pending::Ready(Rc::new(markdown)),
+        on_download: Callback::noop(),
+    };
+    yew::Renderer::<Downloads>::with_root_and_props(root.clone(), props).render();
+    assert!(
+        wait_for(Duration::from_secs(2), || count(&root, "#download-report")
+            == 1)
+        .await
+    );
     let button = root.query_selector("#download-report").unwrap().unwrap();
     assert_eq!(
         button.get_attribute("title").as_deref(),
         Some("inferbench-lab-b-3-b-2026-11-23.md")
+    );
+    let json = root.query_selector("#download-json").unwrap().unwrap();
+    assert!(
+        !json.has_attribute("disabled"),
+        "the report embeds the JSON"
     );
 }
 
@@ -296,16 +350,26 @@ async fn setup_shows_messages_next_to_fields_and_disables_run() {
     assert!(wait_for(Duration::from_secs(2), || count(&root, "#run") == 1).await);
     let run = root.query_selector("#run").unwrap().unwrap();
     assert!(run.has_attribute("disabled"));
-    for field in [
-        Field::Label,
-        Field::Param(Scenario::Server, inferbench::view::form::Param::TargetQps),
-    ] {
-        let id = format!("#{}-error", field.id());
-        assert!(
-            root.query_selector(&id).unwrap().is_some(),
-            "no message at {id}"
-        );
-    }
+    // The edited field shows its message; the untouched label does not, but the line next
+    // to Run names it.
+    let qps = Field::Param(Scenario::Server, inferbench::view::form::Param::TargetQps);
+    assert!(
+        root.query_selector(&format!("#{}-error", qps.id()))
+            .unwrap()
+            .is_some(),
+        "no message at the edited field"
+    );
+    assert!(root
+        .query_selector(&format!("#{}-error", Field::Label.id()))
+        .unwrap()
+        .is_none());
+    let hint = root
+        .query_selector("#plan-summary")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(hint.starts_with("To run, fix Machine label: "), "{hint}");
     let input = root
         .query_selector("#field-server-target-qps")
         .unwrap()
@@ -489,12 +553,20 @@ async fn app_renders_name_resolution_and_isolation() {
     for section in ["#setup", "#run-panel", "#results", "#compare", "#saved"] {
         assert_eq!(count(&root, section), 1, "{section}");
     }
-    // No label yet: Run waits for one.
-    assert!(root
+    // A default label from the browser: Run works at once, and no field shows an error.
+    let label: web_sys::HtmlInputElement = root
+        .query_selector("#field-label")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert!(label.value().contains("Chrome"), "{}", label.value());
+    assert!(!root
         .query_selector("#run")
         .unwrap()
         .unwrap()
         .has_attribute("disabled"));
+    assert_eq!(count(&root, ".field-error"), 0);
 }
 
 #[wasm_bindgen_test]

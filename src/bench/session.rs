@@ -43,6 +43,10 @@ use crate::results::{
 /// The share of the data set held out as the test split (the performance sample set).
 pub const TEST_FRACTION: f64 = 0.2;
 
+/// Samples in the built-in digits' test split (what the page validates a plan against without
+/// loading the data, which only its worker holds; a native test checks it against the split).
+pub const DIGITS_TEST_SAMPLES: usize = 359;
+
 /// Samples per call in accuracy mode (it is not timed, so the largest efficient batch).
 const ACCURACY_BATCH: u32 = 64;
 

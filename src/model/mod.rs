@@ -2,7 +2,7 @@
 //!
 //! The pieces, in the order an app uses them:
 //!
-//! 1. [`dataset`]: the embedded handwritten-digits CSV ([`dataset::embedded_digits`]),
+//! 1. [`dataset`]: the embedded handwritten-digits data ([`dataset::embedded_digits`]),
 //!    parsed into a [`Dataset`] with pixels scaled to `0..=1`;
 //! 2. [`split`]: a seeded, stratified train/test split ([`split::split_dataset`]);
 //! 3. [`preset`] and [`mlp`]: the model sizes ([`ModelPreset`]) and the network ([`Mlp`]);

@@ -150,7 +150,8 @@ pub fn latency_cdf<DB: DrawingBackend>(
         }
     };
     area.fill(&theme::BACKGROUND)?;
-    let mut chart = super::builder(area, &data.title, style, 58.0)
+    let plot = super::titled(area, &data.title, style)?;
+    let mut chart = super::builder(&plot, style, 58.0)
         .build_cartesian_2d(TickedAxis::new(x0..x1, bold, light), 0f64..1.02)?;
     chart
         .configure_mesh()

@@ -26,17 +26,19 @@ pub struct Estimate {
 pub struct EstimatesData {
     /// The chart's title.
     pub title: String,
-    /// The y axis's description, with its unit, e.g. "Samples per second".
+    /// The value axis's description, with its unit, e.g. "Samples per second".
     pub y_desc: String,
-    /// The estimates, one per category, drawn left to right.
+    /// The estimates, one per category, drawn top to bottom.
     pub estimates: Vec<Estimate>,
-    /// A horizontal reference line, e.g. 1.0 for "as fast as the baseline".
+    /// A reference line across the rows, e.g. 1.0 for "as fast as the baseline".
     pub reference: Option<(String, f64)>,
-    /// Whether the y axis starts at zero (throughput) or fits the data (speedups).
+    /// Whether the value axis starts at zero (throughput) or fits the data (speedups).
     pub from_zero: bool,
 }
 
-/// Draws each estimate as a bar-free point with its CI whiskers.
+/// Draws each estimate as a point with its CI whiskers, one row per category (labels on the
+/// left, where a long label or a dozen of them still fit a phone's width), values along the
+/// x axis.
 pub fn estimates_chart<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     data: &EstimatesData,
@@ -59,76 +61,115 @@ pub fn estimates_chart<DB: DrawingBackend>(
     let (min, max) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
         (lo.min(v), hi.max(v))
     });
-    let (y0, y1) = if data.from_zero {
+    let (x0, x1) = if data.from_zero {
         (0.0, padded_range(0.0, max, 0.1).1)
     } else {
         padded_range(min, max, 0.15)
     };
     let n = shown.len();
     area.fill(&theme::BACKGROUND)?;
+    let plot = super::titled(area, &data.title, style)?;
+    let label_font = style.font(12.0);
+    let widest = shown
+        .iter()
+        .map(|e| plot.estimate_text_size(&e.label, &label_font).map(|s| s.0))
+        .try_fold(0, |m, w| w.map(|w| m.max(w)))?;
+    let (w, _) = plot.dim_in_pixel();
+    let label_area = (widest + style.upx(12.0)).min(w * 2 / 5);
+    // Row i (from the top) sits at y = n - 1 - i.
+    let row_y = |i: usize| (n - 1 - i) as f64;
     let labels: Vec<String> = shown.iter().map(|e| e.label.clone()).collect();
-    let mut chart = super::builder(area, &data.title, style, 64.0).build_cartesian_2d(
-        // One tick under each estimate, none between them.
-        TickedAxis::new(
-            -0.5f64..(n as f64 - 0.5),
-            (0..n).map(|i| i as f64).collect(),
-            Vec::new(),
-        ),
-        y0..y1,
-    )?;
-    let label_of = |x: &f64| {
-        let i = x.round();
-        if (x - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < labels.len() {
-            labels[i as usize].clone()
+    let label_of = |y: &f64| {
+        let r = y.round();
+        if (y - r).abs() < 1e-6 && r >= 0.0 && (r as usize) < n {
+            labels[n - 1 - r as usize].clone()
         } else {
             String::new()
         }
     };
+    let desc_font = style.font(13.0);
+    let desc_room = w.saturating_sub(label_area + 2 * style.upx(12.0));
+    let x_desc = super::fitting(
+        &plot,
+        &[data.y_desc.as_str(), short_desc(&data.y_desc)],
+        &desc_font,
+        desc_room,
+    )?;
+    let mut chart = ChartBuilder::on(&plot)
+        .margin(style.upx(12.0))
+        .x_label_area_size(style.upx(42.0))
+        .y_label_area_size(label_area)
+        .build_cartesian_2d(
+            x0..x1,
+            // One tick beside each estimate, none between them.
+            TickedAxis::new(
+                -0.5f64..(n as f64 - 0.5),
+                (0..n).map(|i| i as f64).collect(),
+                Vec::new(),
+            ),
+        )?;
     chart
         .configure_mesh()
-        .disable_x_mesh()
-        .x_label_formatter(&label_of)
-        .y_desc(data.y_desc.as_str())
-        .y_label_formatter(&|v| crate::format::axis(*v))
-        .label_style(style.font(12.0))
-        .axis_desc_style(style.font(13.0))
+        .disable_y_mesh()
+        .y_label_formatter(&label_of)
+        .x_desc(x_desc)
+        .x_labels(x_label_count(w))
+        .x_label_formatter(&|v| crate::format::axis(*v))
+        .label_style(label_font.clone())
+        .axis_desc_style(desc_font)
         .draw()?;
     if let Some((label, value)) = &data.reference {
         chart.draw_series(std::iter::once(PathElement::new(
-            vec![(-0.5, *value), (n as f64 - 0.5, *value)],
+            vec![(*value, -0.5), (*value, n as f64 - 0.5)],
             theme::REFERENCE.stroke_width(style.stroke(1.0)),
         )))?;
-        // Labelled on the line itself (a legend box could hide a point).
+        // Labelled on the line itself (a legend box could hide a point), on the side with
+        // more room.
+        let right_half = *value > (x0 + x1) / 2.0;
+        let anchor = if right_half { HPos::Right } else { HPos::Left };
+        let gap = (x1 - x0) * 0.01 * if right_half { -1.0 } else { 1.0 };
         chart.draw_series(std::iter::once(Text::new(
             label.clone(),
-            (-0.45, *value),
+            (*value + gap, n as f64 - 0.5),
             style
                 .font(11.0)
                 .color(&theme::REFERENCE)
-                .pos(Pos::new(HPos::Left, VPos::Bottom)),
+                .pos(Pos::new(anchor, VPos::Top)),
         )))?;
     }
-    let whisker = 0.12;
+    let whisker = 0.15;
     for (i, e) in shown.iter().enumerate() {
-        let x = i as f64;
+        let y = row_y(i);
         let color = theme::series_color(i);
         let stroke = color.stroke_width(style.stroke(2.0));
         if let (Some(lo), Some(hi)) = (e.lower, e.upper) {
             if lo.is_finite() && hi.is_finite() {
                 chart.draw_series([
-                    PathElement::new(vec![(x, lo), (x, hi)], stroke),
-                    PathElement::new(vec![(x - whisker, lo), (x + whisker, lo)], stroke),
-                    PathElement::new(vec![(x - whisker, hi), (x + whisker, hi)], stroke),
+                    PathElement::new(vec![(lo, y), (hi, y)], stroke),
+                    PathElement::new(vec![(lo, y - whisker), (lo, y + whisker)], stroke),
+                    PathElement::new(vec![(hi, y - whisker), (hi, y + whisker)], stroke),
                 ])?;
             }
         }
         chart.draw_series(std::iter::once(Circle::new(
-            (x, e.value),
+            (e.value, y),
             style.px(4.5),
             color.filled(),
         )))?;
     }
     area.present()
+}
+
+/// An axis description without its parenthesis ("Speedup (baseline / variant, x)" becomes
+/// "Speedup"), for narrow charts.
+fn short_desc(desc: &str) -> &str {
+    desc.split(" (").next().unwrap_or(desc)
+}
+
+/// How many value labels an axis `width` bitmap pixels wide can hold (about one per 90 CSS
+/// pixels, at least 2).
+pub(crate) fn x_label_count(width: u32) -> usize {
+    (width as usize / 90).clamp(2, 10)
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::bins::{histogram_bins, Clip};
+use super::bins::{histogram_bins, Binned, Clip};
 use super::{draw_message, padded_range, theme, ChartStyle, DrawResult};
 
 /// What the latency histogram shows.
@@ -35,7 +35,17 @@ pub fn latency_histogram<DB: DrawingBackend>(
     data: &HistogramData,
     style: &ChartStyle,
 ) -> DrawResult<DB> {
-    let binned = histogram_bins(
+    let binned = shown_bins(data);
+    let (Some(first), Some(last)) = (binned.bins.first(), binned.bins.last()) else {
+        return draw_message(area, &data.title, "No latencies recorded", style);
+    };
+    draw_bins(area, data, &binned, (first.start, last.end), style)
+}
+
+/// The bins the histogram of `data` draws, with the far tail counted apart (see
+/// [`latency_histogram`]).
+pub fn shown_bins(data: &HistogramData) -> Binned {
+    histogram_bins(
         &data.latencies_ms,
         MAX_BINS,
         data.resolution_ms.unwrap_or(0.0),
@@ -49,12 +59,18 @@ pub fn latency_histogram<DB: DrawingBackend>(
                 .filter(|v| v.is_finite())
                 .fold(f64::NEG_INFINITY, f64::max),
         }),
-    );
-    let (Some(first), Some(last)) = (binned.bins.first(), binned.bins.last()) else {
-        return draw_message(area, &data.title, "No latencies recorded", style);
-    };
+    )
+}
+
+fn draw_bins<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    data: &HistogramData,
+    binned: &Binned,
+    (start, end): (f64, f64),
+    style: &ChartStyle,
+) -> DrawResult<DB> {
     area.fill(&theme::BACKGROUND)?;
-    let (x0, x1) = padded_range(first.start, last.end, 0.02);
+    let (x0, x1) = padded_range(start, end, 0.02);
     let y_max = binned
         .bins
         .iter()
@@ -65,12 +81,13 @@ pub fn latency_histogram<DB: DrawingBackend>(
     let caption = if binned.above > 0 {
         format!(
             "{} ({} slowest beyond {:.3} ms not drawn)",
-            data.title, binned.above, last.end
+            data.title, binned.above, end
         )
     } else {
         data.title.clone()
     };
-    let mut chart = super::builder(area, &caption, style, 58.0)
+    let plot = super::titled(area, &caption, style)?;
+    let mut chart = super::builder(&plot, style, 58.0)
         .build_cartesian_2d(x0..x1, 0u32..(y_max + y_max / 8 + 1))?;
     chart
         .configure_mesh()

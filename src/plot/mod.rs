@@ -9,6 +9,7 @@ pub mod bins;
 pub mod cdf;
 pub mod estimates;
 pub mod histogram;
+pub mod numbers;
 pub mod pareto;
 pub mod qps;
 pub mod theme;
@@ -17,6 +18,7 @@ pub mod timeline;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 pub use theme::ChartStyle;
 
@@ -79,34 +81,125 @@ pub fn draw_message<DB: DrawingBackend>(
     style: &ChartStyle,
 ) -> DrawResult<DB> {
     area.fill(&theme::BACKGROUND)?;
-    let (w, h) = area.dim_in_pixel();
-    area.draw(&Text::new(
-        title.to_string(),
-        (style.px(10.0), style.px(8.0)),
-        style.font(15.0).color(&theme::TEXT),
-    ))?;
-    area.draw(&Text::new(
-        message.to_string(),
-        (
-            w as i32 / 2 - (message.len() as i32 * style.px(3.4)),
-            h as i32 / 2,
-        ),
-        style.font(13.0).color(&theme::MUTED),
-    ))?;
+    let rest = titled(area, title, style)?;
+    let (w, h) = rest.dim_in_pixel();
+    let font = style.font(13.0).color(&theme::MUTED);
+    let lines = wrap(&rest, message, &font, w.saturating_sub(2 * style.upx(12.0)))?;
+    let line_h = style.px(13.0 * LINE_HEIGHT);
+    let top = h as i32 / 2 - line_h * lines.len() as i32 / 2;
+    centred_lines(&rest, &lines, &font, top, line_h)?;
     area.present()
 }
 
-/// A chart builder with the theme's caption, margin and label areas (`y_label_css` CSS
-/// pixels for the y labels).
+/// Draws `lines` centred across `area`, the first with its top at `top`, one every `line_h`
+/// bitmap pixels; returns where the last one ends.
+fn centred_lines<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    lines: &[String],
+    font: &TextStyle,
+    top: i32,
+    line_h: i32,
+) -> Result<i32, DrawingAreaErrorKind<DB::ErrorType>> {
+    let centre = area.dim_in_pixel().0 as i32 / 2;
+    for (i, line) in lines.iter().enumerate() {
+        area.draw(&Text::new(
+            line.clone(),
+            (centre, top + line_h * i as i32),
+            font.pos(Pos::new(HPos::Center, VPos::Top)),
+        ))?;
+    }
+    Ok(top + line_h * lines.len() as i32)
+}
+
+/// Line height as a multiple of the font size, for wrapped text.
+const LINE_HEIGHT: f64 = 1.3;
+
+/// `text` broken into lines at spaces so that each fits `max_width` bitmap pixels in `font`,
+/// as the backend measures it (a word longer than the width stays on a line of its own).
+pub(crate) fn wrap<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+    font: &TextStyle,
+    max_width: u32,
+) -> Result<Vec<String>, DrawingAreaErrorKind<DB::ErrorType>> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let candidate = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
+        if line.is_empty() || area.estimate_text_size(&candidate, font)?.0 <= max_width {
+            line = candidate;
+        } else {
+            lines.push(std::mem::replace(&mut line, word.to_string()));
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    Ok(lines)
+}
+
+/// The first of `texts` (longest first) that fits `max_width` bitmap pixels in `font`, else
+/// the last: an axis description or a legend entry with a shorter form for narrow charts.
+pub(crate) fn fitting<'t, DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    texts: &[&'t str],
+    font: &TextStyle,
+    max_width: u32,
+) -> Result<&'t str, DrawingAreaErrorKind<DB::ErrorType>> {
+    for t in texts {
+        if area.estimate_text_size(t, font)?.0 <= max_width {
+            return Ok(t);
+        }
+    }
+    Ok(texts.last().copied().unwrap_or(""))
+}
+
+/// Draws `title` at the top of `area`, centred and broken into as many lines as its width
+/// needs (in a smaller font when a single word would not fit), and returns the area below
+/// it, where the chart goes.
+pub(crate) fn titled<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+    style: &ChartStyle,
+) -> Result<DrawingArea<DB, Shift>, DrawingAreaErrorKind<DB::ErrorType>> {
+    let (w, _) = area.dim_in_pixel();
+    let room = w.saturating_sub(2 * style.upx(10.0));
+    let mut size = 15.0;
+    let (font, lines) = loop {
+        let font = style.font(size).color(&theme::TEXT);
+        let lines = wrap(area, title, &font, room)?;
+        let widest = lines
+            .iter()
+            .map(|l| area.estimate_text_size(l, &font).map(|s| s.0))
+            .try_fold(0, |m, x| x.map(|x| m.max(x)))?;
+        if widest <= room || size <= 9.0 {
+            break (font, lines);
+        }
+        size -= 1.0;
+    };
+    let used = centred_lines(
+        area,
+        &lines,
+        &font,
+        style.px(6.0),
+        style.px(size * LINE_HEIGHT),
+    )?;
+    Ok(area.split_vertically(used).1)
+}
+
+/// A chart builder with the theme's margin and label areas (`y_label_css` CSS pixels for
+/// the y labels), on the area below the chart's title ([`titled`]).
 pub(crate) fn builder<'a, 'b, DB: DrawingBackend>(
     area: &'a DrawingArea<DB, Shift>,
-    title: &str,
     style: &ChartStyle,
     y_label_css: f64,
 ) -> ChartBuilder<'a, 'b, DB> {
     let mut b = ChartBuilder::on(area);
-    b.caption(title, style.font(15.0))
-        .margin(style.upx(12.0))
+    b.margin(style.upx(12.0))
         .x_label_area_size(style.upx(42.0))
         .y_label_area_size(style.upx(y_label_css));
     b

@@ -65,7 +65,8 @@ pub fn pareto_chart<DB: DrawingBackend>(
         0.25,
     );
     area.fill(&theme::BACKGROUND)?;
-    let mut chart = super::builder(area, &data.title, style, 58.0)
+    let plot = super::titled(area, &data.title, style)?;
+    let mut chart = super::builder(&plot, style, 58.0)
         .build_cartesian_2d(x0.max(0.0)..x1, y0..y1.min(100.5))?;
     chart
         .configure_mesh()

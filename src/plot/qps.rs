@@ -55,8 +55,9 @@ pub fn latency_vs_qps<DB: DrawingBackend>(
         .map(|p| p.percentile_latency_ms)
         .fold(data.bound_ms, f64::max);
     area.fill(&theme::BACKGROUND)?;
-    let mut chart = super::builder(area, &data.title, style, 58.0)
-        .build_cartesian_2d(x0.max(0.0)..x1, 0f64..top * 1.1)?;
+    let plot = super::titled(area, &data.title, style)?;
+    let mut chart =
+        super::builder(&plot, style, 58.0).build_cartesian_2d(x0.max(0.0)..x1, 0f64..top * 1.1)?;
     chart
         .configure_mesh()
         .x_desc("Target queries per second")

@@ -61,7 +61,20 @@ pub fn latency_timeline<DB: DrawingBackend>(
         .fold(0.0, f64::max)
         .max(data.bound_ms.unwrap_or(0.0));
     area.fill(&theme::BACKGROUND)?;
-    let mut chart = super::builder(area, &data.title, style, 58.0)
+    let plot = super::titled(area, &data.title, style)?;
+    // The legend sits inside the plot: its long entries when they fit.
+    let legend_room = plot
+        .dim_in_pixel()
+        .0
+        .saturating_sub(style.upx(58.0 + 24.0 + 40.0));
+    let legend_font = style.font(12.0);
+    let latency_label = super::fitting(
+        &plot,
+        &["latency (queueing + service)", "latency"],
+        &legend_font,
+        legend_room,
+    )?;
+    let mut chart = super::builder(&plot, style, 58.0)
         .build_cartesian_2d(t0..t1, 0f64..(top * 1.08).max(1e-6))?;
     chart
         .configure_mesh()
@@ -80,7 +93,7 @@ pub fn latency_timeline<DB: DrawingBackend>(
                 .iter()
                 .map(|p| Circle::new((p.at_s, p.latency_ms), radius, latency_color.filled())),
         )?
-        .label("latency (queueing + service)")
+        .label(latency_label)
         .legend(move |(x, y)| Circle::new((x + 8, y), 3, latency_color.filled()));
     if shown.iter().any(|p| p.service_ms.is_some()) {
         let service_color = theme::series_color(1);

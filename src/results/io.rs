@@ -207,8 +207,9 @@ pub fn read_result(text: &str) -> Result<BenchResult, ReadError> {
     Ok(result)
 }
 
-/// The fenced JSON block that follows [`REPORT_JSON_MARKER`] in a report.
-fn embedded_json(text: &str) -> Option<&str> {
+/// The fenced JSON block that follows [`REPORT_JSON_MARKER`] in a report (the result the
+/// report embeds), if there is one.
+pub fn embedded_json(text: &str) -> Option<&str> {
     let after = &text[text.find(REPORT_JSON_MARKER)? + REPORT_JSON_MARKER.len()..];
     let open = after.find("```json")?;
     let body = &after[open + "```json".len()..];

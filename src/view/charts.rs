@@ -3,9 +3,9 @@
 //!
 //! Per scenario: the CDF of the variants' latencies overlaid, a histogram per variant, and
 //! for Server each variant's latency over time (queueing against service). Across
-//! scenarios: Offline throughput with CI error bars, the speedup of each variant against the
-//! baseline with its bootstrap CI (from the verdict), accuracy against SingleStream p90
-//! latency with the Pareto frontier, and latency against QPS when the peak search ran.
+//! scenarios: Offline throughput with CI error bars, accuracy against SingleStream p90
+//! latency with the Pareto frontier, and latency against QPS when the peak search ran. (The
+//! speedup of each variant against the baseline is the summary's chart, [`super::summary`].)
 
 use crate::loadgen::result::ScenarioMetric;
 use crate::loadgen::settings::Scenario;
@@ -21,7 +21,6 @@ use crate::stats::pareto::{pareto_frontier, ParetoPoint as StatsParetoPoint};
 
 use super::cards::offline_throughput;
 use super::units::percentile_name;
-use super::verdict::VerdictPanel;
 
 /// A chart with its reading guide.
 #[derive(Debug, Clone, PartialEq)]
@@ -167,9 +166,9 @@ pub fn scenario_charts(result: &BenchResult) -> Vec<ScenarioCharts> {
         .collect()
 }
 
-/// The charts across variants: Offline throughput, speedups (when `verdict` is known),
-/// Pareto, latency against QPS.
-pub fn comparison_charts(result: &BenchResult, verdict: Option<&VerdictPanel>) -> Vec<ChartView> {
+/// The charts across variants: Offline throughput, Pareto, latency against QPS (the speedups
+/// are the summary's overview chart, [`super::summary::speedup_chart`]).
+pub fn comparison_charts(result: &BenchResult) -> Vec<ChartView> {
     let mut charts = Vec::new();
     let offline: Vec<Estimate> = result
         .variants
@@ -200,34 +199,6 @@ pub fn comparison_charts(result: &BenchResult, verdict: Option<&VerdictPanel>) -
                           Higher is better; whiskers that overlap mean the difference may \
                           be noise."
                 .into(),
-        });
-    }
-    if let Some(panel) = verdict.filter(|p| !p.rows.is_empty()) {
-        let baseline = panel.baseline.map_or_else(String::new, |b| b.to_string());
-        charts.push(ChartView {
-            id: "chart-speedup".into(),
-            chart: Chart::Estimates(EstimatesData {
-                title: format!("Speedup against {baseline}"),
-                y_desc: "Speedup (baseline / variant, x)".into(),
-                estimates: panel
-                    .rows
-                    .iter()
-                    .map(|r| Estimate {
-                        label: format!("{} {}", r.candidate, short(r.scenario)),
-                        value: r.speedup,
-                        lower: Some(r.speedup_lower),
-                        upper: Some(r.speedup_upper),
-                    })
-                    .collect(),
-                reference: Some((format!("as fast as {baseline}"), 1.0)),
-                from_zero: false,
-            }),
-            how_to_read: format!(
-                "Each dot is how many times faster a variant is than {baseline} in a scenario \
-                 (SS SingleStream, MS MultiStream, Srv Server, Off Offline), with its bootstrap \
-                 95% interval. Above the red line is faster; an interval that crosses it is \
-                 no clear difference."
-            ),
         });
     }
     if let Some(pareto) = pareto_chart(result) {
@@ -309,14 +280,4 @@ fn pareto_chart(result: &BenchResult) -> Option<ChartView> {
                       points are dominated by one that is."
             .into(),
     })
-}
-
-/// A scenario's short name for crowded axis labels.
-fn short(scenario: Scenario) -> &'static str {
-    match scenario {
-        Scenario::SingleStream => "SS",
-        Scenario::MultiStream => "MS",
-        Scenario::Server => "Srv",
-        Scenario::Offline => "Off",
-    }
 }

@@ -5,8 +5,13 @@
 //! Fields hold text as typed; parsing and the core's own validation ([`BenchPlan::validate`],
 //! [`TestSettings::validate`]) turn it into a plan. Every core message names the setting by
 //! its MLPerf name (`min_duration_ms`), which the form shows next to each label.
+//!
+//! A message is shown next to a field only once the user has edited it
+//! ([`SetupForm::shown_error`]): a page that has just loaded shows no error. While the plan
+//! is invalid, the line next to Run says what stops it ([`SetupForm::run_hint`]), so a
+//! disabled Run always has its reason in sight.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::bench::ab::AbSettings;
 use crate::bench::plan::{BenchPlan, PlanError, PlanPreset};
@@ -165,6 +170,53 @@ pub enum Field {
 }
 
 impl Field {
+    /// Where the field is in the form, top to bottom (the order in which [`SetupForm::run_hint`]
+    /// names problems).
+    fn position(self) -> (u8, usize, usize) {
+        let index_of = |s: Scenario| Scenario::ALL.iter().position(|&x| x == s).unwrap_or(0);
+        match self {
+            Field::Label => (0, 0, 0),
+            Field::Model => (1, 0, 0),
+            Field::Variants => (2, 0, 0),
+            Field::Baseline => (3, 0, 0),
+            Field::Scenarios => (4, 0, 0),
+            Field::Seed => (5, 0, 0),
+            Field::Power => (6, 0, 0),
+            Field::PeakSearch => (7, 0, 0),
+            Field::Param(s, p) => (
+                8,
+                Param::ALL.iter().position(|&x| x == p).unwrap_or(0),
+                index_of(s),
+            ),
+            Field::AbTest => (9, 0, 0),
+            Field::AbShare => (10, 0, 0),
+            Field::AbSeed => (11, 0, 0),
+        }
+    }
+
+    /// What the field is called next to Run's hint, e.g. "Machine label", "Server Target QPS".
+    pub fn name(self) -> String {
+        match self {
+            Field::Label => "Machine label".into(),
+            Field::Model => "Model".into(),
+            Field::Variants => "Variants".into(),
+            Field::Baseline => "Baseline".into(),
+            Field::Scenarios => "Scenarios".into(),
+            Field::Seed => "Seed".into(),
+            Field::Power => "Power draw".into(),
+            Field::PeakSearch => "Peak search".into(),
+            Field::Param(s, p) => format!("{s} {}", p.label()),
+            Field::AbTest => "A/B run".into(),
+            Field::AbShare => "A/B share of queries to B".into(),
+            Field::AbSeed => "A/B assignment seed".into(),
+        }
+    }
+
+    /// Whether the field sits under "Advanced" (folded until opened).
+    pub fn is_advanced(self) -> bool {
+        self.position().0 >= 5
+    }
+
     /// The field's HTML id, e.g. `field-label`, `field-server-target-qps`.
     pub fn id(self) -> String {
         match self {
@@ -227,6 +279,33 @@ pub enum FormEdit {
     AbSeed(String),
     /// The assumed power draw was typed (watts; empty for no energy estimate).
     Power(String),
+    /// The "Advanced" settings were opened or folded.
+    Advanced(bool),
+}
+
+impl FormEdit {
+    /// The field whose message this edit makes visible (none for a preset or folding).
+    pub fn field(&self) -> Option<Field> {
+        Some(match self {
+            FormEdit::Label(_) => Field::Label,
+            FormEdit::Model(_) => Field::Model,
+            FormEdit::Variant(..) => Field::Variants,
+            FormEdit::Baseline(_) => Field::Baseline,
+            FormEdit::Scenario(..) | FormEdit::AccuracyMode(_) => Field::Scenarios,
+            FormEdit::Param(s, p, _) => Field::Param(*s, *p),
+            FormEdit::CalibrateOffline(_) => Field::Param(Scenario::Offline, Param::ExpectedQps),
+            FormEdit::PeakSearch(_) => Field::PeakSearch,
+            FormEdit::Seed(_) => Field::Seed,
+            FormEdit::AbEnabled(_)
+            | FormEdit::AbA(_)
+            | FormEdit::AbB(_)
+            | FormEdit::AbScenario(_) => Field::AbTest,
+            FormEdit::AbShare(_) => Field::AbShare,
+            FormEdit::AbSeed(_) => Field::AbSeed,
+            FormEdit::Power(_) => Field::Power,
+            FormEdit::Preset(_) | FormEdit::Advanced(_) => return None,
+        })
+    }
 }
 
 /// The A/B run as the form holds it (see [`crate::bench::ab`]).
@@ -300,6 +379,11 @@ pub struct SetupForm {
     pub ab: AbForm,
     /// The assumed power draw in watts, as typed: empty for no energy estimate.
     pub power_watts: String,
+    /// Whether the "Advanced" settings (seed, power, options, LoadGen table, A/B run) are
+    /// open.
+    pub advanced_open: bool,
+    /// The fields the user has edited: only these show their messages.
+    touched: HashSet<Field>,
 }
 
 impl SetupForm {
@@ -321,9 +405,61 @@ impl SetupForm {
             seed: String::new(),
             ab: AbForm::default(),
             power_watts: String::new(),
+            advanced_open: false,
+            touched: HashSet::new(),
         };
         form.load_preset(preset);
         form
+    }
+
+    /// The form for `preset` with a default machine label (see
+    /// [`crate::view::machine::default_machine_label`]), which the user may edit.
+    pub fn with_label(preset: PlanPreset, label: impl Into<String>) -> Self {
+        SetupForm {
+            label: label.into(),
+            ..Self::new(preset)
+        }
+    }
+
+    /// Whether the user has edited `field`.
+    pub fn touched(&self, field: Field) -> bool {
+        self.touched.contains(&field)
+    }
+
+    /// The message to show next to `field`: its error in `check`, once the field was edited.
+    pub fn shown_error<'c>(&self, check: &'c FormCheck, field: Field) -> Option<&'c str> {
+        check.error(field).filter(|_| self.touched(field))
+    }
+
+    /// The line next to Run: what the plan will do when valid; else what stops it, naming
+    /// the first problem in the form's order (and how many there are), whether or not its
+    /// field shows a message yet.
+    pub fn run_hint(&self, check: &FormCheck) -> String {
+        if let (Some(summary), Some(_)) = (&check.summary, &check.plan) {
+            return summary.clone();
+        }
+        let mut problems: Vec<(Field, &String)> =
+            check.errors.iter().map(|(f, m)| (*f, m)).collect();
+        problems.sort_by_key(|(f, _)| f.position());
+        match problems.first() {
+            None => "The plan is not ready to run.".to_string(),
+            Some((field, message)) => {
+                let more = match problems.len() {
+                    1 => String::new(),
+                    n => format!(
+                        " ({} more field{} to fix)",
+                        n - 1,
+                        if n == 2 { "" } else { "s" }
+                    ),
+                };
+                let place = if field.is_advanced() {
+                    " (under Advanced)"
+                } else {
+                    ""
+                };
+                format!("To run, fix {}{place}: {message}{more}", field.name())
+            }
+        }
     }
 
     /// The parameters of `preset`, as the form writes them.
@@ -356,9 +492,18 @@ impl SetupForm {
 
     /// Applies `edit`.
     pub fn apply(&mut self, edit: FormEdit) {
+        if let Some(field) = edit.field() {
+            self.touched.insert(field);
+        }
         match edit {
             FormEdit::Label(l) => self.label = l,
+            // Custom keeps the settings as they are, to be edited under Advanced.
+            FormEdit::Preset(PlanPreset::Custom) => {
+                self.preset = PlanPreset::Custom;
+                self.advanced_open = true;
+            }
             FormEdit::Preset(p) => self.load_preset(p),
+            FormEdit::Advanced(open) => self.advanced_open = open,
             FormEdit::Model(m) => self.model = m,
             FormEdit::Variant(v, on) => {
                 self.variants.retain(|&x| x != v);
@@ -810,7 +955,8 @@ fn parse_seed(text: &str) -> Result<Seeds, String> {
     })
 }
 
-/// What `plan` will do, in one sentence: tasks, and the least time its scenarios take.
+/// What `plan` will do, in one sentence that starts with the tasks and the least time its
+/// scenarios take ("11 tasks, at least 17 s plus training: ...").
 pub fn plan_summary(plan: &BenchPlan) -> String {
     let least_ms = |s: &TestSettings| {
         let min = s.min_duration_ms as f64;
@@ -854,8 +1000,13 @@ pub fn plan_summary(plan: &BenchPlan) -> String {
         )
     });
     format!(
-        "{tasks} tasks: training, a clock check, then for each of {} variant{} {}{} scenario{}{ab}. The \
-         scenarios take at least {time}{}, plus training.",
+        "{tasks} tasks, at least {time}{} plus training and a clock check: for each of {} variant{}, {}{} \
+         scenario{}{ab}.",
+        if plan.peak_search.is_some() {
+            " before the peak search"
+        } else {
+            ""
+        },
         plan.variants.len(),
         if plan.variants.len() == 1 { "" } else { "s" },
         if plan.accuracy_mode {
@@ -865,10 +1016,5 @@ pub fn plan_summary(plan: &BenchPlan) -> String {
         },
         plan.scenarios.len(),
         if plan.scenarios.len() == 1 { "" } else { "s" },
-        if plan.peak_search.is_some() {
-            " before the peak search"
-        } else {
-            ""
-        }
     )
 }

@@ -5,7 +5,9 @@
 //! | Module | Holds |
 //! |---|---|
 //! | [`form`] | the setup form, its edits and its validation into a [`BenchPlan`](crate::bench::BenchPlan) |
+//! | [`machine`] | the default machine label, from what the browser tells |
 //! | [`progress`] | the progress panel during a run |
+//! | [`summary`] | the summary that opens the results: headlines, verdicts, the overview chart |
 //! | [`cards`] | summary cards: headline metric with CI, VALID/INVALID and why |
 //! | [`timing`] | timer resolution, isolation, and warnings for latencies near the tick |
 //! | [`verdict`] | each variant against the baseline, Holm-adjusted |
@@ -31,11 +33,13 @@ pub mod energy;
 pub mod environment;
 pub mod files;
 pub mod form;
+pub mod machine;
 pub mod progress;
 pub mod protocol;
 pub mod report;
 pub mod state;
 pub mod storage;
+pub mod summary;
 pub mod timing;
 pub mod units;
 pub mod variants;

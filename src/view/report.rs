@@ -1,5 +1,8 @@
 //! The report preview: the Markdown report as text, without the result JSON it embeds
-//! (megabytes of numbers that belong in the downloaded file, not on the screen).
+//! (megabytes of numbers that belong in the downloaded file, not on the screen). The page
+//! downloads that embedded JSON as the result file
+//! ([`embedded_json`](crate::results::io::embedded_json)), so that it never writes JSON
+//! itself.
 
 use serde::{Deserialize, Serialize};
 

@@ -156,10 +156,16 @@ impl Default for AppState {
 }
 
 impl AppState {
-    /// The state of a freshly loaded page: the quick preset, nothing run or saved.
+    /// The state of a freshly loaded page: the quick preset, nothing run or saved, no label.
     pub fn new() -> Self {
+        Self::with_machine_label("")
+    }
+
+    /// [`AppState::new`] with `label` as the form's machine label (the page passes a default
+    /// built from what the browser tells, so Run works at once).
+    pub fn with_machine_label(label: impl Into<String>) -> Self {
         AppState {
-            form: SetupForm::new(PlanPreset::Quick),
+            form: SetupForm::with_label(PlanPreset::Quick, label),
             run: RunState::Idle,
             shown: None,
             saved: SavedIndex::default(),

@@ -240,6 +240,22 @@ pub fn timing_notes(result: &BenchResult) -> Vec<TimingNote> {
 }
 
 /// What would make latencies last more ticks.
+/// What the folded Timing section's title adds about `notes`: how many runs are timer-limited
+/// and how many the timer made INVALID (empty when the tick limits none).
+pub fn timing_notes_summary(notes: &[TimingNote]) -> String {
+    let invalid = notes.iter().filter(|n| n.invalid).count();
+    let limited = notes.len() - invalid;
+    let runs = |n: usize| format!("{n} run{}", if n == 1 { "" } else { "s" });
+    let mut parts = Vec::new();
+    if limited > 0 {
+        parts.push(format!("{} timer-limited", runs(limited)));
+    }
+    if invalid > 0 {
+        parts.push(format!("{} INVALID for the timer", runs(invalid)));
+    }
+    parts.iter().map(|p| format!(" · {p}")).collect()
+}
+
 fn suggestion(model: ModelPreset, isolated: Option<bool>) -> String {
     let mut parts = Vec::new();
     if model != ModelPreset::Large {

@@ -24,14 +24,14 @@ use super::components::setup::SetupPanel;
 use super::download::download_text;
 use super::storage::BrowserStorage;
 use super::worker::{BenchWorker, RESOLUTION_READS};
+use super::yield_now::after_paint;
 use crate::bench::plan::BenchPlan;
-use crate::bench::session::TEST_FRACTION;
+use crate::bench::session::DIGITS_TEST_SAMPLES;
 use crate::loadgen::clock::{measure_resolution, TimerResolution};
-use crate::model::dataset::embedded_digits;
-use crate::model::split::{split_dataset, DEFAULT_SPLIT_SEED};
 use crate::view::compare_state::{CompareEdit, FileContent};
 use crate::view::files::saved_file_name;
 use crate::view::form::FormEdit;
+use crate::view::machine::default_machine_label;
 use crate::view::protocol::{WorkerEvent, WorkerRequest};
 use crate::view::state::{Action, AppState, NoticeLevel};
 use crate::view::storage::{unpack, StorageError};
@@ -67,12 +67,16 @@ fn worker_url() -> AttrValue {
         )
 }
 
-/// Samples in the test split (what the form validates the plan against).
-fn test_split_len() -> usize {
-    embedded_digits()
-        .ok()
-        .and_then(|d| split_dataset(&d, TEST_FRACTION, DEFAULT_SPLIT_SEED).ok())
-        .map_or(0, |s| s.test.len())
+/// The default machine label from the page's `navigator` (user agent, logical cores).
+pub fn default_label_now() -> String {
+    let navigator = web_sys::window().map(|w| w.navigator());
+    let user_agent = navigator.as_ref().and_then(|n| n.user_agent().ok());
+    let cores = navigator
+        .as_ref()
+        .map(|n| n.hardware_concurrency())
+        .filter(|n| n.is_finite() && *n >= 1.0)
+        .map(|n| n as u32);
+    default_machine_label(user_agent.as_deref(), cores)
 }
 
 /// The application: the worker provider around the page.
@@ -168,14 +172,25 @@ fn show_saved(storage: &BrowserStorage, key: &str, dispatch: &Dispatch) {
 /// The page.
 #[function_component(Page)]
 fn page() -> Html {
-    let store = use_reducer(Store::default);
+    let store = use_reducer(|| Store(AppState::with_machine_label(default_label_now())));
     let dispatch = store.dispatcher();
     let storage: Storage = use_memo((), |_| BrowserStorage::open());
-    let test_samples = use_memo((), |_| test_split_len());
-    let page_timer = use_memo((), |_| {
-        let facts = timer_facts_now();
-        timer_view(facts.resolution.as_ref(), Some(facts.isolated))
-    });
+    // Measured once the page has painted (200,000 reads of the clock take a while).
+    let page_timer = use_state(|| None);
+    {
+        let page_timer = page_timer.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                after_paint().await;
+                let facts = timer_facts_now();
+                page_timer.set(Some(timer_view(
+                    facts.resolution.as_ref(),
+                    Some(facts.isolated),
+                )));
+            });
+            || ()
+        });
+    }
     let state = &store.0;
 
     let bridge: Bridge = {
@@ -189,24 +204,28 @@ fn page() -> Html {
         })
     };
 
-    // At start: list the saved results and show the newest.
+    // Once the page has painted: list the saved results, then show the newest.
     {
         let dispatch = dispatch.clone();
         let storage = storage.clone();
         use_effect_with((), move |_| {
-            match storage.as_ref() {
-                Ok(s) => match s.index() {
-                    Ok(index) => {
-                        let newest = index.entries.first().map(|e| e.key.clone());
-                        dispatch.dispatch(Action::Saved(index));
-                        if let Some(key) = newest {
-                            show_saved(s, &key, &dispatch);
+            wasm_bindgen_futures::spawn_local(async move {
+                after_paint().await;
+                match storage.as_ref() {
+                    Ok(s) => match s.index() {
+                        Ok(index) => {
+                            let newest = index.entries.first().map(|e| e.key.clone());
+                            dispatch.dispatch(Action::Saved(index));
+                            if let Some(key) = newest {
+                                after_paint().await;
+                                show_saved(s, &key, &dispatch);
+                            }
                         }
-                    }
+                        Err(e) => notify(&dispatch, e.to_string()),
+                    },
                     Err(e) => notify(&dispatch, e.to_string()),
-                },
-                Err(e) => notify(&dispatch, e.to_string()),
-            }
+                }
+            });
             || ()
         });
     }
@@ -276,9 +295,7 @@ fn page() -> Html {
         });
     }
 
-    let check = use_memo((state.form.clone(), *test_samples), |(form, n)| {
-        form.check(*n)
-    });
+    let check = use_memo(state.form.clone(), |form| form.check(DIGITS_TEST_SAMPLES));
     let form = use_memo(state.form.clone(), |f| f.clone());
 
     let on_edit = {
@@ -383,9 +400,9 @@ fn page() -> Html {
         Some(shown) => html! {
             <>
                 <ResultsPanel result={shown.result.clone()} verdict={shown.verdict.clone()}
-                    saved={shown.key.is_some()} />
-                <ReportPanel result={shown.result.clone()} report={shown.report.clone()}
+                    saved={shown.key.is_some()} report={shown.report.clone()}
                     on_download={on_download.clone()} />
+                <ReportPanel report={shown.report.clone()} />
             </>
         },
         None => html! {
@@ -404,7 +421,10 @@ fn page() -> Html {
                     <p class="tagline">{ "An MLPerf-style inference benchmark of a real neural network, \
                                           in your browser. Nothing leaves this page." }</p>
                 </div>
-                <div class="timer" id="page-timer">{ timer_facts(&page_timer, "", "page") }</div>
+                <div class="timer" id="page-timer">{ match page_timer.as_ref() {
+                    Some(t) => timer_facts(t, "", "page"),
+                    None => html! { <p class="muted" id="timer-pending">{ "Measuring the page's timer…" }</p> },
+                } }</div>
             </header>
             <div id="notices" aria-live="polite">{ for notices }</div>
             <SetupPanel form={form} check={check.clone()} running={state.run.is_active()}

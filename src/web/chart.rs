@@ -1,5 +1,6 @@
 //! A canvas that draws one [`Chart`] with plotters, sized for the screen and redrawn when
-//! its size changes.
+//! its size changes ([`ChartCanvas`]), and the figure around it ([`ChartFigure`]): the
+//! reading guide and the chart's numbers as a table, its text alternative.
 
 use std::rc::Rc;
 
@@ -11,6 +12,46 @@ use yew::prelude::*;
 
 use super::yield_now::yield_now;
 use crate::plot::{Chart, ChartStyle};
+use crate::view::charts::ChartView;
+
+/// Properties of [`ChartFigure`].
+#[derive(Properties, Clone, PartialEq)]
+pub struct ChartFigureProps {
+    /// The chart, its id and its reading guide.
+    pub view: Rc<ChartView>,
+}
+
+/// A chart in a `<figure>`: the canvas (labelled with the title and described by the
+/// numbers), how to read it, and its numbers in a folded table.
+#[function_component(ChartFigure)]
+pub fn chart_figure(props: &ChartFigureProps) -> Html {
+    let view = &props.view;
+    let chart = use_memo(view.clone(), |v| Rc::new(v.chart.clone()));
+    let numbers = use_memo(view.clone(), |v| v.chart.numbers());
+    let numbers_id = format!("{}-numbers", view.id);
+    html! {
+        <figure class="chart-figure" id={view.id.clone()}>
+            <ChartCanvas chart={(*chart).clone()} height={300} described_by={numbers_id.clone()} />
+            <figcaption>{ view.how_to_read.clone() }</figcaption>
+            <details class="chart-numbers">
+                <summary>{ "The numbers" }</summary>
+                <div id={numbers_id}>
+                    <p>{ numbers.summary.clone() }</p>
+                    <div class="table-scroll">
+                        <table>
+                            <thead><tr>{ for numbers.columns.iter().map(|c| html!{ <th scope="col">{ c.clone() }</th> }) }</tr></thead>
+                            <tbody>
+                                { for numbers.rows.iter().map(|r| html!{
+                                    <tr>{ for r.iter().map(|c| html!{ <td>{ c.clone() }</td> }) }</tr>
+                                }) }
+                            </tbody>
+                        </table>
+                    </div>
+                </div>
+            </details>
+        </figure>
+    }
+}
 
 /// Properties of [`ChartCanvas`].
 #[derive(Properties, Clone, PartialEq)]
@@ -20,6 +61,9 @@ pub struct ChartCanvasProps {
     /// The canvas's height in CSS pixels (its width follows its container).
     #[prop_or(320)]
     pub height: u32,
+    /// The id of the element holding the chart's numbers (its text alternative), if any.
+    #[prop_or_default]
+    pub described_by: Option<String>,
 }
 
 /// Draws the chart into a canvas whose bitmap is `devicePixelRatio` times its CSS size, so
@@ -65,6 +109,7 @@ pub fn chart_canvas(props: &ChartCanvasProps) -> Html {
     }
     html! {
         <canvas ref={canvas} class="chart" role="img" aria-label={props.chart.title().to_string()}
+            aria-describedby={props.described_by.clone()}
             style={format!("width: 100%; height: {}px;", props.height)} />
     }
 }

@@ -114,3 +114,18 @@ impl Future for YieldNow {
 pub fn yield_now() -> YieldNow {
     YieldNow { ticket: None }
 }
+
+/// Resumes once the browser has painted the current frame: a `requestAnimationFrame`
+/// callback runs just before the paint, and a yield from it resumes after. Work that the
+/// first view does not need (reading saved results, measuring the page's timer) waits for
+/// this, so the page shows at once. A hidden page paints no frames: it then waits until
+/// shown.
+pub async fn after_paint() {
+    if let Some(window) = web_sys::window() {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            let _ = window.request_animation_frame(&resolve);
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    }
+    yield_now().await;
+}

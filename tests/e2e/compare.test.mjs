@@ -7,8 +7,9 @@
 //   Carol (other seeds) is listed as a different workload with what differs; the threshold
 //   and the baseline change the verdicts as the regression check says; dropped files are
 //   checked too, and one over 64 MiB is refused on its size.
-// - A/B mode: a short run with the A/B fieldset on shows the A/B panel and its verdict, and a
-//   saved result can be added to the comparison.
+// - A/B mode: a short run with the A/B fieldset on (under Advanced) shows the A/B panel and its
+//   verdict and, with an assumed power draw, the energy estimate; a saved result can be added
+//   to the comparison.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -256,8 +257,12 @@ test('an A/B run shows its panel and verdict, and a saved result joins the compa
   // A short run: f32-naive in SingleStream only, then A/B f32-naive against f32-fast.
   await page.uncheck('#variant-f32-fast');
   for (const s of ['multistream', 'server', 'offline']) await page.uncheck(`#scenario-${s}`);
+  // The LoadGen settings, the options and the A/B run are under Advanced.
+  await page.click('#advanced > summary');
   await page.uncheck('#option-accuracy');
   await page.fill('#field-singlestream-min-duration-ms', '1000');
+  // An assumed power draw: the results give an energy estimate, labelled as one.
+  await page.fill('#field-power', '45');
   await page.check('#option-ab');
   await page.fill('#field-ab-share', '0');
   assert.match(await page.textContent('#field-ab-share-error'), /strictly between 0 and 100/);
@@ -289,6 +294,16 @@ test('an A/B run shows its panel and verdict, and a saved result joins the compa
   assert.equal(drawn.length, 1);
   assert.ok(drawn[0].ink > 0.01, 'the A/B CDF has ink');
   await page.locator('#ab-panel').screenshot({ path: join(ARTIFACTS, 'ab-panel.png') });
+
+  // The energy estimate: 45 W times the measured time per sample, never a measurement.
+  assert.match(await page.textContent('#energy-estimate h3'), /an estimate, not a measurement/);
+  const energyRows = await page.$$eval('#energy-estimate tbody tr', (rows) =>
+    rows.map((r) => [...r.querySelectorAll('th, td')].map((c) => c.textContent)),
+  );
+  assert.deepEqual(energyRows.map((r) => r[0]), ['f32-naive']);
+  assert.match(energyRows[0][1], /^[0-9.]+ (ns|µs|ms)$/);
+  assert.equal(energyRows[0][2], 'SingleStream mean latency');
+  assert.match(energyRows[0][3], /^[0-9.]+ (nJ|µJ|mJ|J)$/);
 
   // The saved run joins the comparison: another workload than the fixtures'.
   await page.click('#saved-list li:first-child button.add-to-comparison');

@@ -226,3 +226,96 @@ export async function pollPage(page, fn, { timeoutMs = 60_000, what = 'the condi
   }
   throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what} (last value: ${JSON.stringify(last)})`);
 }
+
+/**
+ * Records, for every canvas, the box of each text drawn on it by `fillText` at its current
+ * bitmap size (measured with the browser's own font metrics and the context's transform), in
+ * `window.__canvasTexts` (a Map from canvas to { size, boxes }); call before the page loads.
+ */
+export async function recordCanvasText(page) {
+  await page.addInitScript(() => {
+    const texts = new Map();
+    window.__canvasTexts = texts;
+    const fillText = CanvasRenderingContext2D.prototype.fillText;
+    CanvasRenderingContext2D.prototype.fillText = function (text, x, y, maxWidth) {
+      const c = this.canvas;
+      const size = `${c.width}x${c.height}`;
+      let entry = texts.get(c);
+      if (!entry || entry.size !== size) {
+        entry = { size, boxes: [] };
+        texts.set(c, entry);
+      }
+      const m = this.measureText(text);
+      const t = this.getTransform();
+      const points = [];
+      for (const px of [x - m.actualBoundingBoxLeft, x + m.actualBoundingBoxRight]) {
+        for (const py of [y - m.actualBoundingBoxAscent, y + m.actualBoundingBoxDescent]) {
+          points.push(t.transformPoint(new DOMPoint(px, py)));
+        }
+      }
+      entry.boxes.push({
+        text: String(text),
+        x0: Math.min(...points.map((p) => p.x)),
+        x1: Math.max(...points.map((p) => p.x)),
+        y0: Math.min(...points.map((p) => p.y)),
+        y1: Math.max(...points.map((p) => p.y)),
+      });
+      return fillText.call(this, text, x, y, maxWidth);
+    };
+  });
+}
+
+/**
+ * Once every chart canvas on the page has been drawn at its current size: the texts drawn
+ * outside their canvas (more than 1 px out), as strings, and how many texts were checked.
+ * Returns null while some canvas still waits for its drawing at the current size.
+ */
+export function canvasTextOverflow() {
+  const canvases = [...document.querySelectorAll('canvas.chart')];
+  const ratio = window.devicePixelRatio || 1;
+  let checked = 0;
+  const outside = [];
+  for (const c of canvases) {
+    const entry = window.__canvasTexts.get(c);
+    const laidOut = c.width === Math.round(c.clientWidth * ratio) && c.width > 0;
+    if (!laidOut || !entry || entry.size !== `${c.width}x${c.height}`) return null;
+    for (const b of entry.boxes) {
+      checked++;
+      if (b.x0 < -1 || b.y0 < -1 || b.x1 > c.width + 1 || b.y1 > c.height + 1) {
+        const id = c.closest('figure')?.id ?? '?';
+        outside.push(
+          `${id} (${c.width}x${c.height}): "${b.text}" at x ${b.x0.toFixed(0)}..${b.x1.toFixed(0)}, ` +
+            `y ${b.y0.toFixed(0)}..${b.y1.toFixed(0)}`,
+        );
+      }
+    }
+  }
+  return { canvases: canvases.length, checked, outside };
+}
+
+/**
+ * Form controls (and buttons) that have no accessible name, from Chromium's accessibility
+ * tree: each as "role: description". Hidden controls (folded sections) are not in the tree.
+ */
+export async function unlabelledControls(page) {
+  const cdp = await page.context().newCDPSession(page);
+  const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+  await cdp.detach();
+  const roles = new Set(['textbox', 'checkbox', 'radio', 'combobox', 'button', 'spinbutton', 'slider', 'listbox', 'searchbox']);
+  return nodes
+    .filter((n) => !n.ignored && roles.has(n.role?.value) && !(n.name?.value ?? '').trim())
+    .map((n) => `${n.role.value}: ${JSON.stringify(n.properties?.map((p) => p.name) ?? [])}`);
+}
+
+/** The files of `dist` with their sizes raw and gzipped (level 9): [{ name, raw, gzip }]. */
+export async function distSizes(dist) {
+  const { readdir, readFile } = await import('node:fs/promises');
+  const { gzipSync } = await import('node:zlib');
+  const out = [];
+  for (const name of await readdir(dist)) {
+    if (!/\.(wasm|js|css|html)$/.test(name)) continue;
+    const body = await readFile(join(dist, name));
+    out.push({ name, raw: body.length, gzip: gzipSync(body, { level: 9 }).length });
+  }
+  return out;
+}

@@ -21,6 +21,8 @@ mod model_alloc;
 mod model_data;
 mod model_train;
 mod model_variants;
+mod pages_workflow;
+mod plot_fit;
 mod report_content;
 mod report_readme;
 mod report_schema_doc;

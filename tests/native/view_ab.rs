@@ -46,9 +46,9 @@ fn the_ab_run_is_off_by_default_and_adds_a_task() {
     assert_eq!(
         check.summary.as_deref(),
         Some(
-            "13 tasks: training, a clock check, then for each of 2 variants accuracy mode and 4 scenarios, \
-             then an A/B run of f32-fast against f32-naive (SingleStream). The scenarios take \
-             at least 19 s, plus training."
+            "13 tasks, at least 19 s plus training and a clock check: for each of 2 variants, \
+             accuracy mode and 4 scenarios, then an A/B run of f32-fast against f32-naive \
+             (SingleStream)."
         )
     );
 

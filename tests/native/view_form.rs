@@ -1,11 +1,15 @@
 //! The setup form: presets, edits, and validation into a plan or a message per field.
 
+use inferbench::bench::session::{DIGITS_TEST_SAMPLES, TEST_FRACTION};
 use inferbench::bench::PlanPreset;
 use inferbench::loadgen::settings::{Scenario, Seeds, TestSettings};
+use inferbench::model::dataset::embedded_digits;
+use inferbench::model::split::{split_dataset, DEFAULT_SPLIT_SEED};
 use inferbench::model::{ModelPreset, TrainConfig, Variant};
 use inferbench::view::form::{plan_summary, Field, FormEdit, Param, SetupForm};
+use inferbench::view::machine::{browser_name, default_machine_label, os_name, FALLBACK_LABEL};
 
-const TEST_SAMPLES: usize = 359;
+const TEST_SAMPLES: usize = DIGITS_TEST_SAMPLES;
 
 fn labelled() -> SetupForm {
     let mut form = SetupForm::new(PlanPreset::Quick);
@@ -47,8 +51,8 @@ fn the_quick_form_needs_only_a_label() {
     assert_eq!(
         check.summary.as_deref(),
         Some(
-            "12 tasks: training, a clock check, then for each of 2 variants accuracy mode and 4 scenarios. \
-             The scenarios take at least 17 s, plus training."
+            "12 tasks, at least 17 s plus training and a clock check: for each of 2 variants, \
+             accuracy mode and 4 scenarios."
         )
     );
 }
@@ -307,4 +311,171 @@ fn the_assumed_power_is_optional_and_checked() {
         assert!(message.contains(says), "{text}: {message}");
     }
     assert_eq!(Field::Power.id(), "field-power");
+}
+
+#[test]
+fn the_page_validates_against_the_real_test_split_size() {
+    // The page holds no data set (its worker does): its constant must be the split's size.
+    let digits = embedded_digits().unwrap();
+    let split = split_dataset(&digits, TEST_FRACTION, DEFAULT_SPLIT_SEED).unwrap();
+    assert_eq!(split.test.len(), DIGITS_TEST_SAMPLES);
+}
+
+#[test]
+fn a_default_label_makes_the_fresh_form_runnable_and_shows_no_error() {
+    let form = SetupForm::with_label(PlanPreset::Quick, "Chrome 156 · Linux · 2 cores");
+    let check = form.check(TEST_SAMPLES);
+    assert!(check.errors.is_empty(), "{:?}", check.errors);
+    let plan = check.plan.as_ref().expect("Run works at once");
+    assert_eq!(plan.machine_label, "Chrome 156 · Linux · 2 cores");
+    assert!(form.run_hint(&check).starts_with("12 tasks, at least 17 s"));
+    assert!(!form.advanced_open, "Advanced is folded at first");
+}
+
+#[test]
+fn errors_show_on_touched_fields_and_run_says_what_stops_it() {
+    // A fresh form without a label: invalid, but no field shows a message yet...
+    let mut form = SetupForm::new(PlanPreset::Quick);
+    let check = form.check(TEST_SAMPLES);
+    assert!(check.error(Field::Label).is_some());
+    assert_eq!(form.shown_error(&check, Field::Label), None);
+    // ...while the line next to Run names the problem.
+    assert_eq!(
+        form.run_hint(&check),
+        "To run, fix Machine label: Type a label for this machine (e.g. \"Alice's laptop\"): \
+         results are compared by it"
+    );
+    // Typing in a field shows its message; an untouched field stays quiet.
+    form.apply(FormEdit::Param(
+        Scenario::Server,
+        Param::TargetQps,
+        "fast".into(),
+    ));
+    let check = form.check(TEST_SAMPLES);
+    let qps = param(Scenario::Server, Param::TargetQps);
+    assert!(form
+        .shown_error(&check, qps)
+        .unwrap()
+        .contains("not a number"));
+    assert_eq!(form.shown_error(&check, Field::Label), None);
+    assert_eq!(
+        form.run_hint(&check),
+        format!(
+            "To run, fix Machine label: {} (1 more field to fix)",
+            check.error(Field::Label).unwrap()
+        )
+    );
+    form.apply(FormEdit::Label("Lab 3".into()));
+    let check = form.check(TEST_SAMPLES);
+    assert_eq!(
+        form.run_hint(&check),
+        format!(
+            "To run, fix Server Target QPS (under Advanced): {}",
+            check.error(qps).unwrap()
+        )
+    );
+    // Clearing the label now shows its message next to it.
+    form.apply(FormEdit::Label(String::new()));
+    let check = form.check(TEST_SAMPLES);
+    assert!(form.shown_error(&check, Field::Label).is_some());
+    // An edit of one field can make another wrong: unticking Server with the peak search on.
+    let mut form = labelled();
+    form.apply(FormEdit::PeakSearch(true));
+    form.apply(FormEdit::Scenario(Scenario::Server, false));
+    let check = form.check(TEST_SAMPLES);
+    assert!(form.shown_error(&check, Field::PeakSearch).is_some());
+}
+
+#[test]
+fn the_custom_preset_keeps_the_settings_and_opens_advanced() {
+    let mut form = labelled();
+    form.apply(FormEdit::Preset(PlanPreset::Mlperf));
+    form.apply(FormEdit::Preset(PlanPreset::Custom));
+    assert_eq!(form.preset, PlanPreset::Custom);
+    assert!(form.advanced_open);
+    assert_eq!(
+        form.param(Scenario::SingleStream, Param::MinDurationMs),
+        "600000",
+        "the MLPerf values are kept to be edited"
+    );
+    form.apply(FormEdit::Advanced(false));
+    assert!(!form.advanced_open);
+    form.apply(FormEdit::Preset(PlanPreset::Quick));
+    assert_eq!(
+        form.param(Scenario::SingleStream, Param::MinDurationMs),
+        "2000"
+    );
+    assert!(form.check(TEST_SAMPLES).plan.is_some());
+}
+
+#[test]
+fn the_default_label_names_the_browser_the_system_and_the_cores() {
+    let cases = [
+        (
+            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) \
+             Chrome/156.0.0.0 Safari/537.36",
+            Some(2),
+            "Chrome 156 · Linux · 2 cores",
+        ),
+        (
+            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) \
+             HeadlessChrome/156.0.0.0 Safari/537.36",
+            Some(8),
+            "Headless Chrome 156 · Linux · 8 cores",
+        ),
+        (
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) \
+             Chrome/131.0.0.0 Safari/537.36 Edg/131.0.2903.86",
+            Some(16),
+            "Edge 131 · Windows · 16 cores",
+        ),
+        (
+            "Mozilla/5.0 (Macintosh; Intel Mac OS X 10.15; rv:128.0) Gecko/20100101 Firefox/128.0",
+            Some(1),
+            "Firefox 128 · macOS · 1 core",
+        ),
+        (
+            "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like \
+             Gecko) Version/17.4 Safari/605.1.15",
+            None,
+            "Safari 17 · macOS",
+        ),
+        (
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, \
+             like Gecko) CriOS/122.0.6261.89 Mobile/15E148 Safari/604.1",
+            Some(6),
+            "Chrome 122 · iOS · 6 cores",
+        ),
+        (
+            "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) \
+             Chrome/124.0.0.0 Mobile Safari/537.36",
+            Some(9),
+            "Chrome 124 · Android · 9 cores",
+        ),
+        (
+            "Mozilla/5.0 (X11; CrOS x86_64 14541.0.0) AppleWebKit/537.36 (KHTML, like Gecko) \
+             Chrome/120.0.0.0 Safari/537.36",
+            Some(4),
+            "Chrome 120 · ChromeOS · 4 cores",
+        ),
+        ("", Some(4), "4 cores"),
+        ("something else entirely", None, FALLBACK_LABEL),
+    ];
+    for (ua, cores, want) in cases {
+        let label = default_machine_label(Some(ua), cores);
+        assert_eq!(label, want, "{ua}");
+        // Every default is a label the form accepts.
+        let form = SetupForm::with_label(PlanPreset::Quick, label);
+        assert!(form.check(TEST_SAMPLES).plan.is_some(), "{want}");
+    }
+    assert_eq!(default_machine_label(None, None), FALLBACK_LABEL);
+    assert_eq!(default_machine_label(None, Some(0)), FALLBACK_LABEL);
+    assert_eq!(
+        browser_name("Opera OPR/110.0.0.0 Chrome/124"),
+        Some("Opera 110".into())
+    );
+    assert_eq!(
+        os_name("Mozilla/5.0 (iPad; CPU OS 17_4 like Mac OS X)"),
+        Some("iPadOS")
+    );
 }

@@ -1,6 +1,8 @@
 //! What the results page shows of a real (deterministic) result: cards, timing warnings,
 //! environment, charts and the verdict.
 
+use std::rc::Rc;
+
 use inferbench::loadgen::clock::TimerResolution;
 use inferbench::loadgen::result::ScenarioMetric;
 use inferbench::loadgen::settings::Scenario;
@@ -11,7 +13,9 @@ use inferbench::stats::{CompareConfig, Summary, VerdictKind};
 use inferbench::view::cards::{offline_throughput, result_cards};
 use inferbench::view::charts::{comparison_charts, scenario_charts};
 use inferbench::view::environment::environment_rows;
-use inferbench::view::timing::{clock_check_line, timer_view, timing_notes};
+use inferbench::view::state::Pending;
+use inferbench::view::summary::{speedup_chart, summary_view};
+use inferbench::view::timing::{clock_check_line, timer_view, timing_notes, timing_notes_summary};
 use inferbench::view::units::latency;
 use inferbench::view::verdict::verdict_panel;
 
@@ -176,6 +180,11 @@ fn runs_near_the_tick_are_timer_limited_with_each_percentile_bound() {
         card.timer_limited.as_deref(),
         Some("timer-limited (p90 ±2.000 µs, ±29%)")
     );
+    // The summary carries the card's mark next to VALID.
+    let summary = summary_view(&cards, &Pending::Waiting);
+    let line = &summary.scenarios[0].lines[0];
+    assert!(line.valid);
+    assert_eq!(line.timer_limited, card.timer_limited);
     assert_eq!(
         clock_check_line(coarse.environment.clock_check.as_ref()),
         "Clock check: not made, so dithering is not shown: means carry the tick bound too."
@@ -199,6 +208,16 @@ fn runs_near_the_tick_are_timer_limited_with_each_percentile_bound() {
              so each query lasts more ticks."
         )
     );
+    // The folded Timing section's title counts both kinds.
+    assert_eq!(
+        timing_notes_summary(&notes),
+        " · 1 run timer-limited · 2 runs INVALID for the timer"
+    );
+    assert_eq!(
+        timing_notes_summary(&timing_notes(&coarse)),
+        " · 4 runs timer-limited"
+    );
+    assert_eq!(timing_notes_summary(&[]), "");
 }
 
 #[test]
@@ -294,27 +313,67 @@ fn each_scenario_has_a_cdf_histograms_and_server_timelines() {
 }
 
 #[test]
-fn comparison_charts_follow_the_verdict() {
+fn comparison_charts_and_the_summary_follow_the_verdict() {
     let mut result = view_support::result();
-    let ids =
-        |r: &_, p| -> Vec<String> { comparison_charts(r, p).into_iter().map(|c| c.id).collect() };
-    assert_eq!(
-        ids(&result, None),
-        ["chart-offline-throughput", "chart-pareto"]
-    );
+    let ids = |r: &_| -> Vec<String> { comparison_charts(r).into_iter().map(|c| c.id).collect() };
+    assert_eq!(ids(&result), ["chart-offline-throughput", "chart-pareto"]);
     for (i, center) in [(0, 0.2), (1, 0.1)] {
         for run in &mut result.variants[i].runs {
             set_latencies(&mut run.run, &spread(center, 120));
         }
     }
-    let panel = verdict_panel(&result, &CompareConfig::default());
-    let charts = comparison_charts(&result, Some(&panel));
-    let ids: Vec<&str> = charts.iter().map(|c| c.id.as_str()).collect();
+    let cards = result_cards(&result);
+    let waiting = summary_view(&cards, &Pending::Waiting);
+    assert_eq!(waiting.verdict, Pending::Waiting);
+    assert!(waiting.overview.is_none(), "no speedups before the verdict");
+    assert_eq!(waiting.scenarios.len(), 4);
+    assert!(waiting.scenarios.iter().all(|s| s.verdicts.is_empty()));
+
+    let panel = Rc::new(verdict_panel(&result, &CompareConfig::default()));
+    let summary = summary_view(&cards, &Pending::Ready(panel.clone()));
+    match &summary.verdict {
+        Pending::Ready(notes) => {
+            assert_eq!(notes.note, None);
+            assert_eq!(notes.method, panel.method);
+        }
+        other => panic!("{other:?}"),
+    }
+    let scenarios: Vec<Scenario> = summary.scenarios.iter().map(|s| s.scenario).collect();
+    assert_eq!(scenarios, Scenario::ALL);
+    for (s, (_, scenario_cards)) in summary.scenarios.iter().zip(&cards.scenarios) {
+        assert_eq!(s.metric, scenario_cards[0].headline.label);
+        let variants: Vec<Variant> = s.lines.iter().map(|l| l.variant).collect();
+        assert_eq!(variants, [Variant::F32Naive, Variant::F32Fast]);
+        for (line, card) in s.lines.iter().zip(scenario_cards) {
+            assert_eq!(line.value, card.headline.value);
+            assert_eq!(line.ci, card.headline.ci);
+            assert_eq!(line.valid, card.valid);
+            assert_eq!(
+                line.reason.as_ref(),
+                card.reasons.first().map(|r| &r.explanation)
+            );
+        }
+        assert_eq!(s.verdicts.len(), 1);
+        let row = panel
+            .rows
+            .iter()
+            .find(|r| r.scenario == s.scenario)
+            .unwrap();
+        assert_eq!(s.verdicts[0].sentence, row.sentence);
+        assert_eq!(s.verdicts[0].kind, VerdictKind::Faster);
+        assert!(
+            s.verdicts[0].samples.starts_with("n = 120 and 120 "),
+            "{}",
+            s.verdicts[0].samples
+        );
+    }
     assert_eq!(
-        ids,
-        ["chart-offline-throughput", "chart-speedup", "chart-pareto"]
+        summary.valid_runs.1, 8,
+        "every scenario run is counted once"
     );
-    match &charts[1].chart {
+    let overview = summary.overview.expect("the speedup chart");
+    assert_eq!(overview.id, "chart-speedup");
+    match &overview.chart {
         Chart::Estimates(e) => {
             let labels: Vec<&str> = e.estimates.iter().map(|x| x.label.as_str()).collect();
             assert_eq!(
@@ -326,7 +385,10 @@ fn comparison_charts_follow_the_verdict() {
         }
         other => panic!("{other:?}"),
     }
-    match &charts[2].chart {
+    assert_eq!(speedup_chart(&panel), Some(overview));
+
+    let charts = comparison_charts(&result);
+    match &charts[1].chart {
         Chart::Pareto(p) => {
             // Equal accuracy and p90 (the stored metrics): neither dominates the other.
             assert_eq!(p.points.len(), 2);
@@ -425,7 +487,7 @@ fn a_peak_search_draws_latency_against_qps() {
     let result = view_support::run(plan, 7, 0.0001, None);
     let probes = result.variants[0].peak.as_ref().unwrap().probes.len();
     assert!(probes >= 1);
-    let charts = comparison_charts(&result, None);
+    let charts = comparison_charts(&result);
     let qps = charts
         .iter()
         .find(|c| c.id == "chart-qps-f32-naive")
@@ -475,4 +537,21 @@ fn the_energy_estimate_shows_only_with_an_assumed_power_and_says_what_it_is() {
             inferbench::format::energy_j(30.0 * seconds)
         );
     }
+}
+
+#[test]
+fn the_downloaded_result_is_the_json_the_report_embeds() {
+    let result = view_support::result();
+    let markdown = inferbench::report::render_markdown(&result);
+    let json = inferbench::results::io::embedded_json(&markdown).expect("the report embeds it");
+    let as_read = inferbench::results::io::read_result(json).expect("a result file");
+    assert_eq!(as_read, result);
+    // The same value as the result file the CLI writes (escapes inside strings aside).
+    let written: serde_json::Value =
+        serde_json::from_str(&inferbench::results::io::to_json(&result)).unwrap();
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(json).unwrap(),
+        written
+    );
+    assert_eq!(inferbench::results::io::embedded_json("# No data"), None);
 }

@@ -16,7 +16,7 @@ use crate::view::charts::ChartView;
 use crate::view::compare::{CompareView, GroupView, RowView};
 use crate::view::compare_state::{CompareEdit, CompareState, FileStatus};
 use crate::view::files::comparison_file_name;
-use crate::web::chart::ChartCanvas;
+use crate::web::chart::ChartFigure;
 use crate::web::env::now_utc;
 use crate::web::files::{files_of, read_files};
 
@@ -34,12 +34,7 @@ pub struct CompareProps {
 }
 
 fn figure(view: &ChartView) -> Html {
-    html! {
-        <figure class="chart-figure" id={view.id.clone()}>
-            <ChartCanvas chart={Rc::new(view.chart.clone())} height={280} />
-            <figcaption>{ view.how_to_read.clone() }</figcaption>
-        </figure>
-    }
+    html! { <ChartFigure view={Rc::new(view.clone())} /> }
 }
 
 /// Reads `files` and adds them, in order, once all are read.

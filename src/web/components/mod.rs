@@ -2,6 +2,7 @@
 //! events as callbacks.
 
 pub mod compare;
+pub mod downloads;
 pub mod report;
 pub mod results;
 pub mod run;

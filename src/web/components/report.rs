@@ -1,24 +1,19 @@
 //! The Report section: the Markdown report as plain text (escaped by Yew, never injected as
-//! HTML) and the downloads of the report (.md) and the result (.json).
+//! HTML), folded until opened; its download sits next to the results' summary
+//! ([`super::downloads`]).
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::results::BenchResult;
-use crate::view::files::{report_file_name, result_file_name};
 use crate::view::report::report_preview;
 use crate::view::state::Pending;
 
 /// Properties of [`ReportPanel`].
 #[derive(Properties, Clone, PartialEq)]
 pub struct ReportProps {
-    /// The result.
-    pub result: Rc<BenchResult>,
     /// Its report, when the worker has rendered it.
     pub report: Pending<Rc<String>>,
-    /// Called with (file name, MIME type, text) to download.
-    pub on_download: Callback<(String, &'static str, Rc<String>)>,
 }
 
 /// The Report section.
@@ -28,28 +23,6 @@ pub fn report_panel(props: &ReportProps) -> Html {
         Pending::Ready(md) => Some(report_preview(md)),
         _ => None,
     });
-    let md_name = report_file_name(&props.result);
-    let json_name = result_file_name(&props.result);
-    let download_md = {
-        let cb = props.on_download.clone();
-        let report = props.report.clone();
-        let name = md_name.clone();
-        Callback::from(move |_| {
-            if let Pending::Ready(md) = &report {
-                cb.emit((name.clone(), "text/markdown;charset=utf-8", md.clone()));
-            }
-        })
-    };
-    let download_json = {
-        let cb = props.on_download.clone();
-        let result = props.result.clone();
-        let name = json_name.clone();
-        Callback::from(move |_| {
-            let json = crate::results::io::to_json(&result);
-            cb.emit((name.clone(), "application/json", Rc::new(json)));
-        })
-    };
-    let ready = matches!(props.report, Pending::Ready(_));
     let body = match (&props.report, preview.as_ref()) {
         (Pending::Failed(message), _) => html! {
             <p class="error" role="alert">{ format!("The report could not be rendered: {message}") }</p>
@@ -69,14 +42,11 @@ pub fn report_panel(props: &ReportProps) -> Html {
     };
     html! {
         <section id="report" aria-labelledby="report-title">
-            <h2 id="report-title">{ "Report" }</h2>
-            <div class="buttons">
-                <button id="download-report" disabled={!ready} onclick={download_md}
-                    title={md_name.clone()}>{ format!("Download report ({md_name})") }</button>
-                <button id="download-json" onclick={download_json}
-                    title={json_name.clone()}>{ format!("Download result ({json_name})") }</button>
-            </div>
-            { body }
+            <details>
+                <summary><h2 id="report-title">{ "Report" }
+                    <span class="muted">{ " · the Markdown report as text (its download is in the summary)" }</span></h2></summary>
+                { body }
+            </details>
         </section>
     }
 }

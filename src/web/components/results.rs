@@ -1,24 +1,29 @@
-//! The Results section: the run's status and timing, the verdict, the A/B run, per scenario
-//! the summary cards and charts, the variant comparison (normalised metrics and Pareto), the
-//! comparison charts, and the environment.
+//! The Results section. First the summary, readable in five seconds: per scenario each
+//! variant's headline with its interval and VALID/INVALID, the verdict sentences, the overview
+//! chart (speedups) and the downloads. Below, folded until opened: timing, the variants, per
+//! scenario the cards and charts (drawn only once opened), the A/B run, the variant
+//! comparison, the energy estimate, the comparison charts and the environment.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::downloads::Downloads;
 use super::run::timer_facts;
+use crate::loadgen::settings::Scenario;
 use crate::results::{BenchResult, RunStatus};
 use crate::stats::VerdictKind;
 use crate::view::ab::{ab_panel, AbPanel};
 use crate::view::cards::{result_cards, ScenarioCard};
-use crate::view::charts::{comparison_charts, scenario_charts, ChartView};
+use crate::view::charts::{comparison_charts, scenario_charts, ChartView, ScenarioCharts};
 use crate::view::energy::{energy_view, EnergyView};
 use crate::view::environment::environment_rows;
 use crate::view::state::Pending;
-use crate::view::timing::{clock_check_line, timer_view, timing_notes};
+use crate::view::summary::{summary_view, SummaryView};
+use crate::view::timing::{clock_check_line, timer_view, timing_notes, timing_notes_summary};
 use crate::view::variants::{variant_table, VariantTable};
 use crate::view::verdict::VerdictPanel;
-use crate::web::chart::ChartCanvas;
+use crate::web::chart::ChartFigure;
 
 /// Properties of [`ResultsPanel`].
 #[derive(Properties, Clone, PartialEq)]
@@ -29,16 +34,15 @@ pub struct ResultsProps {
     pub verdict: Pending<Rc<VerdictPanel>>,
     /// Whether the result is saved in the browser.
     pub saved: bool,
+    /// Its report, when the worker has rendered it (downloaded from the summary).
+    pub report: Pending<Rc<String>>,
+    /// Called with (file name, MIME type, text) to download.
+    pub on_download: Callback<(String, &'static str, Rc<String>)>,
 }
 
-/// A chart with its title as the canvas label and its reading guide underneath.
+/// A chart with its reading guide and its numbers ([`ChartFigure`]).
 fn figure(view: &ChartView) -> Html {
-    html! {
-        <figure class="chart-figure" id={view.id.clone()}>
-            <ChartCanvas chart={Rc::new(view.chart.clone())} height={300} />
-            <figcaption>{ view.how_to_read.clone() }</figcaption>
-        </figure>
-    }
+    html! { <ChartFigure view={Rc::new(view.clone())} /> }
 }
 
 fn card(c: &ScenarioCard) -> Html {
@@ -93,9 +97,10 @@ fn verdict_class(kind: VerdictKind) -> &'static str {
     }
 }
 
-/// The verdict panel (or what it waits for).
-fn verdict_section(verdict: &Pending<Rc<VerdictPanel>>) -> Html {
-    let body = match verdict {
+/// The summary block: per scenario the headlines and verdicts, the overview chart, the
+/// downloads.
+fn summary_section(summary: &SummaryView, downloads: Html) -> Html {
+    let verdict_status = match &summary.verdict {
         Pending::Waiting => html! {
             <p id="verdict-pending" class="muted">{ "Computing the verdict in the worker \
                 (Welch's test and a 10,000-resample bootstrap per comparison)…" }</p>
@@ -103,29 +108,59 @@ fn verdict_section(verdict: &Pending<Rc<VerdictPanel>>) -> Html {
         Pending::Failed(message) => html! {
             <p class="error" role="alert">{ format!("The verdict could not be computed: {message}") }</p>
         },
-        Pending::Ready(panel) => html! {
+        Pending::Ready(notes) => html! {
             <>
-                { panel.note.as_ref().map_or_else(|| html!{}, |n| html!{ <p id="verdict-note">{ n }</p> }) }
-                <ul class="verdicts">
-                    { for panel.rows.iter().map(|r| html!{
-                        <li class={classes!("verdict-row", verdict_class(r.kind))}
-                            data-scenario={r.scenario.to_string()} data-candidate={r.candidate.to_string()}>
-                            <span class="verdict-scenario">{ format!("{} ({})", r.scenario, r.measure) }</span>
-                            <span class="verdict-sentence">{ r.sentence.clone() }</span>
-                            <span class="muted">{ format!(" · n = {} and {}", crate::format::count(r.sample_sizes.0 as u64), crate::format::count(r.sample_sizes.1 as u64)) }</span>
-                            { for r.caveats.iter().map(|c| html!{ <span class="caveat">{ c.clone() }</span> }) }
-                        </li>
-                    }) }
-                </ul>
-                { for panel.problems.iter().map(|p| html!{ <p class="warning">{ p.clone() }</p> }) }
-                <p class="method muted">{ panel.method.clone() }</p>
+                { notes.note.as_ref().map_or_else(|| html!{}, |n| html!{ <p id="verdict-note">{ n }</p> }) }
+                { for notes.problems.iter().map(|p| html!{ <p class="warning">{ p.clone() }</p> }) }
             </>
         },
     };
+    let method = match &summary.verdict {
+        Pending::Ready(notes) => html! {
+            <details class="method muted"><summary>{ "How the verdicts are reached" }</summary>
+                <p>{ notes.method.clone() }</p></details>
+        },
+        _ => html! {},
+    };
+    let blocks = summary.scenarios.iter().map(|s| {
+        html! {
+            <article class="summary-scenario" data-scenario={s.scenario.to_string()}>
+                <h4>{ s.scenario.to_string() }<span class="muted">{ format!(" · {}", s.metric) }</span></h4>
+                <ul class="summary-lines">
+                    { for s.lines.iter().map(|l| html!{
+                        <li class="summary-line" data-variant={l.variant.to_string()} data-valid={l.valid.to_string()}>
+                            <span class="summary-variant">{ l.variant.as_str() }</span>
+                            <span class="summary-value">{ l.value.clone() }</span>
+                            <span class={classes!("badge", if l.valid { "ok" } else { "bad" })}>
+                                { if l.valid { "VALID" } else { "INVALID" } }</span>
+                            { l.ci.as_ref().map_or_else(|| html!{}, |ci| html!{ <span class="ci">{ ci.clone() }</span> }) }
+                            { l.reason.as_ref().map_or_else(|| html!{}, |r| html!{ <span class="reason">{ r.clone() }</span> }) }
+                            { l.timer_limited.as_ref().map_or_else(|| html!{}, |m| html!{ <span class="timer-limited">{ m.clone() }</span> }) }
+                        </li>
+                    }) }
+                </ul>
+                { for s.verdicts.iter().map(|v| html!{
+                    <p class={classes!("verdict-row", verdict_class(v.kind))}
+                        data-scenario={s.scenario.to_string()} data-candidate={v.candidate.to_string()}>
+                        <span class="verdict-sentence">{ v.sentence.clone() }</span>
+                        <span class="muted">{ format!(" · {}", v.samples) }</span>
+                        { for v.caveats.iter().map(|c| html!{ <span class="caveat">{ c.clone() }</span> }) }
+                    </p>
+                }) }
+            </article>
+        }
+    });
     html! {
-        <div id="verdict" class="subsection">
-            <h3>{ "Verdict" }</h3>
-            { body }
+        <div id="summary" class="summary">
+            <div class="summary-head">
+                <h3 id="summary-title">{ "Summary" }
+                    <span class="muted">{ format!(" · {} of {} runs VALID", summary.valid_runs.0, summary.valid_runs.1) }</span></h3>
+                { downloads }
+            </div>
+            { verdict_status }
+            <div class="summary-grid">{ for blocks }</div>
+            { summary.overview.as_ref().map_or_else(|| html!{}, |c| html!{ <div class="charts overview">{ figure(c) }</div> }) }
+            { method }
         </div>
     }
 }
@@ -170,8 +205,8 @@ fn ab_section(panel: &AbPanel) -> Html {
 /// The variant comparison table, with the Pareto chart next to it.
 fn variants_section(table: &VariantTable, pareto: Option<&ChartView>) -> Html {
     html! {
-        <div id="variant-comparison" class="subsection">
-            <h3>{ format!("Variant comparison (against {})", table.baseline) }</h3>
+        <details id="variant-comparison" class="subsection">
+            <summary><h3>{ format!("Variant comparison (against {})", table.baseline) }</h3></summary>
             <div class="table-scroll">
                 <table class="variant-table">
                     <thead><tr>
@@ -202,15 +237,15 @@ fn variants_section(table: &VariantTable, pareto: Option<&ChartView>) -> Html {
             <p class="method muted">{ table.method.clone() }</p>
             { for table.notes.iter().map(|n| html!{ <p class="warning">{ n.clone() }</p> }) }
             { pareto.map_or_else(|| html!{}, |c| html!{ <div class="charts">{ figure(c) }</div> }) }
-        </div>
+        </details>
     }
 }
 
 /// The energy estimate: assumed watts times each variant's measured time per sample.
 fn energy_section(view: &EnergyView) -> Html {
     html! {
-        <div id="energy-estimate" class="subsection">
-            <h3>{ "Energy per sample (an estimate, not a measurement)" }</h3>
+        <details id="energy-estimate" class="subsection">
+            <summary><h3>{ "Energy per sample (an estimate, not a measurement)" }</h3></summary>
             <div class="table-scroll">
                 <table class="variant-table">
                     <thead><tr>
@@ -232,7 +267,41 @@ fn energy_section(view: &EnergyView) -> Html {
                 </table>
             </div>
             <p class="method muted">{ view.method.clone() }</p>
-        </div>
+        </details>
+    }
+}
+
+/// Properties of [`ScenarioDetails`].
+#[derive(Properties, Clone, PartialEq)]
+struct ScenarioDetailsProps {
+    scenario: Scenario,
+    cards: Rc<Vec<ScenarioCard>>,
+    charts: Rc<ScenarioCharts>,
+}
+
+/// One scenario's cards and charts, folded; its charts are put on the page (and drawn) only
+/// once it is opened, so a results page costs nothing it does not show.
+#[function_component(ScenarioDetails)]
+fn scenario_details(props: &ScenarioDetailsProps) -> Html {
+    let open = use_state(|| false);
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |e: Event| {
+            open.set(
+                e.target_unchecked_into::<web_sys::HtmlDetailsElement>()
+                    .open(),
+            );
+        })
+    };
+    let valid = props.cards.iter().filter(|c| c.valid).count();
+    html! {
+        <details class="scenario-block" id={format!("results-{}", props.scenario.to_string().to_ascii_lowercase())}
+            {ontoggle}>
+            <summary><h3>{ format!("{}: cards and charts", props.scenario) }
+                <span class="muted">{ format!(" · {valid} of {} VALID · {} charts", props.cards.len(), props.charts.charts.len()) }</span></h3></summary>
+            <div class="cards">{ for props.cards.iter().map(card) }</div>
+            { if *open { html!{ <div class="charts">{ for props.charts.charts.iter().map(figure) }</div> } } else { html!{} } }
+        </details>
     }
 }
 
@@ -241,16 +310,22 @@ fn energy_section(view: &EnergyView) -> Html {
 pub fn results_panel(props: &ResultsProps) -> Html {
     let result = props.result.clone();
     let cards = use_memo(result.clone(), |r| result_cards(r));
-    let per_scenario = use_memo(result.clone(), |r| scenario_charts(r));
+    let per_scenario = use_memo(result.clone(), |r| {
+        scenario_charts(r)
+            .into_iter()
+            .map(Rc::new)
+            .collect::<Vec<_>>()
+    });
     let notes = use_memo(result.clone(), |r| timing_notes(r));
     let environment = use_memo(result.clone(), |r| environment_rows(r));
     let verdict_panel = match &props.verdict {
         Pending::Ready(p) => Some(p.clone()),
         _ => None,
     };
-    let comparisons = use_memo((result.clone(), verdict_panel.clone()), |(r, v)| {
-        comparison_charts(r, v.as_deref())
+    let summary = use_memo((cards.clone(), props.verdict.clone()), |(c, v)| {
+        summary_view(c, v)
     });
+    let comparisons = use_memo(result.clone(), |r| comparison_charts(r));
     let variants = use_memo((result.clone(), verdict_panel), |(r, v)| {
         variant_table(r, v.as_deref())
     });
@@ -272,16 +347,16 @@ pub fn results_panel(props: &ResultsProps) -> Html {
             .scenarios
             .iter()
             .find(|(s, _)| *s == sc.scenario)
-            .map(|(_, c)| c.as_slice())
-            .unwrap_or(&[]);
+            .map(|(_, c)| c.clone())
+            .unwrap_or_default();
         html! {
-            <div class="scenario-block" id={format!("results-{}", sc.scenario.to_string().to_ascii_lowercase())}>
-                <h3>{ sc.scenario.to_string() }</h3>
-                <div class="cards">{ for cards_of.iter().map(card) }</div>
-                <div class="charts">{ for sc.charts.iter().map(figure) }</div>
-            </div>
+            <ScenarioDetails key={sc.scenario.to_string()} scenario={sc.scenario}
+                cards={Rc::new(cards_of)} charts={sc.clone()} />
         }
     });
+    let downloads = html! {
+        <Downloads result={result.clone()} report={props.report.clone()} on_download={props.on_download.clone()} />
+    };
     html! {
         <section id="results" aria-labelledby="results-title">
             <h2 id="results-title">{ format!("Results: {}", result.machine_label) }</h2>
@@ -291,8 +366,12 @@ pub fn results_panel(props: &ResultsProps) -> Html {
                 { if props.saved { " · saved in this browser" } else { " · not saved in this browser" } }
             </p>
             { cards.status_note.as_ref().map_or_else(|| html!{}, |n| html!{ <p id="status-note" class="warning">{ n.clone() }</p> }) }
-            <div class="subsection timing">
-                <h3>{ "Timing" }</h3>
+            { summary_section(&summary, downloads) }
+            { ab.as_ref().as_ref().map_or_else(|| html!{}, ab_section) }
+            <details class="subsection timing" id="timing" open={notes.iter().any(|n| n.invalid)}>
+                <summary><h3>{ "Timing" }<span class="muted">{ format!(" · {} timer, {}{}",
+                    timer.resolution, if env.cross_origin_isolated == Some(true) { "isolated" } else { "not isolated" },
+                    timing_notes_summary(&notes)) }</span></h3></summary>
                 { timer_facts(&timer, "result-", "worker") }
                 <p id="clock-check" data-dither={env.clock_check.map(|c| format!("{:?}", c.dither))}>
                     { clock_check_line(env.clock_check.as_ref()) }</p>
@@ -311,11 +390,9 @@ pub fn results_panel(props: &ResultsProps) -> Html {
                         { n.suggestion.as_ref().map_or_else(|| html!{}, |s| html!{ <p><em>{ s.clone() }</em></p> }) }
                     </div>
                 }) }
-            </div>
-            { verdict_section(&props.verdict) }
-            { ab.as_ref().as_ref().map_or_else(|| html!{}, ab_section) }
-            <div class="subsection">
-                <h3>{ "Variants" }</h3>
+            </details>
+            <details class="subsection" id="variants">
+                <summary><h3>{ "Variants: accuracy and size" }</h3></summary>
                 <div class="cards">
                     { for cards.variants.iter().map(|v| html!{
                         <article class="card variant" id={format!("variant-card-{}", v.variant)}>
@@ -331,18 +408,18 @@ pub fn results_panel(props: &ResultsProps) -> Html {
                         </article>
                     }) }
                 </div>
-            </div>
+            </details>
             { for scenario_blocks }
             { variants.as_ref().as_ref().map_or_else(|| html!{}, |t| variants_section(t, pareto)) }
             { energy.as_ref().as_ref().map_or_else(|| html!{}, energy_section) }
             { if other_charts.is_empty() { html!{} } else { html!{
-                <div class="subsection" id="comparison-charts">
-                    <h3>{ "Comparisons" }</h3>
+                <details class="subsection" id="comparison-charts">
+                    <summary><h3>{ "Comparisons" }</h3></summary>
                     <div class="charts">{ for other_charts.iter().map(|c| figure(c)) }</div>
-                </div>
+                </details>
             } } }
             <details class="subsection" id="environment">
-                <summary>{ "Environment" }</summary>
+                <summary><h3>{ "Environment" }</h3></summary>
                 <dl class="facts">
                     { for environment.iter().map(|r| html!{ <><dt>{ r.name.clone() }</dt><dd>{ r.value.clone() }</dd></> }) }
                 </dl>

@@ -1,6 +1,8 @@
-//! The Setup section: presets, model, variants, scenarios and their parameters, seed and
-//! label, the optional A/B run, each validated with a message next to it; Run is disabled
-//! while anything is invalid.
+//! The Setup section, in the order a first run needs: the presets, the machine label (a
+//! default from the browser, editable), model, variants and scenarios, then Run with what the
+//! plan will do; "Advanced" folds the seed, power draw, options, the per-scenario LoadGen
+//! table and the A/B run. A field shows its message once edited; Run is disabled while
+//! anything is invalid, and the line next to it says what.
 
 use std::rc::Rc;
 
@@ -28,8 +30,9 @@ pub struct SetupProps {
     pub on_run: Callback<()>,
 }
 
-fn error_of(check: &FormCheck, field: Field) -> Html {
-    match check.error(field) {
+/// The message next to `field`, once the user has edited it.
+fn error_of(form: &SetupForm, check: &FormCheck, field: Field) -> Html {
+    match form.shown_error(check, field) {
         Some(message) => html! {
             <p class="field-error" id={format!("{}-error", field.id())} role="alert">{ message }</p>
         },
@@ -64,16 +67,48 @@ pub fn setup_panel(props: &SetupProps) -> Html {
         let on_edit = on_edit.clone();
         Callback::from(move |e: InputEvent| on_edit.emit(make(input_value(&e))))
     };
-    let invalid = |field: Field| check.error(field).is_some().to_string();
+    let invalid = |field: Field| form.shown_error(&check, field).is_some().to_string();
+    let error_of = |field: Field| error_of(&form, &check, field);
 
-    let preset = {
+    let presets = [
+        (
+            PlanPreset::Quick,
+            "Quick",
+            "a few seconds per scenario: a first look",
+        ),
+        (
+            PlanPreset::Mlperf,
+            "MLPerf rules",
+            "LoadGen's official 10 minutes per scenario",
+        ),
+        (
+            PlanPreset::Custom,
+            "Custom",
+            "your own LoadGen settings, under Advanced",
+        ),
+    ]
+    .map(|(preset, name, note)| {
         let on_edit = on_edit.clone();
+        let onchange = Callback::from(move |_: Event| on_edit.emit(FormEdit::Preset(preset)));
+        html! {
+            <label class="preset">
+                <input type="radio" name="preset" id={format!("preset-{}", preset.as_str())}
+                    value={preset.as_str()} checked={form.preset == preset} {disabled} {onchange} />
+                <span class="choice-name">{ name }</span>
+                <span class="choice-note">{ note }</span>
+            </label>
+        }
+    });
+    let on_advanced = {
+        let on_edit = on_edit.clone();
+        let open = form.advanced_open;
         Callback::from(move |e: Event| {
-            let preset = match select_value(&e).as_str() {
-                "mlperf" => PlanPreset::Mlperf,
-                _ => PlanPreset::Quick,
-            };
-            on_edit.emit(FormEdit::Preset(preset));
+            let now = e
+                .target_unchecked_into::<web_sys::HtmlDetailsElement>()
+                .open();
+            if now != open {
+                on_edit.emit(FormEdit::Advanced(now));
+            }
         })
     };
     let model = {
@@ -138,7 +173,7 @@ pub fn setup_panel(props: &SetupProps) -> Html {
                         aria-invalid={invalid(field)} aria-describedby={format!("{}-error", field.id())}
                         aria-label={format!("{s} {}", p.label())} disabled={off} {oninput} />
                     { if calibrated { html!{ <p class="field-note">{ "measured before the run" }</p> } } else { html!{} } }
-                    { error_of(&check, field) }
+                    { error_of(field) }
                 </td>
             }
         });
@@ -203,7 +238,7 @@ pub fn setup_panel(props: &SetupProps) -> Html {
                         value={ab.share_percent.clone()} disabled={ab_off}
                         aria-invalid={invalid(Field::AbShare)} aria-describedby="field-ab-share-error"
                         oninput={edit(FormEdit::AbShare)} />
-                    { error_of(&check, Field::AbShare) }
+                    { error_of(Field::AbShare) }
                 </div>
                 <div class="inline-field">
                     <label for="field-ab-seed">{ "Assignment seed " }</label>
@@ -211,10 +246,10 @@ pub fn setup_panel(props: &SetupProps) -> Html {
                         placeholder="empty: plan seed" value={ab.seed.clone()} disabled={ab_off}
                         aria-invalid={invalid(Field::AbSeed)} aria-describedby="field-ab-seed-error"
                         oninput={edit(FormEdit::AbSeed)} />
-                    { error_of(&check, Field::AbSeed) }
+                    { error_of(Field::AbSeed) }
                 </div>
             </div>
-            { error_of(&check, Field::AbTest) }
+            { error_of(Field::AbTest) }
         </fieldset>
     };
     let run_disabled = running || check.plan.is_none();
@@ -237,58 +272,64 @@ pub fn setup_panel(props: &SetupProps) -> Html {
     html! {
         <section id="setup" aria-labelledby="setup-title">
             <h2 id="setup-title">{ "Setup" }</h2>
+            <fieldset id="field-preset" class="presets">
+                <legend>{ "Preset" }</legend>
+                { for presets }
+            </fieldset>
             <div class="setup-grid">
                 <div class="field">
                     <label for="field-label">{ "Machine label" }</label>
                     <input id="field-label" type="text" placeholder="e.g. Alice's laptop" maxlength="80"
                         value={form.label.clone()} aria-invalid={invalid(Field::Label)}
-                        aria-describedby="field-label-error" {disabled}
+                        aria-describedby="field-label-error field-label-note" {disabled}
                         oninput={edit(FormEdit::Label)} />
-                    { error_of(&check, Field::Label) }
-                </div>
-                <div class="field">
-                    <label for="field-preset">{ "Preset" }</label>
-                    <select id="field-preset" {disabled} onchange={preset}>
-                        <option value="quick" selected={form.preset == PlanPreset::Quick}>
-                            { "Quick: a few seconds per scenario" }</option>
-                        <option value="mlperf" selected={form.preset == PlanPreset::Mlperf}>
-                            { "MLPerf rules: 10 minutes per scenario" }</option>
-                        <option value="custom" disabled=true selected={form.preset == PlanPreset::Custom}>
-                            { "Custom (edited settings)" }</option>
-                    </select>
+                    <p class="field-note" id="field-label-note">
+                        { "From what the browser tells; edit it freely: it names your files" }</p>
+                    { error_of(Field::Label) }
                 </div>
                 <div class="field">
                     <label for="field-model">{ "Model" }</label>
                     <select id="field-model" {disabled} onchange={model}>{ for model_options }</select>
-                    { error_of(&check, Field::Model) }
-                </div>
-                <div class="field">
-                    <label for="field-seed">{ "Seed" }</label>
-                    <input id="field-seed" type="text" inputmode="numeric" placeholder="empty: MLPerf's official seeds"
-                        value={form.seed.clone()} aria-invalid={invalid(Field::Seed)}
-                        aria-describedby="field-seed-error" {disabled} oninput={edit(FormEdit::Seed)} />
-                    { error_of(&check, Field::Seed) }
-                </div>
-                <div class="field">
-                    <label for="field-power">{ "Power draw (W)" }</label>
-                    <input id="field-power" type="text" inputmode="decimal" placeholder="optional: energy estimate" title="The power the machine draws under load, in watts, for an energy estimate (never a measurement); empty for none"
-                        value={form.power_watts.clone()} aria-invalid={invalid(Field::Power)}
-                        aria-describedby="field-power-error" {disabled} oninput={edit(FormEdit::Power)} />
-                    { error_of(&check, Field::Power) }
+                    { error_of(Field::Model) }
                 </div>
                 <fieldset id="field-variants" class="field wide" aria-describedby="field-variants-error">
                     <legend>{ "Variants (several at once)" }</legend>
                     { for variant_boxes }
-                    { error_of(&check, Field::Variants) }
+                    { error_of(Field::Variants) }
                     <label class="inline" for="field-baseline">{ "Baseline of the comparisons: " }
                         <select id="field-baseline" {disabled} onchange={baseline}>{ for baseline_options }</select>
                     </label>
                 </fieldset>
-                <fieldset id="field-scenarios" class="field wide" aria-describedby="field-scenarios-error">
+                <fieldset id="field-scenarios" class="field" aria-describedby="field-scenarios-error">
                     <legend>{ "Scenarios" }</legend>
                     { for scenario_boxes }
-                    { error_of(&check, Field::Scenarios) }
-                    <div class="options">
+                    { error_of(Field::Scenarios) }
+                </fieldset>
+            </div>
+            <div class="run-row">
+                <button id="run" class="primary" disabled={run_disabled} {onclick}
+                    aria-describedby="plan-summary">{ "Run" }</button>
+                <p id="plan-summary" class="plan-summary" aria-live="polite">{ form.run_hint(&check) }</p>
+            </div>
+            <details id="advanced" class="advanced" open={form.advanced_open} ontoggle={on_advanced}>
+                <summary>{ "Advanced: seed, power draw, options, LoadGen settings, A/B run" }</summary>
+                <div class="setup-grid">
+                    <div class="field">
+                        <label for="field-seed">{ "Seed" }</label>
+                        <input id="field-seed" type="text" inputmode="numeric" placeholder="empty: MLPerf's official seeds"
+                            value={form.seed.clone()} aria-invalid={invalid(Field::Seed)}
+                            aria-describedby="field-seed-error" {disabled} oninput={edit(FormEdit::Seed)} />
+                        { error_of(Field::Seed) }
+                    </div>
+                    <div class="field">
+                        <label for="field-power">{ "Power draw (W)" }</label>
+                        <input id="field-power" type="text" inputmode="decimal" placeholder="optional: energy estimate" title="The power the machine draws under load, in watts, for an energy estimate (never a measurement); empty for none"
+                            value={form.power_watts.clone()} aria-invalid={invalid(Field::Power)}
+                            aria-describedby="field-power-error" {disabled} oninput={edit(FormEdit::Power)} />
+                        { error_of(Field::Power) }
+                    </div>
+                    <fieldset id="field-options" class="field wide">
+                        <legend>{ "Options" }</legend>
                         <label class="choice">
                             <input type="checkbox" id="option-accuracy" checked={form.accuracy_mode} {disabled}
                                 onchange={toggle(FormEdit::AccuracyMode)} />
@@ -304,34 +345,25 @@ pub fn setup_panel(props: &SetupProps) -> Html {
                                 onchange={toggle(FormEdit::PeakSearch)} />
                             <span>{ "Search the peak Server QPS (many Server runs)" }</span>
                         </label>
-                        { error_of(&check, Field::PeakSearch) }
+                        { error_of(Field::PeakSearch) }
+                    </fieldset>
+                    { ab_fieldset }
+                </div>
+                <div class="params-box">
+                    <h3 id="params-title">{ "Scenario settings (LoadGen's names)" }</h3>
+                    <div class="table-scroll">
+                        <table class="params" aria-labelledby="params-title">
+                            <thead>
+                                <tr>
+                                    <th scope="col">{ "Setting" }</th>
+                                    { for Scenario::ALL.iter().map(|s| html!{ <th scope="col">{ s.to_string() }</th> }) }
+                                </tr>
+                            </thead>
+                            <tbody>{ for param_rows }</tbody>
+                        </table>
                     </div>
-                </fieldset>
-                { ab_fieldset }
-            </div>
-            <details class="params-box" open=true>
-                <summary>{ "Scenario settings (LoadGen's names)" }</summary>
-                <div class="table-scroll">
-                    <table class="params">
-                        <thead>
-                            <tr>
-                                <th scope="col">{ "Setting" }</th>
-                                { for Scenario::ALL.iter().map(|s| html!{ <th scope="col">{ s.to_string() }</th> }) }
-                            </tr>
-                        </thead>
-                        <tbody>{ for param_rows }</tbody>
-                    </table>
                 </div>
             </details>
-            <div class="run-row">
-                <button id="run" class="primary" disabled={run_disabled} {onclick}>{ "Run" }</button>
-                <p id="plan-summary" class="plan-summary">
-                    { match (&check.summary, check.plan.is_some()) {
-                        (Some(s), true) => s.clone(),
-                        _ => "Fix the fields marked in red to run.".to_string(),
-                    } }
-                </p>
-            </div>
         </section>
     }
 }
