@@ -31,7 +31,7 @@ async fn a_quick_run_of_the_default_workload_is_valid_or_invalid_for_stated_reas
     form.apply(FormEdit::Label("quick run test".into()));
     let plan = form.check(359).plan.expect("the default form is valid");
     let clock = PerformanceClock::new().expect("a worker has performance.now()");
-    let (mut session, timer) = prepare(plan, &clock).expect("the default plan is valid");
+    let (mut session, timer) = prepare(plan, None, &clock).expect("the default plan is valid");
     drive(
         &mut session,
         &clock,

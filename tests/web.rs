@@ -329,6 +329,21 @@ async fn results_report_and_setup_render_a_real_result() {
     );
 }
 
+/// Renders the Setup panel of `form` with `check` into a new mount point.
+fn render_setup(form: &SetupForm, check: inferbench::view::form::FormCheck) -> web_sys::Element {
+    let root = mount_point();
+    let props = SetupProps {
+        form: Rc::new(form.clone()),
+        check: Rc::new(check),
+        running: false,
+        on_edit: Callback::noop(),
+        on_run: Callback::noop(),
+        on_model_files: Callback::noop(),
+    };
+    yew::Renderer::<SetupPanel>::with_root_and_props(root.clone(), props).render();
+    root
+}
+
 #[wasm_bindgen_test]
 async fn setup_shows_messages_next_to_fields_and_disables_run() {
     let mut form = SetupForm::new(inferbench::bench::PlanPreset::Quick);
@@ -338,15 +353,7 @@ async fn setup_shows_messages_next_to_fields_and_disables_run() {
         "fast".into(),
     ));
     let check = form.check(359);
-    let root = mount_point();
-    let props = SetupProps {
-        form: Rc::new(form.clone()),
-        check: Rc::new(check),
-        running: false,
-        on_edit: Callback::noop(),
-        on_run: Callback::noop(),
-    };
-    yew::Renderer::<SetupPanel>::with_root_and_props(root.clone(), props).render();
+    let root = render_setup(&form, check);
     assert!(wait_for(Duration::from_secs(2), || count(&root, "#run") == 1).await);
     let run = root.query_selector("#run").unwrap().unwrap();
     assert!(run.has_attribute("disabled"));
@@ -382,15 +389,7 @@ async fn setup_shows_messages_next_to_fields_and_disables_run() {
         inferbench::view::form::Param::TargetQps,
         "150".into(),
     ));
-    let root = mount_point();
-    let props = SetupProps {
-        check: Rc::new(form.check(359)),
-        form: Rc::new(form),
-        running: false,
-        on_edit: Callback::noop(),
-        on_run: Callback::noop(),
-    };
-    yew::Renderer::<SetupPanel>::with_root_and_props(root.clone(), props).render();
+    let root = render_setup(&form, form.check(359));
     assert!(wait_for(Duration::from_secs(2), || count(&root, "#run") == 1).await);
     assert!(!root
         .query_selector("#run")
@@ -398,6 +397,87 @@ async fn setup_shows_messages_next_to_fields_and_disables_run() {
         .unwrap()
         .has_attribute("disabled"));
     assert_eq!(count(&root, ".field-error"), 0);
+}
+
+#[wasm_bindgen_test]
+async fn setup_describes_an_imported_model_and_shows_refusals_as_text() {
+    use inferbench::model::import::import_safetensors;
+    let imported = import_safetensors(
+        include_bytes!("fixtures/byom/sequential-mlp.safetensors"),
+        "sequential-mlp.safetensors",
+    )
+    .unwrap();
+    let mut form = SetupForm::new(inferbench::bench::PlanPreset::Quick);
+    form.apply(FormEdit::Label("Lab 3".into()));
+    form.apply(FormEdit::ModelFileReading {
+        id: 1,
+        file_name: "sequential-mlp.safetensors".into(),
+    });
+    let reading = form.check(359);
+    assert!(reading.plan.is_none(), "Run waits for the description");
+    form.model_file_read(1, Ok(imported.info.clone()));
+    let check = form.check(359);
+    let plan = check.plan.clone().expect("runnable");
+    assert_eq!(plan.model_file.as_ref(), Some(&imported.info));
+    let root = render_setup(&form, check);
+    assert!(
+        wait_for(Duration::from_secs(2), || count(
+            &root,
+            "#model-file-description"
+        ) == 1)
+        .await
+    );
+    let text = root
+        .query_selector("#model-file-description")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    for fact in [
+        "64-32-10",
+        "2,410",
+        "9,640",
+        "4,736",
+        imported.info.fingerprint.as_str(),
+    ] {
+        assert!(text.contains(fact), "{fact} missing from {text}");
+    }
+    assert!(!root
+        .query_selector("#run")
+        .unwrap()
+        .unwrap()
+        .has_attribute("disabled"));
+
+    // A refused file: the message (with markup from the file) is text, not elements.
+    let hostile = include_bytes!("fixtures/byom/bad/hostile-name.safetensors");
+    let message = import_safetensors(hostile, "x").unwrap_err().to_string();
+    form.apply(FormEdit::ModelFileRefused {
+        file_name: "<b>x</b>.safetensors".into(),
+        message,
+    });
+    let root = render_setup(&form, form.check(359));
+    assert!(
+        wait_for(Duration::from_secs(2), || count(
+            &root,
+            "#field-model-file-error"
+        ) == 1)
+        .await
+    );
+    let error = root
+        .query_selector("#field-model-file-error")
+        .unwrap()
+        .unwrap();
+    assert!(error
+        .text_content()
+        .unwrap()
+        .contains("<img src=x onerror=alert(1)>"));
+    assert_eq!(error.query_selector("img").unwrap(), None);
+    assert_eq!(error.query_selector("b").unwrap(), None);
+    assert!(root
+        .query_selector("#run")
+        .unwrap()
+        .unwrap()
+        .has_attribute("disabled"));
 }
 
 #[wasm_bindgen_test]

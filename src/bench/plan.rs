@@ -8,9 +8,12 @@ use super::ab::AbSettings;
 use crate::loadgen::error::SettingsError;
 use crate::loadgen::peak::PeakSearchSettings;
 use crate::loadgen::settings::{Scenario, Seeds, TestSettings};
+use crate::model::import::ModelFileInfo;
 use crate::model::split::DEFAULT_SPLIT_SEED;
+use crate::model::synthetic::{PerformanceSamples, SYNTHETIC_SAMPLES};
 use crate::model::train::TrainError;
-use crate::model::{ModelPreset, TrainConfig, Variant, VariantOptions};
+use crate::model::variant::{supports_shape, UnsupportedShape};
+use crate::model::{IoShape, ModelPreset, TrainConfig, Variant, VariantOptions};
 
 /// How long the Offline calibration measures, in ms (see [`BenchPlan::calibrate_offline`]).
 pub const OFFLINE_CALIBRATION_MS: u64 = 200;
@@ -34,11 +37,16 @@ pub struct BenchPlan {
     pub machine_label: String,
     /// Which preset's settings the plan started from (informational).
     pub preset: PlanPreset,
-    /// The model's size.
+    /// The model's size (the preset trained; unused when `model_file` is set).
     pub model: ModelPreset,
     /// Training: epochs, batch size, learning rate and the weight-initialisation seed
-    /// (always equal to `seeds.model_init`).
+    /// (always equal to `seeds.model_init`; unused when `model_file` is set).
     pub train: TrainConfig,
+    /// The imported model, when the run benchmarks a model file instead of training a
+    /// preset: the file, its layers and its weight fingerprint. The weights themselves are
+    /// not in the plan: the session is given the model ([`super::BenchSession::with_model`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model_file: Option<ModelFileInfo>,
     /// The seed of the stratified 80/20 train/test split.
     pub split_seed: u64,
     /// The variants to measure; the first is the baseline of every comparison.
@@ -127,6 +135,7 @@ impl BenchPlan {
             preset,
             model,
             train,
+            model_file: None,
             split_seed: DEFAULT_SPLIT_SEED,
             variants,
             variant_options: VariantOptions::default(),
@@ -166,9 +175,43 @@ impl BenchPlan {
         }
     }
 
+    /// Benchmarks the imported model described by `info` instead of training a preset.
+    pub fn with_model_file(mut self, info: ModelFileInfo) -> Self {
+        self.model_file = Some(info);
+        self
+    }
+
     /// The baseline variant (the first).
     pub fn baseline(&self) -> Option<Variant> {
         self.variants.first().copied()
+    }
+
+    /// The inputs and classes of the model benchmarked.
+    pub fn model_shape(&self) -> IoShape {
+        self.model_file
+            .as_ref()
+            .map_or(IoShape::DIGITS, |f| f.shape())
+    }
+
+    /// What the queries draw their samples from: the digits test split for a model of the
+    /// digits' shape, else [`SYNTHETIC_SAMPLES`] synthetic rows seeded by `seeds.model_init`
+    /// (which no training uses for an imported model).
+    pub fn performance_samples(&self) -> PerformanceSamples {
+        let shape = self.model_shape();
+        if shape.is_digits() {
+            PerformanceSamples::DigitsTestSplit
+        } else {
+            PerformanceSamples::Synthetic {
+                samples: SYNTHETIC_SAMPLES,
+                width: shape.inputs,
+                seed: self.seeds.model_init,
+            }
+        }
+    }
+
+    /// Whether accuracy mode runs: asked for, and the samples have labels.
+    pub fn measures_accuracy(&self) -> bool {
+        self.accuracy_mode && self.performance_samples().has_labels()
     }
 
     /// Checks the plan against a test split of `test_samples` samples.
@@ -195,6 +238,17 @@ impl BenchPlan {
             if self.variants[..i].contains(v) {
                 return Err(PlanError::DuplicateVariant(*v));
             }
+        }
+        let shape = self.model_shape();
+        let ab_variants = self.ab_test.iter().flat_map(|ab| [ab.a, ab.b]);
+        if let Some(variant) = self
+            .variants
+            .iter()
+            .copied()
+            .chain(ab_variants)
+            .find(|&v| !supports_shape(v, shape))
+        {
+            return Err(PlanError::VariantShape(UnsupportedShape { variant, shape }));
         }
         if self.scenarios.is_empty() && !self.accuracy_mode {
             return Err(PlanError::NothingToRun);
@@ -296,6 +350,8 @@ pub enum PlanError {
         /// The figure given.
         watts: f64,
     },
+    /// A variant's kernel does not take the imported model's shape.
+    VariantShape(UnsupportedShape),
 }
 
 impl fmt::Display for PlanError {
@@ -327,6 +383,7 @@ impl fmt::Display for PlanError {
             PlanError::AbShare { value } => {
                 write!(f, "the A/B share of traffic for B is {value}: use a value strictly between 0 and 1, e.g. 0.5")
             }
+            PlanError::VariantShape(e) => write!(f, "{e}"),
             PlanError::AssumedPower { watts } => write!(
                 f,
                 "the assumed power draw is {watts} W: use a figure above 0 and at most \

@@ -32,6 +32,7 @@ use crate::loadgen::sut::SystemUnderTest;
 use crate::loadgen::timing_check::{ClockCheck, ClockCheckRun, ClockCheckSettings};
 use crate::model::dataset::embedded_digits;
 use crate::model::split::{split_dataset, DataSplit};
+use crate::model::synthetic::{synthetic_inputs, PerformanceSamples};
 use crate::model::train::{TrainError, TrainProgress, Trainer};
 use crate::model::variant::build_with;
 use crate::model::{DatasetError, Mlp, SplitError, Variant};
@@ -145,6 +146,14 @@ pub enum BenchError {
     Split(SplitError),
     /// Training failed.
     Training(TrainError),
+    /// The plan names a model file but no model was given, or the model given is not the
+    /// one the plan names.
+    ModelFile {
+        /// The fingerprint the plan records, if any.
+        planned: Option<String>,
+        /// The fingerprint of the model given, if any.
+        given: Option<String>,
+    },
 }
 
 impl fmt::Display for BenchError {
@@ -154,6 +163,24 @@ impl fmt::Display for BenchError {
             BenchError::Data(e) => write!(f, "the embedded digits data set is unreadable: {e}"),
             BenchError::Split(e) => write!(f, "the data set could not be split: {e}"),
             BenchError::Training(e) => write!(f, "training failed: {e}"),
+            BenchError::ModelFile { planned, given } => match (planned, given) {
+                (Some(p), None) => write!(
+                    f,
+                    "the plan benchmarks an imported model (fingerprint {p}) but its weights \
+                     were not given: load the model file again"
+                ),
+                (None, Some(_)) => write!(
+                    f,
+                    "a model was given but the plan does not name a model file"
+                ),
+                (p, g) => write!(
+                    f,
+                    "the model given (fingerprint {}) is not the one the plan names ({}): load \
+                     the model file again",
+                    g.as_deref().unwrap_or("none"),
+                    p.as_deref().unwrap_or("none")
+                ),
+            },
         }
     }
 }
@@ -203,6 +230,10 @@ pub struct BenchSession {
     visibility_changes: u32,
     training: Option<TrainingSummary>,
     model: Option<Mlp>,
+    /// The performance sample set: the test split's inputs, or synthetic rows.
+    rows: Vec<f32>,
+    /// Values per row of `rows` (the model's input width).
+    width: usize,
     sut: Option<Sut>,
     variants: Vec<VariantResult>,
     ab: Option<AbResult>,
@@ -231,20 +262,66 @@ impl SystemUnderTest for Sut {
 }
 
 impl BenchSession {
-    /// A session for `plan` on the embedded digits data set.
+    /// A session for `plan` on the embedded digits data set: trains the plan's preset, then
+    /// runs every task.
     ///
     /// # Errors
     ///
-    /// [`BenchError::Plan`] if the plan is invalid for the test split; data errors are build
-    /// problems.
+    /// [`BenchError::Plan`] if the plan is invalid for the test split,
+    /// [`BenchError::ModelFile`] if the plan names a model file (use
+    /// [`BenchSession::with_model`]); data errors are build problems.
     pub fn new(plan: BenchPlan) -> Result<Self, BenchError> {
+        if let Some(file) = &plan.model_file {
+            return Err(BenchError::ModelFile {
+                planned: Some(file.fingerprint.clone()),
+                given: None,
+            });
+        }
+        Self::start(plan, None)
+    }
+
+    /// A session that benchmarks `model` (an imported one, named by `plan.model_file`)
+    /// instead of training: on the digits test split when the model takes the digits, else
+    /// on the plan's synthetic samples ([`BenchPlan::performance_samples`]).
+    ///
+    /// # Errors
+    ///
+    /// [`BenchError::ModelFile`] unless the plan names a model file with `model`'s
+    /// fingerprint; [`BenchError::Plan`] if the plan is invalid.
+    pub fn with_model(plan: BenchPlan, model: Mlp) -> Result<Self, BenchError> {
+        let planned = plan.model_file.as_ref().map(|f| f.fingerprint.clone());
+        let given = model.fingerprint();
+        if planned.as_deref() != Some(given.as_str()) {
+            return Err(BenchError::ModelFile {
+                planned,
+                given: Some(given),
+            });
+        }
+        Self::start(plan, Some(model))
+    }
+
+    fn start(plan: BenchPlan, model: Option<Mlp>) -> Result<Self, BenchError> {
         let data = embedded_digits().map_err(BenchError::Data)?;
         let split =
             split_dataset(&data, TEST_FRACTION, plan.split_seed).map_err(BenchError::Split)?;
-        plan.validate(split.test.len()).map_err(BenchError::Plan)?;
-        let mut tasks = vec![TaskKind::Training];
+        let (rows, width) = match plan.performance_samples() {
+            PerformanceSamples::DigitsTestSplit => {
+                (split.test.inputs().to_vec(), crate::model::INPUT_FEATURES)
+            }
+            PerformanceSamples::Synthetic {
+                samples,
+                width,
+                seed,
+            } => (synthetic_inputs(width, samples, seed), width),
+        };
+        plan.validate(rows.len() / width)
+            .map_err(BenchError::Plan)?;
+        let mut tasks = Vec::new();
+        if model.is_none() {
+            tasks.push(TaskKind::Training);
+        }
         for &variant in &plan.variants {
-            if plan.accuracy_mode {
+            if plan.measures_accuracy() {
                 tasks.push(TaskKind::Accuracy { variant });
             }
             for s in &plan.scenarios {
@@ -276,7 +353,9 @@ impl BenchSession {
             cancelled: false,
             visibility_changes: 0,
             training: None,
-            model: None,
+            model,
+            rows,
+            width,
             sut: None,
             variants: Vec::new(),
             ab: None,
@@ -290,11 +369,13 @@ impl BenchSession {
         self
     }
 
-    /// Checks the clock after training (a task of its own) and cross-checks each
+    /// Checks the clock after training, if any (a task of its own), and cross-checks each
     /// timer-limited run (see [`super::timer_checks`]); call before the first step.
     pub fn with_clock_check(mut self) -> Self {
         if !self.tasks.contains(&TaskKind::ClockCheck) {
-            self.tasks.insert(1, TaskKind::ClockCheck);
+            // After training, or first when the model was imported (nothing to train).
+            let at = usize::from(self.tasks.first() == Some(&TaskKind::Training));
+            self.tasks.insert(at, TaskKind::ClockCheck);
         }
         self
     }
@@ -314,9 +395,19 @@ impl BenchSession {
         &self.tasks
     }
 
-    /// Samples in the test split (the performance sample set).
+    /// Samples in the performance sample set (the test split, or the synthetic rows).
     pub fn test_samples(&self) -> usize {
-        self.split.test.len()
+        self.rows.len() / self.width
+    }
+
+    /// `variant` built from the model, serving the performance sample set.
+    fn sut_of(&self, variant: Variant) -> ClassifierSut {
+        let model = self.model.as_ref().expect("variants run after training");
+        ClassifierSut::with_rows(
+            build_with(variant, model, &self.plan.variant_options),
+            self.width,
+            self.rows.clone(),
+        )
     }
 
     /// Stops at the next step, keeping what was measured; the result is marked cancelled
@@ -514,13 +605,13 @@ impl BenchSession {
                             clock,
                             sut,
                             offline.batch_size,
-                            self.split.test.len(),
+                            self.rows.len() / self.width,
                         );
                         offline.expected_qps =
                             within_query_limit(measured, settings.min_duration_ms);
                     }
                 }
-                let runner = Runner::new(settings, self.split.test.len())
+                let runner = Runner::new(settings, self.test_samples())
                     .expect("the plan was validated for the test split");
                 self.state = State::Run {
                     task,
@@ -529,19 +620,9 @@ impl BenchSession {
             }
             TaskKind::AbTest { .. } => {
                 let ab = self.plan.ab_test.expect("A/B tasks come from the plan");
-                let model = self
-                    .model
-                    .as_ref()
-                    .expect("the A/B run comes after training");
-                let sut_of = |v: Variant| {
-                    ClassifierSut::new(
-                        build_with(v, model, &self.plan.variant_options),
-                        self.split.test.clone(),
-                    )
-                };
                 self.sut = Some(Sut::Ab(Box::new(AbSut::new(
-                    sut_of(ab.a),
-                    sut_of(ab.b),
+                    self.sut_of(ab.a),
+                    self.sut_of(ab.b),
                     &ab,
                 ))));
                 let settings = self
@@ -551,7 +632,7 @@ impl BenchSession {
                     .find(|s| s.scenario() == ab.scenario)
                     .expect("the plan was validated: the A/B scenario is planned")
                     .clone();
-                let runner = Runner::new(settings, self.split.test.len())
+                let runner = Runner::new(settings, self.test_samples())
                     .expect("the plan was validated for the test split");
                 self.state = State::Run {
                     task,
@@ -571,7 +652,7 @@ impl BenchSession {
                     .plan
                     .peak_search
                     .expect("peak tasks come from the plan");
-                let mut search = PeakSearch::new(base, self.split.test.len(), search_settings)
+                let mut search = PeakSearch::new(base, self.test_samples(), search_settings)
                     .expect("the plan was validated");
                 if let Some(t) = self.timer {
                     search = search.with_timer_resolution(t);
@@ -603,13 +684,9 @@ impl BenchSession {
         if matches!(&self.sut, Some(Sut::One(s)) if s.variant() == variant) {
             return;
         }
-        let model = self.model.as_ref().expect("variants run after training");
-        let classifier = build_with(variant, model, &self.plan.variant_options);
-        let size_bytes = classifier.size_bytes() as u64;
-        self.sut = Some(Sut::One(ClassifierSut::new(
-            classifier,
-            self.split.test.clone(),
-        )));
+        let sut = self.sut_of(variant);
+        let size_bytes = sut.classifier_size_bytes() as u64;
+        self.sut = Some(Sut::One(sut));
         self.variants.push(VariantResult {
             variant,
             size_bytes,
@@ -795,10 +872,11 @@ impl BenchSession {
             State::CrossCheck { .. } => self.end_cross_check(),
             State::Idle | State::Done => {}
         }
+        let imported = self.plan.model_file.is_some();
         let training = self.training.unwrap_or(TrainingSummary {
             config: self.plan.train,
-            train_samples: self.split.train.len(),
-            test_samples: self.split.test.len(),
+            train_samples: if imported { 0 } else { self.split.train.len() },
+            test_samples: self.rows.len() / self.width,
             steps_done: 0,
             total_steps: 0,
             final_loss: None,
@@ -818,8 +896,13 @@ impl BenchSession {
             environment,
             model: ModelSummary {
                 preset: self.plan.model,
-                description: self.plan.model.description(),
+                description: self.model.as_ref().map_or_else(
+                    || self.plan.model.description(),
+                    crate::model::Mlp::description,
+                ),
                 training,
+                fingerprint: self.model.as_ref().map(crate::model::Mlp::fingerprint),
+                samples: self.plan.performance_samples(),
             },
             variants: self.variants,
             ab_test: self.ab,

@@ -1,9 +1,9 @@
 //! The native command-line tool `inferbench` (native builds only).
 //!
 //! ```text
-//! inferbench run [--preset quick|mlperf] [--model tiny|default|large] [--variant NAME]...
-//!                [--scenario NAME]... [--seed N] [--label TEXT] [--power-watts W] [--peak]
-//!                [--no-accuracy] [--out FILE]
+//! inferbench run [--preset quick|mlperf] [--model tiny|default|large | --model-file FILE]
+//!                [--variant NAME]... [--scenario NAME]... [--seed N] [--label TEXT]
+//!                [--power-watts W] [--peak] [--no-accuracy] [--out FILE]
 //! inferbench compare-samples A.txt B.txt [--json]
 //! inferbench report RESULT.json
 //! inferbench compare FILES... [--baseline LABEL] [--threshold PCT] [--markdown]
@@ -23,7 +23,7 @@ use std::fmt;
 /// The usage text.
 pub const USAGE: &str = "\
 usage:
-  inferbench run [--preset quick|mlperf] [--model tiny|default|large]
+  inferbench run [--preset quick|mlperf] [--model tiny|default|large | --model-file FILE]
                  [--variant f32-naive|f32-fast|int8|pruned]... [--scenario NAME]...
                  [--seed N] [--label TEXT] [--power-watts W] [--peak] [--no-accuracy]
                  [--out FILE]
@@ -32,6 +32,11 @@ usage:
       f32-fast). Writes the result JSON to FILE (default: inferbench-result.json), prints
       the report on stdout and progress on stderr. --power-watts W adds an energy
       estimate (W x measured time per sample; never a measurement).
+      --model-file FILE.safetensors benchmarks your own MLP instead of training one
+      (PyTorch nn.Sequential N.weight/N.bias or W1/b1 tensors, [out, in], F32/F16/BF16/F64,
+      ReLU between layers, at most 64 MiB): on the digits test split with measured
+      accuracy when it takes 64 inputs and gives 10 classes, else on seeded synthetic
+      inputs (accuracy not measured). A file that cannot be imported exits with status 2.
   inferbench compare-samples A.txt B.txt [--json]
       Compares two files of timings in ms (one number per line; blank lines and lines
       starting with # are ignored): A is the baseline, B the candidate.

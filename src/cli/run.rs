@@ -34,6 +34,7 @@ pub(super) fn run(args: Vec<String>) -> Result<(), CliError> {
             "--label",
             "--power-watts",
             "--out",
+            "--model-file",
         ],
         &["--peak", "--no-accuracy"],
     )?;
@@ -51,8 +52,25 @@ pub(super) fn run(args: Vec<String>) -> Result<(), CliError> {
             )))
         }
     };
+    let imported = match args.one("--model-file")? {
+        Some(path) => {
+            if args.one("--model")?.is_some() {
+                return Err(CliError::usage(
+                    "--model and --model-file both name the model: give one of them",
+                ));
+            }
+            Some(read_model_file(path)?)
+        }
+        None => None,
+    };
+    let shape = imported
+        .as_ref()
+        .map_or(crate::model::IoShape::DIGITS, |m| m.model.shape());
     let variants = match args.all("--variant").as_slice() {
-        [] => vec![Variant::F32Naive, Variant::F32Fast],
+        [] => [Variant::F32Naive, Variant::F32Fast]
+            .into_iter()
+            .filter(|&v| crate::model::variant::supports_shape(v, shape))
+            .collect(),
         names => names
             .iter()
             .map(|n| {
@@ -111,7 +129,20 @@ pub(super) fn run(args: Vec<String>) -> Result<(), CliError> {
 
     let clock = StdClock::new();
     let timer = measure_resolution(&clock, 100_000);
-    let mut session = BenchSession::new(plan)
+    let model_name = match &imported {
+        Some(m) => format!(
+            "{} ({}, fingerprint {})",
+            m.info.file_name,
+            m.info.description.layers_label(),
+            m.info.fingerprint
+        ),
+        None => plan.model.to_string(),
+    };
+    let session = match imported {
+        Some(m) => BenchSession::with_model(plan.with_model_file(m.info), m.model),
+        None => BenchSession::new(plan),
+    };
+    let mut session = session
         .map_err(|e| CliError::usage(e.to_string()))?
         .with_timer_resolution(timer)
         .with_clock_check();
@@ -120,7 +151,7 @@ pub(super) fn run(args: Vec<String>) -> Result<(), CliError> {
         session.tasks().len(),
         session.plan().variants.len(),
         session.plan().scenarios.len(),
-        session.plan().model,
+        model_name,
         timer
             .resolution_ms
             .map_or_else(|| "unmeasurable".into(), duration_ms)
@@ -134,6 +165,27 @@ pub(super) fn run(args: Vec<String>) -> Result<(), CliError> {
     eprintln!("inferbench: result written to {out}");
     super::out(&render(&result));
     Ok(())
+}
+
+/// Reads and imports the model file at `path`: refused on its size before it is read.
+fn read_model_file(path: &str) -> Result<crate::model::import::ImportedModel, CliError> {
+    use crate::model::import::{import_safetensors, ImportError, MAX_MODEL_FILE_BYTES};
+    let meta =
+        std::fs::metadata(path).map_err(|e| CliError::usage(format!("cannot read {path}: {e}")))?;
+    if meta.is_dir() {
+        return Err(CliError::usage(format!(
+            "{path} is a directory, not a model file"
+        )));
+    }
+    if meta.len() > MAX_MODEL_FILE_BYTES {
+        return Err(CliError::usage(format!(
+            "{path}: {}",
+            ImportError::FileTooLarge { bytes: meta.len() }
+        )));
+    }
+    let bytes =
+        std::fs::read(path).map_err(|e| CliError::usage(format!("cannot read {path}: {e}")))?;
+    import_safetensors(&bytes, path).map_err(|e| CliError::usage(format!("{path}: {e}")))
 }
 
 pub(super) fn report(args: Vec<String>) -> Result<(), CliError> {

@@ -2,7 +2,8 @@
 //! runs are compared only when they did the same work.
 //!
 //! The workload is everything that decides the work done per query and the queries asked:
-//! app version, model (preset, layer sizes, training configuration, split seed), variant
+//! app version, model (preset, layer sizes, training configuration, split seed; for an
+//! imported model its weight fingerprint instead of the training), variant
 //! (and the pruned variant's sparsity), scenario and its parameters (samples per query,
 //! batch size, target QPS, latency bound, target percentile), and the seeds. How long a run
 //! lasted (minimum duration, query counts, warm-up, Offline's calibrated expected QPS) is
@@ -22,10 +23,12 @@ use crate::results::BenchResult;
 pub struct Workload {
     /// The InferBench version.
     pub app_version: String,
-    /// The model preset.
-    pub model: ModelPreset,
+    /// The model preset (trained), or `None` for an imported model.
+    pub model: Option<ModelPreset>,
     /// Layer sizes.
     pub layer_sizes: Vec<usize>,
+    /// The weights' fingerprint ([`crate::model::Mlp::fingerprint`]), when recorded.
+    pub model_fingerprint: Option<String>,
     /// Training configuration (its seed is the model-init seed).
     pub train: TrainConfig,
     /// The train/test split's seed.
@@ -68,8 +71,13 @@ impl Workload {
         }
         Workload {
             app_version: result.app_version.clone(),
-            model: result.model.preset,
+            model: result
+                .plan
+                .model_file
+                .is_none()
+                .then_some(result.model.preset),
             layer_sizes: result.model.description.layer_sizes.clone(),
+            model_fingerprint: result.model.fingerprint.clone(),
             train: result.model.training.config,
             split_seed: result.plan.split_seed,
             variant,
@@ -124,28 +132,50 @@ pub fn workload_differences(a: &Workload, b: &Workload) -> Vec<Difference> {
             });
         }
     };
+    let model_name = |w: &Workload| {
+        w.model
+            .map_or_else(|| "imported".to_string(), |m| m.to_string())
+    };
     check("app version", a.app_version.clone(), b.app_version.clone());
-    check("model", a.model.to_string(), b.model.to_string());
+    check("model", model_name(a), model_name(b));
     check(
         "layer sizes",
         format!("{:?}", a.layer_sizes),
         format!("{:?}", b.layer_sizes),
     );
-    check(
-        "training epochs",
-        a.train.epochs.to_string(),
-        b.train.epochs.to_string(),
-    );
-    check(
-        "training batch size",
-        a.train.batch_size.to_string(),
-        b.train.batch_size.to_string(),
-    );
-    check(
-        "learning rate",
-        a.train.learning_rate.to_string(),
-        b.train.learning_rate.to_string(),
-    );
+    // An imported model is the same work only with the same weights; a trained preset's
+    // weights follow from its preset, training and seeds, compared below (and older files
+    // record no fingerprint).
+    let imported = a.model.is_none() || b.model.is_none();
+    if imported {
+        let fingerprint = |w: &Workload| {
+            w.model_fingerprint
+                .clone()
+                .unwrap_or_else(|| "not recorded".into())
+        };
+        check(
+            "model weights (fingerprint)",
+            fingerprint(a),
+            fingerprint(b),
+        );
+    }
+    if !imported {
+        check(
+            "training epochs",
+            a.train.epochs.to_string(),
+            b.train.epochs.to_string(),
+        );
+        check(
+            "training batch size",
+            a.train.batch_size.to_string(),
+            b.train.batch_size.to_string(),
+        );
+        check(
+            "learning rate",
+            a.train.learning_rate.to_string(),
+            b.train.learning_rate.to_string(),
+        );
+    }
     check(
         "split seed",
         a.split_seed.to_string(),

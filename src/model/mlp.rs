@@ -12,10 +12,47 @@ use super::preset::ModelDescription;
 use super::rng::{seeded_rng, Stream};
 use super::{INPUT_FEATURES, NUM_CLASSES};
 use rand::Rng;
+use serde::{Deserialize, Serialize};
 
 /// The widest layer a model may have: the `pruned` variant stores column indices as `u16`
 /// and row offsets as `u32`, which this bound keeps in range.
 pub const MAX_LAYER_WIDTH: usize = 1 << 15;
+
+/// The most classes (outputs of the last layer) a model may have: a prediction is one byte
+/// (`u8`) from the classifier to the load generator.
+pub const MAX_CLASSES: usize = 256;
+
+/// What a network reads and writes per sample: its input width and its class count.
+///
+/// Every [`super::Classifier`] takes `n * inputs` floats (one row per sample) and writes
+/// `n * classes` logits or `n` predicted class indices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct IoShape {
+    /// Inputs per sample (the first layer's `in_features`).
+    pub inputs: usize,
+    /// Logits per sample (the last layer's `out_features`).
+    pub classes: usize,
+}
+
+impl IoShape {
+    /// The digits task: 64 pixels in, 10 classes out.
+    pub const DIGITS: IoShape = IoShape {
+        inputs: INPUT_FEATURES,
+        classes: NUM_CLASSES,
+    };
+
+    /// Whether this is the digits task's shape (so the digits test split can be classified
+    /// and accuracy measured).
+    pub fn is_digits(self) -> bool {
+        self == Self::DIGITS
+    }
+}
+
+impl fmt::Display for IoShape {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} inputs, {} classes", self.inputs, self.classes)
+    }
+}
 
 /// One dense layer: `out_features` rows of `in_features` weights, and one bias per output.
 #[derive(Debug, Clone, PartialEq)]
@@ -95,11 +132,14 @@ impl DenseLayer {
     }
 }
 
-/// A trained (or freshly initialised) network for the digits task: 64 inputs, 10 classes.
+/// A network: trained here for the digits task (64 inputs, 10 classes), or imported
+/// ([`super::import`]) with any input width and class count.
 ///
 /// Invariants: at least one layer; consecutive layers chain (`out` of one is `in` of the
-/// next); the first layer has [`INPUT_FEATURES`] inputs and the last [`NUM_CLASSES`]
-/// outputs; every width is in `1..=MAX_LAYER_WIDTH`; every parameter is finite.
+/// next); every width is in `1..=MAX_LAYER_WIDTH` and the last layer has at most
+/// [`MAX_CLASSES`] outputs; every parameter is finite. [`Mlp::from_layers`] and
+/// [`Mlp::initialised`] also require the digits shape ([`IoShape::DIGITS`]);
+/// [`Mlp::from_layers_any_shape`] does not.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mlp {
     layers: Vec<DenseLayer>,
@@ -119,6 +159,26 @@ impl Mlp {
                 got: first.in_features,
             });
         }
+        let model = Self::from_layers_any_shape(layers)?;
+        if model.shape().classes != NUM_CLASSES {
+            return Err(MlpError::OutputWidth {
+                got: model.shape().classes,
+            });
+        }
+        Ok(model)
+    }
+
+    /// A network of any input width and class count from its layers (an imported model).
+    ///
+    /// # Errors
+    ///
+    /// [`MlpError::NoLayers`], [`MlpError::LayersDoNotChain`] if a layer does not take the
+    /// previous one's outputs, [`MlpError::TooManyClasses`] for more than [`MAX_CLASSES`]
+    /// outputs.
+    pub fn from_layers_any_shape(layers: Vec<DenseLayer>) -> Result<Self, MlpError> {
+        if layers.is_empty() {
+            return Err(MlpError::NoLayers);
+        }
         for (index, pair) in layers.windows(2).enumerate() {
             if pair[0].out_features != pair[1].in_features {
                 return Err(MlpError::LayersDoNotChain {
@@ -129,12 +189,21 @@ impl Mlp {
             }
         }
         let last = layers.last().ok_or(MlpError::NoLayers)?;
-        if last.out_features != NUM_CLASSES {
-            return Err(MlpError::OutputWidth {
+        if last.out_features > MAX_CLASSES {
+            return Err(MlpError::TooManyClasses {
                 got: last.out_features,
             });
         }
         Ok(Self { layers })
+    }
+
+    /// Inputs per sample and classes: what every variant built from this model reads and
+    /// writes.
+    pub fn shape(&self) -> IoShape {
+        IoShape {
+            inputs: self.layers[0].in_features,
+            classes: self.layers[self.layers.len() - 1].out_features,
+        }
     }
 
     /// A network with these layer sizes (`[64, ..., 10]`) and seeded He-uniform weights:
@@ -179,9 +248,9 @@ impl Mlp {
         &self.layers
     }
 
-    /// Layer sizes, inputs first: `[64, ..., 10]`.
+    /// Layer sizes, inputs first: `[64, ..., 10]` for the digits task.
     pub fn layer_sizes(&self) -> Vec<usize> {
-        let mut sizes = vec![INPUT_FEATURES];
+        let mut sizes = vec![self.shape().inputs];
         sizes.extend(self.layers.iter().map(|l| l.out_features));
         sizes
     }
@@ -191,7 +260,7 @@ impl Mlp {
         self.layer_sizes()
             .into_iter()
             .max()
-            .unwrap_or(INPUT_FEATURES)
+            .unwrap_or(self.shape().inputs)
     }
 
     /// Parameters, bytes and FLOPs per sample of this network.
@@ -270,6 +339,11 @@ pub enum MlpError {
         /// Outputs of the last layer.
         got: usize,
     },
+    /// The last layer has more than [`MAX_CLASSES`] outputs.
+    TooManyClasses {
+        /// Outputs of the last layer.
+        got: usize,
+    },
     /// Layer `layer` does not take the previous layer's outputs as inputs.
     LayersDoNotChain {
         /// Index of the layer (0-based).
@@ -324,6 +398,11 @@ impl fmt::Display for MlpError {
                 f,
                 "the last layer gives {got} outputs: it must give {NUM_CLASSES} logits (one \
                  per digit)"
+            ),
+            Self::TooManyClasses { got } => write!(
+                f,
+                "the last layer gives {got} outputs: InferBench predicts at most {MAX_CLASSES} \
+                 classes (a prediction is one byte)"
             ),
             Self::LayersDoNotChain {
                 layer,

@@ -10,7 +10,10 @@
 //!    ([`train::train`]) with a progress callback that can cancel;
 //! 5. [`variant`]: the four inference variants behind one [`Classifier`] interface
 //!    (`f32-naive`, `f32-fast`, `int8`, `pruned`), built from the trained model with
-//!    [`variant::build`], and their measured [`variant::accuracy`].
+//!    [`variant::build`], and their measured [`variant::accuracy`];
+//! 6. [`import`]: instead of training, a model read from a `.safetensors` file (PyTorch,
+//!    NumPy), of any input width and class count ([`IoShape`]), and [`synthetic`]: the
+//!    seeded inputs a model that does not take the digits is benchmarked on.
 //!
 //! Everything here is deterministic for given seeds, never reads a clock, never allocates in
 //! an inference call, and compiles for `wasm32-unknown-unknown`.
@@ -18,6 +21,7 @@
 pub mod dataset;
 pub mod fast;
 mod gemm;
+pub mod import;
 pub mod int8;
 pub mod mlp;
 pub mod naive;
@@ -26,11 +30,12 @@ pub mod preset;
 pub mod pruned;
 mod rng;
 pub mod split;
+pub mod synthetic;
 pub mod train;
 pub mod variant;
 
 pub use dataset::{Dataset, DatasetError};
-pub use mlp::{DenseLayer, Mlp, MlpError};
+pub use mlp::{DenseLayer, IoShape, Mlp, MlpError, MAX_CLASSES};
 pub use preset::{ModelDescription, ModelPreset};
 pub use split::{DataSplit, SplitError};
 pub use train::{TrainConfig, TrainError, TrainProgress, Trainer};

@@ -6,13 +6,14 @@
 //! previous one and nothing is vectorised), then ReLU on hidden layers. This is the textbook
 //! loop nest a first implementation would write; every other variant is measured against it.
 
-use super::mlp::{DenseLayer, Mlp};
-use super::variant::{batch_rows, predict_by_blocks, Classifier, Variant};
-use super::{BLOCK_ROWS, INPUT_FEATURES, NUM_CLASSES};
+use super::mlp::{DenseLayer, IoShape, Mlp};
+use super::variant::{batch_rows_of, predict_by_blocks_of, Classifier, Variant};
+use super::BLOCK_ROWS;
 
 /// The `f32-naive` variant (see the module docs).
 #[derive(Debug, Clone)]
 pub struct NaiveMlp {
+    shape: IoShape,
     layers: Vec<DenseLayer>,
     current: Vec<f32>,
     next: Vec<f32>,
@@ -23,17 +24,19 @@ impl NaiveMlp {
     /// A copy of `model`'s layers and scratch for one sample.
     pub fn new(model: &Mlp) -> Self {
         let width = model.max_width();
+        let shape = model.shape();
         Self {
+            shape,
             layers: model.layers().to_vec(),
             current: vec![0.0; width],
             next: vec![0.0; width],
-            logits: vec![0.0; BLOCK_ROWS * NUM_CLASSES],
+            logits: vec![0.0; BLOCK_ROWS * shape.classes],
         }
     }
 
-    /// The 10 logits of one sample.
+    /// The logits of one sample.
     fn forward_one(&mut self, input: &[f32], logits: &mut [f32]) {
-        self.current[..INPUT_FEATURES].copy_from_slice(input);
+        self.current[..self.shape.inputs].copy_from_slice(input);
         let last = self.layers.len() - 1;
         for (index, layer) in self.layers.iter().enumerate() {
             let (n_in, n_out) = (layer.in_features(), layer.out_features());
@@ -48,7 +51,7 @@ impl NaiveMlp {
             }
             std::mem::swap(&mut self.current, &mut self.next);
         }
-        logits.copy_from_slice(&self.current[..NUM_CLASSES]);
+        logits.copy_from_slice(&self.current[..self.shape.classes]);
     }
 }
 
@@ -65,10 +68,11 @@ impl Classifier for NaiveMlp {
     }
 
     fn logits_batch(&mut self, inputs: &[f32], logits: &mut [f32]) {
-        batch_rows(inputs, logits.len(), NUM_CLASSES);
+        let shape = self.shape;
+        batch_rows_of(shape.inputs, inputs, logits.len(), shape.classes);
         for (input, out) in inputs
-            .chunks_exact(INPUT_FEATURES)
-            .zip(logits.chunks_exact_mut(NUM_CLASSES))
+            .chunks_exact(shape.inputs)
+            .zip(logits.chunks_exact_mut(shape.classes))
         {
             self.forward_one(input, out);
         }
@@ -76,9 +80,13 @@ impl Classifier for NaiveMlp {
 
     fn predict_batch(&mut self, inputs: &[f32], predictions: &mut [u8]) {
         let mut scratch = std::mem::take(&mut self.logits);
-        predict_by_blocks(inputs, predictions, &mut scratch, |block, logits| {
-            self.logits_batch(block, logits)
-        });
+        predict_by_blocks_of(
+            self.shape,
+            inputs,
+            predictions,
+            &mut scratch,
+            |block, logits| self.logits_batch(block, logits),
+        );
         self.logits = scratch;
     }
 }

@@ -17,6 +17,8 @@ pub(crate) enum Stream {
     Init = 2,
     /// The order of training samples in each epoch.
     EpochOrder = 3,
+    /// Synthetic inputs for a model that does not take the digits.
+    SyntheticInputs = 4,
 }
 
 /// A ChaCha8 generator for `seed`, on the stream reserved for `stream`.

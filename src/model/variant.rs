@@ -11,6 +11,15 @@
 //! Every variant is built from the same trained [`Mlp`], owns its scratch buffers (sized at
 //! construction for [`BLOCK_ROWS`] samples) and never allocates in [`Classifier::logits_batch`]
 //! or [`Classifier::predict_batch`]: a call with more samples is processed block by block.
+//!
+//! **Model shapes.** A classifier reads and writes per sample what its model does
+//! ([`Mlp::shape`], an [`IoShape`]): the digits models take 64 inputs and give 10 logits; an
+//! imported model may take any width and give up to [`MAX_CLASSES`](super::mlp::MAX_CLASSES)
+//! classes. The block helpers take the shape (`logits_by_blocks_of`,
+//! `predict_by_blocks_of`, `batch_rows_of`). Until a kernel takes its model's shape,
+//! [`supports_shape`] says so and [`try_build_with`] refuses it for other shapes (today
+//! only `f32-naive` takes any shape; the digits-only helpers `logits_by_blocks` and
+//! `predict_by_blocks` are the shape-taking ones at [`IoShape::DIGITS`]).
 
 use std::fmt;
 use std::str::FromStr;
@@ -20,10 +29,10 @@ use serde::{Deserialize, Serialize};
 use super::dataset::Dataset;
 use super::fast::FastMlp;
 use super::int8::Int8Mlp;
-use super::mlp::Mlp;
+use super::mlp::{IoShape, Mlp};
 use super::naive::NaiveMlp;
 use super::pruned::{PrunedMlp, PruningSparsity};
-use super::{BLOCK_ROWS, INPUT_FEATURES, NUM_CLASSES};
+use super::{BLOCK_ROWS, INPUT_FEATURES};
 
 /// The name of an inference variant (stable strings, used in result files).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -109,11 +118,13 @@ impl fmt::Display for UnknownVariantError {
 
 impl std::error::Error for UnknownVariantError {}
 
-/// A model that classifies digit images: the interface the load generator drives.
+/// A model that classifies samples: the interface the load generator drives.
 ///
-/// Inputs are `n * 64` floats, row-major (one scaled 8x8 image per row); `n` may be anything
-/// from 1 (SingleStream) up. Implementations own their scratch buffers (hence `&mut self`)
-/// and never allocate in these calls.
+/// Inputs are `n * inputs` floats, row-major, where `inputs` is the model's input width
+/// ([`Mlp::shape`]; 64 for a digits model: one scaled 8x8 image per row); `n` may be anything
+/// from 1 (SingleStream) up. Outputs are `classes` logits per sample (10 for the digits), or
+/// one predicted class index per sample. Implementations own their scratch buffers (hence
+/// `&mut self`) and never allocate in these calls.
 pub trait Classifier: Send {
     /// Which variant this is.
     fn variant(&self) -> Variant;
@@ -122,19 +133,20 @@ pub trait Classifier: Send {
     /// indices (scratch buffers are not counted).
     fn size_bytes(&self) -> usize;
 
-    /// The 10 logits of each of the `n` samples: `logits[s * 10 + class]`.
+    /// The `classes` logits of each of the `n` samples: `logits[s * classes + class]`.
     ///
     /// # Panics
     ///
-    /// Panics if `inputs.len()` is not a multiple of 64 or `logits.len() != n * 10`.
+    /// Panics if `inputs.len()` is not a multiple of `inputs` or
+    /// `logits.len() != n * classes`.
     fn logits_batch(&mut self, inputs: &[f32], logits: &mut [f32]);
 
-    /// The predicted digit (argmax of the logits, lowest index on ties) of each of the `n`
-    /// samples.
+    /// The predicted class (argmax of the logits, lowest index on ties; a digit for the
+    /// digits task) of each of the `n` samples.
     ///
     /// # Panics
     ///
-    /// Panics if `inputs.len()` is not a multiple of 64 or `predictions.len() != n`.
+    /// Panics if `inputs.len()` is not a multiple of `inputs` or `predictions.len() != n`.
     fn predict_batch(&mut self, inputs: &[f32], predictions: &mut [u8]);
 }
 
@@ -146,12 +158,76 @@ pub struct VariantOptions {
 }
 
 /// Builds `variant` from the trained `model` with default options.
+///
+/// # Panics
+///
+/// As [`build_with`].
 pub fn build(variant: Variant, model: &Mlp) -> Box<dyn Classifier> {
     build_with(variant, model, &VariantOptions::default())
 }
 
+/// Whether `variant`'s kernel takes models of `shape`. Every variant takes the digits shape;
+/// today only `f32-naive` takes any other (the `f32-fast`, `int8` and `pruned` kernels still
+/// assume 64 inputs and 10 classes; this is the one line to change when they take the shape).
+pub fn supports_shape(variant: Variant, shape: IoShape) -> bool {
+    shape.is_digits() || variant == Variant::F32Naive
+}
+
+/// A variant that cannot be built for a model (see [`supports_shape`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnsupportedShape {
+    /// The variant.
+    pub variant: Variant,
+    /// The model's shape.
+    pub shape: IoShape,
+}
+
+impl fmt::Display for UnsupportedShape {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the {} variant takes only models of 64 inputs and 10 classes for now, and this \
+             model has {}: choose f32-naive for it",
+            self.variant, self.shape
+        )
+    }
+}
+
+impl std::error::Error for UnsupportedShape {}
+
+/// Builds `variant` from `model` with `options`, or says why its kernel cannot take the
+/// model's shape.
+///
+/// # Errors
+///
+/// [`UnsupportedShape`] when [`supports_shape`] is false.
+pub fn try_build_with(
+    variant: Variant,
+    model: &Mlp,
+    options: &VariantOptions,
+) -> Result<Box<dyn Classifier>, UnsupportedShape> {
+    let shape = model.shape();
+    if !supports_shape(variant, shape) {
+        return Err(UnsupportedShape { variant, shape });
+    }
+    Ok(build_with(variant, model, options))
+}
+
 /// Builds `variant` from the trained `model` with `options`.
+///
+/// # Panics
+///
+/// If the variant does not take the model's shape ([`supports_shape`]; plans are validated
+/// against it, and [`try_build_with`] checks it).
 pub fn build_with(variant: Variant, model: &Mlp, options: &VariantOptions) -> Box<dyn Classifier> {
+    assert!(
+        supports_shape(variant, model.shape()),
+        "{}",
+        UnsupportedShape {
+            variant,
+            shape: model.shape()
+        }
+    );
     match variant {
         Variant::F32Naive => Box::new(NaiveMlp::new(model)),
         Variant::F32Fast => Box::new(FastMlp::new(model)),
@@ -160,8 +236,8 @@ pub fn build_with(variant: Variant, model: &Mlp, options: &VariantOptions) -> Bo
     }
 }
 
-/// Top-1 accuracy of `classifier` on `data`, in `0..=1`: every row once, in blocks of
-/// [`BLOCK_ROWS`].
+/// Top-1 accuracy of `classifier` (a digits-shaped model) on `data`, in `0..=1`: every row
+/// once, in blocks of [`BLOCK_ROWS`].
 pub fn accuracy(classifier: &mut dyn Classifier, data: &Dataset) -> f64 {
     let mut predictions = [0u8; BLOCK_ROWS];
     let mut correct = 0usize;
@@ -201,18 +277,24 @@ pub fn summarize(classifier: &mut dyn Classifier, data: &Dataset) -> VariantSumm
     }
 }
 
-/// Number of samples in `inputs`, checking the buffer lengths of a batch call.
+/// Number of samples in `inputs` (rows of `width` floats), checking the buffer lengths of a
+/// batch call.
 ///
 /// # Panics
 ///
-/// Panics if `inputs.len()` is not a multiple of 64 or `outputs != n * per_sample`.
-pub(crate) fn batch_rows(inputs: &[f32], outputs: usize, per_sample: usize) -> usize {
+/// Panics if `inputs.len()` is not a multiple of `width` or `outputs != n * per_sample`.
+pub(crate) fn batch_rows_of(
+    width: usize,
+    inputs: &[f32],
+    outputs: usize,
+    per_sample: usize,
+) -> usize {
     assert!(
-        inputs.len().is_multiple_of(INPUT_FEATURES),
-        "inputs must be a multiple of {INPUT_FEATURES} floats, got {}",
+        inputs.len().is_multiple_of(width),
+        "inputs must be a multiple of {width} floats, got {}",
         inputs.len()
     );
-    let n = inputs.len() / INPUT_FEATURES;
+    let n = inputs.len() / width;
     assert_eq!(
         outputs,
         n * per_sample,
@@ -221,10 +303,12 @@ pub(crate) fn batch_rows(inputs: &[f32], outputs: usize, per_sample: usize) -> u
     n
 }
 
-/// Index of the largest of the 10 logits (lowest index on ties), as a digit.
+/// Index of the largest of a sample's logits (lowest index on ties), as a class index. At
+/// most the first [`MAX_CLASSES`](super::mlp::MAX_CLASSES) logits are looked at (a model has
+/// no more).
 pub(crate) fn argmax(logits: &[f32]) -> u8 {
     let mut best = 0;
-    for (class, &value) in logits.iter().enumerate().take(NUM_CLASSES) {
+    for (class, &value) in logits.iter().enumerate().take(super::mlp::MAX_CLASSES) {
         if value > logits[best] {
             best = class;
         }
@@ -232,8 +316,7 @@ pub(crate) fn argmax(logits: &[f32]) -> u8 {
     best as u8
 }
 
-/// `logits_batch` in terms of a block-wise logits function: runs `logits_block` on blocks of
-/// at most [`BLOCK_ROWS`] samples, each writing its rows of `logits`.
+/// [`logits_by_blocks_of`] for a digits model ([`IoShape::DIGITS`]).
 ///
 /// # Panics
 ///
@@ -241,34 +324,64 @@ pub(crate) fn argmax(logits: &[f32]) -> u8 {
 pub(crate) fn logits_by_blocks(
     inputs: &[f32],
     logits: &mut [f32],
+    logits_block: impl FnMut(&[f32], &mut [f32]),
+) {
+    logits_by_blocks_of(IoShape::DIGITS, inputs, logits, logits_block);
+}
+
+/// `logits_batch` in terms of a block-wise logits function: runs `logits_block` on blocks of
+/// at most [`BLOCK_ROWS`] samples (rows of `shape.inputs` floats), each writing its rows of
+/// `logits` (`shape.classes` per sample).
+///
+/// # Panics
+///
+/// As [`Classifier::logits_batch`], on buffer lengths that do not match.
+pub(crate) fn logits_by_blocks_of(
+    shape: IoShape,
+    inputs: &[f32],
+    logits: &mut [f32],
     mut logits_block: impl FnMut(&[f32], &mut [f32]),
 ) {
-    batch_rows(inputs, logits.len(), NUM_CLASSES);
+    batch_rows_of(shape.inputs, inputs, logits.len(), shape.classes);
     for (block, out) in inputs
-        .chunks(BLOCK_ROWS * INPUT_FEATURES)
-        .zip(logits.chunks_mut(BLOCK_ROWS * NUM_CLASSES))
+        .chunks(BLOCK_ROWS * shape.inputs)
+        .zip(logits.chunks_mut(BLOCK_ROWS * shape.classes))
     {
         logits_block(block, out);
     }
 }
 
-/// `predict_batch` in terms of a block-wise logits function: runs `logits_block` on blocks of
-/// at most [`BLOCK_ROWS`] samples into `scratch` (at least `BLOCK_ROWS * 10` floats) and takes
-/// the argmax of each row.
+/// [`predict_by_blocks_of`] for a digits model ([`IoShape::DIGITS`]).
 pub(crate) fn predict_by_blocks(
+    inputs: &[f32],
+    predictions: &mut [u8],
+    scratch: &mut [f32],
+    logits_block: impl FnMut(&[f32], &mut [f32]),
+) {
+    predict_by_blocks_of(IoShape::DIGITS, inputs, predictions, scratch, logits_block);
+}
+
+/// `predict_batch` in terms of a block-wise logits function: runs `logits_block` on blocks of
+/// at most [`BLOCK_ROWS`] samples into `scratch` (at least `BLOCK_ROWS * shape.classes`
+/// floats) and takes the argmax of each row.
+pub(crate) fn predict_by_blocks_of(
+    shape: IoShape,
     inputs: &[f32],
     predictions: &mut [u8],
     scratch: &mut [f32],
     mut logits_block: impl FnMut(&[f32], &mut [f32]),
 ) {
-    batch_rows(inputs, predictions.len(), 1);
+    batch_rows_of(shape.inputs, inputs, predictions.len(), 1);
     for (block, predictions) in inputs
-        .chunks(BLOCK_ROWS * INPUT_FEATURES)
+        .chunks(BLOCK_ROWS * shape.inputs)
         .zip(predictions.chunks_mut(BLOCK_ROWS))
     {
-        let logits = &mut scratch[..predictions.len() * NUM_CLASSES];
+        let logits = &mut scratch[..predictions.len() * shape.classes];
         logits_block(block, logits);
-        for (prediction, row) in predictions.iter_mut().zip(logits.chunks_exact(NUM_CLASSES)) {
+        for (prediction, row) in predictions
+            .iter_mut()
+            .zip(logits.chunks_exact(shape.classes))
+        {
             *prediction = argmax(row);
         }
     }

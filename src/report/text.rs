@@ -26,6 +26,52 @@ pub fn escape_inline(text: &str) -> String {
     out
 }
 
+/// The model of a result in a few words: "model preset `default`", or "the imported model
+/// `mlp.safetensors`" (the file name escaped).
+pub fn model_name(r: &crate::results::BenchResult) -> String {
+    match &r.plan.model_file {
+        Some(file) => format!(
+            "the imported model `{}`",
+            escape_inline(&file.file_name).replace('`', "'")
+        ),
+        None => format!("model preset `{}`", r.model.preset),
+    }
+}
+
+/// Why a run measured no accuracy although accuracy mode was asked for, if that is why:
+/// its model does not take the digits, so it ran on synthetic inputs without labels.
+pub fn accuracy_not_measured(r: &crate::results::BenchResult) -> Option<String> {
+    match r.model.samples {
+        crate::model::synthetic::PerformanceSamples::Synthetic {
+            samples,
+            width,
+            seed,
+        } => {
+            let sizes = &r.model.description.layer_sizes;
+            Some(format!(
+                "Accuracy was not measured: the model takes {} inputs and gives {} classes, \
+                 not the digits' 64 and 10, so it ran on {} seeded synthetic inputs ({} \
+                 uniform values in [0, 1) each, seed {}) that have no labels",
+                sizes.first().copied().unwrap_or(0),
+                sizes.last().copied().unwrap_or(0),
+                samples,
+                width,
+                seed
+            ))
+        }
+        crate::model::synthetic::PerformanceSamples::DigitsTestSplit => None,
+    }
+}
+
+/// `text` with its first letter in upper case.
+pub fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// `"1 query"` / `"2 queries"`: `count` with the singular or plural noun.
 pub fn plural(count: u64, singular: &str, plural: &str) -> String {
     format!(

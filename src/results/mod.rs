@@ -20,6 +20,7 @@ use crate::loadgen::cross_check::CrossCheck;
 use crate::loadgen::peak::PeakResult;
 use crate::loadgen::result::RunResult;
 use crate::loadgen::settings::Scenario;
+use crate::model::synthetic::PerformanceSamples;
 use crate::model::{ModelDescription, ModelPreset, TrainConfig, Variant};
 use crate::stats::Summary;
 
@@ -76,12 +77,20 @@ pub enum RunStatus {
 /// The model that was benchmarked.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ModelSummary {
-    /// The preset.
+    /// The preset (the plan's; not what ran when `plan.model_file` is set).
     pub preset: ModelPreset,
     /// Layer sizes, parameters, bytes and FLOPs per sample.
     pub description: ModelDescription,
-    /// How it was trained.
+    /// How it was trained (nothing was when `plan.model_file` is set: no steps).
     pub training: TrainingSummary,
+    /// [`crate::model::Mlp::fingerprint`] of the weights benchmarked; `None` in files
+    /// written before it was recorded, or when the run stopped before the model existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
+    /// What the queries' samples were: the digits test split, or synthetic inputs for a
+    /// model that does not take the digits (then no accuracy is measured).
+    #[serde(default)]
+    pub samples: PerformanceSamples,
 }
 
 /// How the model was trained, and how well.

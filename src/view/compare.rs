@@ -275,9 +275,9 @@ pub fn result_detail(result: &BenchResult) -> String {
     }
     let scenarios: Vec<String> = scenarios.iter().map(Scenario::to_string).collect();
     format!(
-        "{date} · {} preset, {} model · {} · {}",
+        "{date} · {} preset, {} · {} · {}",
         result.plan.preset,
-        result.model.preset,
+        super::model::model_label(result),
         if variants.is_empty() {
             "no variant".to_string()
         } else {

@@ -19,6 +19,8 @@ use crate::format::count;
 use crate::loadgen::error::SettingsError;
 use crate::loadgen::peak::PeakSearchSettings;
 use crate::loadgen::settings::{Scenario, ScenarioSettings, Seeds, TestSettings};
+use crate::model::import::ModelFileInfo;
+use crate::model::synthetic::SYNTHETIC_SAMPLES;
 use crate::model::{ModelPreset, Variant};
 
 /// A scenario parameter of the form (MLPerf's names, see [`Param::name`]).
@@ -147,6 +149,8 @@ pub enum Field {
     Label,
     /// The model preset.
     Model,
+    /// The imported model file ("your model").
+    ModelFile,
     /// The variant checkboxes.
     Variants,
     /// The baseline variant.
@@ -177,6 +181,7 @@ impl Field {
         match self {
             Field::Label => (0, 0, 0),
             Field::Model => (1, 0, 0),
+            Field::ModelFile => (1, 1, 0),
             Field::Variants => (2, 0, 0),
             Field::Baseline => (3, 0, 0),
             Field::Scenarios => (4, 0, 0),
@@ -199,6 +204,7 @@ impl Field {
         match self {
             Field::Label => "Machine label".into(),
             Field::Model => "Model".into(),
+            Field::ModelFile => "Your model".into(),
             Field::Variants => "Variants".into(),
             Field::Baseline => "Baseline".into(),
             Field::Scenarios => "Scenarios".into(),
@@ -222,6 +228,7 @@ impl Field {
         match self {
             Field::Label => "field-label".into(),
             Field::Model => "field-model".into(),
+            Field::ModelFile => "field-model-file".into(),
             Field::Variants => "field-variants".into(),
             Field::Baseline => "field-baseline".into(),
             Field::Scenarios => "field-scenarios".into(),
@@ -249,6 +256,22 @@ pub enum FormEdit {
     Preset(PlanPreset),
     /// A model preset was chosen.
     Model(ModelPreset),
+    /// A model file was picked or dropped and is being read (request `id` to the worker).
+    ModelFileReading {
+        /// The id of the worker request that reads it.
+        id: u64,
+        /// The file's name.
+        file_name: String,
+    },
+    /// A model file was refused before the worker read it (too large, unreadable).
+    ModelFileRefused {
+        /// The file's name.
+        file_name: String,
+        /// Why.
+        message: String,
+    },
+    /// The model file was put away: the preset is benchmarked again.
+    ModelFileCleared,
     /// A variant was ticked or unticked.
     Variant(Variant, bool),
     /// The baseline was chosen.
@@ -303,9 +326,37 @@ impl FormEdit {
             FormEdit::AbShare(_) => Field::AbShare,
             FormEdit::AbSeed(_) => Field::AbSeed,
             FormEdit::Power(_) => Field::Power,
+            FormEdit::ModelFileReading { .. }
+            | FormEdit::ModelFileRefused { .. }
+            | FormEdit::ModelFileCleared => Field::ModelFile,
             FormEdit::Preset(_) | FormEdit::Advanced(_) => return None,
         })
     }
+}
+
+/// "Your model" in the form: none (the preset is trained), being read by the worker, read
+/// (its description), or refused (why).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum ModelFileState {
+    /// No file: the preset is trained and benchmarked.
+    #[default]
+    None,
+    /// The worker is reading the file (request `id`).
+    Reading {
+        /// The request's id.
+        id: u64,
+        /// The file's name.
+        file_name: String,
+    },
+    /// The worker read the file and holds the model.
+    Loaded(Box<ModelFileInfo>),
+    /// The file cannot be benchmarked.
+    Refused {
+        /// The file's name.
+        file_name: String,
+        /// Why, in one sentence.
+        message: String,
+    },
 }
 
 /// The A/B run as the form holds it (see [`crate::bench::ab`]).
@@ -359,6 +410,8 @@ pub struct SetupForm {
     base: PlanPreset,
     /// The model preset.
     pub model: ModelPreset,
+    /// "Your model": an imported model file instead of the preset.
+    pub model_file: ModelFileState,
     /// The variants ticked, in [`Variant::ALL`] order.
     pub variants: Vec<Variant>,
     /// The baseline of the comparisons (run first).
@@ -395,6 +448,7 @@ impl SetupForm {
             preset,
             base: preset,
             model: ModelPreset::Default,
+            model_file: ModelFileState::None,
             variants: vec![Variant::F32Naive, Variant::F32Fast],
             baseline: Variant::F32Naive,
             scenarios: Scenario::ALL.to_vec(),
@@ -504,7 +558,17 @@ impl SetupForm {
             }
             FormEdit::Preset(p) => self.load_preset(p),
             FormEdit::Advanced(open) => self.advanced_open = open,
-            FormEdit::Model(m) => self.model = m,
+            FormEdit::Model(m) => {
+                self.model = m;
+                self.model_file = ModelFileState::None;
+            }
+            FormEdit::ModelFileReading { id, file_name } => {
+                self.model_file = ModelFileState::Reading { id, file_name }
+            }
+            FormEdit::ModelFileRefused { file_name, message } => {
+                self.model_file = ModelFileState::Refused { file_name, message }
+            }
+            FormEdit::ModelFileCleared => self.model_file = ModelFileState::None,
             FormEdit::Variant(v, on) => {
                 self.variants.retain(|&x| x != v);
                 if on {
@@ -568,9 +632,52 @@ impl SetupForm {
         v
     }
 
-    /// Validates every field against a test split of `test_samples` samples.
+    /// The worker's answer to the model-file request `id`: the file's description, or why
+    /// it was refused. An answer to an older request (another file since) is ignored.
+    pub fn model_file_read(&mut self, id: u64, outcome: Result<ModelFileInfo, String>) {
+        if let ModelFileState::Reading {
+            id: current,
+            file_name,
+        } = &self.model_file
+        {
+            if *current == id {
+                self.model_file = match outcome {
+                    Ok(info) => ModelFileState::Loaded(Box::new(info)),
+                    Err(message) => ModelFileState::Refused {
+                        file_name: file_name.clone(),
+                        message,
+                    },
+                };
+            }
+        }
+    }
+
+    /// Validates every field against a test split of `test_samples` samples (an imported
+    /// model of another shape runs on its synthetic samples instead).
     pub fn check(&self, test_samples: usize) -> FormCheck {
         let mut errors = HashMap::new();
+        let model_file = match &self.model_file {
+            ModelFileState::None => None,
+            ModelFileState::Loaded(info) => Some((**info).clone()),
+            ModelFileState::Reading { file_name, .. } => {
+                errors.insert(
+                    Field::ModelFile,
+                    format!("Reading {file_name}: Run waits for its description."),
+                );
+                None
+            }
+            ModelFileState::Refused { file_name, message } => {
+                errors.insert(
+                    Field::ModelFile,
+                    format!("{file_name}: {}", capitalise(message)),
+                );
+                None
+            }
+        };
+        let test_samples = match &model_file {
+            Some(info) if !info.shape().is_digits() => SYNTHETIC_SAMPLES,
+            _ => test_samples,
+        };
         // A seed that does not parse is reported; the rest is checked with MLPerf's seeds.
         let seeds = parse_seed(&self.seed).unwrap_or_else(|e| {
             errors.insert(Field::Seed, e);
@@ -611,6 +718,7 @@ impl SetupForm {
         )
         .with_model(self.model)
         .with_seeds(seeds);
+        plan.model_file = model_file;
         plan.accuracy_mode = self.accuracy_mode;
         plan.calibrate_offline = self.calibrate_offline;
         plan.peak_search = self.peak_search.then(PeakSearchSettings::default);
@@ -776,7 +884,9 @@ fn plan_error_field(e: &PlanError) -> Field {
         PlanError::EmptyLabel
         | PlanError::LabelTooLong { .. }
         | PlanError::LabelControlCharacters => Field::Label,
-        PlanError::NoVariants | PlanError::DuplicateVariant(_) => Field::Variants,
+        PlanError::NoVariants | PlanError::DuplicateVariant(_) | PlanError::VariantShape(_) => {
+            Field::Variants
+        }
         PlanError::NothingToRun | PlanError::DuplicateScenario(_) => Field::Scenarios,
         PlanError::Scenario { scenario, error } => {
             param_of(error, *scenario).map_or(Field::Scenarios, |p| Field::Param(*scenario, p))
@@ -826,11 +936,7 @@ impl FormCheck {
 }
 
 fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
+    crate::report::text::capitalised(text)
 }
 
 /// Which parameter a settings error is about.
@@ -981,11 +1087,15 @@ pub fn plan_summary(plan: &BenchPlan) -> String {
             .map_or(0.0, least_ms)
     });
     let total_s = (per_variant_ms * plan.variants.len() as f64 + ab_ms) / 1e3;
-    // Training and the worker's clock check, then the variants' tasks.
-    let tasks = 2
+    // Training (unless the model is imported) and the worker's clock check, then the
+    // variants' tasks.
+    let trains = plan.model_file.is_none();
+    let accuracy = plan.measures_accuracy();
+    let tasks = usize::from(trains)
+        + 1
         + plan.variants.len()
             * (plan.scenarios.len()
-                + usize::from(plan.accuracy_mode)
+                + usize::from(accuracy)
                 + usize::from(plan.peak_search.is_some()))
         + usize::from(plan.ab_test.is_some());
     let time = if total_s < 120.0 {
@@ -1000,20 +1110,17 @@ pub fn plan_summary(plan: &BenchPlan) -> String {
         )
     });
     format!(
-        "{tasks} tasks, at least {time}{} plus training and a clock check: for each of {} variant{}, {}{} \
+        "{tasks} tasks, at least {time}{} plus {}a clock check: for each of {} variant{}, {}{} \
          scenario{}{ab}.",
         if plan.peak_search.is_some() {
             " before the peak search"
         } else {
             ""
         },
+        if trains { "training and " } else { "" },
         plan.variants.len(),
         if plan.variants.len() == 1 { "" } else { "s" },
-        if plan.accuracy_mode {
-            "accuracy mode and "
-        } else {
-            ""
-        },
+        if accuracy { "accuracy mode and " } else { "" },
         plan.scenarios.len(),
         if plan.scenarios.len() == 1 { "" } else { "s" },
     )

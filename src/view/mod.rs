@@ -6,6 +6,7 @@
 //! |---|---|
 //! | [`form`] | the setup form, its edits and its validation into a [`BenchPlan`](crate::bench::BenchPlan) |
 //! | [`machine`] | the default machine label, from what the browser tells |
+//! | [`model`] | the model in a few words, and an imported model file's description in Setup |
 //! | [`progress`] | the progress panel during a run |
 //! | [`summary`] | the summary that opens the results: headlines, verdicts, the overview chart |
 //! | [`cards`] | summary cards: headline metric with CI, VALID/INVALID and why |
@@ -21,10 +22,12 @@
 //! | [`files`] | download file names, the UTC timestamp |
 //! | [`storage`] | the compact stored form of a result and the saved-results index |
 //! | [`protocol`] | the messages between the page and its worker |
+//! | [`base64`] | the model file's bytes in a worker message |
 //! | [`state`] | the page's state and how each event changes it |
 //! | [`units`] | numbers with their units |
 
 pub mod ab;
+pub mod base64;
 pub mod cards;
 pub mod charts;
 pub mod compare;
@@ -34,6 +37,7 @@ pub mod environment;
 pub mod files;
 pub mod form;
 pub mod machine;
+pub mod model;
 pub mod progress;
 pub mod protocol;
 pub mod report;

@@ -21,8 +21,20 @@ use crate::loadgen::clock::TimerResolution;
 /// From the page to the worker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum WorkerRequest {
-    /// Run this plan (train, then every task); ignored while a run is going on.
+    /// Run this plan (train, then every task); ignored while a run is going on. A plan that
+    /// names a model file runs the model the worker read last ([`WorkerRequest::LoadModel`])
+    /// when its fingerprint is the plan's.
     Start(Box<BenchPlan>),
+    /// Read a model file ("your model"): the worker imports it, keeps the model for the next
+    /// Start and answers [`WorkerEvent::ModelLoaded`].
+    LoadModel {
+        /// Chosen by the page, returned with the answer.
+        id: u64,
+        /// The file's name.
+        file_name: String,
+        /// Its bytes, in standard base64 ([`super::base64`]).
+        base64: String,
+    },
     /// Stop the run at the next step, keeping what was measured (the run is INVALID).
     Cancel,
     /// The page was hidden during the run (the run becomes INVALID: browsers throttle
@@ -91,6 +103,14 @@ pub enum WorkerEvent {
         id: u64,
         /// What the panel shows.
         view: Box<CompareView>,
+    },
+    /// The answer to [`WorkerRequest::LoadModel`] `id`: the model's description, or why the
+    /// file was refused (one sentence naming the tensor).
+    ModelLoaded {
+        /// The request's id.
+        id: u64,
+        /// What was read.
+        outcome: Result<Box<crate::model::import::ModelFileInfo>, String>,
     },
     /// The result sent for analysis under `id` could not be read.
     AnalysisFailed {

@@ -284,6 +284,9 @@ impl AppState {
                 }
             }
             WorkerEvent::Compared { id, view } => self.compare.answered(id, *view),
+            WorkerEvent::ModelLoaded { id, outcome } => {
+                self.form.model_file_read(id, outcome.map(|info| *info));
+            }
             WorkerEvent::AnalysisFailed { id, message } => {
                 if let Some(s) = self.shown.as_mut().filter(|s| s.analysis_id == id) {
                     if s.verdict == Pending::Waiting {

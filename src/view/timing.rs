@@ -232,7 +232,16 @@ pub fn timing_notes(result: &BenchResult) -> Vec<TimingNote> {
                         latency(t.difference_interval_ms.upper)
                     )
                 }),
-                suggestion: timer_reason.map(|_| suggestion(result.plan.model, isolated)),
+                suggestion: timer_reason.map(|_| {
+                    suggestion(
+                        result
+                            .plan
+                            .model_file
+                            .is_none()
+                            .then_some(result.plan.model),
+                        isolated,
+                    )
+                }),
             });
         }
     }
@@ -256,9 +265,12 @@ pub fn timing_notes_summary(notes: &[TimingNote]) -> String {
     parts.iter().map(|p| format!(" · {p}")).collect()
 }
 
-fn suggestion(model: ModelPreset, isolated: Option<bool>) -> String {
+/// What to change, for a trained `model` preset (`None`: an imported model).
+fn suggestion(model: Option<ModelPreset>, isolated: Option<bool>) -> String {
     let mut parts = Vec::new();
-    if model != ModelPreset::Large {
+    if model.is_none() {
+        parts.push("export a larger model (more FLOPs per sample), so each query lasts more ticks");
+    } else if model != Some(ModelPreset::Large) {
         parts.push(
             "choose the larger model preset (large: 3.7 times the default's work per sample), \
              so each query lasts more ticks",

@@ -169,6 +169,57 @@ fn show_saved(storage: &BrowserStorage, key: &str, dispatch: &Dispatch) {
     }
 }
 
+/// Reads the one model file of `files` (request `id`) and sends its bytes to the worker; a
+/// file over the size limit is refused before a byte is read.
+fn load_model_file(files: Vec<web_sys::File>, id: u64, dispatch: &Dispatch, bridge: &Bridge) {
+    use crate::model::import::{clean_file_name, ImportError, MAX_MODEL_FILE_BYTES};
+    let refuse = |file_name: String, message: String| {
+        dispatch.dispatch(Action::Edit(FormEdit::ModelFileRefused {
+            file_name,
+            message,
+        }));
+    };
+    let file = match files.as_slice() {
+        [] => return,
+        [file] => file.clone(),
+        _ => {
+            return refuse(
+                format!("{} files", files.len()),
+                "choose or drop one .safetensors file at a time".into(),
+            )
+        }
+    };
+    let file_name = clean_file_name(&file.name());
+    let size = file.size();
+    if size.is_nan() || size > MAX_MODEL_FILE_BYTES as f64 {
+        let bytes = if size.is_finite() {
+            size as u64
+        } else {
+            u64::MAX
+        };
+        return refuse(file_name, ImportError::FileTooLarge { bytes }.to_string());
+    }
+    dispatch.dispatch(Action::Edit(FormEdit::ModelFileReading {
+        id,
+        file_name: file_name.clone(),
+    }));
+    let dispatch = dispatch.clone();
+    let bridge = bridge.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        match super::files::read_bytes(&file).await {
+            Ok(bytes) => bridge.send(WorkerRequest::LoadModel {
+                id,
+                file_name,
+                base64: crate::view::base64::encode(&bytes),
+            }),
+            Err(message) => dispatch.dispatch(Action::Edit(FormEdit::ModelFileRefused {
+                file_name,
+                message,
+            })),
+        }
+    });
+}
+
 /// The page.
 #[function_component(Page)]
 fn page() -> Html {
@@ -313,6 +364,19 @@ fn page() -> Html {
             }
         })
     };
+    let next_model_request = use_mut_ref(|| 0u64);
+    let on_model_files = {
+        let dispatch = dispatch.clone();
+        let bridge = bridge.clone();
+        Callback::from(move |files: Vec<web_sys::File>| {
+            let id = {
+                let mut next = next_model_request.borrow_mut();
+                *next += 1;
+                *next
+            };
+            load_model_file(files, id, &dispatch, &bridge);
+        })
+    };
     let on_cancel = {
         let dispatch = dispatch.clone();
         let bridge = bridge.clone();
@@ -428,7 +492,7 @@ fn page() -> Html {
             </header>
             <div id="notices" aria-live="polite">{ for notices }</div>
             <SetupPanel form={form} check={check.clone()} running={state.run.is_active()}
-                on_edit={on_edit} on_run={on_run} />
+                on_edit={on_edit} on_run={on_run} on_model_files={on_model_files} />
             <RunPanel run={state.run.clone()} on_cancel={on_cancel} />
             { results }
             <ComparePanel state={state.compare.clone()} running={state.run.is_active()}

@@ -41,3 +41,18 @@ pub async fn read_files(files: Vec<web_sys::File>) -> Vec<(String, FileContent)>
     }
     out
 }
+
+/// The bytes of `file` (a model file, already checked against its size limit).
+///
+/// # Errors
+///
+/// A sentence when the browser cannot read the file.
+pub async fn read_bytes(file: &web_sys::File) -> Result<Vec<u8>, String> {
+    let buffer = JsFuture::from(file.array_buffer()).await.map_err(|e| {
+        format!(
+            "the browser could not read the file ({})",
+            e.as_string().unwrap_or_else(|| "no reason given".into())
+        )
+    })?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}

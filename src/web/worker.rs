@@ -19,7 +19,9 @@ use super::env::{browser_environment, now_utc};
 use super::yield_now::yield_now;
 use crate::bench::{BenchProgress, BenchSession};
 use crate::loadgen::clock::{measure_resolution, TimerResolution};
+use crate::model::import::{import_safetensors, ImportedModel};
 use crate::stats::CompareConfig;
+use crate::view::base64::decode;
 use crate::view::compare::compare_files;
 use crate::view::protocol::{WorkerEvent, WorkerRequest};
 use crate::view::storage::{pack, unpack};
@@ -41,6 +43,8 @@ async fn send(scope: &mut Scope, event: WorkerEvent) {
 #[reactor(BenchWorker)]
 pub async fn bench_worker(mut scope: ReactorScope<WorkerRequest, WorkerEvent>) {
     let mut deferred = VecDeque::new();
+    // The model file read last ("your model"), for the next plan that names it.
+    let mut imported: Option<ImportedModel> = None;
     loop {
         let request = match deferred.pop_front() {
             Some(r) => r,
@@ -50,7 +54,34 @@ pub async fn bench_worker(mut scope: ReactorScope<WorkerRequest, WorkerEvent>) {
             },
         };
         match request {
-            WorkerRequest::Start(plan) => run(&mut scope, *plan, &mut deferred).await,
+            WorkerRequest::Start(plan) => {
+                run(&mut scope, *plan, imported.as_ref(), &mut deferred).await
+            }
+            WorkerRequest::LoadModel {
+                id,
+                file_name,
+                base64,
+            } => {
+                let outcome = decode(&base64).and_then(|bytes| {
+                    import_safetensors(&bytes, &file_name).map_err(|e| e.to_string())
+                });
+                let answer = match outcome {
+                    Ok(model) => {
+                        let info = Box::new(model.info.clone());
+                        imported = Some(model);
+                        Ok(info)
+                    }
+                    Err(message) => Err(message),
+                };
+                send(
+                    &mut scope,
+                    WorkerEvent::ModelLoaded {
+                        id,
+                        outcome: answer,
+                    },
+                )
+                .await;
+            }
             WorkerRequest::Analyse { id, packed } => analyse(&mut scope, id, &packed).await,
             WorkerRequest::Compare {
                 id,
@@ -115,6 +146,7 @@ impl Control for WorkerControl<'_> {
                 // analyses and comparisons do.
                 Some(
                     r @ (WorkerRequest::Start(_)
+                    | WorkerRequest::LoadModel { .. }
                     | WorkerRequest::Analyse { .. }
                     | WorkerRequest::Compare { .. }),
                 ) => self.deferred.push_back(r),
@@ -135,28 +167,35 @@ impl Control for WorkerControl<'_> {
     }
 }
 
-/// The session the worker runs for `plan`: the timer's resolution measured on `clock`
-/// ([`RESOLUTION_READS`] reads), then the clock check after training and a batch
-/// cross-check after each timer-limited run.
+/// The session the worker runs for `plan` (on `imported` when the plan names its file): the
+/// timer's resolution measured on `clock` ([`RESOLUTION_READS`] reads), then the clock check
+/// after training and a batch cross-check after each timer-limited run.
 ///
 /// # Errors
 ///
-/// The plan's error.
+/// The plan's error, or a model that is not the plan's.
 pub fn prepare(
     plan: crate::bench::BenchPlan,
+    imported: Option<&ImportedModel>,
     clock: &PerformanceClock,
 ) -> Result<(BenchSession, TimerResolution), crate::bench::session::BenchError> {
     let timer = measure_resolution(clock, RESOLUTION_READS);
-    let session = BenchSession::new(plan)?
-        .with_timer_resolution(timer)
-        .with_clock_check();
-    Ok((session, timer))
+    let session = match (&plan.model_file, imported) {
+        (Some(_), Some(m)) => BenchSession::with_model(plan, m.model.clone()),
+        _ => BenchSession::new(plan),
+    }?;
+    Ok((
+        session.with_timer_resolution(timer).with_clock_check(),
+        timer,
+    ))
 }
 
-/// Trains and runs `plan`, then sends the result in its stored form.
+/// Trains and runs `plan` (or runs `imported` when the plan names its file), then sends the
+/// result in its stored form.
 async fn run(
     scope: &mut Scope,
     plan: crate::bench::BenchPlan,
+    imported: Option<&ImportedModel>,
     deferred: &mut VecDeque<WorkerRequest>,
 ) {
     let Some(clock) = PerformanceClock::new() else {
@@ -168,7 +207,7 @@ async fn run(
         return;
     };
     let isolated = cross_origin_isolated();
-    let (mut session, timer) = match prepare(plan, &clock) {
+    let (mut session, timer) = match prepare(plan, imported, &clock) {
         Ok(s) => s,
         Err(e) => {
             send(scope, WorkerEvent::Failed(e.to_string())).await;

@@ -154,7 +154,7 @@ test('the landing: a default label, no error, presets first, the details under A
   assert.match(label, /^(Headless )?Chrom(e|ium) \d+ · Linux · \d+ cores?$/);
   assert.equal(await page.locator('.field-error').count(), 0, 'no error on an untouched field');
   assert.equal(await page.locator('#run').isDisabled(), false, 'Run works at once');
-  assert.match(await page.textContent('#plan-summary'), /^11 tasks, at least \d+ s plus training: /);
+  assert.match(await page.textContent('#plan-summary'), /^12 tasks, at least \d+ s plus training and a clock check: /);
   // Presets first: Quick chosen; MLPerf rules and Custom beside it.
   assert.equal(await page.locator('#preset-quick').isChecked(), true);
   for (const id of ['#preset-mlperf', '#preset-custom']) assert.equal(await page.locator(id).isChecked(), false);

@@ -337,3 +337,131 @@ fn a_checked_session_checks_the_clock_and_cross_checks_timer_limited_runs() {
     // Groups of at least 100 ticks: 15 queries of 7 ticks.
     assert_eq!(ss.times.calls_per_group, 15);
 }
+
+#[test]
+fn an_imported_model_runs_every_variant_and_scenario_with_pythons_accuracy() {
+    let imported = super::byom_support::import_fixture("sequential-mlp.safetensors");
+    let info = imported.info.clone();
+    let plan = small_plan(Variant::ALL.to_vec()).with_model_file(info.clone());
+    // Nothing to train: the worker's clock check comes first.
+    let checked = BenchSession::with_model(plan.clone(), imported.model.clone())
+        .unwrap()
+        .with_clock_check();
+    assert_eq!(checked.tasks()[0], TaskKind::ClockCheck);
+    assert_eq!(checked.tasks().len(), 4 * 5 + 1);
+    let mut session = BenchSession::with_model(plan, imported.model).unwrap();
+    assert!(!session.tasks().contains(&TaskKind::Training));
+    assert_eq!(session.tasks().len(), 4 * 5);
+    let clock = ManualClock::new();
+    drive(&mut session, &clock, |_, _| {});
+    let result = session.finish(environment(), None);
+    assert_eq!(result.status, RunStatus::Completed);
+    assert_eq!(result.plan.model_file.as_ref(), Some(&info));
+    assert_eq!(
+        result.model.fingerprint.as_deref(),
+        Some(info.fingerprint.as_str())
+    );
+    assert_eq!(result.model.description, info.description);
+    assert_eq!(result.model.training.total_steps, 0);
+    assert_eq!(result.variants.len(), 4);
+    for v in &result.variants {
+        assert_eq!(v.runs.len(), 4, "{}: every scenario", v.variant);
+        let top1 = v.top1().expect("accuracy measured on the digits");
+        if matches!(v.variant, Variant::F32Naive | Variant::F32Fast) {
+            // scripts/gen_byom_fixtures.py printed "test accuracy: 0.9833 (353 of 359)".
+            let acc = v.accuracy.as_ref().unwrap().accuracy.unwrap();
+            assert_eq!((acc.correct, acc.total), (353, 359), "{}", v.variant);
+        } else {
+            assert!(top1 > 0.9, "{} {top1}", v.variant);
+        }
+    }
+    let report = inferbench::report::render_markdown(&result);
+    assert!(
+        report.contains("The imported model `sequential-mlp.safetensors`"),
+        "{report}"
+    );
+    assert!(report.contains("imported from `sequential-mlp.safetensors`"));
+    assert!(report.contains(&info.fingerprint));
+    assert!(!report.contains("training did not start"));
+    let back: BenchResult = read_result(&to_json(&result)).unwrap();
+    assert_eq!(back, result);
+    // The new fields are documented (the schema test reads the committed fixtures only).
+    let doc = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/result-schema.md"
+    ))
+    .unwrap();
+    let json: serde_json::Value = serde_json::from_str(&to_json(&result)).unwrap();
+    let file = json["plan"]["model_file"].as_object().unwrap();
+    let keys = file.keys().map(String::as_str);
+    for key in keys.chain(["model_file", "fingerprint", "samples"]) {
+        assert!(doc.contains(&format!("`{key}`")), "{key} is not documented");
+    }
+    for value in [
+        "\"digits_test_split\"",
+        "\"synthetic\"",
+        "\"out_in\"",
+        "\"in_out\"",
+        "\"F32\"",
+    ] {
+        assert!(doc.contains(value), "{value} is not documented");
+    }
+}
+
+#[test]
+fn a_model_of_another_shape_runs_on_synthetic_inputs_without_accuracy() {
+    use inferbench::model::synthetic::{PerformanceSamples, SYNTHETIC_SAMPLES};
+    let imported = super::byom_support::import_fixture("other-shape.safetensors");
+    let plan = small_plan(vec![Variant::F32Naive]).with_model_file(imported.info.clone());
+    assert!(plan.accuracy_mode, "asked for, but there are no labels");
+    let mut session = BenchSession::with_model(plan.clone(), imported.model.clone()).unwrap();
+    assert_eq!(session.tasks().len(), 4, "no training, no accuracy task");
+    assert_eq!(session.test_samples(), SYNTHETIC_SAMPLES);
+    let clock = ManualClock::new();
+    drive(&mut session, &clock, |_, _| {});
+    let result = session.finish(environment(), None);
+    assert_eq!(
+        result.model.samples,
+        PerformanceSamples::Synthetic {
+            samples: SYNTHETIC_SAMPLES,
+            width: 20,
+            seed: plan.seeds.model_init
+        }
+    );
+    let v = &result.variants[0];
+    assert!(v.accuracy.is_none() && v.top1().is_none());
+    assert_eq!(v.runs.len(), 4);
+    let report = inferbench::report::render_markdown(&result);
+    assert!(
+        report.contains("Accuracy was not measured: the model takes 20 inputs and gives 3 classes"),
+        "{report}"
+    );
+    // The kernels that do not take this shape yet are refused by the plan, with why.
+    let fast = small_plan(vec![Variant::F32Naive, Variant::F32Fast])
+        .with_model_file(imported.info.clone());
+    let err = BenchSession::with_model(fast, imported.model)
+        .err()
+        .unwrap();
+    assert!(err
+        .to_string()
+        .contains("the f32-fast variant takes only models of 64 inputs and 10 classes for now"));
+}
+
+#[test]
+fn a_session_needs_the_model_its_plan_names() {
+    let imported = super::byom_support::import_fixture("sequential-mlp.safetensors");
+    let other = super::byom_support::import_fixture("sequential-mlp-f16.safetensors");
+    let plan = small_plan(vec![Variant::F32Naive]).with_model_file(imported.info.clone());
+    let err = BenchSession::new(plan.clone()).err().unwrap();
+    assert!(err
+        .to_string()
+        .contains("its weights were not given: load the model file again"));
+    let err = BenchSession::with_model(plan, other.model).err().unwrap();
+    assert!(err.to_string().contains("is not the one the plan names"));
+    let err = BenchSession::with_model(small_plan(vec![Variant::F32Naive]), imported.model)
+        .err()
+        .unwrap();
+    assert!(err
+        .to_string()
+        .contains("the plan does not name a model file"));
+}

@@ -208,3 +208,36 @@ fn a_report_imports_like_its_result() {
         "{e}"
     );
 }
+
+#[test]
+fn two_different_imported_models_are_different_workloads() {
+    use inferbench::compare::fingerprint::workload_differences;
+    use inferbench::compare::Workload;
+    use inferbench::results::io::read_result;
+    let base = read_result(&fixture_text("alice-laptop.json")).unwrap();
+    let a_model = super::byom_support::import_fixture("sequential-mlp.safetensors");
+    let b_model = super::byom_support::import_fixture("sequential-mlp-f16.safetensors");
+    let imported = |info: &inferbench::model::import::ModelFileInfo| {
+        let mut r = base.clone();
+        r.plan.model_file = Some(info.clone());
+        r.model.fingerprint = Some(info.fingerprint.clone());
+        r.model.description = info.description.clone();
+        r
+    };
+    let (a, b) = (imported(&a_model.info), imported(&b_model.info));
+    let variant = base.variants[0].variant;
+    let scenario = base.variants[0].runs[0].run.scenario;
+    let w = |r: &inferbench::results::BenchResult| Workload::of(r, variant, scenario).unwrap();
+    let diffs = workload_differences(&w(&a), &w(&b));
+    assert_eq!(diffs.len(), 1, "{diffs:?}");
+    assert_eq!(diffs[0].field, "model weights (fingerprint)");
+    assert_eq!(diffs[0].severity, Severity::Workload);
+    assert!(workload_differences(&w(&a), &w(&a.clone())).is_empty());
+    // An imported model against the trained preset: another model.
+    let fields: Vec<String> = workload_differences(&w(&base), &w(&a))
+        .into_iter()
+        .map(|d| d.field)
+        .collect();
+    assert!(fields.contains(&"model".to_string()), "{fields:?}");
+    assert!(fields.contains(&"model weights (fingerprint)".to_string()));
+}

@@ -3,9 +3,11 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod bench_session;
+mod byom_support;
 mod cli_compare;
 mod cli_compare_samples;
 mod cli_errors;
+mod cli_model_file;
 mod cli_report;
 mod cli_support;
 mod compare_fixtures;
@@ -19,6 +21,7 @@ mod loadgen_support;
 mod loadgen_timing_check;
 mod model_alloc;
 mod model_data;
+mod model_import;
 mod model_train;
 mod model_variants;
 mod pages_workflow;

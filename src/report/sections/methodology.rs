@@ -8,9 +8,11 @@ use crate::bench::plan::{
 use crate::format::{count, percent, sig};
 use crate::loadgen::early_stopping::{CONFIDENCE, TOLERANCE};
 use crate::loadgen::settings::{Scenario, ScenarioSettings, TestSettings};
+use crate::model::import::ModelFileInfo;
+use crate::model::synthetic::PerformanceSamples;
 use crate::report::analysis::Analysis;
 use crate::report::table::{Align, Table};
-use crate::report::text::{level, plural};
+use crate::report::text::{escape_inline, level, plural};
 use crate::stats::error::percentile_label;
 use crate::stats::percentile::loadgen_percentile_index;
 use crate::stats::percentile_ci_min_samples;
@@ -25,11 +27,11 @@ pub(crate) fn render(a: &Analysis<'_>, out: &mut String) {
     render_differences(a, out);
 }
 
-fn render_model(a: &Analysis<'_>, out: &mut String) {
+/// The sentence about a model InferBench trained.
+fn render_trained(a: &Analysis<'_>, out: &mut String) {
     let r = a.result;
     let d = &r.model.description;
     let t = &r.model.training;
-    out.push_str("### Model and variants\n\n");
     out.push_str(&format!(
         "A multilayer perceptron, preset `{}`: layers {}, {} parameters ({} bytes as f32), {} \
          FLOPs per sample (2 per multiply-add). It was trained on {} of the digits with Adam \
@@ -61,6 +63,58 @@ fn render_model(a: &Analysis<'_>, out: &mut String) {
          sample set.\n\n",
         t.test_samples, r.plan.split_seed
     ));
+}
+
+/// The sentences about an imported model.
+fn render_imported(a: &Analysis<'_>, file: &ModelFileInfo, out: &mut String) {
+    let r = a.result;
+    let d = &r.model.description;
+    let biasless = if file.layers_without_bias.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " ({} saved without bias, given zero biases)",
+            plural(file.layers_without_bias.len() as u64, "layer", "layers")
+        )
+    };
+    out.push_str(&format!(
+        "A multilayer perceptron imported from `{}` ({} bytes, safetensors; tensors named {}, \
+         {} values, weights {}{biasless}), not trained here: layers {}, {} parameters ({} bytes \
+         as f32), {} FLOPs per sample (2 per multiply-add), ReLU between layers, weight \
+         fingerprint `{}`. ",
+        escape_inline(&file.file_name).replace('`', "'"),
+        count(file.file_bytes),
+        escape_inline(&file.naming),
+        escape_inline(&file.dtypes.join(" and ")),
+        file.weight_layout.description(),
+        d.layers_label(),
+        count(d.parameters as u64),
+        count(d.f32_bytes as u64),
+        count(d.flops_per_sample),
+        escape_inline(&file.fingerprint),
+    ));
+    match r.model.samples {
+        PerformanceSamples::DigitsTestSplit => out.push_str(&format!(
+            "It takes the digits' 64 pixels and gives 10 classes, so the test split ({} \
+             samples, stratified 80/20, split seed {}) is the performance sample set and its \
+             accuracy is measured.\n\n",
+            r.model.training.test_samples, r.plan.split_seed
+        )),
+        PerformanceSamples::Synthetic { .. } => {
+            let why = crate::report::text::accuracy_not_measured(r).unwrap_or_default();
+            out.push_str(&format!("{why}; these are the performance sample set.\n\n"));
+        }
+    }
+}
+
+fn render_model(a: &Analysis<'_>, out: &mut String) {
+    let r = a.result;
+    out.push_str("### Model and variants\n\n");
+    if let Some(file) = &r.plan.model_file {
+        render_imported(a, file, out);
+    } else {
+        render_trained(a, out);
+    }
     let mut table = Table::new(&[
         ("Variant", Align::Left),
         ("Role", Align::Left),
@@ -207,7 +261,12 @@ fn render_settings(a: &Analysis<'_>, out: &mut String) {
              faults).\n\n",
         );
     }
-    if !plan.accuracy_mode {
+    if !plan.performance_samples().has_labels() {
+        out.push_str(
+            "Performance mode draws samples uniformly at random with replacement from the \
+             synthetic inputs; accuracy mode did not run (they have no labels).\n\n",
+        );
+    } else if !plan.accuracy_mode {
         out.push_str("Accuracy mode was switched off.\n\n");
     } else {
         out.push_str(

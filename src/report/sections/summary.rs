@@ -35,11 +35,11 @@ pub(crate) fn render(a: &Analysis<'_>, out: &mut String) {
         })
         .collect();
     out.push_str(&format!(
-        "{when}. InferBench {}, result schema `{}` version {}. Model preset `{}`; {}.\n\n",
+        "{when}. InferBench {}, result schema `{}` version {}. {}; {}.\n\n",
         escape_inline(&r.app_version),
         escape_inline(&r.schema),
         r.schema_version,
-        r.model.preset,
+        crate::report::text::capitalised(&crate::report::text::model_name(r)),
         if names.is_empty() {
             "no variant has results".to_string()
         } else {
@@ -92,7 +92,8 @@ fn render_status(a: &Analysis<'_>, out: &mut String) {
     let plan = &r.plan;
     let mut missing = Vec::new();
     let training = &r.model.training;
-    if training.steps_done < training.total_steps || training.total_steps == 0 {
+    let trained = plan.model_file.is_none();
+    if trained && (training.steps_done < training.total_steps || training.total_steps == 0) {
         missing.push(if training.total_steps == 0 {
             "training did not start".to_string()
         } else {
@@ -245,6 +246,10 @@ fn render_accuracy(a: &Analysis<'_>, out: &mut String) {
     let r = a.result;
     if !r.plan.accuracy_mode {
         out.push_str("Accuracy mode was not run, so no accuracy is reported.\n\n");
+        return;
+    }
+    if let Some(why) = crate::report::text::accuracy_not_measured(r) {
+        out.push_str(&format!("{why}.\n\n"));
         return;
     }
     let parts: Vec<String> = r

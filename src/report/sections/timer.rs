@@ -305,7 +305,13 @@ pub(crate) fn fix_text(a: &Analysis<'_>, runs: &[&RunAnalysis<'_>]) -> String {
         })
         .min_by(|x, y| (x.0 / x.1).total_cmp(&(y.0 / y.1)));
     let mut text = String::new();
-    if larger.is_empty() {
+    if a.result.plan.model_file.is_some() {
+        text.push_str(
+            "The imported model's queries are too short for this timer: export a larger model \
+             (more FLOPs per sample), or compare the batched scenarios (MultiStream, Offline), \
+             whose queries last many ticks.",
+        );
+    } else if larger.is_empty() {
         text.push_str(&format!(
             "The model is already the largest preset (`{preset}`): a finer timer is the remedy."
         ));

@@ -11,6 +11,7 @@ use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::drop_zone::{use_file_drop, FileDrop};
 use crate::compare::RegressionVerdict;
 use crate::view::charts::ChartView;
 use crate::view::compare::{CompareView, GroupView, RowView};
@@ -18,7 +19,7 @@ use crate::view::compare_state::{CompareEdit, CompareState, FileStatus};
 use crate::view::files::comparison_file_name;
 use crate::web::chart::ChartFigure;
 use crate::web::env::now_utc;
-use crate::web::files::{files_of, read_files};
+use crate::web::files::read_files;
 
 /// Properties of [`ComparePanel`].
 #[derive(Properties, Clone, PartialEq)]
@@ -165,40 +166,18 @@ fn group_block(view: &CompareView, g: &GroupView, baseline: &str) -> Html {
 /// The Compare machines section.
 #[function_component(ComparePanel)]
 pub fn compare_panel(props: &CompareProps) -> Html {
-    let dragging = use_state(|| false);
     let state = &props.state;
-    let on_pick = {
+    let FileDrop {
+        dragging,
+        on_pick,
+        on_dragover,
+        on_dragleave,
+        on_drop,
+    } = {
         let on_edit = props.on_edit.clone();
-        Callback::from(move |e: Event| {
-            let input = e.target_unchecked_into::<HtmlInputElement>();
-            let files = files_of(input.files());
-            // Picking the same file again must fire `change` again.
-            input.set_value("");
-            add_files(files, on_edit.clone());
-        })
-    };
-    let on_dragover = {
-        let dragging = dragging.clone();
-        Callback::from(move |e: DragEvent| {
-            e.prevent_default();
-            if !*dragging {
-                dragging.set(true);
-            }
-        })
-    };
-    let on_dragleave = {
-        let dragging = dragging.clone();
-        Callback::from(move |_: DragEvent| dragging.set(false))
-    };
-    let on_drop = {
-        let dragging = dragging.clone();
-        let on_edit = props.on_edit.clone();
-        Callback::from(move |e: DragEvent| {
-            e.prevent_default();
-            dragging.set(false);
-            let files = files_of(e.data_transfer().and_then(|d| d.files()));
-            add_files(files, on_edit.clone());
-        })
+        use_file_drop(Callback::from(move |files| {
+            add_files(files, on_edit.clone())
+        }))
     };
     let on_clear = {
         let on_edit = props.on_edit.clone();
@@ -331,7 +310,7 @@ pub fn compare_panel(props: &CompareProps) -> Html {
                 statistically significant and beyond the threshold." }</p>
             <div class="compare-inputs">
                 <label id="compare-drop" for="compare-files"
-                    class={classes!("dropzone", (*dragging).then_some("dragging"))}
+                    class={classes!("dropzone", dragging.then_some("dragging"))}
                     ondragover={on_dragover.clone()} ondragenter={on_dragover} ondragleave={on_dragleave}
                     ondrop={on_drop}>
                     <span>{ "Choose files, or drop them here: results (.json) or reports (.md), \

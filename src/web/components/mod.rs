@@ -3,6 +3,8 @@
 
 pub mod compare;
 pub mod downloads;
+pub mod drop_zone;
+pub mod model_file;
 pub mod report;
 pub mod results;
 pub mod run;

@@ -361,7 +361,7 @@ pub fn results_panel(props: &ResultsProps) -> Html {
         <section id="results" aria-labelledby="results-title">
             <h2 id="results-title">{ format!("Results: {}", result.machine_label) }</h2>
             <p class="muted">
-                { format!("{date} · model {} · {}", result.model.preset,
+                { format!("{date} · {} · {}", crate::view::model::model_label(&result),
                     match result.status { RunStatus::Completed => "completed", RunStatus::Cancelled => "cancelled" }) }
                 { if props.saved { " · saved in this browser" } else { " · not saved in this browser" } }
             </p>

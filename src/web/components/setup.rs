@@ -9,11 +9,12 @@ use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::model_file::ModelFilePanel;
 use crate::bench::PlanPreset;
 use crate::format::count;
 use crate::loadgen::settings::Scenario;
 use crate::model::{ModelPreset, Variant};
-use crate::view::form::{AbForm, Field, FormCheck, FormEdit, Param, SetupForm};
+use crate::view::form::{AbForm, Field, FormCheck, FormEdit, ModelFileState, Param, SetupForm};
 
 /// Properties of [`SetupPanel`].
 #[derive(Properties, Clone, PartialEq)]
@@ -28,6 +29,8 @@ pub struct SetupProps {
     pub on_edit: Callback<FormEdit>,
     /// Called when Run is pressed (only enabled with a valid plan).
     pub on_run: Callback<()>,
+    /// Called with the model files picked or dropped in "Your model".
+    pub on_model_files: Callback<Vec<web_sys::File>>,
 }
 
 /// The message next to `field`, once the user has edited it.
@@ -61,6 +64,7 @@ pub fn setup_panel(props: &SetupProps) -> Html {
         running,
         on_edit,
         on_run,
+        on_model_files,
     } = props.clone();
     let disabled = running;
     let edit = |make: fn(String) -> FormEdit| {
@@ -290,8 +294,14 @@ pub fn setup_panel(props: &SetupProps) -> Html {
                 <div class="field">
                     <label for="field-model">{ "Model" }</label>
                     <select id="field-model" {disabled} onchange={model}>{ for model_options }</select>
+                    { if matches!(form.model_file, ModelFileState::Loaded(_)) {
+                        html!{ <p class="field-note">{ "not used: your model below is benchmarked" }</p> }
+                    } else { html!{} } }
                     { error_of(Field::Model) }
                 </div>
+                <ModelFilePanel state={form.model_file.clone()} error={check.error(Field::ModelFile).map(str::to_string)}
+                    {disabled} on_files={on_model_files}
+                    on_clear={{ let on_edit = on_edit.clone(); Callback::from(move |()| on_edit.emit(FormEdit::ModelFileCleared)) }} />
                 <fieldset id="field-variants" class="field wide" aria-describedby="field-variants-error">
                     <legend>{ "Variants (several at once)" }</legend>
                     { for variant_boxes }
