@@ -19,9 +19,10 @@ use inferbench::model::dataset::embedded_digits;
 use inferbench::model::split::{split_dataset, DEFAULT_SPLIT_SEED};
 use inferbench::model::variant::build;
 use inferbench::model::{Mlp, ModelPreset, Variant};
-use inferbench::results::io::REPORT_JSON_MARKER;
+use inferbench::results::io::{read_checked, REPORT_JSON_MARKER};
 use inferbench::results::BenchResult;
 use inferbench::stats::CompareConfig;
+use inferbench::verify::{verify, Outcome, Retrain};
 use inferbench::view::compare::compare_files;
 use inferbench::view::compare_state::{CompareEdit, CompareState, FileContent};
 use inferbench::view::form::{Field, FormEdit, SetupForm};
@@ -547,6 +548,9 @@ async fn the_compare_panel_renders_rows_and_a_bad_files_error_as_text() {
         "names are text, never HTML"
     );
     assert_eq!(count(&root, ".verdict-badge.improvement"), 6);
+    // Both fixtures, written natively, check out here: the tiny model retrained in
+    // WebAssembly has their fingerprint and accuracy.
+    assert_eq!(count(&root, ".file-check[data-check=\"checks out\"]"), 2);
     assert_eq!(count(&root, "#download-comparison"), 1);
     let row = root
         .query_selector(
@@ -568,6 +572,28 @@ async fn the_compare_panel_renders_rows_and_a_bad_files_error_as_text() {
         .await,
         "every chart drawn"
     );
+}
+
+#[wasm_bindgen_test]
+async fn a_browser_result_checks_out_retrained_and_on_its_timer_grid() {
+    let result = fixture_result(
+        "verify test",
+        vec![Variant::F32Naive],
+        &[Scenario::SingleStream, Scenario::Offline],
+    )
+    .await;
+    // Read back in the browser, every derived value rebuilds to what the run computed.
+    let checked = read_checked(&pack(&result)).unwrap();
+    assert!(checked.is_consistent(), "{:?}", checked.mismatches);
+    assert_eq!(checked.result, result);
+    let v = verify(&checked, Retrain::Always);
+    assert!(v.passed(), "{}", v.verdict());
+    // Chromium coarsens performance.now() (5 or 100 µs), so the grid is checked: every
+    // service time the worker's clock read is a whole number of ticks.
+    let timer = v.checks.iter().find(|c| c.name == "timer").unwrap();
+    assert_eq!(timer.outcome, Outcome::Passed, "{}", timer.detail);
+    let model = v.checks.iter().find(|c| c.name == "model").unwrap();
+    assert_eq!(model.outcome, Outcome::Passed, "{}", model.detail);
 }
 
 #[wasm_bindgen_test]

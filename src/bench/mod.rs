@@ -6,7 +6,9 @@
 //! the same code runs in the browser's worker and in the native CLI.
 
 pub mod ab;
+mod parallel;
 pub mod plan;
+pub mod pool;
 pub mod session;
 pub mod sut;
 pub mod timer_checks;

@@ -76,6 +76,11 @@ pub struct BenchPlan {
     /// web page has no power reading. `None`: no estimate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assumed_power_watts: Option<f64>,
+    /// Executors that serve an Offline run at once, each with its own copy of the variant
+    /// (threads natively, Web Workers in a browser): `None` for one per logical core, the
+    /// default. Other scenarios always run on one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offline_workers: Option<u32>,
     /// One seed per dimension, as LoadGen has: sample order, arrival schedule, model
     /// initialisation.
     pub seeds: Seeds,
@@ -145,6 +150,7 @@ impl BenchPlan {
             calibrate_offline: true,
             ab_test: None,
             assumed_power_watts: None,
+            offline_workers: None,
             seeds,
         };
         plan.apply_seeds();
@@ -288,6 +294,11 @@ impl BenchPlan {
                 return Err(PlanError::AssumedPower { watts });
             }
         }
+        if let Some(workers) = self.offline_workers {
+            if !(1..=MAX_OFFLINE_WORKERS).contains(&workers) {
+                return Err(PlanError::OfflineWorkers { workers });
+            }
+        }
         self.train.validate().map_err(PlanError::Training)?;
         if self.train.seed != self.seeds.model_init {
             return Err(PlanError::SeedMismatch);
@@ -298,6 +309,9 @@ impl BenchPlan {
 
 /// The largest assumed power draw accepted, in watts (a workstation under full load).
 pub const MAX_ASSUMED_POWER_WATTS: f64 = 2000.0;
+
+/// The most Offline workers a plan may ask for (each holds a copy of the model).
+pub const MAX_OFFLINE_WORKERS: u32 = 64;
 
 /// Why a plan cannot run.
 #[derive(Debug, Clone, PartialEq)]
@@ -350,6 +364,11 @@ pub enum PlanError {
         /// The figure given.
         watts: f64,
     },
+    /// The Offline worker count is not in `1..=MAX_OFFLINE_WORKERS`.
+    OfflineWorkers {
+        /// The count given.
+        workers: u32,
+    },
     /// A variant's kernel does not take the imported model's shape.
     VariantShape(UnsupportedShape),
 }
@@ -389,6 +408,11 @@ impl fmt::Display for PlanError {
                 "the assumed power draw is {watts} W: use a figure above 0 and at most \
                  {MAX_ASSUMED_POWER_WATTS} W (a laptop draws about 15-60 W, a desktop 50-300 W), \
                  or none"
+            ),
+            PlanError::OfflineWorkers { workers } => write!(
+                f,
+                "{workers} Offline workers: use 1 to {MAX_OFFLINE_WORKERS} (one per logical core \
+                 serves the query fastest), or leave it to InferBench"
             ),
         }
     }

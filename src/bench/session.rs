@@ -14,14 +14,17 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::ab::{AbResult, AbSut};
+use super::parallel::ParallelOffline;
 use super::plan::{
     BenchPlan, PlanError, OFFLINE_CALIBRATION_MARGIN, OFFLINE_CALIBRATION_MS,
     OFFLINE_CALIBRATION_WARMUP_BATCHES,
 };
+use super::pool::{OfflineJob, OfflinePool};
 use super::sut::ClassifierSut;
 use super::timer_checks::{cross_check_for, CheckKind, CheckProgress};
 use crate::loadgen::clock::{Clock, TimerResolution};
 use crate::loadgen::cross_check::CrossCheckRun;
+use crate::loadgen::offline::OfflineQuery;
 use crate::loadgen::peak::PeakSearch;
 use crate::loadgen::result::RunResult;
 use crate::loadgen::runner::{Progress, Runner, Step, Stepwise};
@@ -212,6 +215,10 @@ enum State {
         result: Box<RunResult>,
         check: Box<CrossCheckRun>,
     },
+    /// An Offline run served with the helpers of the session's [`OfflinePool`].
+    Offline {
+        run: Box<ParallelOffline>,
+    },
     Done,
 }
 
@@ -237,6 +244,7 @@ pub struct BenchSession {
     sut: Option<Sut>,
     variants: Vec<VariantResult>,
     ab: Option<AbResult>,
+    pool: Option<Box<dyn OfflinePool>>,
 }
 
 /// The system under test of the current task: one variant, or two for A/B.
@@ -359,7 +367,21 @@ impl BenchSession {
             sut: None,
             variants: Vec::new(),
             ab: None,
+            pool: None,
         })
+    }
+
+    /// Serves every Offline run with `pool`'s helpers beside the session's own system under
+    /// test (one executor per core); without a pool, or with no helper in it, Offline runs
+    /// on the session's executor alone.
+    pub fn with_offline_pool(mut self, pool: Box<dyn OfflinePool>) -> Self {
+        self.pool = (pool.helpers() > 0).then_some(pool);
+        self
+    }
+
+    /// Executors that serve an Offline run: the session's own and its pool's helpers.
+    pub fn offline_executors(&self) -> u32 {
+        1 + self.pool.as_ref().map_or(0, |p| p.helpers())
     }
 
     /// Passes the measured timer resolution to every run (runs whose latencies are within
@@ -417,6 +439,11 @@ impl BenchSession {
         match &mut self.state {
             State::Run { runner, .. } => runner.cancel(),
             State::Peak { search } => search.cancel(),
+            State::Offline { run } => {
+                if let Some(pool) = self.pool.as_deref_mut() {
+                    run.cancel(pool);
+                }
+            }
             _ => {}
         }
     }
@@ -427,6 +454,7 @@ impl BenchSession {
         match &mut self.state {
             State::Run { runner, .. } => runner.visibility_changed(),
             State::Peak { search } => search.visibility_changed(),
+            State::Offline { run } => run.visibility_changed(),
             _ => {}
         }
     }
@@ -520,6 +548,25 @@ impl BenchSession {
                         return Ok(BenchStep::Progress(self.progress(clock, origin)));
                     }
                 }
+                State::Offline { run } => {
+                    let sut = self
+                        .sut
+                        .as_mut()
+                        .expect("a run has its variant's system under test");
+                    let pool = self
+                        .pool
+                        .as_deref_mut()
+                        .expect("parallel Offline runs have a pool");
+                    let remaining = deadline.saturating_sub(clock.now());
+                    if run.step(clock, sut, pool, remaining) {
+                        self.end_offline();
+                    } else {
+                        return Ok(BenchStep::Progress(self.progress(clock, origin)));
+                    }
+                    if clock.now() >= deadline {
+                        return Ok(BenchStep::Progress(self.progress(clock, origin)));
+                    }
+                }
                 State::Peak { search } => {
                     let sut = self
                         .sut
@@ -598,6 +645,7 @@ impl BenchSession {
                     .find(|s| s.scenario() == scenario)
                     .expect("scenario tasks come from the plan")
                     .clone();
+                let executors = self.offline_executors();
                 if self.plan.calibrate_offline {
                     if let ScenarioSettings::Offline(offline) = &mut settings.scenario {
                         let sut = self.sut.as_mut().expect("prepared above");
@@ -607,9 +655,43 @@ impl BenchSession {
                             offline.batch_size,
                             self.rows.len() / self.width,
                         );
-                        offline.expected_qps =
-                            within_query_limit(measured, settings.min_duration_ms);
+                        // Every executor serves the query: sized for all of them (an
+                        // executor that turns out slower only makes the query run longer).
+                        offline.expected_qps = within_query_limit(
+                            measured * f64::from(executors),
+                            settings.min_duration_ms,
+                        );
                     }
+                }
+                if scenario == Scenario::Offline && executors > 1 {
+                    let query = OfflineQuery::new(settings, self.test_samples())
+                        .expect("the plan was validated for the test split");
+                    let query = match &self.clock_check {
+                        Some(c) => query.with_clock_dither(c.dither),
+                        None => query,
+                    };
+                    let warmup_batches =
+                        u32::try_from(query.settings().warmup_query_count).unwrap_or(u32::MAX);
+                    let job = OfflineJob {
+                        query: query.clone(),
+                        model: self.model.clone().expect("variants run after training"),
+                        variant,
+                        options: self.plan.variant_options,
+                        rows: self.rows.clone(),
+                        width: self.width,
+                        warmup_batches,
+                    };
+                    let pool = self.pool.as_deref_mut().expect("executors > 1 need a pool");
+                    pool.prepare(&job);
+                    self.state = State::Offline {
+                        run: Box::new(ParallelOffline::new(
+                            query,
+                            pool.helpers(),
+                            warmup_batches,
+                            self.timer,
+                        )),
+                    };
+                    return Ok(());
                 }
                 let runner = Runner::new(settings, self.test_samples())
                     .expect("the plan was validated for the test split");
@@ -742,7 +824,7 @@ impl BenchSession {
             _ => {
                 let checked = self.tasks.contains(&TaskKind::ClockCheck) && !self.cancelled;
                 if let Some(check) =
-                    cross_check_for(&result, self.split.test.len()).filter(|_| checked)
+                    cross_check_for(&result, self.test_samples()).filter(|_| checked)
                 {
                     self.state = State::CrossCheck {
                         result: Box::new(result),
@@ -753,6 +835,14 @@ impl BenchSession {
                 self.store_run(ScenarioRun::new(result));
             }
         }
+        self.task_index += 1;
+    }
+
+    fn end_offline(&mut self) {
+        let State::Offline { run } = std::mem::replace(&mut self.state, State::Idle) else {
+            unreachable!("end_offline is called in the Offline state");
+        };
+        self.store_run(ScenarioRun::new(run.finish()));
         self.task_index += 1;
     }
 
@@ -833,6 +923,15 @@ impl BenchSession {
                 let f = fraction(&p);
                 (Some(p), None, f, None)
             }
+            State::Offline { run } => {
+                let pool = self
+                    .pool
+                    .as_deref()
+                    .expect("parallel Offline runs have a pool");
+                let p = run.progress(clock.now(), pool);
+                let f = fraction(&p);
+                (Some(p), None, f, None)
+            }
             State::Peak { search } => (
                 None,
                 None,
@@ -867,6 +966,7 @@ impl BenchSession {
         match self.state {
             State::Training { .. } => self.end_training(),
             State::Run { .. } => self.end_run(),
+            State::Offline { .. } => self.end_offline(),
             State::Peak { .. } => self.end_peak(),
             State::ClockCheck { .. } => self.end_clock_check(),
             State::CrossCheck { .. } => self.end_cross_check(),

@@ -6,7 +6,7 @@ use super::args::Args;
 use super::CliError;
 use crate::compare::regression::RegressionVerdict;
 use crate::compare::{render_comparison, ImportSet, MachineComparison, RowStatus};
-use crate::format::{p_value, sig, times};
+use crate::format::{one_line, p_value, sig, times};
 use crate::stats::CompareConfig;
 
 pub(super) fn compare(args: Vec<String>) -> Result<(), CliError> {
@@ -20,12 +20,20 @@ pub(super) fn compare(args: Vec<String>) -> Result<(), CliError> {
     let mut set = ImportSet::new();
     let mut failed = 0;
     for path in &args.positional {
+        let name = one_line(path, 200);
         let outcome = super::read_file(path)
             .map_err(|e| e.message)
-            .and_then(|text| set.add(path, &text).map_err(|e| format!("{path}: {e}")));
-        if let Err(message) = outcome {
-            eprintln!("inferbench: skipped {message}");
-            failed += 1;
+            .and_then(|text| set.add(path, &text).map_err(|e| format!("{name}: {e}")));
+        match outcome {
+            Err(message) => {
+                eprintln!("inferbench: skipped {message}");
+                failed += 1;
+            }
+            Ok(i) => {
+                if let Some(what) = &set.files()[i].altered {
+                    eprintln!("inferbench: {name}: {what}; recomputed values are used");
+                }
+            }
         }
     }
     if set.files().len() < 2 {
@@ -48,10 +56,11 @@ pub(super) fn compare(args: Vec<String>) -> Result<(), CliError> {
             })
             .ok_or_else(|| {
                 CliError::usage(format!(
-                    "no machine is labelled {label:?}; the machines are: {}",
+                    "no machine is labelled \"{}\"; the machines are: {}",
+                    one_line(label, 80),
                     names
                         .iter()
-                        .map(|n| format!("{n:?}"))
+                        .map(|n| format!("\"{}\"", one_line(n, 80)))
                         .collect::<Vec<_>>()
                         .join(", ")
                 ))
@@ -75,16 +84,28 @@ pub(super) fn compare(args: Vec<String>) -> Result<(), CliError> {
 }
 
 fn render_text(c: &MachineComparison) -> String {
+    let name = |i: usize| {
+        let m = &c.machines[i];
+        format!(
+            "{}{}",
+            one_line(&m.name, 80),
+            if m.altered.is_some() {
+                " [altered file: recomputed values]"
+            } else {
+                ""
+            }
+        )
+    };
     let mut out = format!(
         "Baseline: {} ({}); noise threshold {}%\n",
-        c.machines[c.baseline].name,
-        c.machines[c.baseline].file_name,
+        name(c.baseline),
+        one_line(&c.machines[c.baseline].file_name, 200),
         sig(c.config.noise_threshold * 100.0, 3)
     );
     for g in &c.groups {
         out.push_str(&format!("\n{} {:?}\n", g.variant, g.scenario));
         for r in &g.rows {
-            let m = &c.machines[r.machine].name;
+            let m = name(r.machine);
             let metric = r.headline.map_or_else(
                 || "-".into(),
                 |h| {
@@ -111,7 +132,7 @@ fn render_text(c: &MachineComparison) -> String {
                 RowStatus::Compared(v) => format!(
                     "{} {}: speedup {} (95% CI {}-{}), Welch p (Holm) {}, Mann-Whitney p (Holm) {}",
                     RegressionVerdict::of(v.comparison.verdict.kind),
-                    v.sentence,
+                    one_line(&v.sentence, 300),
                     times(v.comparison.speedup.of_means.point),
                     times(v.comparison.speedup.of_means.ci.lower),
                     times(v.comparison.speedup.of_means.ci.upper),
@@ -122,12 +143,14 @@ fn render_text(c: &MachineComparison) -> String {
                     "not compared, workload differs: {}",
                     differences
                         .iter()
-                        .map(ToString::to_string)
+                        .map(|d| one_line(&d.to_string(), 200))
                         .collect::<Vec<_>>()
                         .join("; ")
                 ),
                 RowStatus::Missing => "not run".into(),
-                RowStatus::NotComparable { reason } => format!("not comparable: {reason}"),
+                RowStatus::NotComparable { reason } => {
+                    format!("not comparable: {}", one_line(reason, 300))
+                }
             };
             out.push_str(&format!("  {m}: {metric}, {validity}; {status}\n"));
         }

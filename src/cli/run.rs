@@ -5,7 +5,8 @@ use std::io::{IsTerminal, Write};
 use std::time::Duration;
 
 use super::args::Args;
-use super::{read_file, CliError};
+use super::pool::ThreadPool;
+use super::{read_result_file, CliError};
 use crate::bench::{BenchPlan, BenchSession, BenchStep, PlanPreset};
 use crate::format::{count, duration_ms};
 use crate::loadgen::clock::{measure_resolution, Clock, StdClock};
@@ -13,7 +14,7 @@ use crate::loadgen::driver::spin_until;
 use crate::loadgen::peak::PeakSearchSettings;
 use crate::loadgen::settings::{Scenario, Seeds};
 use crate::model::{ModelPreset, Variant};
-use crate::results::io::{read_result, to_json};
+use crate::results::io::to_json;
 use crate::results::{BenchResult, Environment};
 
 /// Work done between two progress checks.
@@ -33,6 +34,7 @@ pub(super) fn run(args: Vec<String>) -> Result<(), CliError> {
             "--seed",
             "--label",
             "--power-watts",
+            "--offline-workers",
             "--out",
             "--model-file",
         ],
@@ -122,13 +124,23 @@ pub(super) fn run(args: Vec<String>) -> Result<(), CliError> {
     if args.has("--peak") {
         plan.peak_search = Some(PeakSearchSettings::default());
     }
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get() as u32);
+    if let Some(n) = args.one("--offline-workers")? {
+        plan.offline_workers = Some(n.parse().map_err(|_| {
+            CliError::usage(format!(
+                "--offline-workers {n:?} is not a whole number of workers, e.g. {cores}"
+            ))
+        })?);
+    }
     let out = args
         .one("--out")?
         .unwrap_or("inferbench-result.json")
         .to_string();
+    check_writable(&out)?;
 
     let clock = StdClock::new();
     let timer = measure_resolution(&clock, 100_000);
+    let workers = plan.offline_workers.unwrap_or(cores);
     let model_name = match &imported {
         Some(m) => format!(
             "{} ({}, fingerprint {})",
@@ -145,6 +157,7 @@ pub(super) fn run(args: Vec<String>) -> Result<(), CliError> {
     let mut session = session
         .map_err(|e| CliError::usage(e.to_string()))?
         .with_timer_resolution(timer)
+        .with_offline_pool(Box::new(ThreadPool::new(workers.saturating_sub(1), clock)))
         .with_clock_check();
     eprintln!(
         "inferbench: {} tasks ({} variants, {} scenarios, model {}), timer resolution {}",
@@ -195,9 +208,40 @@ pub(super) fn report(args: Vec<String>) -> Result<(), CliError> {
             "report needs one result file (RESULT.json or a report .md)",
         ));
     };
-    let result =
-        read_result(&read_file(path)?).map_err(|e| CliError::usage(format!("{path}: {e}")))?;
+    let result = read_result_file(path)?;
     super::out(&render(&result));
+    Ok(())
+}
+
+/// Checks, before the benchmark starts, that the result can be written to `path`: a run of
+/// minutes must not be lost to a destination found unwritable only at its end. An existing
+/// file is opened for writing (not truncated); a new one is created and removed again.
+///
+/// # Errors
+///
+/// Status 1 with a line naming the destination and why it cannot be written.
+fn check_writable(path: &str) -> Result<(), CliError> {
+    let name = crate::format::one_line(path, 200);
+    let fail = |why: String| CliError {
+        message: format!(
+            "cannot write the result to {name}: {why}; choose another --out (nothing was run)"
+        ),
+        status: 1,
+    };
+    let target = std::path::Path::new(path);
+    if target.is_dir() {
+        return Err(fail("it is a directory".into()));
+    }
+    let existed = target.exists();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(target)
+        .map_err(|e| fail(e.to_string()))?;
+    if !existed {
+        let _ = std::fs::remove_file(target);
+    }
     Ok(())
 }
 

@@ -29,6 +29,10 @@ pub struct Machine {
     pub timer_resolution_ms: Option<f64>,
     /// Whether the page was cross-origin isolated (browser runs).
     pub cross_origin_isolated: Option<bool>,
+    /// What its file's stored derived values got wrong, when they do not match its query
+    /// records (the comparison uses the rebuilt values).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub altered: Option<String>,
 }
 
 /// One machine's line in a group.
@@ -143,6 +147,7 @@ impl MachineComparison {
                     .unwrap_or_else(|| "unknown".into()),
                 timer_resolution_ms: f.result.environment.timer.and_then(|t| t.resolution_ms),
                 cross_origin_isolated: f.result.environment.cross_origin_isolated,
+                altered: f.altered.clone(),
             })
             .collect();
         let mut groups = Vec::new();

@@ -52,6 +52,7 @@ pub mod cross_check;
 pub mod driver;
 pub mod early_stopping;
 pub mod error;
+pub mod offline;
 pub mod peak;
 pub mod presets;
 pub mod record;

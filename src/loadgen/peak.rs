@@ -91,7 +91,8 @@ pub struct Probe {
 }
 
 impl Probe {
-    fn of(kind: ProbeKind, result: &RunResult) -> Self {
+    /// The probe of a finished run (its `metric` and validity).
+    pub(crate) fn of(kind: ProbeKind, result: &RunResult) -> Self {
         let (target_qps, bound, met, completed) = match result.metric {
             Some(ScenarioMetric::Server(m)) => (
                 m.target_qps,

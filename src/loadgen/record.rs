@@ -252,36 +252,38 @@ pub mod columnar {
             )));
         }
         let mut scheduled: i64 = 0;
-        (0..n)
-            .map(|i| {
-                scheduled = scheduled.checked_add(c.scheduled_gap_ns[i]).unwrap_or(-1);
-                let delay = if delays { c.issue_delay_ns[i] } else { 0 };
-                let issued = scheduled.checked_add(delay).unwrap_or(-1);
-                let s = u64::try_from(scheduled).map_err(|_| {
-                    D::Error::custom(format!(
-                        "query {i} is scheduled at a negative time ({scheduled} ns)"
-                    ))
-                })?;
-                let is = u64::try_from(issued).map_err(|_| {
-                    D::Error::custom(format!(
-                        "query {i} is issued at a negative time ({issued} ns)"
-                    ))
-                })?;
-                let done = s.checked_add(c.latency_ns[i]).ok_or_else(|| {
-                    D::Error::custom(format!("query {i}'s completion time overflows"))
-                })?;
-                if is > done {
-                    return Err(D::Error::custom(format!(
-                        "query {i} completes ({done} ns) before it was issued ({is} ns)"
-                    )));
-                }
-                let count = match &c.samples {
-                    Samples::Same(k) => *k,
-                    Samples::Each(v) => v[i],
-                };
-                Ok(QueryRecord::new(s, is, done, count, c.server))
-            })
-            .collect()
+        // Collected into an exact allocation: a `collect` of fallible items cannot know the
+        // count and grows by doubling, up to twice the records' memory.
+        let mut records = Vec::with_capacity(n);
+        for i in 0..n {
+            scheduled = scheduled.checked_add(c.scheduled_gap_ns[i]).unwrap_or(-1);
+            let delay = if delays { c.issue_delay_ns[i] } else { 0 };
+            let issued = scheduled.checked_add(delay).unwrap_or(-1);
+            let s = u64::try_from(scheduled).map_err(|_| {
+                D::Error::custom(format!(
+                    "query {i} is scheduled at a negative time ({scheduled} ns)"
+                ))
+            })?;
+            let is = u64::try_from(issued).map_err(|_| {
+                D::Error::custom(format!(
+                    "query {i} is issued at a negative time ({issued} ns)"
+                ))
+            })?;
+            let done = s.checked_add(c.latency_ns[i]).ok_or_else(|| {
+                D::Error::custom(format!("query {i}'s completion time overflows"))
+            })?;
+            if is > done {
+                return Err(D::Error::custom(format!(
+                    "query {i} completes ({done} ns) before it was issued ({is} ns)"
+                )));
+            }
+            let count = match &c.samples {
+                Samples::Same(k) => *k,
+                Samples::Each(v) => v[i],
+            };
+            records.push(QueryRecord::new(s, is, done, count, c.server));
+        }
+        Ok(records)
     }
 }
 

@@ -207,6 +207,11 @@ pub struct RunResult {
     pub stop_reason: StopReason,
     /// How many times the driver reported the page hidden during the run.
     pub visibility_changes: u32,
+    /// Executors that served the run at once: 1, or for an Offline run on several cores
+    /// the session's own and its helpers (`loadgen::offline`). Absent (1) in results from
+    /// before it was recorded.
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub executors: u32,
     /// Queries issued, as LoadGen counts them (Offline: 1, its single query, made of
     /// `queries.len()` batches).
     pub query_count: u64,
@@ -243,11 +248,20 @@ pub(crate) struct RawRun {
     pub correct: u64,
 }
 
+fn one() -> u32 {
+    1
+}
+
+fn is_one(n: &u32) -> bool {
+    *n == 1
+}
+
 fn per_second(count: u64, over_ns: u64) -> Option<f64> {
     (over_ns > 0).then(|| count as f64 / (over_ns as f64 / 1e9))
 }
 
-fn bound_ns(latency_bound_ms: f64) -> u64 {
+/// A latency bound in whole ns, as the runs compare it.
+pub(crate) fn bound_ns(latency_bound_ms: f64) -> u64 {
     (latency_bound_ms * 1e6).round() as u64
 }
 
@@ -319,6 +333,7 @@ impl RunResult {
                 warmup,
                 stop_reason,
                 visibility_changes,
+                executors: 1,
                 query_count,
                 sample_count,
                 times,
@@ -531,6 +546,7 @@ impl RunResult {
             warmup,
             stop_reason,
             visibility_changes,
+            executors: 1,
             query_count,
             sample_count,
             times,

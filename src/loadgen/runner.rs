@@ -161,13 +161,9 @@ enum Work {
         next: usize,
         capped_by_max_query_count: bool,
     },
-    /// Offline: `total` samples in batches of `batch`.
-    Offline {
-        samples: SampleStream,
-        batch: u32,
-        total: u64,
-        issued: u64,
-    },
+    /// Offline: `total` samples in batches of `batch`, batch `b` drawn from its own stream
+    /// ([`schedule::offline_batch_samples`]).
+    Offline { batch: u32, total: u64, issued: u64 },
     /// Accuracy mode: the shuffled order and the position in it.
     Accuracy {
         order: Vec<usize>,
@@ -286,7 +282,6 @@ impl Runner {
                 }
             }
             (TestMode::Performance, ScenarioSettings::Offline(o)) => Work::Offline {
-                samples,
                 batch: o.batch_size,
                 total: settings.offline_sample_count().unwrap_or(1),
                 issued: 0,
@@ -518,7 +513,6 @@ impl Runner {
                 }
             }
             Work::Offline {
-                samples,
                 batch,
                 total,
                 issued,
@@ -528,7 +522,12 @@ impl Runner {
                     return Unit::Stop(StopReason::AllSamplesProcessed);
                 }
                 let n = u64::from(*batch).min(remaining) as usize;
-                samples.fill(&mut self.samples_buf[..n]);
+                schedule::offline_batch_samples(
+                    settings.seeds.sample_index,
+                    self.sample_set_size,
+                    *issued / u64::from(*batch),
+                    &mut self.samples_buf[..n],
+                );
                 let issued_at = clock.now();
                 sut.process(&self.samples_buf[..n], &mut self.predictions_buf[..n]);
                 let issued_ns = ns_between(start, issued_at);

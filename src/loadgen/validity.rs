@@ -499,7 +499,7 @@ impl InvalidReason {
             } => format!(
                 "Raise min_query_count to at least {}, or reduce target QPS so that fewer \
                  queries exceed the bound.",
-                query_count + more_queries_needed
+                query_count.saturating_add(*more_queries_needed)
             ),
             Self::TimerBoundReachesZero {
                 tick_ms, bound_ms, ..

@@ -26,12 +26,15 @@
 //! Statistics are recomputed from the recorded latencies
 //! ([`analysis_sample_ms`](crate::results::analysis_sample_ms)); the summaries stored in the
 //! file are not trusted. LoadGen's own outputs (metrics, early stopping, validity) are taken
-//! from the run as the load generator computed them.
+//! from the run as the load generator computed them, which for a file read back means as the
+//! reader rebuilt them from its records ([`crate::results::derive`]).
 
 mod analysis;
 mod sections;
 pub(crate) mod table;
 pub mod text;
+
+pub(crate) use sections::embedded::html_safe_json;
 
 use crate::results::BenchResult;
 use crate::stats::CompareConfig;

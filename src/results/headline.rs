@@ -12,7 +12,8 @@
 //! service time of the full batches`, the statistic comparisons are made on, with the
 //! interval the Student-t interval of the mean service time implies (`1 / t` is monotone,
 //! so the bounds invert). It excludes the gaps between batches (the worker yielding), which
-//! [`OfflineRate::gap_fraction`] measures.
+//! [`OfflineRate::gap_fraction`] measures. With `E` executors serving batches at once (an
+//! Offline run on several cores, `loadgen::offline`) the rate is `E x batch_size / mean`.
 //!
 //! Latency percentiles carry the distribution-free order-statistic interval
 //! ([`percentile_ci()`](crate::stats::percentile_ci())), `None` when the run has too few
@@ -97,8 +98,8 @@ pub fn headline(run: &ScenarioRun) -> Option<Headline> {
     }
 }
 
-/// Offline's sustained rate `batch_size / mean batch service time` (full batches only) with
-/// the interval the Student-t interval of the mean service time implies.
+/// Offline's sustained rate `executors x batch_size / mean batch service time` (full batches
+/// only) with the interval the Student-t interval of the mean service time implies.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct OfflineRate {
     /// Full batches used.
@@ -107,7 +108,7 @@ pub struct OfflineRate {
     pub samples_per_second: f64,
     /// Its interval, in samples per second.
     pub ci: ConfidenceInterval,
-    /// Share of the run's wall time not spent inside a batch (gaps between batches).
+    /// Share of the executors' wall time not spent inside a batch (gaps between batches).
     pub gap_fraction: f64,
 }
 
@@ -153,7 +154,8 @@ pub fn offline_rate(run: &RunResult, confidence_level: f64) -> Result<OfflineRat
             ));
         }
     }
-    let per_second = |batch_ms: f64| f64::from(m.batch_size) * 1e3 / batch_ms;
+    let executors = f64::from(run.executors.max(1));
+    let per_second = |batch_ms: f64| executors * f64::from(m.batch_size) * 1e3 / batch_ms;
     let busy_ms: f64 = run
         .queries
         .iter()
@@ -168,7 +170,7 @@ pub fn offline_rate(run: &RunResult, confidence_level: f64) -> Result<OfflineRat
             upper: per_second(ci.lower),
         },
         gap_fraction: if m.max_latency_ms > 0.0 {
-            ((m.max_latency_ms - busy_ms) / m.max_latency_ms).max(0.0)
+            ((executors * m.max_latency_ms - busy_ms) / (executors * m.max_latency_ms)).max(0.0)
         } else {
             0.0
         },

@@ -5,11 +5,19 @@
 
 use std::fmt;
 
+use serde::Deserialize;
+
+use super::consistency::Checked;
+use super::limits::{check_limits, Limit, LimitError};
 use super::{BenchResult, SCHEMA_NAME, SCHEMA_VERSION};
 
 /// The largest file read as a result: 64 MiB. A quick run's result is well under 2 MiB;
 /// a larger file is almost certainly not a result.
 pub const MAX_RESULT_BYTES: usize = 64 * 1024 * 1024;
+
+/// The most characters of a parser's message (or of a string the file supplies) shown in a
+/// [`ReadError`]: a message quotes the offending text, which a hostile file can make huge.
+pub const MAX_MESSAGE_CHARS: usize = 300;
 
 /// The line of a Markdown report right before its embedded result.
 pub const REPORT_JSON_MARKER: &str = "<!-- inferbench-result-json -->";
@@ -50,6 +58,9 @@ pub enum ReadError {
         /// What is wrong.
         message: String,
     },
+    /// The text goes beyond what any result holds (nesting depth, a string's or a list's
+    /// length): refused before parsing ([`super::limits`]).
+    BeyondLimits(LimitError),
 }
 
 impl fmt::Display for ReadError {
@@ -64,7 +75,8 @@ impl fmt::Display for ReadError {
             ),
             ReadError::NotJson { message } => write!(
                 f,
-                "not a result file: it is neither JSON nor an InferBench report with an embedded result ({message})"
+                "not a result file: it is neither JSON nor an InferBench report with an embedded result ({})",
+                clip(message)
             ),
             ReadError::NotAResult { found: None } => write!(
                 f,
@@ -72,7 +84,8 @@ impl fmt::Display for ReadError {
             ),
             ReadError::NotAResult { found: Some(s) } => write!(
                 f,
-                "not an InferBench result: its schema is {s:?}, expected \"{SCHEMA_NAME}\""
+                "not an InferBench result: its schema is \"{}\", expected \"{SCHEMA_NAME}\"",
+                crate::format::one_line(s, 60)
             ),
             ReadError::UnsupportedVersion { found } if *found > u64::from(SCHEMA_VERSION) => write!(
                 f,
@@ -82,13 +95,23 @@ impl fmt::Display for ReadError {
                 f,
                 "result schema version {found} is not supported (this InferBench reads version {SCHEMA_VERSION})"
             ),
-            ReadError::Malformed { message } => write!(f, "the result is malformed: {message}"),
-            ReadError::Invalid { message } => write!(f, "the result holds impossible values: {message}"),
+            ReadError::Malformed { message } => write!(f, "the result is malformed: {}", clip(message)),
+            ReadError::Invalid { message } => {
+                write!(f, "the result holds impossible values: {}", clip(message))
+            }
+            ReadError::BeyondLimits(e) => {
+                write!(f, "not a result InferBench wrote: {e}")
+            }
         }
     }
 }
 
 impl std::error::Error for ReadError {}
+
+/// A message for one line: control characters escaped, at most [`MAX_MESSAGE_CHARS`].
+fn clip(message: &str) -> String {
+    crate::format::one_line(message, MAX_MESSAGE_CHARS)
+}
 
 /// The result as pretty JSON, with arrays of numbers (the query columns) on one line each.
 pub fn to_json(result: &BenchResult) -> String {
@@ -153,12 +176,34 @@ fn number_array(rest: &str) -> Option<(usize, Vec<&str>)> {
         .then_some((end, items))
 }
 
-/// Reads a result from a JSON file's text or from a Markdown report's text.
+/// Reads a result from a JSON file's text or from a Markdown report's text, with every
+/// derived value (summaries, metrics, validity, the A/B comparison) rebuilt from the raw
+/// part ([`super::derive`]); [`read_checked`] also says which stored values disagreed.
 ///
 /// # Errors
 ///
 /// A [`ReadError`] saying what is wrong with the file.
 pub fn read_result(text: &str) -> Result<BenchResult, ReadError> {
+    read_checked(text).map(|c| c.result)
+}
+
+/// Reads a result as [`read_result`] does, keeping the list of stored derived values that
+/// do not match what the raw part gives ([`Checked::mismatches`]).
+///
+/// # Errors
+///
+/// A [`ReadError`] saying what is wrong with the file.
+pub fn read_checked(text: &str) -> Result<Checked, ReadError> {
+    super::consistency::check(read_stored(text)?)
+}
+
+/// Reads a result as stored, derived values included, without rebuilding them: for a result
+/// this process has just produced (the page's worker hands one over), never for a file.
+///
+/// # Errors
+///
+/// A [`ReadError`] saying what is wrong with the text.
+pub fn read_stored(text: &str) -> Result<BenchResult, ReadError> {
     if text.len() > MAX_RESULT_BYTES {
         return Err(ReadError::TooLarge { bytes: text.len() });
     }
@@ -170,41 +215,103 @@ pub fn read_result(text: &str) -> Result<BenchResult, ReadError> {
         trimmed
     } else {
         embedded_json(trimmed).ok_or_else(|| ReadError::NotJson {
-            message: match serde_json::from_str::<serde_json::Value>(trimmed) {
-                Err(e) => e.to_string(),
-                Ok(_) => "the JSON is not an object".into(),
+            // The parser's message says what the text is; a text nested beyond the limit is
+            // not parsed at all (serde skips values without its recursion limit, keeping a
+            // stack as deep as the nesting).
+            message: match check_limits(trimmed) {
+                Err(e) if e.limit == Limit::Depth => e.to_string(),
+                _ => match serde_json::from_str::<serde::de::IgnoredAny>(trimmed) {
+                    Err(e) => e.to_string(),
+                    Ok(_) => "the JSON is not an object".into(),
+                },
             },
         })?
     };
-    let value: serde_json::Value = serde_json::from_str(json).map_err(|e| ReadError::NotJson {
-        message: e.to_string(),
+    check_limits(json).map_err(ReadError::BeyondLimits)?;
+    let header: Header = serde_json::from_str(json).map_err(|e| match e.classify() {
+        serde_json::error::Category::Data => ReadError::NotAResult { found: None },
+        _ => ReadError::NotJson {
+            message: e.to_string(),
+        },
     })?;
-    let Some(object) = value.as_object() else {
-        return Err(ReadError::NotAResult { found: None });
-    };
-    match object.get("schema").and_then(|s| s.as_str()) {
-        Some(SCHEMA_NAME) => {}
-        found => {
-            return Err(ReadError::NotAResult {
-                found: found.map(str::to_string),
-            })
-        }
+    match header.schema {
+        Some(Field::Text(s)) if s == SCHEMA_NAME => {}
+        Some(Field::Text(s)) => return Err(ReadError::NotAResult { found: Some(s) }),
+        _ => return Err(ReadError::NotAResult { found: None }),
     }
-    match object.get("schema_version").and_then(|v| v.as_u64()) {
-        Some(v) if v == u64::from(SCHEMA_VERSION) => {}
-        Some(v) => return Err(ReadError::UnsupportedVersion { found: v }),
-        None => {
+    match header.schema_version {
+        Some(Field::Whole(v)) if v == u64::from(SCHEMA_VERSION) => {}
+        Some(Field::Whole(v)) => return Err(ReadError::UnsupportedVersion { found: v }),
+        _ => {
             return Err(ReadError::Malformed {
                 message: "missing or non-integer field `schema_version`".into(),
             })
         }
     }
-    // Parse from the text (not the Value) so that errors carry line and column.
     let result: BenchResult = serde_json::from_str(json).map_err(|e| ReadError::Malformed {
         message: e.to_string(),
     })?;
     check_values(&result)?;
     Ok(result)
+}
+
+/// The two fields read first, to say what a file is before reading it as a result: every
+/// other field is skipped without being kept.
+#[derive(Deserialize)]
+struct Header {
+    #[serde(default)]
+    schema: Option<Field>,
+    #[serde(default)]
+    schema_version: Option<Field>,
+}
+
+/// A header field: text, a whole number, or anything else (skipped).
+enum Field {
+    Text(String),
+    Whole(u64),
+    Other,
+}
+
+impl<'de> Deserialize<'de> for Field {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct FieldVisitor;
+        impl<'de> serde::de::Visitor<'de> for FieldVisitor {
+            type Value = Field;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any value")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Field, E> {
+                Ok(Field::Text(v.to_string()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Field, E> {
+                Ok(Field::Whole(v))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Field, E> {
+                Ok(Field::Other)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Field, E> {
+                Ok(Field::Other)
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Field, E> {
+                Ok(Field::Other)
+            }
+            fn visit_unit<E>(self) -> Result<Field, E> {
+                Ok(Field::Other)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<Field, A::Error> {
+                while a.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(Field::Other)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<Field, A::Error> {
+                while a
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(Field::Other)
+            }
+        }
+        d.deserialize_any(FieldVisitor)
+    }
 }
 
 /// The fenced JSON block that follows [`REPORT_JSON_MARKER`] in a report (the result the

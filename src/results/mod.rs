@@ -3,14 +3,19 @@
 //!
 //! A result holds the plan as run (settings and seeds), the environment it ran in, the
 //! trained model, and per variant its accuracy run and its scenario runs with **every
-//! recorded latency** ([`crate::loadgen::result::RunResult`]). Summaries with confidence
-//! intervals are stored too, for readers of the JSON; InferBench itself recomputes every
-//! statistic from the latencies when it reads a file, so a file cannot contradict itself.
+//! recorded latency** ([`crate::loadgen::result::RunResult`]). Summaries, metrics, validity
+//! and the A/B comparison are stored too, as a convenience for other readers of the JSON;
+//! InferBench never believes them: every reader rebuilds them from the raw part
+//! ([`derive`]) and names the stored values that disagree ([`consistency`]), after refusing
+//! texts no result could be ([`limits`]).
 
+pub mod consistency;
+pub mod derive;
 pub mod energy;
 pub mod environment;
 pub mod headline;
 pub mod io;
+pub mod limits;
 
 use serde::{Deserialize, Serialize};
 
@@ -181,14 +186,18 @@ impl ScenarioRun {
 ///   arrival, so queueing counts);
 /// - Offline: each batch's service time (its start to its completion), because a sample's
 ///   Offline "latency" is its batch's completion time since t = 0, a ramp that says nothing
-///   about variability.
+///   about variability; divided by the executors that served batches at once (an Offline
+///   run on several cores), so that it is the time per batch the whole system delivers and
+///   ratios of means are ratios of throughput whatever the core counts compared.
 pub fn analysis_sample_ms(run: &RunResult) -> Vec<f64> {
     match run.scenario {
-        Scenario::Offline => run
-            .queries
-            .iter()
-            .map(|q| (q.completed_ns - q.issued_ns) as f64 / 1e6)
-            .collect(),
+        Scenario::Offline => {
+            let executors = f64::from(run.executors.max(1));
+            run.queries
+                .iter()
+                .map(|q| (q.completed_ns - q.issued_ns) as f64 / 1e6 / executors)
+                .collect()
+        }
         _ => run.queries.iter().map(|q| q.latency_ms()).collect(),
     }
 }

@@ -15,6 +15,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::charts::ChartView;
+use super::file_check::FileCheck;
 use super::units::{latency, latency_ci, rate, rate_ci};
 use crate::compare::{
     Difference, ImportError, ImportSet, MachineComparison, RegressionVerdict, RowStatus,
@@ -96,6 +97,8 @@ pub enum FileOutcome {
         machine: String,
         /// What the result holds: date, preset, variants, scenarios.
         detail: String,
+        /// Its checks: altered stored values, the retrained model, the timer grid.
+        check: FileCheck,
     },
     /// Not loaded, with why (one line).
     Refused {
@@ -145,6 +148,9 @@ pub enum RowView {
 pub struct MachineRowView {
     /// The machine's name.
     pub machine: String,
+    /// Whether the machine's file does not check out (its stored values differ from its
+    /// query records): the page marks the row; the numbers are recomputed.
+    pub altered: bool,
     /// The headline metric with its unit, or "–" when it did not run this.
     pub headline: String,
     /// Its confidence interval, if any.
@@ -320,10 +326,14 @@ pub fn compare_files(
         .iter()
         .zip(errors)
         .map(|(l, e)| match (l, e) {
-            (Some(i), _) => FileOutcome::Loaded {
-                machine: names[*i].clone(),
-                detail: result_detail(&set.files()[*i].result),
-            },
+            (Some(i), _) => {
+                let f = &set.files()[*i];
+                FileOutcome::Loaded {
+                    machine: names[*i].clone(),
+                    detail: result_detail(&f.result),
+                    check: FileCheck::of(&f.result, f.altered.as_deref()),
+                }
+            }
             (None, Some(e)) => FileOutcome::Refused {
                 message: e.to_string(),
             },
@@ -491,6 +501,7 @@ fn group_view(
         }
         rows.push(MachineRowView {
             machine: name(r.machine),
+            altered: c.machines[r.machine].altered.is_some(),
             headline,
             headline_ci,
             valid: r.valid,

@@ -171,6 +171,8 @@ pub enum Field {
     AbSeed,
     /// The assumed power draw for the energy estimate.
     Power,
+    /// How many workers serve an Offline run.
+    OfflineWorkers,
 }
 
 impl Field {
@@ -187,6 +189,7 @@ impl Field {
             Field::Scenarios => (4, 0, 0),
             Field::Seed => (5, 0, 0),
             Field::Power => (6, 0, 0),
+            Field::OfflineWorkers => (6, 1, 0),
             Field::PeakSearch => (7, 0, 0),
             Field::Param(s, p) => (
                 8,
@@ -210,6 +213,7 @@ impl Field {
             Field::Scenarios => "Scenarios".into(),
             Field::Seed => "Seed".into(),
             Field::Power => "Power draw".into(),
+            Field::OfflineWorkers => "Offline workers".into(),
             Field::PeakSearch => "Peak search".into(),
             Field::Param(s, p) => format!("{s} {}", p.label()),
             Field::AbTest => "A/B run".into(),
@@ -238,6 +242,7 @@ impl Field {
             Field::AbShare => "field-ab-share".into(),
             Field::AbSeed => "field-ab-seed".into(),
             Field::Power => "field-power".into(),
+            Field::OfflineWorkers => "field-offline-workers".into(),
             Field::Param(s, p) => format!(
                 "field-{}-{}",
                 s.to_string().to_ascii_lowercase(),
@@ -302,6 +307,8 @@ pub enum FormEdit {
     AbSeed(String),
     /// The assumed power draw was typed (watts; empty for no energy estimate).
     Power(String),
+    /// The Offline worker count was typed (empty: one per logical core).
+    OfflineWorkers(String),
     /// The "Advanced" settings were opened or folded.
     Advanced(bool),
 }
@@ -326,6 +333,7 @@ impl FormEdit {
             FormEdit::AbShare(_) => Field::AbShare,
             FormEdit::AbSeed(_) => Field::AbSeed,
             FormEdit::Power(_) => Field::Power,
+            FormEdit::OfflineWorkers(_) => Field::OfflineWorkers,
             FormEdit::ModelFileReading { .. }
             | FormEdit::ModelFileRefused { .. }
             | FormEdit::ModelFileCleared => Field::ModelFile,
@@ -432,6 +440,8 @@ pub struct SetupForm {
     pub ab: AbForm,
     /// The assumed power draw in watts, as typed: empty for no energy estimate.
     pub power_watts: String,
+    /// Workers serving an Offline run, as typed: empty for one per logical core.
+    pub offline_workers: String,
     /// Whether the "Advanced" settings (seed, power, options, LoadGen table, A/B run) are
     /// open.
     pub advanced_open: bool,
@@ -459,6 +469,7 @@ impl SetupForm {
             seed: String::new(),
             ab: AbForm::default(),
             power_watts: String::new(),
+            offline_workers: String::new(),
             advanced_open: false,
             touched: HashSet::new(),
         };
@@ -615,6 +626,7 @@ impl SetupForm {
             FormEdit::AbShare(t) => self.ab.share_percent = t,
             FormEdit::AbSeed(t) => self.ab.seed = t,
             FormEdit::Power(t) => self.power_watts = t,
+            FormEdit::OfflineWorkers(t) => self.offline_workers = t,
         }
     }
 
@@ -727,6 +739,10 @@ impl SetupForm {
         }
         plan.assumed_power_watts = parse_power(&self.power_watts)
             .map_err(|e| errors.insert(Field::Power, e))
+            .ok()
+            .flatten();
+        plan.offline_workers = parse_workers(&self.offline_workers)
+            .map_err(|e| errors.insert(Field::OfflineWorkers, e))
             .ok()
             .flatten();
         if settings.len() == self.scenarios.len() {
@@ -899,6 +915,7 @@ fn plan_error_field(e: &PlanError) -> Field {
         }
         PlanError::AbShare { .. } => Field::AbShare,
         PlanError::AssumedPower { .. } => Field::Power,
+        PlanError::OfflineWorkers { .. } => Field::OfflineWorkers,
     }
 }
 
@@ -1017,6 +1034,18 @@ fn parse_power(text: &str) -> Result<Option<f64>, String> {
             "{:?}: type the machine's power draw in watts, e.g. 45, or leave it empty.",
             text.trim()
         )
+    })
+}
+
+/// The Offline worker count: `None` when empty (one per logical core). Its range is checked
+/// with the plan.
+fn parse_workers(text: &str) -> Result<Option<u32>, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    parse_size(t).map(Some).map_err(|e| {
+        format!("{t:?}: type how many workers serve Offline, e.g. 2, or leave it empty for one per core ({e})")
     })
 }
 

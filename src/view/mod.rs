@@ -16,6 +16,7 @@
 //! | [`ab`] | the A/B panel: verdict, queries and summary per arm, CDF |
 //! | [`compare`] | comparing machines: threshold, file outcomes, the worker's comparison view |
 //! | [`compare_state`] | the Compare machines section's files, baseline, threshold and request |
+//! | [`file_check`] | each compared file's checks: altered values, retrained model, timer grid |
 //! | [`charts`] | the data of every chart and how to read it |
 //! | [`environment`] | the environment table, including what a browser cannot tell |
 //! | [`report`] | the report preview (without the embedded JSON) |
@@ -34,6 +35,7 @@ pub mod compare;
 pub mod compare_state;
 pub mod energy;
 pub mod environment;
+pub mod file_check;
 pub mod files;
 pub mod form;
 pub mod machine;

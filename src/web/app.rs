@@ -22,6 +22,7 @@ use super::components::run::{timer_facts, RunPanel};
 use super::components::saved::SavedPanel;
 use super::components::setup::SetupPanel;
 use super::download::download_text;
+use super::kernels::worker_script;
 use super::storage::BrowserStorage;
 use super::worker::{BenchWorker, RESOLUTION_READS};
 use super::yield_now::after_paint;
@@ -34,7 +35,7 @@ use crate::view::form::FormEdit;
 use crate::view::machine::default_machine_label;
 use crate::view::protocol::{WorkerEvent, WorkerRequest};
 use crate::view::state::{Action, AppState, NoticeLevel};
-use crate::view::storage::{unpack, StorageError};
+use crate::view::storage::{altered_notice, unpack_checked, unpack_fresh, StorageError};
 use crate::view::timing::timer_view;
 
 /// The timer facts the page shows and records.
@@ -54,15 +55,17 @@ pub fn timer_facts_now() -> TimerFacts {
     }
 }
 
-/// The worker script's URL, resolved against the document's base URL, so that the app
-/// works under any sub-path (a relative `./worker.js` would resolve against the page's URL).
+/// The worker script's URL (the relaxed-SIMD module where the browser supports it, see
+/// [`super::kernels`]), resolved against the document's base URL, so that the app works under
+/// any sub-path (a relative `./worker.js` would resolve against the page's URL).
 fn worker_url() -> AttrValue {
+    let script = worker_script();
     let base = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.base_uri().ok().flatten());
-    base.and_then(|b| web_sys::Url::new_with_base("worker.js", &b).ok())
+    base.and_then(|b| web_sys::Url::new_with_base(script, &b).ok())
         .map_or_else(
-            || AttrValue::from("./worker.js"),
+            || AttrValue::from(format!("./{script}")),
             |u| AttrValue::from(u.href()),
         )
 }
@@ -121,7 +124,7 @@ fn on_worker_event(event: WorkerEvent, dispatch: &Dispatch, storage: &Storage) {
     dispatch.dispatch(Action::Worker(WorkerEvent::Finished {
         packed: String::new(),
     }));
-    let result = match unpack(&packed) {
+    let result = match unpack_fresh(&packed) {
         Ok(r) => r,
         Err(e) => {
             notify(
@@ -158,13 +161,18 @@ fn on_worker_event(event: WorkerEvent, dispatch: &Dispatch, storage: &Storage) {
 fn show_saved(storage: &BrowserStorage, key: &str, dispatch: &Dispatch) {
     match storage
         .load(key)
-        .and_then(|packed| Ok((unpack(&packed)?, packed)))
+        .and_then(|packed| Ok((unpack_checked(&packed)?, packed)))
     {
-        Ok((result, packed)) => dispatch.dispatch(Action::Show {
-            result: Rc::new(result),
-            packed: Rc::new(packed),
-            key: Some(key.to_string()),
-        }),
+        Ok((checked, packed)) => {
+            if let Some(summary) = checked.summary() {
+                notify(dispatch, altered_notice(&summary));
+            }
+            dispatch.dispatch(Action::Show {
+                result: Rc::new(checked.result),
+                packed: Rc::new(packed),
+                key: Some(key.to_string()),
+            })
+        }
         Err(e) => notify(dispatch, e.to_string()),
     }
 }

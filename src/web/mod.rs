@@ -12,6 +12,8 @@ pub mod download;
 pub mod drive;
 pub mod env;
 pub mod files;
+pub mod kernels;
+pub mod pool;
 pub mod storage;
 pub mod worker;
 pub mod yield_now;

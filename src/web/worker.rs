@@ -9,6 +9,7 @@
 use std::collections::VecDeque;
 
 use futures::{FutureExt, SinkExt, StreamExt};
+use wasm_bindgen::JsCast;
 use yew_agent::reactor::{reactor, ReactorScope};
 use yew_agent::Registrable;
 
@@ -16,6 +17,7 @@ use super::clock::{cross_origin_isolated, PerformanceClock};
 use super::codec::JsonCodec;
 use super::drive::{drive, Control, DriveSettings};
 use super::env::{browser_environment, now_utc};
+use super::pool::{serve_helper, WorkerPool, HELPER_NAME};
 use super::yield_now::yield_now;
 use crate::bench::{BenchProgress, BenchSession};
 use crate::loadgen::clock::{measure_resolution, TimerResolution};
@@ -120,10 +122,34 @@ fn drain_ready(scope: &mut Scope, deferred: &mut VecDeque<WorkerRequest>) {
     }
 }
 
-/// Registers the worker (the worker binary's `main`); a panic is written to the console.
+/// Registers the worker (the worker binary's `main`); a panic is written to the console. A
+/// worker started as an Offline helper ([`HELPER_NAME`]) serves as one instead.
 pub fn register() {
     console_error_panic_hook::set_once();
-    BenchWorker::registrar().encoding::<JsonCodec>().register();
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    if scope.name() == HELPER_NAME {
+        serve_helper();
+    } else {
+        BenchWorker::registrar().encoding::<JsonCodec>().register();
+    }
+}
+
+/// The Offline helpers for `plan`: one per logical core (or as the plan says) besides this
+/// worker, started from this worker's own script (see [`WorkerPool`]).
+fn offline_pool(plan: &crate::bench::BenchPlan) -> WorkerPool {
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let cores = scope.navigator().hardware_concurrency().max(1.0) as u32;
+    let offline = plan
+        .scenarios
+        .iter()
+        .any(|s| s.scenario() == crate::loadgen::settings::Scenario::Offline);
+    let workers = if offline {
+        plan.offline_workers.unwrap_or(cores)
+    } else {
+        1
+    };
+    let script = scope.location().href();
+    WorkerPool::new(workers.saturating_sub(1), &script)
 }
 
 /// The worker's side of [`Control`]: messages from the page, progress to it.
@@ -207,8 +233,9 @@ async fn run(
         return;
     };
     let isolated = cross_origin_isolated();
+    let pool = offline_pool(&plan);
     let (mut session, timer) = match prepare(plan, imported, &clock) {
-        Ok(s) => s,
+        Ok((s, timer)) => (s.with_offline_pool(Box::new(pool)), timer),
         Err(e) => {
             send(scope, WorkerEvent::Failed(e.to_string())).await;
             return;

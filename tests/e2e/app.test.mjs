@@ -451,6 +451,15 @@ test('the report and the result download with the label and the date in their na
     }
   }
   assert.equal(typeof env.simd, 'boolean');
+  // Chromium validates relaxed SIMD: the page must have started the relaxed worker.
+  assert.equal(env.kernels, 'wasm-relaxed-simd', 'the relaxed-SIMD worker ran the kernels');
+  // Isolated, the page has SharedArrayBuffer: Offline is served by one worker per core.
+  for (const v of result.variants) {
+    const offline = v.runs.find((r) => r.run.scenario === 'Offline');
+    assert.equal(offline.run.executors ?? 1, env.logical_cores, `${v.variant} Offline ran on every core`);
+    for (const r of v.runs.filter((r) => r.run.scenario !== 'Offline')) assert.equal(r.run.executors ?? 1, 1);
+  }
+  console.log(`# kernels ${env.kernels}; Offline executors ${result.variants[0].runs.find((r) => r.run.scenario === "Offline").run.executors ?? 1}`);
   assert.equal(result.plan.assumed_power_watts ?? null, null, 'no power draw was typed');
   assert.ok(env.wasm_memory_bytes > 0);
   assert.equal(typeof result.app_version, 'string');

@@ -2,6 +2,7 @@
 //! (`cargo test --test native`), one module per area.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod bench_offline_pool;
 mod bench_session;
 mod byom_support;
 mod cli_compare;
@@ -10,6 +11,7 @@ mod cli_errors;
 mod cli_model_file;
 mod cli_report;
 mod cli_support;
+mod cli_verify;
 mod compare_fixtures;
 mod compare_machines;
 mod loadgen_early_stopping;
@@ -22,6 +24,7 @@ mod loadgen_timing_check;
 mod model_alloc;
 mod model_data;
 mod model_import;
+mod model_kernels;
 mod model_train;
 mod model_variants;
 mod pages_workflow;
@@ -31,6 +34,9 @@ mod report_readme;
 mod report_schema_doc;
 mod report_snapshots;
 mod report_support;
+mod results_altered;
+mod results_hostile;
+mod results_mutation;
 mod stats_props;
 mod stats_reference;
 mod view_ab;

@@ -356,6 +356,16 @@ fn hostile_labels_cannot_break_tables_or_inject_html() {
             }
         }
         assert_tables_well_formed(&report);
+        if label.chars().any(char::is_control) {
+            // InferBench never writes such a label (the plan refuses it), so a reader refuses
+            // a file that holds one, saying why.
+            let e = read_result(&report).unwrap_err().to_string();
+            assert!(
+                e.contains("the machine label holds control characters"),
+                "{e}"
+            );
+            continue;
+        }
         let back = read_result(&report).expect(label);
         assert_eq!(back.machine_label, label);
         assert_eq!(back, r);
@@ -417,7 +427,12 @@ fn partial_results_render_and_say_what_lacks() {
     assert!(report.contains("No statistics for f32-fast SingleStream"));
     assert!(report.contains("- No metric: no query completed."));
     assert!(report.contains("f32-fast SingleStream: no trend test: the sample has 0 value(s)"));
-    assert_eq!(read_result(&report).unwrap(), r);
+    // The edit left the emptied run's validity as it was; a reader rebuilds it from the
+    // (now empty) records.
+    assert_eq!(
+        read_result(&report).unwrap(),
+        inferbench::results::derive::rederive(r.clone())
+    );
     // The Pareto table places only the variants with both figures.
     let pareto = subsection(&report, "Normalised metrics and Pareto frontier");
     assert!(row(pareto, "int8")[8].starts_with("not placed"));

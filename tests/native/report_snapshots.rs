@@ -73,6 +73,7 @@ pub fn cancelled_during_training() -> BenchResult {
         clock_check: None,
         cross_origin_isolated: None,
         simd: true,
+        kernels: Some(inferbench::model::kernels::KernelPath::WasmSimd128),
         wasm_memory_bytes: None,
         visibility_changes: 0,
     };

@@ -89,6 +89,7 @@ pub fn environment(resolution_ms: f64) -> Environment {
         clock_check: None,
         cross_origin_isolated: Some(true),
         simd: true,
+        kernels: Some(inferbench::model::kernels::KernelPath::WasmRelaxedSimd),
         wasm_memory_bytes: Some(16 * 1024 * 1024),
         visibility_changes: 0,
     }

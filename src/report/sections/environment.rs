@@ -105,6 +105,13 @@ pub(crate) fn render(a: &Analysis<'_>, out: &mut String) {
         },
     ]);
     t.row(vec![
+        "Kernels".into(),
+        match env.kernels {
+            Some(k) => format!("`{k}`: {}", k.summary()),
+            None => "not recorded (a result from before InferBench recorded it)".into(),
+        },
+    ]);
+    t.row(vec![
         "WebAssembly memory".into(),
         match (env.wasm_memory_bytes, browser) {
             (Some(b), _) => format!("{} bytes at the end of the run", count(b)),

@@ -215,29 +215,40 @@ fn render_metric(r: &RunAnalysis<'_>, out: &mut String) {
         Some(ScenarioMetric::Offline(m)) => {
             out.push_str(&format!(
                 "- {} samples/s (LoadGen's metric: {} / {}), batches of {}, expected {} \
-                 samples/s.\n",
+                 samples/s{}.\n",
                 m.samples_per_second
                     .map_or_else(|| "n/a".into(), |x| crate::format::sig_grouped(x, 4)),
                 count(m.sample_count),
                 crate::format::duration_ms(m.max_latency_ms),
                 m.batch_size,
-                crate::format::sig_grouped(m.expected_qps, 4)
+                crate::format::sig_grouped(m.expected_qps, 4),
+                executors_note(r.run.executors)
             ));
             match &r.offline_rate {
                 Some(Ok(rate)) => out.push_str(&format!(
                     "- LoadGen's metric is one number from one query, with no interval of its \
                      own. The {} full batches are repeated measurements of the same work, so \
-                     the {} Student-t interval of their mean service time, inverted, bounds the \
-                     sustained rate: {} samples/s ({} CI {} to {}), assuming independent \
-                     batches{}. Time between batches was {} of the run.\n",
+                     the {} Student-t interval of their mean service time, inverted{}, bounds \
+                     the sustained rate: {} samples/s ({} CI {} to {}), assuming independent \
+                     batches{}. Time between batches was {} of {}.\n",
                     count(rate.batches as u64),
                     level(rate.ci.confidence_level),
+                    if r.run.executors > 1 {
+                        format!(" and multiplied by the {} executors", r.run.executors)
+                    } else {
+                        String::new()
+                    },
                     crate::format::sig_grouped(rate.samples_per_second, 4),
                     level(rate.ci.confidence_level),
                     crate::format::sig_grouped(rate.ci.lower, 4),
                     crate::format::sig_grouped(rate.ci.upper, 4),
                     independence_note(r),
-                    relative_percent(rate.gap_fraction, 1.0)
+                    relative_percent(rate.gap_fraction, 1.0),
+                    if r.run.executors > 1 {
+                        "the executors' time"
+                    } else {
+                        "the run"
+                    }
                 )),
                 Some(Err(why)) => out.push_str(&format!("- No interval for the rate: {why}.\n")),
                 None => {}
@@ -554,5 +565,17 @@ fn render_accuracy(a: &Analysis<'_>, out: &mut String) {
                 percent(b, 2)
             ));
         }
+    }
+}
+
+/// How many executors served an Offline run, when more than one.
+fn executors_note(executors: u32) -> String {
+    if executors > 1 {
+        format!(
+            ", served by {executors} executors at once (one per logical core unless set), each \
+             with its own copy of the variant, claiming batches from one counter"
+        )
+    } else {
+        String::new()
     }
 }
