@@ -343,6 +343,7 @@ fn an_imported_model_runs_every_variant_and_scenario_with_pythons_accuracy() {
     let imported = super::byom_support::import_fixture("sequential-mlp.safetensors");
     let info = imported.info.clone();
     let plan = small_plan(Variant::ALL.to_vec()).with_model_file(info.clone());
+    let plan_split_seed = plan.split_seed;
     // Nothing to train: the worker's clock check comes first.
     let checked = BenchSession::with_model(plan.clone(), imported.model.clone())
         .unwrap()
@@ -371,8 +372,26 @@ fn an_imported_model_runs_every_variant_and_scenario_with_pythons_accuracy() {
             // scripts/gen_byom_fixtures.py printed "test accuracy: 0.9833 (353 of 359)".
             let acc = v.accuracy.as_ref().unwrap().accuracy.unwrap();
             assert_eq!((acc.correct, acc.total), (353, 359), "{}", v.variant);
-        } else {
+        } else if v.variant == Variant::Int8 {
             assert!(top1 > 0.9, "{} {top1}", v.variant);
+        } else {
+            // pruned without fine-tuning costs a two-layer model much of its accuracy: the
+            // session measures what its dense equivalent gives.
+            let dense = inferbench::model::pruned::magnitude_prune(
+                &super::byom_support::import_fixture("sequential-mlp.safetensors").model,
+                inferbench::model::pruned::PruningSparsity::default(),
+            );
+            let data = inferbench::model::dataset::embedded_digits().unwrap();
+            let test = inferbench::model::split::split_dataset(&data, 0.2, plan_split_seed)
+                .unwrap()
+                .test;
+            let mut naive = inferbench::model::variant::build(Variant::F32Naive, &dense);
+            let expected = inferbench::model::variant::accuracy(naive.as_mut(), &test);
+            assert!(
+                (top1 - expected).abs() < 1e-12,
+                "{} {top1} vs {expected}",
+                v.variant
+            );
         }
     }
     let report = inferbench::report::render_markdown(&result);
