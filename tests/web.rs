@@ -109,6 +109,15 @@ fn each_scenario_runs_in_the_page_and_is_valid() {
             .unwrap()
             .with_timer_resolution(timer);
         let run = run_to_completion(runner, &clock, &mut sut, |t| spin_until(&clock, t));
+        if let Some(l) = run.latency {
+            web_sys::console::log_1(
+                &format!(
+                    "{scenario}: {} queries, p50 {} ms, p90 {} ms, max {} ms",
+                    run.query_count, l.p50_ms, l.p90_ms, l.max_ms
+                )
+                .into(),
+            );
+        }
         assert!(
             run.is_valid(),
             "{scenario}: {:?}",

@@ -5,7 +5,8 @@
 //! does about `budget` of work and says what to do next, exactly like a load-generator
 //! [`Runner`]: a browser worker yields between steps (to stream progress and to hear a
 //! cancel), the CLI loops. Waiting for a Server arrival is the driver's job
-//! ([`BenchStep::WaitUntil`]).
+//! ([`BenchStep::WaitUntil`]). With [`BenchSession::with_clock_check`], the clock is checked
+//! after training and every timer-limited run is cross-checked ([`super::timer_checks`]).
 
 use std::fmt;
 use std::time::Duration;
@@ -20,16 +21,20 @@ use super::plan::{
 };
 use super::pool::{OfflineJob, OfflinePool};
 use super::sut::ClassifierSut;
+use super::timer_checks::{cross_check_for, CheckKind, CheckProgress};
 use crate::loadgen::clock::{Clock, TimerResolution};
+use crate::loadgen::cross_check::CrossCheckRun;
 use crate::loadgen::offline::OfflineQuery;
 use crate::loadgen::overhead::OverheadMeasurement;
 use crate::loadgen::peak::PeakSearch;
+use crate::loadgen::result::RunResult;
 use crate::loadgen::runner::{Progress, Runner, Step, Stepwise};
 use crate::loadgen::settings::{
     OfflineSettings, Scenario, ScenarioSettings, TestMode, TestSettings,
 };
 use crate::loadgen::sut::SystemUnderTest;
 use crate::loadgen::synthetic::{ServiceTimes, SpinSut};
+use crate::loadgen::timing_check::{ClockCheck, ClockCheckRun, ClockCheckSettings};
 use crate::model::dataset::embedded_digits;
 use crate::model::split::{split_dataset, DataSplit};
 use crate::model::synthetic::{synthetic_inputs, PerformanceSamples};
@@ -57,6 +62,8 @@ const ACCURACY_BATCH: u32 = 64;
 pub enum TaskKind {
     /// Training the model.
     Training,
+    /// Checking the clock's dithering, before the scenarios.
+    ClockCheck,
     /// Accuracy mode of a variant.
     Accuracy {
         /// The variant.
@@ -89,6 +96,7 @@ impl fmt::Display for TaskKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             TaskKind::Training => write!(f, "training the model"),
+            TaskKind::ClockCheck => write!(f, "checking the clock"),
             TaskKind::Accuracy { variant } => write!(f, "{variant}: accuracy"),
             TaskKind::Scenario { variant, scenario } => write!(f, "{variant}: {scenario:?}"),
             TaskKind::PeakSearch { variant } => write!(f, "{variant}: Server peak-QPS search"),
@@ -110,6 +118,9 @@ pub struct BenchProgress {
     pub run: Option<Progress>,
     /// Training's progress, during training.
     pub training: Option<TrainProgress>,
+    /// A timer check's progress, during one.
+    #[serde(default)]
+    pub check: Option<CheckProgress>,
     /// Time since the session's first step, in ms.
     pub elapsed_ms: f64,
     /// Estimated share of the whole session done, in `0..=1`: every task counts the same,
@@ -198,6 +209,14 @@ enum State {
     Peak {
         search: Box<PeakSearch>,
     },
+    ClockCheck {
+        check: Box<ClockCheckRun>,
+    },
+    /// A finished run's batch cross-check, before the run is stored.
+    CrossCheck {
+        result: Box<RunResult>,
+        check: Box<CrossCheckRun>,
+    },
     /// An Offline run served with the helpers of the session's [`OfflinePool`].
     Offline {
         run: Box<ParallelOffline>,
@@ -214,6 +233,7 @@ pub struct BenchSession {
     task_index: usize,
     state: State,
     timer: Option<TimerResolution>,
+    clock_check: Option<ClockCheck>,
     started: Option<Duration>,
     cancelled: bool,
     visibility_changes: u32,
@@ -371,6 +391,7 @@ impl BenchSession {
             task_index: 0,
             state: State::Idle,
             timer: None,
+            clock_check: None,
             started: None,
             cancelled: false,
             visibility_changes: 0,
@@ -424,6 +445,22 @@ impl BenchSession {
     pub fn with_timer_resolution(mut self, timer: TimerResolution) -> Self {
         self.timer = Some(timer);
         self
+    }
+
+    /// Checks the clock after training, if any (a task of its own), and cross-checks each
+    /// timer-limited run (see [`super::timer_checks`]); call before the first step.
+    pub fn with_clock_check(mut self) -> Self {
+        if !self.tasks.contains(&TaskKind::ClockCheck) {
+            // After training, or first when the model was imported (nothing to train).
+            let at = usize::from(self.tasks.first() == Some(&TaskKind::Training));
+            self.tasks.insert(at, TaskKind::ClockCheck);
+        }
+        self
+    }
+
+    /// What the clock check found, once it has run.
+    pub fn clock_check(&self) -> Option<&ClockCheck> {
+        self.clock_check.as_ref()
     }
 
     /// The plan.
@@ -545,6 +582,28 @@ impl BenchSession {
                         return Ok(BenchStep::Progress(self.progress(clock, origin)));
                     }
                 }
+                State::ClockCheck { check } => {
+                    let remaining = deadline.saturating_sub(clock.now());
+                    if check.step(clock, remaining) || self.cancelled {
+                        self.end_clock_check();
+                    }
+                    if clock.now() >= deadline {
+                        return Ok(BenchStep::Progress(self.progress(clock, origin)));
+                    }
+                }
+                State::CrossCheck { check, .. } => {
+                    let sut = self
+                        .sut
+                        .as_mut()
+                        .expect("a cross-check has its variant's system under test");
+                    let remaining = deadline.saturating_sub(clock.now());
+                    if check.step(clock, sut, remaining) || self.cancelled {
+                        self.end_cross_check();
+                    }
+                    if clock.now() >= deadline {
+                        return Ok(BenchStep::Progress(self.progress(clock, origin)));
+                    }
+                }
                 State::Offline { run } => {
                     let sut = self
                         .sut
@@ -603,6 +662,12 @@ impl BenchSession {
                     last: None,
                 };
             }
+            TaskKind::ClockCheck => {
+                let tick_ms = self.timer.and_then(|t| t.resolution_ms);
+                self.state = State::ClockCheck {
+                    check: Box::new(ClockCheckRun::new(tick_ms, ClockCheckSettings::default())),
+                };
+            }
             TaskKind::Accuracy { variant } => {
                 self.prepare_variant(variant);
                 let settings = TestSettings {
@@ -658,6 +723,10 @@ impl BenchSession {
                 if scenario == Scenario::Offline && executors > 1 {
                     let query = OfflineQuery::new(settings, samples)
                         .expect("the plan was validated for the test split");
+                    let query = match &self.clock_check {
+                        Some(c) => query.with_clock_dither(c.dither),
+                        None => query,
+                    };
                     let warmup_batches =
                         u32::try_from(query.settings().warmup_query_count).unwrap_or(u32::MAX);
                     let job = OfflineJob {
@@ -728,6 +797,9 @@ impl BenchSession {
                 if let Some(t) = self.timer {
                     search = search.with_timer_resolution(t);
                 }
+                if let Some(c) = &self.clock_check {
+                    search = search.with_clock_dither(c.dither);
+                }
                 self.state = State::Peak {
                     search: Box::new(search),
                 };
@@ -737,8 +809,12 @@ impl BenchSession {
     }
 
     fn with_timer(&self, runner: Runner) -> Runner {
-        match self.timer {
+        let runner = match self.timer {
             Some(t) => runner.with_timer_resolution(t),
+            None => runner,
+        };
+        match &self.clock_check {
+            Some(c) => runner.with_clock_dither(c.dither),
             None => runner,
         }
     }
@@ -828,11 +904,17 @@ impl BenchSession {
                 current.accuracy = Some(result);
             }
             _ => {
-                let current = self
-                    .variants
-                    .last_mut()
-                    .expect("a run belongs to an opened variant");
-                current.runs.push(ScenarioRun::new(result));
+                let checked = self.tasks.contains(&TaskKind::ClockCheck) && !self.cancelled;
+                if let Some(check) =
+                    cross_check_for(&result, self.test_samples()).filter(|_| checked)
+                {
+                    self.state = State::CrossCheck {
+                        result: Box::new(result),
+                        check: Box::new(check),
+                    };
+                    return;
+                }
+                self.store_run(ScenarioRun::new(result));
             }
         }
         self.task_index += 1;
@@ -842,11 +924,32 @@ impl BenchSession {
         let State::Offline { run } = std::mem::replace(&mut self.state, State::Idle) else {
             unreachable!("end_offline is called in the Offline state");
         };
+        self.store_run(ScenarioRun::new(run.finish()));
+        self.task_index += 1;
+    }
+
+    fn store_run(&mut self, run: ScenarioRun) {
         let current = self
             .variants
             .last_mut()
             .expect("a run belongs to an opened variant");
-        current.runs.push(ScenarioRun::new(run.finish()));
+        current.runs.push(run);
+    }
+
+    fn end_clock_check(&mut self) {
+        let State::ClockCheck { check } = std::mem::replace(&mut self.state, State::Idle) else {
+            unreachable!("end_clock_check is called in the clock-check state");
+        };
+        self.clock_check = Some(check.finish());
+        self.task_index += 1;
+    }
+
+    fn end_cross_check(&mut self) {
+        let State::CrossCheck { result, check } = std::mem::replace(&mut self.state, State::Idle)
+        else {
+            unreachable!("end_cross_check is called in the cross-check state");
+        };
+        self.store_run(ScenarioRun::new(*result).with_cross_check(check.finish()));
         self.task_index += 1;
     }
 
@@ -875,16 +978,32 @@ impl BenchSession {
         let elapsed = clock.now().saturating_sub(origin);
         let task_count = self.tasks.len();
         let index = self.task_index.min(task_count.saturating_sub(1));
-        let (run, training, within) = match &self.state {
+        let check = |kind, fraction_done| {
+            Some(CheckProgress {
+                kind,
+                fraction_done,
+            })
+        };
+        let (run, training, within, check) = match &self.state {
             State::Training { last, .. } => (
                 None,
                 *last,
                 last.map_or(0.0, |p| p.steps_done as f64 / p.total_steps.max(1) as f64),
+                None,
             ),
+            State::ClockCheck { check: c } => {
+                let f = c.fraction_done();
+                (None, None, f, check(CheckKind::Clock, f))
+            }
+            // The run is over: the cross-check is the task's last part.
+            State::CrossCheck { check: c, .. } => {
+                let f = c.fraction_done();
+                (None, None, 1.0, check(CheckKind::CrossCheck, f))
+            }
             State::Run { runner, .. } => {
                 let p = runner.progress(clock);
                 let f = fraction(&p);
-                (Some(p), None, f)
+                (Some(p), None, f, None)
             }
             State::Offline { run } => {
                 let pool = self
@@ -893,15 +1012,16 @@ impl BenchSession {
                     .expect("parallel Offline runs have a pool");
                 let p = run.progress(clock.now(), pool);
                 let f = fraction(&p);
-                (Some(p), None, f)
+                (Some(p), None, f, None)
             }
             State::Peak { search } => (
                 None,
                 None,
                 search.probes().len() as f64
                     / f64::from(self.plan.peak_search.map_or(1, |s| s.max_probes.max(1))),
+                None,
             ),
-            _ => (None, None, 0.0),
+            _ => (None, None, 0.0, None),
         };
         BenchProgress {
             task: self.tasks[index],
@@ -909,6 +1029,7 @@ impl BenchSession {
             task_count,
             run,
             training,
+            check,
             elapsed_ms: elapsed.as_secs_f64() * 1e3,
             fraction_done: ((index as f64 + within.clamp(0.0, 1.0)) / task_count.max(1) as f64)
                 .clamp(0.0, 1.0),
@@ -929,6 +1050,8 @@ impl BenchSession {
             State::Run { .. } => self.end_run(),
             State::Offline { .. } => self.end_offline(),
             State::Peak { .. } => self.end_peak(),
+            State::ClockCheck { .. } => self.end_clock_check(),
+            State::CrossCheck { .. } => self.end_cross_check(),
             State::Idle | State::Done => {}
         }
         let imported = self.plan.model_file.is_some();
@@ -945,6 +1068,7 @@ impl BenchSession {
         let mut environment = environment;
         environment.visibility_changes =
             environment.visibility_changes.max(self.visibility_changes);
+        environment.clock_check = environment.clock_check.or(self.clock_check);
         BenchResult {
             schema: SCHEMA_NAME.to_string(),
             schema_version: SCHEMA_VERSION,

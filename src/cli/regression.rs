@@ -46,6 +46,7 @@ pub(super) fn regression(args: Vec<String>) -> Result<(), CliError> {
                 verdict,
                 comparison,
                 sentence,
+                ..
             } => {
                 if *verdict == RegressionVerdict::Regression {
                     regressions += 1;

@@ -186,7 +186,8 @@ pub(super) fn run(args: Vec<String>) -> Result<(), CliError> {
         .map_err(|e| CliError::usage(e.to_string()))?
         .with_timer_resolution(timer)
         .with_loadgen_overhead(overhead)
-        .with_offline_pool(Box::new(ThreadPool::new(workers.saturating_sub(1), clock)));
+        .with_offline_pool(Box::new(ThreadPool::new(workers.saturating_sub(1), clock)))
+        .with_clock_check();
     eprintln!(
         "inferbench: {} tasks ({} variants, {} scenarios, model {}), timer resolution {}",
         session.tasks().len(),

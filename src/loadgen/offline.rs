@@ -24,6 +24,7 @@ use super::result::{RawRun, RunResult, WarmupSummary};
 use super::schedule::offline_batch_samples;
 use super::settings::{ScenarioSettings, TestMode, TestSettings};
 use super::sut::SystemUnderTest;
+use super::timing_check::Dither;
 use super::validity::StopReason;
 
 /// One Offline query, split into batches (see the module docs).
@@ -33,6 +34,9 @@ pub struct OfflineQuery {
     sample_count: usize,
     batch_size: u32,
     total: u64,
+    /// What the session's clock check found (see [`crate::loadgen::timing_check`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    dither: Option<Dither>,
 }
 
 /// One batch as an executor measured it.
@@ -78,7 +82,15 @@ impl OfflineQuery {
             batch_size: offline.batch_size,
             sample_count,
             settings,
+            dither: None,
         })
+    }
+
+    /// Records what the clock check found about the clock's dithering, as
+    /// [`crate::loadgen::runner::Runner::with_clock_dither`] does for a run on one executor.
+    pub fn with_clock_dither(mut self, dither: Dither) -> Self {
+        self.dither = Some(dither);
+        self
     }
 
     /// The settings.
@@ -170,6 +182,7 @@ impl OfflineQuery {
             visibility_changes,
             records,
             correct: 0,
+            dither: self.dither,
         });
         result.executors = executors;
         result

@@ -20,8 +20,9 @@ use serde::{Deserialize, Serialize};
 use super::early_stopping::{self, MinPassingQueries, ServerCheck};
 use super::record::{ns_to_ms, LatencySummary, QueryRecord};
 use super::settings::{Scenario, ScenarioSettings, TestMode, TestSettings};
+use super::timing_check::Dither;
 use super::validity::{
-    DurationBasis, DurationHint, InvalidReason, StopReason, Validity, ValidityChecks, TIMER_RATIO,
+    DurationBasis, DurationHint, InvalidReason, StopReason, Validity, ValidityChecks,
 };
 use crate::stats::percentile::loadgen_percentile_index;
 
@@ -196,6 +197,10 @@ pub struct RunResult {
     /// The timer resolution the driver measured and passed in, in ms (`None`: not given, or
     /// the timer never moved).
     pub timer_resolution_ms: Option<f64>,
+    /// What the clock check the driver passed in found about the clock's dithering (`None`:
+    /// not checked, or a file written before the check existed).
+    #[serde(default)]
+    pub clock_dither: Option<Dither>,
     /// The warm-up.
     pub warmup: WarmupSummary,
     /// Why the measured run ended.
@@ -235,6 +240,7 @@ pub(crate) struct RawRun {
     pub settings: TestSettings,
     pub sample_set_size: usize,
     pub timer_resolution: Option<crate::loadgen::clock::TimerResolution>,
+    pub dither: Option<Dither>,
     pub warmup: WarmupSummary,
     pub stop_reason: StopReason,
     pub visibility_changes: u32,
@@ -266,6 +272,7 @@ impl RunResult {
             settings,
             sample_set_size,
             timer_resolution,
+            dither,
             warmup,
             stop_reason,
             visibility_changes,
@@ -322,6 +329,7 @@ impl RunResult {
                 mode: settings.mode,
                 sample_set_size,
                 timer_resolution_ms,
+                clock_dither: dither,
                 warmup,
                 stop_reason,
                 visibility_changes,
@@ -341,6 +349,7 @@ impl RunResult {
                         early_stopping_met: None,
                     },
                     reasons,
+                    timer_limited: None,
                 },
                 queries: records,
                 settings,
@@ -509,19 +518,23 @@ impl RunResult {
         }
         reasons.extend(es_reasons);
 
-        // InferBench's timer check.
-        if let (Some(timer), Some(summary)) = (timer_resolution, latency) {
-            let too_coarse = match timer.resolution_ms {
-                Some(r) => summary.p50_ms < TIMER_RATIO * r,
-                None => true,
+        // InferBench's timer rule.
+        let mut timer_limited = None;
+        if let Some(summary) = latency {
+            let target_ms = match settings.scenario {
+                ScenarioSettings::Offline(_) => summary.p50_ms,
+                _ => ns_to_ms(latencies[loadgen_percentile_index(latencies.len(), p)]),
             };
-            if too_coarse {
-                reasons.push(InvalidReason::TimerTooCoarse {
-                    p50_latency_ms: summary.p50_ms,
-                    timer_resolution_ms: timer.resolution_ms,
-                    min_ratio: TIMER_RATIO,
-                });
-            }
+            let (timer_reasons, limited) = super::timer_rule::judge(
+                scenario,
+                timer_resolution,
+                dither,
+                &summary,
+                p,
+                target_ms,
+            );
+            reasons.extend(timer_reasons);
+            timer_limited = limited;
         }
 
         RunResult {
@@ -529,6 +542,7 @@ impl RunResult {
             mode: settings.mode,
             sample_set_size,
             timer_resolution_ms,
+            clock_dither: dither,
             warmup,
             stop_reason,
             visibility_changes,
@@ -548,6 +562,7 @@ impl RunResult {
                     early_stopping_met,
                 },
                 reasons,
+                timer_limited,
             },
             queries: records,
             settings,

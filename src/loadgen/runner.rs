@@ -42,6 +42,7 @@ use super::result::{RawRun, RunResult, WarmupSummary};
 use super::schedule::{self, SampleStream};
 use super::settings::{Scenario, ScenarioSettings, TestMode, TestSettings, MAX_QUERY_COUNT};
 use super::sut::SystemUnderTest;
+use super::timing_check::Dither;
 use super::validity::StopReason;
 
 /// What the driver should do after a [`Runner::step`].
@@ -192,6 +193,7 @@ pub struct Runner {
     sample_set_size: usize,
     labels: Option<Vec<u8>>,
     timer_resolution: Option<TimerResolution>,
+    dither: Option<Dither>,
     work: Work,
     warmup_samples: SampleStream,
     phase: Phase,
@@ -240,10 +242,18 @@ impl Runner {
     }
 
     /// Records the timer resolution the driver measured (see
-    /// [`measure_resolution`](super::clock::measure_resolution)); the run is then INVALID if
-    /// its median latency is below 20 times it.
+    /// [`measure_resolution`](super::clock::measure_resolution)); the timer rule
+    /// ([`super::timer_rule`]) then applies to the run.
     pub fn with_timer_resolution(mut self, resolution: TimerResolution) -> Self {
         self.timer_resolution = Some(resolution);
+        self
+    }
+
+    /// Records what the clock check found about the clock's dithering
+    /// ([`ClockCheck`](super::timing_check::ClockCheck)): a timer-limited run on a clock
+    /// found not dithered is INVALID.
+    pub fn with_clock_dither(mut self, dither: Dither) -> Self {
+        self.dither = Some(dither);
         self
     }
 
@@ -293,6 +303,7 @@ impl Runner {
             sample_set_size: sample_count,
             labels,
             timer_resolution: None,
+            dither: None,
             work,
             phase: Phase::WarmUp,
             warmup_target,
@@ -717,6 +728,7 @@ impl Runner {
         RunResult::from_raw(RawRun {
             sample_set_size: self.sample_set_size,
             timer_resolution: self.timer_resolution,
+            dither: self.dither,
             warmup: WarmupSummary {
                 query_count: self.warmup_done,
                 first_query_latency_ms: self.first_query_latency_ns.map(ns_to_ms),

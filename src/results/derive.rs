@@ -44,7 +44,10 @@ pub fn rederive(mut result: BenchResult) -> BenchResult {
             runs: v
                 .runs
                 .into_iter()
-                .map(|r| ScenarioRun::new(derive_run(r.run, &env)))
+                .map(|r| {
+                    // The cross-check's paired timings are raw: kept as recorded.
+                    ScenarioRun::new(derive_run(r.run, &env)).with_cross_check(r.cross_check)
+                })
                 .collect(),
             peak: v.peak.map(|p| derive_peak(p, &env)),
             ..v
@@ -70,6 +73,7 @@ pub fn derive_run(run: RunResult, env: &Environment) -> RunResult {
         visibility_changes: run.visibility_changes,
         records: run.queries,
         correct: run.accuracy.map_or(0, |a| a.correct),
+        dither: run.clock_dither,
     });
     derived.executors = executors;
     derived

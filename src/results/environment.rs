@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::loadgen::clock::TimerResolution;
+use crate::loadgen::timing_check::ClockCheck;
 use crate::model::kernels::KernelPath;
 
 /// Where the benchmark ran.
@@ -32,6 +33,10 @@ pub struct Environment {
     pub device_memory_gib: Option<f64>,
     /// The measured resolution of the run's clock.
     pub timer: Option<TimerResolution>,
+    /// The clock check made before the scenarios (is the clock dithered?); `None` when none
+    /// was made, and in files written before it existed.
+    #[serde(default)]
+    pub clock_check: Option<ClockCheck>,
     /// `self.crossOriginIsolated` (browser): without it the timer is coarsened.
     pub cross_origin_isolated: Option<bool>,
     /// Whether the code was compiled with WebAssembly SIMD128 (browser) or the target's
@@ -67,6 +72,7 @@ impl Environment {
                 .and_then(|n| u32::try_from(n.get()).ok()),
             device_memory_gib: None,
             timer,
+            clock_check: None,
             cross_origin_isolated: None,
             simd: cfg!(any(target_feature = "sse2", target_feature = "neon")),
             kernels: Some(crate::model::kernels::KERNEL_PATH),

@@ -23,8 +23,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{analysis_sample_ms, ScenarioRun};
 use crate::loadgen::result::{RunResult, ScenarioMetric};
-use crate::loadgen::validity::TIMER_RATIO;
-use crate::stats::{mean_ci, percentile_ci, ConfidenceInterval, DEFAULT_CONFIDENCE_LEVEL};
+use crate::stats::{
+    latency_bound_ms, mean_ci, percentile_ci, ConfidenceInterval, DEFAULT_CONFIDENCE_LEVEL,
+};
 
 /// What the headline measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -116,7 +117,7 @@ pub struct OfflineRate {
 /// # Errors
 ///
 /// Why there is none, as a sentence: not an Offline run, fewer than 2 full batches, or
-/// batches too short for the timer (within [`TIMER_RATIO`] ticks).
+/// batches too short for the timer (a mean within its tick bound, 2 ticks, of 0).
 pub fn offline_rate(run: &RunResult, confidence_level: f64) -> Result<OfflineRate, String> {
     let Some(ScenarioMetric::Offline(m)) = run.metric else {
         return Err("the run has no Offline metric (no batch completed)".into());
@@ -144,12 +145,12 @@ pub fn offline_rate(run: &RunResult, confidence_level: f64) -> Result<OfflineRat
         );
     }
     if let Some(tick) = run.timer_resolution_ms {
-        if mean_ms < TIMER_RATIO * tick {
+        if mean_ms <= latency_bound_ms(tick) {
             return Err(format!(
-                "the mean batch service time, {}, is within {} ticks of the timer, so the \
-                 batches are not timed precisely enough",
+                "the mean batch service time, {}, is within its timer bound ({}, 2 ticks) of \
+                 0, so the batches are not timed precisely enough",
                 crate::format::fine_duration_ms(mean_ms),
-                TIMER_RATIO
+                crate::format::fine_duration_ms(latency_bound_ms(tick))
             ));
         }
     }

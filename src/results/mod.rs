@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::bench::ab::AbResult;
 use crate::bench::plan::BenchPlan;
+use crate::loadgen::cross_check::CrossCheck;
 use crate::loadgen::overhead::OverheadMeasurement;
 use crate::loadgen::peak::PeakResult;
 use crate::loadgen::result::RunResult;
@@ -162,13 +163,27 @@ pub struct ScenarioRun {
     /// Summary (with confidence intervals) of [`analysis_sample_ms`] of the run; `None`
     /// when it has fewer than 2 values.
     pub summary: Option<Summary>,
+    /// The batch cross-check made after the run when it was timer-limited; `None`
+    /// otherwise, and in files written before it existed.
+    #[serde(default)]
+    pub cross_check: Option<CrossCheck>,
 }
 
 impl ScenarioRun {
     /// Wraps a run with its summary.
     pub fn new(run: RunResult) -> Self {
         let summary = Summary::of(&analysis_sample_ms(&run)).ok();
-        Self { run, summary }
+        Self {
+            run,
+            summary,
+            cross_check: None,
+        }
+    }
+
+    /// The run with its batch cross-check.
+    pub fn with_cross_check(mut self, check: Option<CrossCheck>) -> Self {
+        self.cross_check = check;
+        self
     }
 }
 

@@ -15,6 +15,7 @@
 //! | [`welch`], [`mann_whitney`], [`effect`] | two-sample tests and effect sizes |
 //! | [`bootstrap`] | seeded bootstrap, speedup ratios |
 //! | [`tail`] | bootstrap comparison of tail percentiles |
+//! | [`tick`] | the timer tick's bound on latencies, percentiles and their differences |
 //! | [`holm`] | Holm-Bonferroni adjustment |
 //! | [`verdict`], [`compare`] | the verdict and its sentence; [`Comparison`] |
 //! | [`trend`] | within-run drift (Spearman) |
@@ -44,6 +45,7 @@ pub mod sample;
 pub mod sample_size;
 pub mod summary;
 pub mod tail;
+pub mod tick;
 pub mod trend;
 pub mod verdict;
 pub mod welch;
@@ -66,6 +68,7 @@ pub use percentile_ci::{percentile_ci, percentile_ci_min_samples, PercentileCi};
 pub use sample_size::{queries_for_power, MlperfSampleSize};
 pub use summary::{PercentileEstimate, Summary, LOADGEN_PERCENTILES};
 pub use tail::TailComparison;
+pub use tick::{latency_bound_ms, tick_overlap, TickOverlap, LATENCY_BOUND_TICKS};
 pub use trend::{Trend, TrendKind};
 pub use verdict::{format_p_value, QuotedTest, RatioOf, Verdict, VerdictInputs, VerdictKind};
 pub use welch::WelchTest;

@@ -1182,10 +1182,12 @@ pub fn plan_summary(plan: &BenchPlan) -> String {
     });
     let total_s = (per_variant_ms * plan.variants.len() as f64 + ab_ms) / 1e3;
     let synthetic = plan.synthetic_sut;
-    // Neither a synthetic system nor an imported model is trained.
+    // Training (unless the model is imported or the system synthetic) and the worker's
+    // clock check, then the variants' tasks.
     let trains = plan.model_file.is_none() && synthetic.is_none();
     let accuracy = plan.measures_accuracy() && synthetic.is_none();
     let tasks = usize::from(trains)
+        + 1
         + plan.variants.len()
             * (plan.scenarios.len()
                 + usize::from(accuracy)
@@ -1217,13 +1219,14 @@ pub fn plan_summary(plan: &BenchPlan) -> String {
         );
     }
     format!(
-        "{tasks} tasks, at least {time}{}{}: for each of {} variant{}, {}{} scenario{}{ab}.",
+        "{tasks} tasks, at least {time}{} plus {}a clock check: for each of {} variant{}, {}{} \
+         scenario{}{ab}.",
         if plan.peak_search.is_some() {
             " before the peak search"
         } else {
             ""
         },
-        if trains { " plus training" } else { "" },
+        if trains { "training and " } else { "" },
         plan.variants.len(),
         if plan.variants.len() == 1 { "" } else { "s" },
         if accuracy { "accuracy mode and " } else { "" },

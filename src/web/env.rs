@@ -37,6 +37,7 @@ pub fn browser_environment(timer: TimerResolution, isolated: bool) -> Environmen
             .and_then(|v| v.as_f64())
             .filter(|g| *g > 0.0),
         timer: Some(timer),
+        clock_check: None,
         cross_origin_isolated: Some(isolated),
         simd: cfg!(target_feature = "simd128"),
         kernels: Some(KERNEL_PATH),

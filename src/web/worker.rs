@@ -20,7 +20,7 @@ use super::env::{browser_environment, now_utc};
 use super::pool::{serve_helper, WorkerPool, HELPER_NAME};
 use super::yield_now::yield_now;
 use crate::bench::{BenchProgress, BenchSession};
-use crate::loadgen::clock::measure_resolution;
+use crate::loadgen::clock::{measure_resolution, TimerResolution};
 use crate::loadgen::overhead::{measure_overhead, OVERHEAD_QUERIES};
 use crate::model::import::{import_safetensors, ImportedModel};
 use crate::stats::CompareConfig;
@@ -197,6 +197,29 @@ impl Control for WorkerControl<'_> {
     }
 }
 
+/// The session the worker runs for `plan` (on `imported` when the plan names its file): the
+/// timer's resolution measured on `clock` ([`RESOLUTION_READS`] reads), then the clock check
+/// after training and a batch cross-check after each timer-limited run.
+///
+/// # Errors
+///
+/// The plan's error, or a model that is not the plan's.
+pub fn prepare(
+    plan: crate::bench::BenchPlan,
+    imported: Option<&ImportedModel>,
+    clock: &PerformanceClock,
+) -> Result<(BenchSession, TimerResolution), crate::bench::session::BenchError> {
+    let timer = measure_resolution(clock, RESOLUTION_READS);
+    let session = match (&plan.model_file, imported) {
+        (Some(_), Some(m)) => BenchSession::with_model(plan, m.model.clone()),
+        _ => BenchSession::new(plan),
+    }?;
+    Ok((
+        session.with_timer_resolution(timer).with_clock_check(),
+        timer,
+    ))
+}
+
 /// Trains and runs `plan` (or runs `imported` when the plan names its file), then sends the
 /// result in its stored form.
 async fn run(
@@ -213,20 +236,16 @@ async fn run(
         .await;
         return;
     };
-    let timer = measure_resolution(&clock, RESOLUTION_READS);
     let isolated = cross_origin_isolated();
     // The load generator's own cost per query here (about 0.1 s of null queries).
     let overhead = measure_overhead(&clock, OVERHEAD_QUERIES);
     let pool = offline_pool(&plan);
-    let session = match (&plan.model_file, imported) {
-        (Some(_), Some(m)) => BenchSession::with_model(plan, m.model.clone()),
-        _ => BenchSession::new(plan),
-    };
-    let mut session = match session {
-        Ok(s) => s
-            .with_timer_resolution(timer)
-            .with_loadgen_overhead(overhead)
-            .with_offline_pool(Box::new(pool)),
+    let (mut session, timer) = match prepare(plan, imported, &clock) {
+        Ok((s, timer)) => (
+            s.with_loadgen_overhead(overhead)
+                .with_offline_pool(Box::new(pool)),
+            timer,
+        ),
         Err(e) => {
             send(scope, WorkerEvent::Failed(e.to_string())).await;
             return;

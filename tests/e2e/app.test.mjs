@@ -154,7 +154,7 @@ test('the landing: a default label, no error, presets first, the details under A
   assert.match(label, /^(Headless )?Chrom(e|ium) \d+ · Linux · \d+ cores?$/);
   assert.equal(await page.locator('.field-error').count(), 0, 'no error on an untouched field');
   assert.equal(await page.locator('#run').isDisabled(), false, 'Run works at once');
-  assert.match(await page.textContent('#plan-summary'), /^11 tasks, at least \d+ s plus training: /);
+  assert.match(await page.textContent('#plan-summary'), /^12 tasks, at least \d+ s plus training and a clock check: /);
   // Presets first: Quick chosen; MLPerf rules and Custom beside it.
   assert.equal(await page.locator('#preset-quick').isChecked(), true);
   for (const id of ['#preset-mlperf', '#preset-custom']) assert.equal(await page.locator(id).isChecked(), false);
@@ -302,6 +302,37 @@ test('the results open with a summary: headlines, VALID/INVALID, verdicts, the s
       ).length,
   );
   assert.equal(invalidWithoutReason, 0, 'every INVALID card says why');
+  // The timer: a run under 20 ticks is timer-limited (VALID, with its bound), never vetoed.
+  // The tick makes a run INVALID only by the stated rule (a metric within its bound of 0, a
+  // clock found not dithered, a timer that never moved), which the default model's queries,
+  // tens of ticks of Chromium's 5 us timer even for f32-fast, do not meet.
+  const cards = await page.$$eval('.card[data-valid]', (all) =>
+    all.map((c) => ({
+      id: c.id,
+      valid: c.dataset.valid === 'true',
+      headline: c.querySelector('.headline')?.textContent,
+      limited: c.querySelector('.timer-limited')?.textContent ?? null,
+      reasons: [...c.querySelectorAll('.reasons li')].map((li) => li.textContent),
+    })),
+  );
+  for (const c of cards) {
+    console.log(`# ${c.id}: ${c.headline}, ${c.valid ? 'VALID' : 'INVALID'}${c.limited ? `, ${c.limited}` : ''}`);
+    for (const r of c.reasons) console.log(`#   ${r}`);
+    for (const r of c.reasons) {
+      assert.doesNotMatch(r, /timer bound|not dithered|timer never moved|x the timer resolution/, `${c.id}: ${r}`);
+    }
+  }
+  console.log(`# ${cards.filter((c) => c.valid).length} of ${cards.length} runs VALID, ${cards.filter((c) => c.limited).length} timer-limited`);
+  const clockCheck = await page.textContent('#clock-check');
+  console.log(`# ${clockCheck}`);
+  assert.match(clockCheck, /^Clock check: (dithered|inconclusive)/);
+  // Each timer-limited run has its note under Timing, with its batch cross-check.
+  for (const c of cards.filter((x) => x.limited)) {
+    const note = page.locator(`#${c.id.replace('card-', 'timing-')}`);
+    assert.match(await note.textContent(), /Batch cross-check: .* (agree|disagree) \(difference per call/, c.id);
+    console.log(`# ${await note.locator('.cross-check').textContent()}`);
+  }
+
   await page.evaluate(() => document.querySelector('#results').scrollIntoView());
   await page.screenshot({ path: join(ARTIFACTS, 'summary.png') });
   await page.locator('#summary').screenshot({ path: join(ARTIFACTS, 'summary-block.png') });
@@ -412,6 +443,13 @@ test('the report and the result download with the label and the date in their na
   assert.ok(env.logical_cores >= 1);
   assert.ok(env.timer.resolution_ms > 0 && env.timer.resolution_ms < 0.05);
   assert.equal(env.cross_origin_isolated, true);
+  assert.ok(['Dithered', 'Inconclusive'].includes(env.clock_check.dither), env.clock_check.dither);
+  for (const v of result.variants) {
+    for (const r of v.runs) {
+      // Offline is never timer-limited; every timer-limited run was cross-checked.
+      assert.equal(r.cross_check !== null, r.run.validity.timer_limited !== null, `${v.variant} ${r.run.scenario}`);
+    }
+  }
   assert.equal(typeof env.simd, 'boolean');
   // Chromium validates relaxed SIMD: the page must have started the relaxed worker.
   assert.equal(env.kernels, 'wasm-relaxed-simd', 'the relaxed-SIMD worker ran the kernels');

@@ -134,6 +134,7 @@ pub fn generate(m: &FixtureMachine) -> BenchResult {
         logical_cores: Some(4),
         device_memory_gib: Some(8.0),
         timer: Some(timer),
+        clock_check: None,
         cross_origin_isolated: Some(true),
         simd: true,
         kernels: None,

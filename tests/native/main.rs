@@ -24,6 +24,7 @@ mod loadgen_server;
 mod loadgen_settings;
 mod loadgen_support;
 mod loadgen_synthetic;
+mod loadgen_timing_check;
 mod model_alloc;
 mod model_data;
 mod model_import;

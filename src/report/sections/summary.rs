@@ -79,14 +79,7 @@ pub(crate) fn render(a: &Analysis<'_>, out: &mut String) {
         ]);
         for &s in &a.scenarios {
             for run in a.runs_of(s) {
-                let result = if run.run.is_valid() {
-                    "VALID".to_string()
-                } else {
-                    format!(
-                        "INVALID ({})",
-                        plural(run.run.validity.reasons.len() as u64, "reason", "reasons")
-                    )
-                };
+                let result = super::result_text(run);
                 for h in headlines(run) {
                     t.row(vec![
                         s.to_string(),
