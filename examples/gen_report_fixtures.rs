@@ -1,6 +1,7 @@
 //! Writes the report tests' fixture results (`tests/fixtures/results/`) from real native runs
 //! of small plans on the tiny model: three variants with every scenario, a peak-QPS search, a
-//! browser-like 100 us timer, and a run cancelled mid-way.
+//! browser-like 100 us timer (its runs timer-limited or INVALID for the timer, with the clock
+//! check and batch cross-checks), and a run cancelled mid-way.
 //!
 //! `cargo run --release --example gen_report_fixtures`; the report snapshots then change
 //! (`cargo insta review`), since the numbers are new measurements.
@@ -89,7 +90,8 @@ mod native {
         };
         let mut session = BenchSession::new(plan)
             .expect("a valid plan")
-            .with_timer_resolution(timer);
+            .with_timer_resolution(timer)
+            .with_clock_check();
         loop {
             match session.step(clock, budget).expect("no failure") {
                 BenchStep::Progress(p) => {

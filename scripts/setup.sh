@@ -5,6 +5,8 @@
 #   - trunk 0.21.14, wasm-bindgen-cli (exactly the wasm-bindgen version in Cargo.lock),
 #     wasm-pack 0.15.1 (cargo install, into ~/.cargo/bin)
 #   - Chromium and ChromeDriver (Debian packages, same version)
+#   - Firefox ESR (Debian package) and geckodriver 0.37.1 (cargo install), for the browser
+#     tests in Firefox
 #   - a working wasm-opt (npm binaryen@132, into .tools/; Debian's binaryen 108 is broken
 #     for current Rust output) and the end-to-end test's npm packages
 #   - the crate's dependencies (cargo fetch), so trunk can build with --offline
@@ -19,6 +21,7 @@ source "$ROOT/scripts/env.sh"
 
 TRUNK_VERSION="0.21.14"
 WASM_PACK_VERSION="0.15.1"
+GECKODRIVER_VERSION="0.37.1"
 BINARYEN_VERSION="132.0.0"
 LOG_DIR="$ROOT/target/setup-logs"
 mkdir -p "$LOG_DIR"
@@ -86,14 +89,29 @@ install_tool wasm-pack wasm-pack "$WASM_PACK_VERSION" --locked
 # No --locked: wasm-bindgen-cli's lock file wants a webpki-roots the registry mirror lacks.
 install_tool wasm-bindgen wasm-bindgen-cli "$WASM_BINDGEN_VERSION"
 install_tool trunk trunk "$TRUNK_VERSION" --locked
+install_tool geckodriver geckodriver "$GECKODRIVER_VERSION" --locked
 
-# 3. Chromium and ChromeDriver (same apt run, so their versions match).
+# 3. Browsers from Debian: Chromium and ChromeDriver (same apt run, so their versions match),
+#    and Firefox ESR (geckodriver, above, drives it).
+APT_UPDATED=""
+apt_update_once() {
+    [ -n "$APT_UPDATED" ] && return
+    run "apt-get update" "$LOG_DIR/apt-update.log" as_root apt-get update
+    APT_UPDATED=1
+}
 if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
     say "chromium $(version_of /usr/bin/chromium) and chromedriver $(version_of /usr/bin/chromedriver): present"
 else
-    run "apt-get update" "$LOG_DIR/apt-update.log" as_root apt-get update
+    apt_update_once
     run "installing chromium and chromium-driver (Debian packages)" "$LOG_DIR/apt-chromium.log" \
         as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium chromium-driver
+fi
+if [ -x /usr/bin/firefox-esr ]; then
+    say "firefox-esr $(version_of /usr/bin/firefox-esr): present"
+else
+    apt_update_once
+    run "installing firefox-esr (Debian package)" "$LOG_DIR/apt-firefox.log" \
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends firefox-esr
 fi
 [ "$(version_of /usr/bin/chromium)" = "$(version_of /usr/bin/chromedriver)" ] ||
     fail "chromium $(version_of /usr/bin/chromium) and chromedriver $(version_of /usr/bin/chromedriver) differ: reinstall both in one apt-get run"
@@ -123,4 +141,4 @@ fi
 # 5. The crate's dependencies, for both targets (trunk builds with --offline).
 run "cargo fetch (crate dependencies)" "$LOG_DIR/cargo-fetch.log" cargo fetch
 
-say "ready: wasm32 target, trunk $(version_of trunk), wasm-bindgen $(version_of wasm-bindgen), wasm-pack $(version_of wasm-pack), wasm-opt $(wasm-opt --version | grep -oE '[0-9]+' | head -n 1), chromium $(version_of /usr/bin/chromium)"
+say "ready: wasm32 target, trunk $(version_of trunk), wasm-bindgen $(version_of wasm-bindgen), wasm-pack $(version_of wasm-pack), wasm-opt $(wasm-opt --version | grep -oE '[0-9]+' | head -n 1), chromium $(version_of /usr/bin/chromium), firefox-esr $(version_of /usr/bin/firefox-esr), geckodriver $(version_of geckodriver)"

@@ -3,7 +3,8 @@
 #   formatting and lint gates (rustfmt, clippy native and wasm32, rustdoc, actionlint on
 #   the GitHub workflows),
 #   the native tests (cargo test),
-#   the browser tests (wasm-pack test --headless --chrome),
+#   the browser tests (wasm-pack test --headless --chrome, the kernels also with relaxed SIMD,
+#   then --firefox with the quick run of the default workload),
 #   the end-to-end tests (the built page in headless Chromium, tests/e2e),
 # and prints each runner's summary lines at the end. Exits non-zero if any step failed.
 set -uo pipefail
@@ -38,11 +39,21 @@ step() {
 step fmt cargo fmt --all -- --check
 step clippy-native cargo clippy --all-targets --locked -- -D warnings
 step clippy-wasm32 cargo clippy --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
+step clippy-wasm32-relaxed cargo clippy --all-targets --locked --target wasm32-unknown-unknown \
+    --features relaxed-simd -- -D warnings
 step rustdoc env RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --locked --quiet
 step workflows node --test --test-reporter=spec tests/e2e/lint-workflows.mjs
 step cargo-test cargo test --locked
-step wasm-pack-test env WASM_BINDGEN_TEST_TIMEOUT=300 wasm-pack test --headless --chrome \
-    --mode no-install --chromedriver "$CHROMEDRIVER" -- --locked --test web --test worker
+# (The runner prefers a GECKODRIVER variable to CHROMEDRIVER: none may be set for Chromium.)
+step wasm-pack-test env -u GECKODRIVER WASM_BINDGEN_TEST_TIMEOUT=300 wasm-pack test --headless --chrome \
+    --mode no-install --chromedriver "$CHROMEDRIVER" -- --locked --test web --test worker --test kernels
+# The relaxed-SIMD kernels (the page's second worker module), in the same Chromium.
+step wasm-pack-test-relaxed env -u GECKODRIVER WASM_BINDGEN_TEST_TIMEOUT=300 wasm-pack test --headless --chrome \
+    --mode no-install --chromedriver "$CHROMEDRIVER" -- --locked --features relaxed-simd --test kernels
+# The same test binaries (already built) in Firefox ESR, plus a quick run of the default
+# workload there (Chromium's is the end-to-end test's).
+step wasm-pack-test-firefox env WASM_BINDGEN_TEST_TIMEOUT=300 wasm-pack test --headless --firefox \
+    --mode no-install --geckodriver "$INFERBENCH_GECKODRIVER" -- --locked --test web --test worker --test kernels --test quick_run
 step e2e node --test --test-concurrency=1 --test-reporter=spec tests/e2e/
 
 printf '\n\033[1m==> Summary\033[0m\n'
@@ -50,8 +61,8 @@ for s in "${STEPS[@]}"; do echo "$s"; done
 echo "-- native tests (cargo test):"
 grep -h "^test result:" "$LOGS/cargo-test.log" 2>/dev/null |
     awk '{p+=$4; f+=$6; i+=$8} END {printf "   %d passed, %d failed, %d ignored over %d test binaries\n", p, f, i, NR}'
-echo "-- browser tests (wasm-pack test):"
-grep -h "^test result:" "$LOGS/wasm-pack-test.log" 2>/dev/null | sed 's/^/   /'
+echo "-- browser tests (wasm-pack test), Chromium (SIMD128, relaxed SIMD) then Firefox:"
+grep -h "^test result:" "$LOGS/wasm-pack-test.log" "$LOGS/wasm-pack-test-relaxed.log" "$LOGS/wasm-pack-test-firefox.log" 2>/dev/null | sed 's/^/   /'
 echo "-- workflow lint (node --test):"
 grep -hE "^ℹ (tests|pass|fail)" "$LOGS/workflows.log" 2>/dev/null | sed 's/^/   /'
 echo "-- end-to-end tests (node --test):"

@@ -151,9 +151,74 @@ pub fn count(n: u64) -> String {
     out
 }
 
+/// `text` made safe to print as part of one terminal line, for strings a file supplies:
+/// control characters (line breaks, the escape that starts an ANSI sequence, ...) and the
+/// invisible characters that reorder text (bidirectional overrides) are written as visible
+/// escapes (`\n`, `\u{1b}`), and text beyond `max_chars` characters is cut, saying how much
+/// was left out. A file can then neither forge lines on a terminal nor flood it.
+pub fn one_line(text: &str, max_chars: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(max_chars * 4) + 8);
+    let mut chars = text.chars();
+    for (shown, c) in chars.by_ref().enumerate() {
+        if shown == max_chars {
+            let rest = 1 + chars.count();
+            out.push_str(&format!("… ({} more characters)", count(rest as u64)));
+            return out;
+        }
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() || is_reordering(c) => {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `text` for a terminal, keeping its line breaks and tabs: every other control character
+/// and bidirectional override is escaped as in [`one_line`]. For whole outputs (a report
+/// printed on standard output), as a last line of defence.
+pub fn terminal_text(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| (c.is_control() && c != '\n' && c != '\t') || is_reordering(c);
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// The invisible characters that change the display order of text (Unicode bidirectional
+/// embeddings, overrides and isolates, and the marks).
+fn is_reordering(c: char) -> bool {
+    matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_text_is_kept_on_one_visible_line() {
+        assert_eq!(one_line("Alice", 10), "Alice");
+        assert_eq!(
+            one_line("a\nb\r\t\u{1b}[31mred\u{202e}", 40),
+            "a\\nb\\r\\t\\u{1b}[31mred\\u{202e}"
+        );
+        assert_eq!(one_line("abcdef", 3), "abc… (3 more characters)");
+        assert_eq!(one_line("abc", 3), "abc");
+        assert_eq!(terminal_text("a\nb\tc"), "a\nb\tc");
+        assert_eq!(terminal_text("x\u{1b}[2Jy\r"), "x\\u{1b}[2Jy\\u{d}");
+    }
 
     #[test]
     fn significant_digits() {

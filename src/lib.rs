@@ -20,6 +20,7 @@ pub mod plot;
 pub mod report;
 pub mod results;
 pub mod stats;
+pub mod verify;
 pub mod view;
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -19,9 +19,10 @@ use inferbench::model::dataset::embedded_digits;
 use inferbench::model::split::{split_dataset, DEFAULT_SPLIT_SEED};
 use inferbench::model::variant::build;
 use inferbench::model::{Mlp, ModelPreset, Variant};
-use inferbench::results::io::REPORT_JSON_MARKER;
+use inferbench::results::io::{read_checked, REPORT_JSON_MARKER};
 use inferbench::results::BenchResult;
 use inferbench::stats::CompareConfig;
+use inferbench::verify::{verify, Outcome, Retrain};
 use inferbench::view::compare::compare_sources;
 use inferbench::view::compare_state::{CompareEdit, CompareState, FileContent};
 use inferbench::view::form::{Field, FormEdit, SetupForm};
@@ -111,6 +112,15 @@ fn each_scenario_runs_in_the_page_and_is_valid() {
             .unwrap()
             .with_timer_resolution(timer);
         let run = run_to_completion(runner, &clock, &mut sut, |t| spin_until(&clock, t));
+        if let Some(l) = run.latency {
+            web_sys::console::log_1(
+                &format!(
+                    "{scenario}: {} queries, p50 {} ms, p90 {} ms, max {} ms",
+                    run.query_count, l.p50_ms, l.p90_ms, l.max_ms
+                )
+                .into(),
+            );
+        }
         assert!(
             run.is_valid(),
             "{scenario}: {:?}",
@@ -323,6 +333,15 @@ async fn results_report_and_setup_render_a_real_result() {
         !json.has_attribute("disabled"),
         "the worker prepares the JSON once the report is there"
     );
+    // One MLPerf summary log per performance run, next to them.
+    let summaries = inferbench::view::report::summary_downloads(&result);
+    assert!(!summaries.is_empty());
+    assert_eq!(count(&root, ".download-summary") as usize, summaries.len());
+    let first = root.query_selector(".download-summary").unwrap().unwrap();
+    assert!(first
+        .get_attribute("title")
+        .unwrap_or_default()
+        .ends_with("-mlperf_log_summary.txt"));
 }
 
 /// Renders the Setup panel of `form` with `check` into a new mount point.
@@ -393,6 +412,61 @@ async fn setup_shows_messages_next_to_fields_and_disables_run() {
         .unwrap()
         .has_attribute("disabled"));
     assert_eq!(count(&root, ".field-error"), 0);
+}
+
+#[wasm_bindgen_test]
+async fn setup_lists_what_each_user_conf_line_did_and_refused_lines() {
+    use inferbench::loadgen::user_conf::ConfSource;
+    let mut form = SetupForm::new(inferbench::bench::PlanPreset::Quick);
+    form.apply(FormEdit::Label("Lab 3".into()));
+    form.apply(FormEdit::Sut("fixed:1ms".into()));
+    form.apply(FormEdit::UserConf(vec![ConfSource {
+        name: "user.conf".into(),
+        text: "*.Server.target_qps = 500\nresnet50.*.min_duration = 1\n".into(),
+    }]));
+    let check = form.check(359);
+    assert!(check.plan.is_some(), "{:?}", check.errors);
+    let root = render_setup(&form, check);
+    assert!(
+        wait_for(Duration::from_secs(2), || count(
+            &root,
+            "#user-conf-lines tr"
+        ) == 3)
+        .await
+    );
+    let applied = root.query_selector(".conf-applied").unwrap().unwrap();
+    assert!(applied.text_content().unwrap().contains("set for Server"));
+    let ignored = root.query_selector(".conf-ignored").unwrap().unwrap();
+    assert!(ignored.text_content().unwrap().contains("resnet50"));
+    let summary = root.query_selector("#plan-summary").unwrap().unwrap();
+    assert!(summary
+        .text_content()
+        .unwrap()
+        .contains("synthetic system fixed:1ms"));
+
+    // A refused line: its number and reason next to the picker, and no run.
+    form.apply(FormEdit::UserConf(vec![ConfSource {
+        name: "bad.conf".into(),
+        text: "*.Server.target_qps=500\n".into(),
+    }]));
+    let root = render_setup(&form, form.check(359));
+    assert!(
+        wait_for(Duration::from_secs(2), || count(
+            &root,
+            "#field-user-conf-error"
+        ) == 1)
+        .await
+    );
+    let error = root
+        .query_selector("#field-user-conf-error")
+        .unwrap()
+        .unwrap();
+    assert!(error.text_content().unwrap().contains("bad.conf line 1"));
+    assert!(root
+        .query_selector("#run")
+        .unwrap()
+        .unwrap()
+        .has_attribute("disabled"));
 }
 
 #[wasm_bindgen_test]
@@ -550,6 +624,9 @@ async fn the_compare_panel_renders_rows_and_a_bad_files_error_as_text() {
         "names are text, never HTML"
     );
     assert_eq!(count(&root, ".verdict-badge.improvement"), 6);
+    // Both fixtures, written natively, check out here: the tiny model retrained in
+    // WebAssembly has their fingerprint and accuracy.
+    assert_eq!(count(&root, ".file-check[data-check=\"checks out\"]"), 2);
     assert_eq!(count(&root, "#download-comparison"), 1);
     let row = root
         .query_selector(
@@ -571,6 +648,28 @@ async fn the_compare_panel_renders_rows_and_a_bad_files_error_as_text() {
         .await,
         "every chart drawn"
     );
+}
+
+#[wasm_bindgen_test]
+async fn a_browser_result_checks_out_retrained_and_on_its_timer_grid() {
+    let result = fixture_result(
+        "verify test",
+        vec![Variant::F32Naive],
+        &[Scenario::SingleStream, Scenario::Offline],
+    )
+    .await;
+    // Read back in the browser, every derived value rebuilds to what the run computed.
+    let checked = read_checked(&pack(&result)).unwrap();
+    assert!(checked.is_consistent(), "{:?}", checked.mismatches);
+    assert_eq!(checked.result, result);
+    let v = verify(&checked, Retrain::Always);
+    assert!(v.passed(), "{}", v.verdict());
+    // Chromium coarsens performance.now() (5 or 100 µs), so the grid is checked: every
+    // service time the worker's clock read is a whole number of ticks.
+    let timer = v.checks.iter().find(|c| c.name == "timer").unwrap();
+    assert_eq!(timer.outcome, Outcome::Passed, "{}", timer.detail);
+    let model = v.checks.iter().find(|c| c.name == "model").unwrap();
+    assert_eq!(model.outcome, Outcome::Passed, "{}", model.detail);
 }
 
 #[wasm_bindgen_test]

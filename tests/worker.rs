@@ -33,6 +33,13 @@ fn the_clock_works_in_a_worker_with_a_fine_resolution() {
     let r = measure_resolution(&clock, 200_000);
     assert!(clock.now() >= a);
     let ms = r.resolution_ms.expect("the clock moves over 200,000 reads");
+    web_sys::console::log_1(
+        &format!(
+            "worker timer: {ms} ms over {} reads, {} distinct values",
+            r.reads, r.distinct_values
+        )
+        .into(),
+    );
     // The test runner serves the page and its workers cross-origin isolated: 5 us ticks.
     assert!(cross_origin_isolated());
     assert!(ms > 0.0 && ms < 0.05, "resolution {ms} ms");
@@ -134,4 +141,165 @@ async fn a_cancelled_session_keeps_its_measurements_and_is_invalid() {
         Some(InvalidReason::Cancelled { .. })
     ));
     assert!(result.variants[0].run(Scenario::MultiStream).is_none());
+}
+
+#[wasm_bindgen_test]
+async fn the_overhead_and_a_synthetic_system_run_in_the_worker() {
+    use inferbench::bench::BenchPlan;
+    use inferbench::loadgen::overhead::{measure_overhead, OVERHEAD_QUERIES};
+    use inferbench::loadgen::synthetic::SyntheticSut;
+    let clock = PerformanceClock::new().unwrap();
+    let timer = measure_resolution(&clock, 200_000);
+    let overhead = measure_overhead(&clock, OVERHEAD_QUERIES);
+    assert_eq!(overhead.queries, OVERHEAD_QUERIES);
+    assert!(overhead.per_query_ns > 0.0, "{overhead:?}");
+    // The figures the README quotes for the page (a measurement, not a check).
+    web_sys::console::log_1(
+        &format!(
+            "load generator in the worker: {:.0} ns between issues, {:.0} ns mean latency, \
+             {:.0} ns overhead per query ({} null queries, timer {:?} ms)",
+            overhead.per_query_ns,
+            overhead.mean_latency_ns,
+            overhead.overhead_ns,
+            overhead.queries,
+            timer.resolution_ms
+        )
+        .into(),
+    );
+    let sut: SyntheticSut = "fixed:50us".parse().unwrap();
+    let plan: BenchPlan = short_plan(
+        "synthetic",
+        vec![Variant::F32Naive],
+        &[Scenario::SingleStream],
+    )
+    .with_synthetic_sut(sut);
+    let mut session = BenchSession::new(plan)
+        .unwrap()
+        .with_timer_resolution(timer)
+        .with_loadgen_overhead(overhead);
+    let mut control = RecordingControl::default();
+    drive(&mut session, &clock, &mut control, DriveSettings::default())
+        .await
+        .unwrap();
+    let result = session.finish(browser_environment(timer, cross_origin_isolated()), None);
+    assert_eq!(result.status, RunStatus::Completed);
+    assert_eq!(result.loadgen_overhead, Some(overhead));
+    let run = &result.variants[0].run(Scenario::SingleStream).unwrap().run;
+    // A spin on performance.now() lasts at least its service time.
+    assert!(run
+        .queries
+        .iter()
+        .all(|q| q.completed_ns - q.issued_ns >= 50_000));
+}
+
+/// A system under test that spins a fixed busy loop per call: a work item of known length.
+struct SpinSut(u64);
+
+impl inferbench::loadgen::SystemUnderTest for SpinSut {
+    fn process(&mut self, _samples: &[usize], predictions: &mut [u8]) {
+        let x = inferbench::loadgen::timing_check::spin(self.0);
+        predictions.fill((x % 10) as u8);
+    }
+}
+
+#[wasm_bindgen_test]
+fn the_clock_check_finds_the_worker_clock_dithered_or_says_it_cannot_tell() {
+    use inferbench::loadgen::timing_check::{ClockCheckRun, ClockCheckSettings, Dither};
+    let clock = PerformanceClock::new().unwrap();
+    let timer = measure_resolution(&clock, 200_000);
+    let mut check = ClockCheckRun::new(timer.resolution_ms, ClockCheckSettings::default());
+    while !check.step(&clock, std::time::Duration::from_millis(30)) {}
+    let c = check.finish();
+    let t = c.times.expect("a moving clock is checked");
+    let readings: u64 = c.readings_by_ticks.iter().sum();
+    web_sys::console::log_1(
+        &format!(
+            "clock check: tick {} ms, item {:.3} ticks, one by one {:.6} ms, tick-free {:.6} \
+             ms, difference {:.6} ms ({:.6} to {:.6}), readings 0/1/2/3+ ticks {:?} of \
+             {readings}: {:?}",
+            timer.resolution_ms.unwrap(),
+            t.batch_mean_ms / timer.resolution_ms.unwrap(),
+            t.per_query_mean_ms,
+            t.batch_mean_ms,
+            t.difference_ms,
+            t.difference_interval_ms.lower,
+            t.difference_interval_ms.upper,
+            c.readings_by_ticks,
+            c.dither
+        )
+        .into(),
+    );
+    assert_eq!(readings, u64::from(t.groups) * u64::from(t.calls_per_group));
+    // Browsers dither their clock (a run would be INVALID on one that is not): the check
+    // never finds it biased, whatever the load of the machine (which can only make it unsure).
+    assert_ne!(c.dither, Dither::NotDithered, "{c:?}");
+}
+
+#[wasm_bindgen_test]
+fn the_batch_cross_check_agrees_with_the_per_query_mean_on_a_work_item_of_known_length() {
+    use inferbench::loadgen::cross_check::{CrossCheckRun, CrossCheckSettings};
+    use inferbench::loadgen::runner::Runner;
+    use inferbench::loadgen::timing_check::{ClockCheckRun, ClockCheckSettings};
+    use inferbench::loadgen::{run_to_completion, spin_until};
+    let clock = PerformanceClock::new().unwrap();
+    let timer = measure_resolution(&clock, 200_000);
+    let tick = timer.resolution_ms.unwrap();
+    // The item: a busy loop of about 4 ticks, its length measured by the clock check's
+    // groups (tick-free).
+    let settings = ClockCheckSettings {
+        item_ticks: 4.0,
+        groups: 12,
+        ..ClockCheckSettings::default()
+    };
+    let mut calibration = ClockCheckRun::new(Some(tick), settings);
+    while !calibration.step(&clock, std::time::Duration::from_millis(30)) {}
+    let item = calibration.finish();
+    let known_ms = item.times.unwrap().batch_mean_ms;
+    // A SingleStream run of it: timer-limited (4 ticks at most: a stall during the calibration
+    // only shortens the item).
+    let mut test = browser_support::short_settings(Scenario::SingleStream);
+    test.min_duration_ms = 250;
+    let runner = Runner::new(test, 359)
+        .unwrap()
+        .with_timer_resolution(timer)
+        .with_clock_dither(item.dither);
+    let mut sut = SpinSut(item.item_iterations);
+    let run = run_to_completion(runner, &clock, &mut sut, |t| spin_until(&clock, t));
+    let mut check = CrossCheckRun::new(&run, 359, tick, CrossCheckSettings::default())
+        .expect("a SingleStream run is cross-checked");
+    while !check.step(&clock, &mut sut, std::time::Duration::from_millis(30)) {}
+    let c = check.finish().expect("every group was timed");
+    let t = c.times;
+    web_sys::console::log_1(
+        &format!(
+            "cross-check on a {known_ms:.6} ms item ({:.2} ticks of {tick} ms): run's mean \
+             {:.6} ms over {} queries; one by one {:.6} ms, tick-free {:.6} ms, difference \
+             {:.6} ms ({:.6} to {:.6}) ({} groups of {}); run {}",
+            known_ms / tick,
+            c.run_mean_ms,
+            c.run_calls,
+            t.per_query_mean_ms,
+            t.batch_mean_ms,
+            t.difference_ms,
+            t.difference_interval_ms.lower,
+            t.difference_interval_ms.upper,
+            t.groups,
+            t.calls_per_group,
+            run.validity
+                .timer_limited
+                .map_or_else(|| "not timer-limited".to_string(), |l| l.mark())
+        )
+        .into(),
+    );
+    assert!(run.validity.timer_limited.is_some(), "{:?}", run.latency);
+    assert!(t.batch_mean_ms > 0.0);
+    // The agreement, within the error the check itself states.
+    assert!(
+        c.agrees(),
+        "one by one {} ms against tick-free {} ms: difference {} ms, its interval {:?}",
+        t.per_query_mean_ms,
+        t.batch_mean_ms,
+        t.difference_ms,
+        t.difference_interval_ms
+    );
 }

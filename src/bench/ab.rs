@@ -169,6 +169,13 @@ impl AbResult {
             .take(run.queries.len())
             .copied()
             .collect();
+        Self::analyse(settings, run, measured)
+    }
+
+    /// Analyses an A/B run whose measured queries went to `measured` arms (one per query of
+    /// `run`, in order): what [`AbResult::new`] does once the warm-up's arms are dropped, and
+    /// what a reader does to rebuild the comparison from a file ([`crate::results::derive`]).
+    pub fn analyse(settings: AbSettings, run: RunResult, measured: Vec<Arm>) -> Self {
         let measure = AbMeasure::of(settings.scenario);
         let (a, b) = split_values(&run, &measured, measure);
         let (comparison, comparison_error) = if measured.len() != run.queries.len() {

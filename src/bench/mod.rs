@@ -6,9 +6,13 @@
 //! the same code runs in the browser's worker and in the native CLI.
 
 pub mod ab;
+mod parallel;
 pub mod plan;
+pub mod pool;
 pub mod session;
 pub mod sut;
+pub mod timer_checks;
+pub mod user_conf;
 
 pub use ab::{AbResult, AbSettings, Arm};
 pub use plan::{BenchPlan, PlanError, PlanPreset};

@@ -8,6 +8,8 @@ use super::ab::AbSettings;
 use crate::loadgen::error::SettingsError;
 use crate::loadgen::peak::PeakSearchSettings;
 use crate::loadgen::settings::{Scenario, Seeds, TestSettings};
+use crate::loadgen::synthetic::SyntheticSut;
+use crate::loadgen::user_conf::ConfSource;
 use crate::model::import::ModelFileInfo;
 use crate::model::split::DEFAULT_SPLIT_SEED;
 use crate::model::synthetic::{PerformanceSamples, SYNTHETIC_SAMPLES};
@@ -76,9 +78,27 @@ pub struct BenchPlan {
     /// web page has no power reading. `None`: no estimate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assumed_power_watts: Option<f64>,
+    /// Executors that serve an Offline run at once, each with its own copy of the variant
+    /// (threads natively, Web Workers in a browser): `None` for one per logical core, the
+    /// default. Other scenarios always run on one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offline_workers: Option<u32>,
     /// One seed per dimension, as LoadGen has: sample order, arrival schedule, model
     /// initialisation.
     pub seeds: Seeds,
+    /// A synthetic system under test that replaces the model (no training, no accuracy mode,
+    /// one variant slot): see [`crate::loadgen::synthetic`]. `None`: the model.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub synthetic_sut: Option<SyntheticSut>,
+    /// LoadGen's `performance_sample_count_override`: the performance runs draw from the
+    /// first this many samples of the test split. `None`: the whole split.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub performance_sample_count: Option<u64>,
+    /// The LoadGen configuration files (`mlperf.conf`, `user.conf`) applied to the settings,
+    /// in order, with their text (see [`super::user_conf`]); the settings above are the
+    /// effective ones.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub user_conf: Vec<ConfSource>,
 }
 
 /// The named starting points for a plan.
@@ -145,7 +165,11 @@ impl BenchPlan {
             calibrate_offline: true,
             ab_test: None,
             assumed_power_watts: None,
+            offline_workers: None,
             seeds,
+            synthetic_sut: None,
+            performance_sample_count: None,
+            user_conf: Vec::new(),
         };
         plan.apply_seeds();
         plan
@@ -172,6 +196,34 @@ impl BenchPlan {
         self.train.seed = self.seeds.model_init;
         for s in &mut self.scenarios {
             s.seeds = self.seeds;
+        }
+    }
+
+    /// Replaces the model with the synthetic system `sut`: the plan keeps its first variant
+    /// only (a slot for the results), and runs neither training, accuracy mode nor an A/B run.
+    pub fn with_synthetic_sut(mut self, sut: SyntheticSut) -> Self {
+        self.synthetic_sut = Some(sut);
+        self.variants.truncate(1);
+        self.accuracy_mode = false;
+        self.ab_test = None;
+        self
+    }
+
+    /// How many samples the performance runs draw from, out of `test_samples` available:
+    /// the override when set (at most what is available), else all of them.
+    pub fn performance_sample_limit(&self, test_samples: usize) -> usize {
+        match self.performance_sample_count {
+            Some(n) if n > 0 => usize::try_from(n).map_or(test_samples, |n| n.min(test_samples)),
+            _ => test_samples,
+        }
+    }
+
+    /// The name of what answered the queries of `variant`'s runs, for logs and reports: the
+    /// synthetic system (`fixed:1ms`) or the variant (`f32-naive`).
+    pub fn sut_name(&self, variant: Variant) -> String {
+        match &self.synthetic_sut {
+            Some(sut) => sut.to_string(),
+            None => variant.to_string(),
         }
     }
 
@@ -253,12 +305,30 @@ impl BenchPlan {
         if self.scenarios.is_empty() && !self.accuracy_mode {
             return Err(PlanError::NothingToRun);
         }
+        if let Some(sut) = &self.synthetic_sut {
+            sut.validate().map_err(PlanError::SyntheticSut)?;
+            if self.model_file.is_some() {
+                return Err(PlanError::SyntheticSutWithModelFile);
+            }
+            if self.variants.len() > 1 || self.accuracy_mode || self.ab_test.is_some() {
+                return Err(PlanError::SyntheticSutAlone);
+            }
+        }
+        if let Some(n) = self.performance_sample_count {
+            if n as u128 > test_samples as u128 {
+                return Err(PlanError::PerformanceSampleCount {
+                    asked: n,
+                    available: test_samples,
+                });
+            }
+        }
+        let perf_samples = self.performance_sample_limit(test_samples);
         for (i, s) in self.scenarios.iter().enumerate() {
             let scenario = s.scenario();
             if self.scenarios[..i].iter().any(|o| o.scenario() == scenario) {
                 return Err(PlanError::DuplicateScenario(scenario));
             }
-            s.validate_for(test_samples, None)
+            s.validate_for(perf_samples, None)
                 .map_err(|error| PlanError::Scenario { scenario, error })?;
         }
         if self.peak_search.is_some()
@@ -288,6 +358,11 @@ impl BenchPlan {
                 return Err(PlanError::AssumedPower { watts });
             }
         }
+        if let Some(workers) = self.offline_workers {
+            if !(1..=MAX_OFFLINE_WORKERS).contains(&workers) {
+                return Err(PlanError::OfflineWorkers { workers });
+            }
+        }
         self.train.validate().map_err(PlanError::Training)?;
         if self.train.seed != self.seeds.model_init {
             return Err(PlanError::SeedMismatch);
@@ -298,6 +373,9 @@ impl BenchPlan {
 
 /// The largest assumed power draw accepted, in watts (a workstation under full load).
 pub const MAX_ASSUMED_POWER_WATTS: f64 = 2000.0;
+
+/// The most Offline workers a plan may ask for (each holds a copy of the model).
+pub const MAX_OFFLINE_WORKERS: u32 = 64;
 
 /// Why a plan cannot run.
 #[derive(Debug, Clone, PartialEq)]
@@ -350,6 +428,26 @@ pub enum PlanError {
         /// The figure given.
         watts: f64,
     },
+    /// The synthetic system under test is out of its limits.
+    SyntheticSut(String),
+    /// A synthetic system under test replaces the model, so it runs alone: one variant slot,
+    /// no accuracy mode, no A/B run.
+    SyntheticSutAlone,
+    /// Both a synthetic system under test and an imported model: each replaces the model,
+    /// so only one can be benchmarked.
+    SyntheticSutWithModelFile,
+    /// `performance_sample_count_override` asks for more samples than the test split holds.
+    PerformanceSampleCount {
+        /// The count asked for.
+        asked: u64,
+        /// Samples in the test split.
+        available: usize,
+    },
+    /// The Offline worker count is not in `1..=MAX_OFFLINE_WORKERS`.
+    OfflineWorkers {
+        /// The count given.
+        workers: u32,
+    },
     /// A variant's kernel does not take the imported model's shape.
     VariantShape(UnsupportedShape),
 }
@@ -383,12 +481,34 @@ impl fmt::Display for PlanError {
             PlanError::AbShare { value } => {
                 write!(f, "the A/B share of traffic for B is {value}: use a value strictly between 0 and 1, e.g. 0.5")
             }
+            PlanError::SyntheticSut(e) => write!(f, "system under test: {e}"),
+            PlanError::SyntheticSutAlone => write!(
+                f,
+                "a synthetic system under test replaces the model: it runs with one variant \
+                 slot, without accuracy mode and without an A/B run"
+            ),
+            PlanError::SyntheticSutWithModelFile => write!(
+                f,
+                "a synthetic system under test and an imported model file both replace the \
+                 trained model: benchmark one at a time (remove the system under test or the \
+                 model file)"
+            ),
+            PlanError::PerformanceSampleCount { asked, available } => write!(
+                f,
+                "performance_sample_count_override is {asked}, but the test split holds \
+                 {available} samples: use at most {available}, or 0 for all of them"
+            ),
             PlanError::VariantShape(e) => write!(f, "{e}"),
             PlanError::AssumedPower { watts } => write!(
                 f,
                 "the assumed power draw is {watts} W: use a figure above 0 and at most \
                  {MAX_ASSUMED_POWER_WATTS} W (a laptop draws about 15-60 W, a desktop 50-300 W), \
                  or none"
+            ),
+            PlanError::OfflineWorkers { workers } => write!(
+                f,
+                "{workers} Offline workers: use 1 to {MAX_OFFLINE_WORKERS} (one per logical core \
+                 serves the query fastest), or leave it to InferBench"
             ),
         }
     }

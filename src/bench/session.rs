@@ -5,7 +5,8 @@
 //! does about `budget` of work and says what to do next, exactly like a load-generator
 //! [`Runner`]: a browser worker yields between steps (to stream progress and to hear a
 //! cancel), the CLI loops. Waiting for a Server arrival is the driver's job
-//! ([`BenchStep::WaitUntil`]).
+//! ([`BenchStep::WaitUntil`]). With [`BenchSession::with_clock_check`], the clock is checked
+//! after training and every timer-limited run is cross-checked ([`super::timer_checks`]).
 
 use std::fmt;
 use std::time::Duration;
@@ -13,18 +14,27 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::ab::{AbResult, AbSut};
+use super::parallel::ParallelOffline;
 use super::plan::{
     BenchPlan, PlanError, OFFLINE_CALIBRATION_MARGIN, OFFLINE_CALIBRATION_MS,
     OFFLINE_CALIBRATION_WARMUP_BATCHES,
 };
+use super::pool::{OfflineJob, OfflinePool};
 use super::sut::ClassifierSut;
+use super::timer_checks::{cross_check_for, CheckKind, CheckProgress};
 use crate::loadgen::clock::{Clock, TimerResolution};
+use crate::loadgen::cross_check::CrossCheckRun;
+use crate::loadgen::offline::OfflineQuery;
+use crate::loadgen::overhead::OverheadMeasurement;
 use crate::loadgen::peak::PeakSearch;
+use crate::loadgen::result::RunResult;
 use crate::loadgen::runner::{Progress, Runner, Step, Stepwise};
 use crate::loadgen::settings::{
     OfflineSettings, Scenario, ScenarioSettings, TestMode, TestSettings, MAX_RESULT_QUERIES,
 };
 use crate::loadgen::sut::SystemUnderTest;
+use crate::loadgen::synthetic::{ServiceTimes, SpinSut};
+use crate::loadgen::timing_check::{ClockCheck, ClockCheckRun, ClockCheckSettings};
 use crate::model::dataset::embedded_digits;
 use crate::model::split::{split_dataset, DataSplit};
 use crate::model::synthetic::{synthetic_inputs, PerformanceSamples};
@@ -52,6 +62,8 @@ const ACCURACY_BATCH: u32 = 64;
 pub enum TaskKind {
     /// Training the model.
     Training,
+    /// Checking the clock's dithering, before the scenarios.
+    ClockCheck,
     /// Accuracy mode of a variant.
     Accuracy {
         /// The variant.
@@ -84,6 +96,7 @@ impl fmt::Display for TaskKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             TaskKind::Training => write!(f, "training the model"),
+            TaskKind::ClockCheck => write!(f, "checking the clock"),
             TaskKind::Accuracy { variant } => write!(f, "{variant}: accuracy"),
             TaskKind::Scenario { variant, scenario } => write!(f, "{variant}: {scenario:?}"),
             TaskKind::PeakSearch { variant } => write!(f, "{variant}: Server peak-QPS search"),
@@ -105,6 +118,9 @@ pub struct BenchProgress {
     pub run: Option<Progress>,
     /// Training's progress, during training.
     pub training: Option<TrainProgress>,
+    /// A timer check's progress, during one.
+    #[serde(default)]
+    pub check: Option<CheckProgress>,
     /// Time since the session's first step, in ms.
     pub elapsed_ms: f64,
     /// Estimated share of the whole session done, in `0..=1`: every task counts the same,
@@ -193,6 +209,18 @@ enum State {
     Peak {
         search: Box<PeakSearch>,
     },
+    ClockCheck {
+        check: Box<ClockCheckRun>,
+    },
+    /// A finished run's batch cross-check, before the run is stored.
+    CrossCheck {
+        result: Box<RunResult>,
+        check: Box<CrossCheckRun>,
+    },
+    /// An Offline run served with the helpers of the session's [`OfflinePool`].
+    Offline {
+        run: Box<ParallelOffline>,
+    },
     Done,
 }
 
@@ -205,6 +233,7 @@ pub struct BenchSession {
     task_index: usize,
     state: State,
     timer: Option<TimerResolution>,
+    clock_check: Option<ClockCheck>,
     started: Option<Duration>,
     cancelled: bool,
     visibility_changes: u32,
@@ -217,8 +246,40 @@ pub struct BenchSession {
     /// Values per row of `rows` (the model's input width).
     width: usize,
     sut: Option<Sut>,
+    /// The synthetic system of the current run, when the plan has one (it spins on the
+    /// clock each step is given, so it is driven apart from `sut`).
+    synthetic: Option<Synthetic>,
+    overhead: Option<OverheadMeasurement>,
     variants: Vec<VariantResult>,
     ab: Option<AbResult>,
+    pool: Option<Box<dyn OfflinePool>>,
+}
+
+/// A synthetic system's service times and name, for one run.
+struct Synthetic {
+    times: ServiceTimes,
+    name: String,
+}
+
+impl Synthetic {
+    fn spin<'a, C: Clock + ?Sized>(&'a mut self, clock: &'a C) -> SpinSut<'a, C> {
+        SpinSut::new(clock, &mut self.times, &self.name)
+    }
+}
+
+/// Runs `f` with the current run's system under test: the synthetic one spinning on
+/// `clock`, or the model's.
+fn with_sut<C: Clock + ?Sized, R>(
+    synthetic: &mut Option<Synthetic>,
+    sut: &mut Option<Sut>,
+    clock: &C,
+    f: impl FnOnce(&mut dyn SystemUnderTest) -> R,
+) -> R {
+    match (synthetic, sut) {
+        (Some(s), _) => f(&mut s.spin(clock)),
+        (None, Some(sut)) => f(sut),
+        (None, None) => unreachable!("a run has its system under test"),
+    }
 }
 
 /// The system under test of the current task: one variant, or two for A/B.
@@ -298,12 +359,14 @@ impl BenchSession {
         };
         plan.validate(rows.len() / width)
             .map_err(BenchError::Plan)?;
+        // A synthetic system replaces the model: nothing to train, nothing to classify.
+        let synthetic = plan.synthetic_sut.is_some();
         let mut tasks = Vec::new();
-        if model.is_none() {
+        if model.is_none() && !synthetic {
             tasks.push(TaskKind::Training);
         }
         for &variant in &plan.variants {
-            if plan.measures_accuracy() {
+            if plan.measures_accuracy() && !synthetic {
                 tasks.push(TaskKind::Accuracy { variant });
             }
             for s in &plan.scenarios {
@@ -330,6 +393,7 @@ impl BenchSession {
             task_index: 0,
             state: State::Idle,
             timer: None,
+            clock_check: None,
             started: None,
             cancelled: false,
             visibility_changes: 0,
@@ -339,9 +403,44 @@ impl BenchSession {
             rows,
             width,
             sut: None,
+            synthetic: None,
+            overhead: None,
             variants: Vec::new(),
             ab: None,
+            pool: None,
         })
+    }
+
+    /// Records the load generator's cost per query measured by the driver (see
+    /// [`crate::loadgen::overhead`]); the result and its report carry it.
+    pub fn with_loadgen_overhead(mut self, overhead: OverheadMeasurement) -> Self {
+        self.overhead = Some(overhead);
+        self
+    }
+
+    /// Samples the performance runs draw from (the test split, or its first
+    /// `performance_sample_count_override`).
+    fn perf_samples(&self) -> usize {
+        self.plan.performance_sample_limit(self.test_samples())
+    }
+
+    /// Serves every Offline run with `pool`'s helpers beside the session's own system under
+    /// test (one executor per core); without a pool, or with no helper in it, Offline runs
+    /// on the session's executor alone.
+    pub fn with_offline_pool(mut self, pool: Box<dyn OfflinePool>) -> Self {
+        self.pool = (pool.helpers() > 0).then_some(pool);
+        self
+    }
+
+    /// Executors that serve an Offline run: the session's own and its pool's helpers. A
+    /// synthetic system under test runs Offline on the session's executor alone: the pool's
+    /// helpers each build a variant from the model, and a synthetic system has no model
+    /// (its service times are drawn from one seeded stream, which one executor consumes).
+    pub fn offline_executors(&self) -> u32 {
+        if self.plan.synthetic_sut.is_some() {
+            return 1;
+        }
+        1 + self.pool.as_ref().map_or(0, |p| p.helpers())
     }
 
     /// Passes the measured timer resolution to every run (runs whose latencies are within
@@ -357,6 +456,22 @@ impl BenchSession {
     pub fn with_query_budget(mut self, budget: u64) -> Self {
         self.query_budget = budget.min(MAX_RESULT_QUERIES);
         self
+    }
+
+    /// Checks the clock after training, if any (a task of its own), and cross-checks each
+    /// timer-limited run (see [`super::timer_checks`]); call before the first step.
+    pub fn with_clock_check(mut self) -> Self {
+        if !self.tasks.contains(&TaskKind::ClockCheck) {
+            // After training, or first when the model was imported (nothing to train).
+            let at = usize::from(self.tasks.first() == Some(&TaskKind::Training));
+            self.tasks.insert(at, TaskKind::ClockCheck);
+        }
+        self
+    }
+
+    /// What the clock check found, once it has run.
+    pub fn clock_check(&self) -> Option<&ClockCheck> {
+        self.clock_check.as_ref()
     }
 
     /// The plan.
@@ -391,6 +506,11 @@ impl BenchSession {
         match &mut self.state {
             State::Run { runner, .. } => runner.cancel(),
             State::Peak { search } => search.cancel(),
+            State::Offline { run } => {
+                if let Some(pool) = self.pool.as_deref_mut() {
+                    run.cancel(pool);
+                }
+            }
             _ => {}
         }
     }
@@ -401,6 +521,7 @@ impl BenchSession {
         match &mut self.state {
             State::Run { runner, .. } => runner.visibility_changed(),
             State::Peak { search } => search.visibility_changed(),
+            State::Offline { run } => run.visibility_changed(),
             _ => {}
         }
     }
@@ -436,6 +557,7 @@ impl BenchSession {
                     if self.cancelled || self.task_index >= self.tasks.len() {
                         self.state = State::Done;
                         self.sut = None;
+                        self.synthetic = None;
                         return Ok(BenchStep::Finished);
                     }
                     self.start_task(clock)?;
@@ -467,12 +589,11 @@ impl BenchSession {
                     }
                 }
                 State::Run { runner, .. } => {
-                    let sut = self
-                        .sut
-                        .as_mut()
-                        .expect("a run has its variant's system under test");
                     let remaining = deadline.saturating_sub(clock.now());
-                    match runner.step(clock, sut, remaining) {
+                    let step = with_sut(&mut self.synthetic, &mut self.sut, clock, |sut| {
+                        runner.step(clock, sut, remaining)
+                    });
+                    match step {
                         Step::Progress(_) => {
                             return Ok(BenchStep::Progress(self.progress(clock, origin)))
                         }
@@ -483,13 +604,53 @@ impl BenchSession {
                         return Ok(BenchStep::Progress(self.progress(clock, origin)));
                     }
                 }
-                State::Peak { search } => {
+                State::ClockCheck { check } => {
+                    let remaining = deadline.saturating_sub(clock.now());
+                    if check.step(clock, remaining) || self.cancelled {
+                        self.end_clock_check();
+                    }
+                    if clock.now() >= deadline {
+                        return Ok(BenchStep::Progress(self.progress(clock, origin)));
+                    }
+                }
+                State::CrossCheck { check, .. } => {
                     let sut = self
                         .sut
                         .as_mut()
-                        .expect("a search has its variant's system under test");
+                        .expect("a cross-check has its variant's system under test");
                     let remaining = deadline.saturating_sub(clock.now());
-                    match search.step(clock, sut, remaining) {
+                    if check.step(clock, sut, remaining) || self.cancelled {
+                        self.end_cross_check();
+                    }
+                    if clock.now() >= deadline {
+                        return Ok(BenchStep::Progress(self.progress(clock, origin)));
+                    }
+                }
+                State::Offline { run } => {
+                    let sut = self
+                        .sut
+                        .as_mut()
+                        .expect("a run has its variant's system under test");
+                    let pool = self
+                        .pool
+                        .as_deref_mut()
+                        .expect("parallel Offline runs have a pool");
+                    let remaining = deadline.saturating_sub(clock.now());
+                    if run.step(clock, sut, pool, remaining) {
+                        self.end_offline();
+                    } else {
+                        return Ok(BenchStep::Progress(self.progress(clock, origin)));
+                    }
+                    if clock.now() >= deadline {
+                        return Ok(BenchStep::Progress(self.progress(clock, origin)));
+                    }
+                }
+                State::Peak { search } => {
+                    let remaining = deadline.saturating_sub(clock.now());
+                    let step = with_sut(&mut self.synthetic, &mut self.sut, clock, |sut| {
+                        search.step(clock, sut, remaining)
+                    });
+                    match step {
                         Step::Progress(_) => {
                             return Ok(BenchStep::Progress(self.progress(clock, origin)))
                         }
@@ -521,6 +682,12 @@ impl BenchSession {
                     started: now,
                     last_at: now,
                     last: None,
+                };
+            }
+            TaskKind::ClockCheck => {
+                let tick_ms = self.timer.and_then(|t| t.resolution_ms);
+                self.state = State::ClockCheck {
+                    check: Box::new(ClockCheckRun::new(tick_ms, ClockCheckSettings::default())),
                 };
             }
             TaskKind::Accuracy { variant } => {
@@ -555,20 +722,58 @@ impl BenchSession {
                     .find(|s| s.scenario() == scenario)
                     .expect("scenario tasks come from the plan")
                     .clone();
+                self.prepare_synthetic(&settings);
+                let samples = self.perf_samples();
+                // One executor for a synthetic system (see `offline_executors`).
+                let executors = self.offline_executors();
                 if self.plan.calibrate_offline {
                     if let ScenarioSettings::Offline(offline) = &mut settings.scenario {
-                        let sut = self.sut.as_mut().expect("prepared above");
-                        let measured = calibrate_offline(
-                            clock,
-                            sut,
-                            offline.batch_size,
-                            self.rows.len() / self.width,
+                        let batch_size = offline.batch_size;
+                        let measured = with_sut(&mut self.synthetic, &mut self.sut, clock, |sut| {
+                            calibrate_offline(clock, sut, batch_size, samples)
+                        });
+                        // Every executor serves the query: sized for all of them (an
+                        // executor that turns out slower only makes the query run longer).
+                        offline.expected_qps = within_query_limit(
+                            measured * f64::from(executors),
+                            settings.min_duration_ms,
                         );
-                        offline.expected_qps =
-                            within_query_limit(measured, settings.min_duration_ms);
+                        // The calibration drew service times: the run starts afresh.
+                        self.prepare_synthetic(&settings);
                     }
                 }
-                let runner = Runner::new(settings, self.test_samples())
+                if scenario == Scenario::Offline && executors > 1 {
+                    let query = OfflineQuery::new(settings, samples)
+                        .expect("the plan was validated for the test split")
+                        .with_query_limit(self.query_share());
+                    let query = match &self.clock_check {
+                        Some(c) => query.with_clock_dither(c.dither),
+                        None => query,
+                    };
+                    let warmup_batches =
+                        u32::try_from(query.settings().warmup_query_count).unwrap_or(u32::MAX);
+                    let job = OfflineJob {
+                        query: query.clone(),
+                        model: self.model.clone().expect("variants run after training"),
+                        variant,
+                        options: self.plan.variant_options,
+                        rows: self.rows.clone(),
+                        width: self.width,
+                        warmup_batches,
+                    };
+                    let pool = self.pool.as_deref_mut().expect("executors > 1 need a pool");
+                    pool.prepare(&job);
+                    self.state = State::Offline {
+                        run: Box::new(ParallelOffline::new(
+                            query,
+                            pool.helpers(),
+                            warmup_batches,
+                            self.timer,
+                        )),
+                    };
+                    return Ok(());
+                }
+                let runner = Runner::new(settings, samples)
                     .expect("the plan was validated for the test split")
                     .with_query_limit(self.query_share());
                 self.state = State::Run {
@@ -590,7 +795,7 @@ impl BenchSession {
                     .find(|s| s.scenario() == ab.scenario)
                     .expect("the plan was validated: the A/B scenario is planned")
                     .clone();
-                let runner = Runner::new(settings, self.test_samples())
+                let runner = Runner::new(settings, self.perf_samples())
                     .expect("the plan was validated for the test split")
                     .with_query_limit(self.query_share());
                 self.state = State::Run {
@@ -611,10 +816,14 @@ impl BenchSession {
                     .plan
                     .peak_search
                     .expect("peak tasks come from the plan");
-                let mut search = PeakSearch::new(base, self.test_samples(), search_settings)
+                self.prepare_synthetic(&base);
+                let mut search = PeakSearch::new(base, self.perf_samples(), search_settings)
                     .expect("the plan was validated");
                 if let Some(t) = self.timer {
                     search = search.with_timer_resolution(t);
+                }
+                if let Some(c) = &self.clock_check {
+                    search = search.with_clock_dither(c.dither);
                 }
                 self.state = State::Peak {
                     search: Box::new(search),
@@ -645,14 +854,42 @@ impl BenchSession {
     }
 
     fn with_timer(&self, runner: Runner) -> Runner {
-        match self.timer {
+        let runner = match self.timer {
             Some(t) => runner.with_timer_resolution(t),
+            None => runner,
+        };
+        match &self.clock_check {
+            Some(c) => runner.with_clock_dither(c.dither),
             None => runner,
         }
     }
 
-    /// Builds `variant`'s classifier (once) and opens its result.
+    /// The synthetic system for a run of `settings`, afresh (its log-normal draws are
+    /// seeded with the run's `sample_index` seed), when the plan has one.
+    fn prepare_synthetic(&mut self, settings: &TestSettings) {
+        if let Some(sut) = self.plan.synthetic_sut {
+            self.synthetic = Some(Synthetic {
+                times: ServiceTimes::new(sut, settings.seeds.sample_index),
+                name: sut.to_string(),
+            });
+        }
+    }
+
+    /// Builds `variant`'s classifier (once) and opens its result; with a synthetic system,
+    /// only opens the result (no model is built).
     fn prepare_variant(&mut self, variant: Variant) {
+        if self.plan.synthetic_sut.is_some() {
+            if self.variants.last().map(|v| v.variant) != Some(variant) {
+                self.variants.push(VariantResult {
+                    variant,
+                    size_bytes: 0,
+                    accuracy: None,
+                    runs: Vec::new(),
+                    peak: None,
+                });
+            }
+            return;
+        }
         if matches!(&self.sut, Some(Sut::One(s)) if s.variant() == variant) {
             return;
         }
@@ -712,13 +949,52 @@ impl BenchSession {
                 current.accuracy = Some(result);
             }
             _ => {
-                let current = self
-                    .variants
-                    .last_mut()
-                    .expect("a run belongs to an opened variant");
-                current.runs.push(ScenarioRun::new(result));
+                let checked = self.tasks.contains(&TaskKind::ClockCheck) && !self.cancelled;
+                if let Some(check) =
+                    cross_check_for(&result, self.test_samples()).filter(|_| checked)
+                {
+                    self.state = State::CrossCheck {
+                        result: Box::new(result),
+                        check: Box::new(check),
+                    };
+                    return;
+                }
+                self.store_run(ScenarioRun::new(result));
             }
         }
+        self.task_index += 1;
+    }
+
+    fn end_offline(&mut self) {
+        let State::Offline { run } = std::mem::replace(&mut self.state, State::Idle) else {
+            unreachable!("end_offline is called in the Offline state");
+        };
+        self.store_run(ScenarioRun::new(run.finish()));
+        self.task_index += 1;
+    }
+
+    fn store_run(&mut self, run: ScenarioRun) {
+        let current = self
+            .variants
+            .last_mut()
+            .expect("a run belongs to an opened variant");
+        current.runs.push(run);
+    }
+
+    fn end_clock_check(&mut self) {
+        let State::ClockCheck { check } = std::mem::replace(&mut self.state, State::Idle) else {
+            unreachable!("end_clock_check is called in the clock-check state");
+        };
+        self.clock_check = Some(check.finish());
+        self.task_index += 1;
+    }
+
+    fn end_cross_check(&mut self) {
+        let State::CrossCheck { result, check } = std::mem::replace(&mut self.state, State::Idle)
+        else {
+            unreachable!("end_cross_check is called in the cross-check state");
+        };
+        self.store_run(ScenarioRun::new(*result).with_cross_check(check.finish()));
         self.task_index += 1;
     }
 
@@ -747,24 +1023,50 @@ impl BenchSession {
         let elapsed = clock.now().saturating_sub(origin);
         let task_count = self.tasks.len();
         let index = self.task_index.min(task_count.saturating_sub(1));
-        let (run, training, within) = match &self.state {
+        let check = |kind, fraction_done| {
+            Some(CheckProgress {
+                kind,
+                fraction_done,
+            })
+        };
+        let (run, training, within, check) = match &self.state {
             State::Training { last, .. } => (
                 None,
                 *last,
                 last.map_or(0.0, |p| p.steps_done as f64 / p.total_steps.max(1) as f64),
+                None,
             ),
+            State::ClockCheck { check: c } => {
+                let f = c.fraction_done();
+                (None, None, f, check(CheckKind::Clock, f))
+            }
+            // The run is over: the cross-check is the task's last part.
+            State::CrossCheck { check: c, .. } => {
+                let f = c.fraction_done();
+                (None, None, 1.0, check(CheckKind::CrossCheck, f))
+            }
             State::Run { runner, .. } => {
                 let p = runner.progress(clock);
                 let f = fraction(&p);
-                (Some(p), None, f)
+                (Some(p), None, f, None)
+            }
+            State::Offline { run } => {
+                let pool = self
+                    .pool
+                    .as_deref()
+                    .expect("parallel Offline runs have a pool");
+                let p = run.progress(clock.now(), pool);
+                let f = fraction(&p);
+                (Some(p), None, f, None)
             }
             State::Peak { search } => (
                 None,
                 None,
                 search.probes().len() as f64
                     / f64::from(self.plan.peak_search.map_or(1, |s| s.max_probes.max(1))),
+                None,
             ),
-            _ => (None, None, 0.0),
+            _ => (None, None, 0.0, None),
         };
         BenchProgress {
             task: self.tasks[index],
@@ -772,6 +1074,7 @@ impl BenchSession {
             task_count,
             run,
             training,
+            check,
             elapsed_ms: elapsed.as_secs_f64() * 1e3,
             fraction_done: ((index as f64 + within.clamp(0.0, 1.0)) / task_count.max(1) as f64)
                 .clamp(0.0, 1.0),
@@ -790,7 +1093,10 @@ impl BenchSession {
         match self.state {
             State::Training { .. } => self.end_training(),
             State::Run { .. } => self.end_run(),
+            State::Offline { .. } => self.end_offline(),
             State::Peak { .. } => self.end_peak(),
+            State::ClockCheck { .. } => self.end_clock_check(),
+            State::CrossCheck { .. } => self.end_cross_check(),
             State::Idle | State::Done => {}
         }
         let imported = self.plan.model_file.is_some();
@@ -807,6 +1113,7 @@ impl BenchSession {
         let mut environment = environment;
         environment.visibility_changes =
             environment.visibility_changes.max(self.visibility_changes);
+        environment.clock_check = environment.clock_check.or(self.clock_check);
         BenchResult {
             schema: SCHEMA_NAME.to_string(),
             schema_version: SCHEMA_VERSION,
@@ -826,6 +1133,7 @@ impl BenchSession {
             },
             variants: self.variants,
             ab_test: self.ab,
+            loadgen_overhead: self.overhead,
             status: if completed {
                 RunStatus::Completed
             } else {

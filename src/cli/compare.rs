@@ -8,7 +8,7 @@ use super::args::Args;
 use super::CliError;
 use crate::compare::regression::RegressionVerdict;
 use crate::compare::{render_comparison, ImportSet, MachineComparison, RowStatus};
-use crate::format::{count, p_value, sig, times};
+use crate::format::{count, one_line, p_value, sig, times};
 use crate::stats::CompareConfig;
 
 /// Files from this size on (about a million queries) get progress lines on stderr.
@@ -29,6 +29,7 @@ pub(super) fn compare(args: Vec<String>) -> Result<(), CliError> {
     // ones load at once, and say nothing.
     let mut large = false;
     for (i, path) in args.positional.iter().enumerate() {
+        let name = one_line(path, 200);
         let started = Instant::now();
         let outcome = super::read_file(path)
             .map_err(|e| e.message)
@@ -36,25 +37,28 @@ pub(super) fn compare(args: Vec<String>) -> Result<(), CliError> {
                 let big = text.len() >= PROGRESS_BYTES;
                 if big {
                     eprintln!(
-                        "inferbench: [{}/{files}] reading {path} ({:.1} MB)",
+                        "inferbench: [{}/{files}] reading {name} ({:.1} MB)",
                         i + 1,
                         text.len() as f64 / 1e6
                     );
                 }
                 set.add(path, &text)
                     .map(|index| (index, big))
-                    .map_err(|e| format!("{path}: {e}"))
+                    .map_err(|e| format!("{name}: {e}"))
             });
         match outcome {
             Ok((index, big)) => {
                 large |= big;
                 if big {
                     eprintln!(
-                        "inferbench: [{}/{files}] {path}: {} queries read in {:.1} s",
+                        "inferbench: [{}/{files}] {name}: {} queries read in {:.1} s",
                         i + 1,
                         count(set.files()[index].result.query_count()),
                         started.elapsed().as_secs_f64()
                     );
+                }
+                if let Some(what) = &set.files()[index].altered {
+                    eprintln!("inferbench: {name}: {what}; recomputed values are used");
                 }
             }
             Err(message) => {
@@ -83,10 +87,11 @@ pub(super) fn compare(args: Vec<String>) -> Result<(), CliError> {
             })
             .ok_or_else(|| {
                 CliError::usage(format!(
-                    "no machine is labelled {label:?}; the machines are: {}",
+                    "no machine is labelled \"{}\"; the machines are: {}",
+                    one_line(label, 80),
                     names
                         .iter()
-                        .map(|n| format!("{n:?}"))
+                        .map(|n| format!("\"{}\"", one_line(n, 80)))
                         .collect::<Vec<_>>()
                         .join(", ")
                 ))
@@ -130,16 +135,28 @@ pub(super) fn compare(args: Vec<String>) -> Result<(), CliError> {
 }
 
 fn render_text(c: &MachineComparison) -> String {
+    let name = |i: usize| {
+        let m = &c.machines[i];
+        format!(
+            "{}{}",
+            one_line(&m.name, 80),
+            if m.altered.is_some() {
+                " [altered file: recomputed values]"
+            } else {
+                ""
+            }
+        )
+    };
     let mut out = format!(
         "Baseline: {} ({}); noise threshold {}%\n",
-        c.machines[c.baseline].name,
-        c.machines[c.baseline].file_name,
+        name(c.baseline),
+        one_line(&c.machines[c.baseline].file_name, 200),
         sig(c.config.noise_threshold * 100.0, 3)
     );
     for g in &c.groups {
         out.push_str(&format!("\n{} {:?}\n", g.variant, g.scenario));
         for r in &g.rows {
-            let m = &c.machines[r.machine].name;
+            let m = name(r.machine);
             let metric = r.headline.map_or_else(
                 || "-".into(),
                 |h| {
@@ -166,7 +183,7 @@ fn render_text(c: &MachineComparison) -> String {
                 RowStatus::Compared(v) => format!(
                     "{} {}: speedup {} (95% CI {}-{}), Welch p (Holm) {}, Mann-Whitney p (Holm) {}",
                     RegressionVerdict::of(v.comparison.verdict.kind),
-                    v.sentence,
+                    one_line(&v.sentence, 300),
                     times(v.comparison.speedup.of_means.point),
                     times(v.comparison.speedup.of_means.ci.lower),
                     times(v.comparison.speedup.of_means.ci.upper),
@@ -177,12 +194,14 @@ fn render_text(c: &MachineComparison) -> String {
                     "not compared, workload differs: {}",
                     differences
                         .iter()
-                        .map(ToString::to_string)
+                        .map(|d| one_line(&d.to_string(), 200))
                         .collect::<Vec<_>>()
                         .join("; ")
                 ),
                 RowStatus::Missing => "not run".into(),
-                RowStatus::NotComparable { reason } => format!("not comparable: {reason}"),
+                RowStatus::NotComparable { reason } => {
+                    format!("not comparable: {}", one_line(reason, 300))
+                }
             };
             out.push_str(&format!("  {m}: {metric}, {validity}; {status}\n"));
         }

@@ -3,22 +3,31 @@
 //! ```text
 //! inferbench run [--preset quick|mlperf] [--model tiny|default|large | --model-file FILE]
 //!                [--variant NAME]... [--scenario NAME]... [--seed N] [--label TEXT]
-//!                [--power-watts W] [--peak] [--no-accuracy] [--out FILE]
+//!                [--power-watts W] [--peak] [--no-accuracy] [--offline-workers N]
+//!                [--sut SPEC] [--user-conf FILE]... [--mlperf-log DIR] [--out FILE]
 //! inferbench compare-samples A.txt B.txt [--json]
-//! inferbench report RESULT.json
+//! inferbench report RESULT.json [--mlperf-log DIR]
 //! inferbench compare FILES... [--baseline LABEL] [--threshold PCT] [--markdown]
 //! inferbench regression BASELINE.json CURRENT.json [--threshold PCT]
+//! inferbench verify FILES... [--failed-only] [--no-retrain]
 //! ```
 //!
-//! Bad input gets a one-line error on stderr and exit status 2; a panic is a bug.
+//! Bad input gets a one-line error on stderr and exit status 2; a panic is a bug. Text a
+//! file supplies (labels, names, parser messages) is printed with its control characters
+//! escaped ([`crate::format::one_line`]), so a file cannot forge lines on a terminal.
 
 mod args;
 mod compare;
 mod compare_samples;
+mod mlperf;
+mod pool;
 mod regression;
 mod run;
+mod verify;
 
 use std::fmt;
+
+use crate::results::io::MAX_RESULT_BYTES;
 
 /// The usage text.
 pub const USAGE: &str = "\
@@ -26,12 +35,20 @@ usage:
   inferbench run [--preset quick|mlperf] [--model tiny|default|large | --model-file FILE]
                  [--variant f32-naive|f32-fast|int8|pruned]... [--scenario NAME]...
                  [--seed N] [--label TEXT] [--power-watts W] [--peak] [--no-accuracy]
-                 [--out FILE]
+                 [--offline-workers N] [--sut null|fixed:D|lognormal:M,S] [--user-conf FILE]...
+                 [--mlperf-log DIR] [--out FILE]
       Trains the model and runs the scenarios natively (scenarios: single-stream,
       multi-stream, server, offline; default: all four; variants default: f32-naive and
       f32-fast). Writes the result JSON to FILE (default: inferbench-result.json), prints
       the report on stdout and progress on stderr. --power-watts W adds an energy
       estimate (W x measured time per sample; never a measurement).
+      --user-conf FILE applies LoadGen's mlperf.conf/user.conf lines
+      (MODEL.SCENARIO.KEY = VALUE; repeatable, later files override earlier ones).
+      --sut replaces the model by a synthetic system that spins on the clock: null,
+      fixed:50us, lognormal:50us,0.3 (mean, log-space sigma); no training, no accuracy,
+      Offline on one executor; not with --model-file.
+      --mlperf-log DIR writes DIR/<variant>/<scenario>/mlperf_log_summary.txt and
+      mlperf_log_detail.txt in LoadGen's format.
       --model-file FILE.safetensors benchmarks your own MLP instead of training one
       (PyTorch nn.Sequential N.weight/N.bias or W1/b1 tensors, [out, in], F32/F16/BF16/F64,
       ReLU between layers, at most 64 MiB): on the digits test split with measured
@@ -40,8 +57,9 @@ usage:
   inferbench compare-samples A.txt B.txt [--json]
       Compares two files of timings in ms (one number per line; blank lines and lines
       starting with # are ignored): A is the baseline, B the candidate.
-  inferbench report RESULT.json
-      Prints the Markdown report of a saved result (or of a report's embedded result).
+  inferbench report RESULT.json [--mlperf-log DIR]
+      Prints the Markdown report of a saved result (or of a report's embedded result);
+      --mlperf-log DIR also writes its runs' LoadGen logs.
   inferbench compare FILES... [--baseline LABEL] [--threshold PCT] [--markdown]
       Compares machines: each file's runs against the baseline machine's (default: the
       first file) on the same workload, with speedups, Holm-corrected Welch and
@@ -52,6 +70,14 @@ usage:
       Checks a run against a saved baseline run: REGRESSION / IMPROVEMENT / NO CHANGE per
       variant and scenario (significant and beyond PCT, default 5%). Exit status 1 when a
       regression is found.
+  inferbench verify FILES... [--failed-only] [--no-retrain]
+      Checks each result file (or report): its stored summaries, metrics and validity
+      against its query records, the model retrained from the plan's seeds against its
+      fingerprint and accuracy, and a browser run's latencies against its timer's grid.
+      One line per file, OK or what fails; --failed-only lists only the files that fail.
+      Exit status 1 when a file fails, 2 when one cannot be read.
+  Every command that reads results rebuilds their summaries, metrics and validity from
+  the query records, and names on stderr a file whose stored values do not match.
   inferbench --version | --help";
 
 /// A command-line failure: a one-line message and an exit status.
@@ -84,7 +110,7 @@ pub fn main(args: Vec<String>) -> i32 {
     match dispatch(args) {
         Ok(()) => 0,
         Err(e) => {
-            eprintln!("inferbench: {e}");
+            eprintln!("inferbench: {}", crate::format::terminal_text(&e.message));
             e.status
         }
     }
@@ -98,6 +124,7 @@ fn dispatch(args: Vec<String>) -> Result<(), CliError> {
         Some("report") => run::report(args.collect()),
         Some("compare") => compare::compare(args.collect()),
         Some("regression") => regression::regression(args.collect()),
+        Some("verify") => verify::verify(args.collect()),
         Some("--version") | Some("-V") => {
             out(&format!("inferbench {}\n", crate::APP_VERSION));
             Ok(())
@@ -107,7 +134,8 @@ fn dispatch(args: Vec<String>) -> Result<(), CliError> {
             Ok(())
         }
         Some(other) => Err(CliError::usage(format!(
-            "unknown command {other:?}: use run, compare-samples, report, compare or regression (inferbench --help)"
+            "unknown command \"{}\": use run, compare-samples, report, compare, regression or verify (inferbench --help)",
+            crate::format::one_line(other, 40)
         ))),
         None => Err(CliError::usage(format!("no command given\n{USAGE}"))),
     }
@@ -141,6 +169,7 @@ fn threshold(args: &args::Args, default_pct: f64) -> Result<f64, CliError> {
 /// ends it with status 1 and a message.
 fn out(text: &str) {
     use std::io::Write;
+    let text = crate::format::terminal_text(text);
     let mut stdout = std::io::stdout().lock();
     if let Err(e) = stdout
         .write_all(text.as_bytes())
@@ -154,16 +183,48 @@ fn out(text: &str) {
     }
 }
 
-/// Reads a whole file, with a one-line error naming it.
+/// Reads a whole file, with a one-line error naming it. A file larger than a result can be
+/// ([`MAX_RESULT_BYTES`]) is refused from its size before it is read, and a device or pipe
+/// (`/dev/zero`) is read no further than that.
 fn read_file(path: &str) -> Result<String, CliError> {
-    let meta =
-        std::fs::metadata(path).map_err(|e| CliError::usage(format!("cannot read {path}: {e}")))?;
+    use std::io::Read;
+    let name = crate::format::one_line(path, 200);
+    let cannot = |e: std::io::Error| CliError::usage(format!("cannot read {name}: {e}"));
+    let meta = std::fs::metadata(path).map_err(cannot)?;
     if meta.is_dir() {
         return Err(CliError::usage(format!(
-            "{path} is a directory, not a file"
+            "{name} is a directory, not a file"
         )));
     }
-    let bytes =
-        std::fs::read(path).map_err(|e| CliError::usage(format!("cannot read {path}: {e}")))?;
-    String::from_utf8(bytes).map_err(|_| CliError::usage(format!("{path} is not UTF-8 text")))
+    let too_large = |bytes: usize| {
+        CliError::usage(format!(
+            "{name}: {}",
+            crate::results::io::ReadError::TooLarge { bytes }
+        ))
+    };
+    if meta.is_file() && meta.len() > MAX_RESULT_BYTES as u64 {
+        return Err(too_large(usize::try_from(meta.len()).unwrap_or(usize::MAX)));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_RESULT_BYTES as u64 + 1).read_to_end(&mut bytes))
+        .map_err(cannot)?;
+    if bytes.len() > MAX_RESULT_BYTES {
+        return Err(CliError::usage(format!(
+            "{name}: it holds more than the {} MiB a result can be: is it the right file?",
+            MAX_RESULT_BYTES / 1048576
+        )));
+    }
+    String::from_utf8(bytes).map_err(|_| CliError::usage(format!("{name} is not UTF-8 text")))
+}
+
+/// Reads a result file with its derived values rebuilt, printing on stderr the line that
+/// names the file when its stored values do not match its query records.
+fn read_result_file(path: &str) -> Result<crate::results::BenchResult, CliError> {
+    let checked = crate::results::io::read_checked(&read_file(path)?)
+        .map_err(|e| CliError::usage(format!("{}: {e}", crate::format::one_line(path, 200))))?;
+    if let Some(notice) = checked.notice(path) {
+        eprintln!("inferbench: {notice}");
+    }
+    Ok(checked.result)
 }

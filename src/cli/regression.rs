@@ -3,10 +3,9 @@
 //! status 1 when a regression is found, so a script can fail on it.
 
 use super::args::Args;
-use super::{read_file, CliError};
+use super::{read_result_file, CliError};
 use crate::compare::{regression_check, RegressionOutcome, RegressionVerdict};
-use crate::format::{p_value, sig, times};
-use crate::results::io::read_result;
+use crate::format::{one_line, p_value, sig, times};
 use crate::stats::CompareConfig;
 
 /// The default threshold, in percent.
@@ -21,10 +20,10 @@ pub(super) fn regression(args: Vec<String>) -> Result<(), CliError> {
         )));
     };
     let threshold_pct = super::threshold(&args, DEFAULT_THRESHOLD_PCT)? * 100.0;
-    let read = |path: &String| {
-        read_result(&read_file(path)?).map_err(|e| CliError::usage(format!("{path}: {e}")))
-    };
-    let (baseline, current) = (read(base_path)?, read(current_path)?);
+    let (baseline, current) = (
+        read_result_file(base_path)?,
+        read_result_file(current_path)?,
+    );
     let rows = regression_check(
         &baseline,
         &current,
@@ -33,9 +32,11 @@ pub(super) fn regression(args: Vec<String>) -> Result<(), CliError> {
     )
     .map_err(|e| CliError::usage(e.to_string()))?;
     let mut text = format!(
-        "Regression check: {} ({current_path}) against the baseline {} ({base_path}), threshold {}%\n",
-        current.machine_label,
-        baseline.machine_label,
+        "Regression check: {} ({}) against the baseline {} ({}), threshold {}%\n",
+        one_line(&current.machine_label, 80),
+        one_line(current_path, 200),
+        one_line(&baseline.machine_label, 80),
+        one_line(base_path, 200),
         sig(threshold_pct, 3)
     );
     let mut regressions = 0;
@@ -45,12 +46,14 @@ pub(super) fn regression(args: Vec<String>) -> Result<(), CliError> {
                 verdict,
                 comparison,
                 sentence,
+                ..
             } => {
                 if *verdict == RegressionVerdict::Regression {
                     regressions += 1;
                 }
                 format!(
-                    "{verdict}: {sentence}; speedup {} (95% CI {}-{}), Mann-Whitney p {}",
+                    "{verdict}: {}; speedup {} (95% CI {}-{}), Mann-Whitney p {}",
+                    one_line(sentence, 300),
                     times(comparison.speedup.of_means.point),
                     times(comparison.speedup.of_means.ci.lower),
                     times(comparison.speedup.of_means.ci.upper),
@@ -61,12 +64,14 @@ pub(super) fn regression(args: Vec<String>) -> Result<(), CliError> {
                 "NOT COMPARED: the workload differs ({})",
                 differences
                     .iter()
-                    .map(ToString::to_string)
+                    .map(|d| one_line(&d.to_string(), 200))
                     .collect::<Vec<_>>()
                     .join("; ")
             ),
             RegressionOutcome::Missing => "NOT COMPARED: the current result has no such run".into(),
-            RegressionOutcome::NotComparable { reason } => format!("NOT COMPARED: {reason}"),
+            RegressionOutcome::NotComparable { reason } => {
+                format!("NOT COMPARED: {}", one_line(reason, 300))
+            }
         };
         text.push_str(&format!("  {} {:?}: {line}\n", r.variant, r.scenario));
     }

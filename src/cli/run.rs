@@ -5,15 +5,18 @@ use std::io::{IsTerminal, Write};
 use std::time::Duration;
 
 use super::args::Args;
-use super::{read_file, CliError};
+use super::pool::ThreadPool;
+use super::{read_result_file, CliError};
 use crate::bench::{BenchPlan, BenchSession, BenchStep, PlanPreset};
 use crate::format::{count, duration_ms};
 use crate::loadgen::clock::{measure_resolution, Clock, StdClock};
 use crate::loadgen::driver::spin_until;
+use crate::loadgen::overhead::{measure_overhead, OVERHEAD_QUERIES};
 use crate::loadgen::peak::PeakSearchSettings;
 use crate::loadgen::settings::{Scenario, Seeds};
+use crate::loadgen::synthetic::{SyntheticSut, SyntheticSutError};
 use crate::model::{ModelPreset, Variant};
-use crate::results::io::{read_result, to_json};
+use crate::results::io::to_json;
 use crate::results::{BenchResult, Environment};
 
 /// Work done between two progress checks.
@@ -33,7 +36,11 @@ pub(super) fn run(args: Vec<String>) -> Result<(), CliError> {
             "--seed",
             "--label",
             "--power-watts",
+            "--offline-workers",
             "--out",
+            "--user-conf",
+            "--mlperf-log",
+            "--sut",
             "--model-file",
         ],
         &["--peak", "--no-accuracy"],
@@ -54,6 +61,11 @@ pub(super) fn run(args: Vec<String>) -> Result<(), CliError> {
     };
     let imported = match args.one("--model-file")? {
         Some(path) => {
+            if args.one("--sut")?.is_some() {
+                return Err(CliError::usage(
+                    "--sut and --model-file both replace the trained model: give one of them",
+                ));
+            }
             if args.one("--model")?.is_some() {
                 return Err(CliError::usage(
                     "--model and --model-file both name the model: give one of them",
@@ -122,13 +134,38 @@ pub(super) fn run(args: Vec<String>) -> Result<(), CliError> {
     if args.has("--peak") {
         plan.peak_search = Some(PeakSearchSettings::default());
     }
+    if let Some(text) = args.one("--sut")? {
+        let sut: SyntheticSut = text
+            .parse()
+            .map_err(|e: SyntheticSutError| CliError::usage(format!("--sut {text:?}: {e}")))?;
+        if args.all("--variant").len() > 1 {
+            return Err(CliError::usage(format!(
+                "--sut {sut} replaces the model: give at most one --variant (it only names \
+                 the results' slot)"
+            )));
+        }
+        plan = plan.with_synthetic_sut(sut);
+    }
+    super::mlperf::apply_user_conf(&mut plan, &args.all("--user-conf"))?;
+    let mlperf_log = args.one("--mlperf-log")?.map(str::to_string);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get() as u32);
+    if let Some(n) = args.one("--offline-workers")? {
+        plan.offline_workers = Some(n.parse().map_err(|_| {
+            CliError::usage(format!(
+                "--offline-workers {n:?} is not a whole number of workers, e.g. {cores}"
+            ))
+        })?);
+    }
     let out = args
         .one("--out")?
         .unwrap_or("inferbench-result.json")
         .to_string();
+    check_writable(&out)?;
 
     let clock = StdClock::new();
     let timer = measure_resolution(&clock, 100_000);
+    let overhead = measure_overhead(&clock, OVERHEAD_QUERIES);
+    let workers = plan.offline_workers.unwrap_or(cores);
     let model_name = match &imported {
         Some(m) => format!(
             "{} ({}, fingerprint {})",
@@ -136,7 +173,10 @@ pub(super) fn run(args: Vec<String>) -> Result<(), CliError> {
             m.info.description.layers_label(),
             m.info.fingerprint
         ),
-        None => plan.model.to_string(),
+        None => match &plan.synthetic_sut {
+            Some(sut) => format!("none (synthetic system {sut})"),
+            None => plan.model.to_string(),
+        },
     };
     let session = match imported {
         Some(m) => BenchSession::with_model(plan.with_model_file(m.info), m.model),
@@ -144,7 +184,10 @@ pub(super) fn run(args: Vec<String>) -> Result<(), CliError> {
     };
     let mut session = session
         .map_err(|e| CliError::usage(e.to_string()))?
-        .with_timer_resolution(timer);
+        .with_timer_resolution(timer)
+        .with_loadgen_overhead(overhead)
+        .with_offline_pool(Box::new(ThreadPool::new(workers.saturating_sub(1), clock)))
+        .with_clock_check();
     eprintln!(
         "inferbench: {} tasks ({} variants, {} scenarios, model {}), timer resolution {}",
         session.tasks().len(),
@@ -155,6 +198,21 @@ pub(super) fn run(args: Vec<String>) -> Result<(), CliError> {
             .resolution_ms
             .map_or_else(|| "unmeasurable".into(), duration_ms)
     );
+    eprintln!(
+        "inferbench: system under test: {}; load generator overhead {:.0} ns per query \
+         ({:.0} ns between issues of {} null queries)",
+        session
+            .plan()
+            .synthetic_sut
+            .map_or_else(|| "the model".to_string(), |s| s.to_string()),
+        overhead.overhead_ns,
+        overhead.per_query_ns,
+        count(overhead.queries)
+    );
+    eprintln!("inferbench: effective settings (LoadGen's names):");
+    for s in &session.plan().scenarios {
+        eprintln!("  {}", super::mlperf::effective_settings(s));
+    }
     drive(&mut session, &clock)?;
     let result = session.finish(Environment::native(Some(timer)), utc_now_rfc3339());
     std::fs::write(&out, to_json(&result)).map_err(|e| CliError {
@@ -162,6 +220,10 @@ pub(super) fn run(args: Vec<String>) -> Result<(), CliError> {
         status: 1,
     })?;
     eprintln!("inferbench: result written to {out}");
+    if let Some(dir) = &mlperf_log {
+        let n = super::mlperf::write_logs(&result, dir)?;
+        eprintln!("inferbench: MLPerf logs of {n} runs written under {dir}/");
+    }
     super::out(&render(&result));
     Ok(())
 }
@@ -188,15 +250,50 @@ fn read_model_file(path: &str) -> Result<crate::model::import::ImportedModel, Cl
 }
 
 pub(super) fn report(args: Vec<String>) -> Result<(), CliError> {
-    let args = Args::parse(args, &[], &[])?;
+    let args = Args::parse(args, &["--mlperf-log"], &[])?;
     let [path] = args.positional.as_slice() else {
         return Err(CliError::usage(
             "report needs one result file (RESULT.json or a report .md)",
         ));
     };
-    let result =
-        read_result(&read_file(path)?).map_err(|e| CliError::usage(format!("{path}: {e}")))?;
+    let result = read_result_file(path)?;
+    if let Some(dir) = args.one("--mlperf-log")? {
+        let n = super::mlperf::write_logs(&result, dir)?;
+        eprintln!("inferbench: MLPerf logs of {n} runs written under {dir}/");
+    }
     super::out(&render(&result));
+    Ok(())
+}
+
+/// Checks, before the benchmark starts, that the result can be written to `path`: a run of
+/// minutes must not be lost to a destination found unwritable only at its end. An existing
+/// file is opened for writing (not truncated); a new one is created and removed again.
+///
+/// # Errors
+///
+/// Status 1 with a line naming the destination and why it cannot be written.
+fn check_writable(path: &str) -> Result<(), CliError> {
+    let name = crate::format::one_line(path, 200);
+    let fail = |why: String| CliError {
+        message: format!(
+            "cannot write the result to {name}: {why}; choose another --out (nothing was run)"
+        ),
+        status: 1,
+    };
+    let target = std::path::Path::new(path);
+    if target.is_dir() {
+        return Err(fail("it is a directory".into()));
+    }
+    let existed = target.exists();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(target)
+        .map_err(|e| fail(e.to_string()))?;
+    if !existed {
+        let _ = std::fs::remove_file(target);
+    }
     Ok(())
 }
 

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::results::io::{read_result, ReadError};
+use crate::results::io::{read_checked, ReadError};
 use crate::results::BenchResult;
 
 /// The most files one comparison holds (a class of students, with room to spare).
@@ -19,6 +19,10 @@ pub struct ImportedFile {
     /// A hash of the result's canonical JSON: equal for the same result whether it came
     /// from its `.json` or from its report's embedded copy.
     pub content_hash: u64,
+    /// What its stored derived values got wrong, in one sentence
+    /// ([`Checked::summary`](crate::results::consistency::Checked::summary)); `None` when they
+    /// match its query records. The result holds the rebuilt values either way.
+    pub altered: Option<String>,
 }
 
 /// Why a file was not loaded.
@@ -40,9 +44,11 @@ impl fmt::Display for ImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ImportError::Read(e) => write!(f, "{e}"),
-            ImportError::Duplicate { of } => {
-                write!(f, "the same result is already loaded from {of}")
-            }
+            ImportError::Duplicate { of } => write!(
+                f,
+                "the same result is already loaded from {}",
+                crate::format::one_line(of, 200)
+            ),
             ImportError::TooManyFiles => {
                 write!(f, "{MAX_FILES} files are already loaded: remove some first")
             }
@@ -71,8 +77,11 @@ impl ImportSet {
     ///
     /// An [`ImportError`] saying why the file was not added; the set is unchanged.
     pub fn add(&mut self, file_name: &str, text: &str) -> Result<usize, ImportError> {
-        let result = read_result(text).map_err(ImportError::Read)?;
-        self.add_result(file_name, result)
+        let checked = read_checked(text).map_err(ImportError::Read)?;
+        let altered = checked.summary();
+        let index = self.add_result(file_name, checked.result)?;
+        self.files[index].altered = altered;
+        Ok(index)
     }
 
     /// Adds an already read result (e.g. one kept in browser storage).
@@ -101,6 +110,7 @@ impl ImportSet {
             file_name: file_name.to_string(),
             result,
             content_hash,
+            altered: None,
         });
         Ok(self.files.len() - 1)
     }
@@ -219,5 +229,17 @@ mod tests {
             "{e}"
         );
         assert!(set.is_empty());
+    }
+
+    #[test]
+    fn a_duplicate_names_the_first_file_on_one_line() {
+        let text = include_str!("../../tests/fixtures/results/coarse-timer.json");
+        let mut set = ImportSet::new();
+        set.add("alice\n\u{1b}[2Jforged.json", text).unwrap();
+        let e = set.add("bob.json", text).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "the same result is already loaded from alice\\n\\u{1b}[2Jforged.json"
+        );
     }
 }

@@ -9,9 +9,10 @@ use serde::{Deserialize, Serialize};
 use super::fingerprint::{sample_size_differences, workload_differences, Difference, Workload};
 use super::import::ImportSet;
 use crate::loadgen::settings::Scenario;
+use crate::loadgen::timer_rule::percentile_overlap;
 use crate::model::Variant;
 use crate::results::{analysis_sample_ms, headline, Headline, ScenarioRun};
-use crate::stats::{holm_adjust, CompareConfig, Comparison, SortedSample, StatsError};
+use crate::stats::{holm_adjust, CompareConfig, Comparison, SortedSample, StatsError, TickOverlap};
 
 /// One machine of the comparison.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -28,6 +29,10 @@ pub struct Machine {
     pub timer_resolution_ms: Option<f64>,
     /// Whether the page was cross-origin isolated (browser runs).
     pub cross_origin_isolated: Option<bool>,
+    /// What its file's stored derived values got wrong, when they do not match its query
+    /// records (the comparison uses the rebuilt values).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub altered: Option<String>,
 }
 
 /// One machine's line in a group.
@@ -78,8 +83,14 @@ pub struct VersusBaseline {
     pub welch_p_holm: f64,
     /// Mann-Whitney's p-value, Holm-adjusted over the machines compared in this group.
     pub mann_whitney_p_holm: f64,
-    /// The verdict sentence ("Bob is 1.31x faster than Alice (...)").
+    /// The verdict sentence ("Bob is 1.31x faster than Alice (...)"), with whether the
+    /// target percentiles differ beyond the two machines' tick bounds when that matters.
     pub sentence: String,
+    /// The target percentiles against the two machines' tick bounds: set when either run is
+    /// timer-limited or the difference is within the bounds
+    /// ([`percentile_overlap`]).
+    #[serde(default)]
+    pub tick: Option<TickOverlap>,
 }
 
 /// One variant's scenario across machines.
@@ -150,6 +161,7 @@ impl MachineComparison {
                     .unwrap_or_else(|| "unknown".into()),
                 timer_resolution_ms: f.result.environment.timer.and_then(|t| t.resolution_ms),
                 cross_origin_isolated: f.result.environment.cross_origin_isolated,
+                altered: f.altered.clone(),
             })
             .collect();
         let mut groups = Vec::new();
@@ -167,7 +179,8 @@ impl MachineComparison {
                     Workload::from_settings(&base.result, v.variant, &base_run.run.settings);
                 let base_sample = Prepared::of(analysis_sample_ms(&base_run.run));
                 let mut rows: Vec<MachineRow> = Vec::with_capacity(files.len());
-                let mut compared: Vec<(usize, Prepared)> = Vec::new();
+                let mut compared: Vec<Candidate> = Vec::new();
+                let base_tick = base.result.environment.timer.and_then(|t| t.resolution_ms);
                 for (i, f) in files.iter().enumerate() {
                     let run = f
                         .result
@@ -188,8 +201,17 @@ impl MachineComparison {
                                     &base_run.run.settings,
                                     &r.run.settings,
                                 );
-                                compared
-                                    .push((rows.len(), Prepared::of(analysis_sample_ms(&r.run))));
+                                let tick = f.result.environment.timer.and_then(|t| t.resolution_ms);
+                                compared.push(Candidate {
+                                    row: rows.len(),
+                                    sample: Prepared::of(analysis_sample_ms(&r.run)),
+                                    tick: percentile_overlap(
+                                        &r.run,
+                                        tick,
+                                        &base_run.run,
+                                        base_tick,
+                                    ),
+                                });
                             } else {
                                 row.status = RowStatus::WorkloadDiffers { differences };
                             }
@@ -274,22 +296,32 @@ impl Prepared {
     }
 }
 
+/// A machine's run to compare with the baseline's.
+struct Candidate {
+    /// Its row.
+    row: usize,
+    /// Its values ([`analysis_sample_ms`]), sorted once.
+    sample: Prepared,
+    /// Its target percentile against the baseline's, with both ticks.
+    tick: Option<TickOverlap>,
+}
+
 /// Compares the `compared` rows with the baseline sample and fills in their status, with
 /// Holm's correction over the comparisons that could be computed.
 fn compare_rows(
     rows: &mut [MachineRow],
-    compared: &[(usize, Prepared)],
+    compared: &[Candidate],
     base_sample: &Prepared,
     names: &[String],
     baseline: usize,
     config: &CompareConfig,
 ) {
     let mut done: Vec<(usize, Comparison)> = Vec::new();
-    for (row, sample) in compared {
-        match base_sample.compare(sample, config) {
-            Ok(c) => done.push((*row, c)),
+    for c in compared {
+        match base_sample.compare(&c.sample, config) {
+            Ok(comparison) => done.push((c.row, comparison)),
             Err(e) => {
-                rows[*row].status = RowStatus::NotComparable {
+                rows[c.row].status = RowStatus::NotComparable {
                     reason: e.to_string(),
                 }
             }
@@ -316,12 +348,18 @@ fn compare_rows(
     };
     for (k, ((row, _), comparison)) in done.iter().zip(comparisons).enumerate() {
         let machine = rows[*row].machine;
-        let sentence = comparison.sentence(&names[baseline], &names[machine]);
+        let tick = compared.iter().find(|c| c.row == *row).and_then(|c| c.tick);
+        let mut sentence = comparison.sentence(&names[baseline], &names[machine]);
+        if let Some(o) = &tick {
+            sentence.push_str("; ");
+            sentence.push_str(&crate::report::text::tick_overlap_text(o));
+        }
         rows[*row].status = RowStatus::Compared(Box::new(VersusBaseline {
             comparison,
             welch_p_holm: welch_holm[k],
             mann_whitney_p_holm: mw_holm[k],
             sentence,
+            tick,
         }));
     }
 }

@@ -35,9 +35,9 @@ pub fn render_comparison(comparison: &MachineComparison) -> String {
     for (i, m) in c.machines.iter().enumerate() {
         machines.row(vec![
             if i == c.baseline {
-                format!("{} (baseline)", name(i))
+                format!("{} (baseline){}", name(i), altered_mark(c, i))
             } else {
-                name(i)
+                format!("{}{}", name(i), altered_mark(c, i))
             },
             escape_inline(&m.file_name),
             m.created_utc
@@ -54,6 +54,7 @@ pub fn render_comparison(comparison: &MachineComparison) -> String {
         ]);
     }
     out.push_str(&machines.render());
+    out.push_str(&altered_files(c));
     for g in &c.groups {
         out.push_str(&group_section(c, g));
     }
@@ -61,11 +62,49 @@ pub fn render_comparison(comparison: &MachineComparison) -> String {
     out.push_str("## Data\n\nThe comparison as JSON (every statistic above, and more):\n\n");
     out.push_str(COMPARISON_JSON_MARKER);
     out.push_str("\n```json\n");
-    out.push_str(&crate::results::io::inline_number_arrays(
-        &serde_json::to_string_pretty(c).expect("a comparison serialises"),
+    out.push_str(&crate::report::html_safe_json(
+        &crate::results::io::inline_number_arrays(
+            &serde_json::to_string_pretty(c).expect("a comparison serialises"),
+        ),
     ));
     out.push_str("\n```\n");
     out
+}
+
+/// " (**altered file**)" after a machine whose file does not check out, else nothing.
+fn altered_mark(c: &MachineComparison, machine: usize) -> &'static str {
+    if c.machines[machine].altered.is_some() {
+        " (**altered file**)"
+    } else {
+        ""
+    }
+}
+
+/// The machines whose files' stored values do not match their query records, each with the
+/// first value that differs; nothing when every file checks out.
+fn altered_files(c: &MachineComparison) -> String {
+    let lines: Vec<String> = c
+        .machines
+        .iter()
+        .filter_map(|m| {
+            let what = m.altered.as_ref()?;
+            Some(format!(
+                "- {} ({}): {}.\n",
+                escape_inline(&m.name),
+                escape_inline(&m.file_name),
+                escape_inline(what)
+            ))
+        })
+        .collect();
+    if lines.is_empty() {
+        return String::new();
+    }
+    format!(
+        "**Altered files.** The stored values of these files do not match their own query \
+         records; every number below is recomputed from the records, never taken from the \
+         file:\n\n{}\n",
+        lines.concat()
+    )
 }
 
 fn summary(c: &MachineComparison) -> String {
@@ -160,7 +199,11 @@ fn group_section(c: &MachineComparison, g: &Group) -> String {
     let mut differs: Vec<String> = Vec::new();
     let mut notes: Vec<String> = Vec::new();
     for r in &g.rows {
-        let m = escape_inline(&c.machines[r.machine].name);
+        let m = format!(
+            "{}{}",
+            escape_inline(&c.machines[r.machine].name),
+            altered_mark(c, r.machine)
+        );
         let mut cells = vec![
             m.clone(),
             r.headline.map_or_else(|| "-".into(), |h| sig(h.value, 4)),

@@ -15,9 +15,10 @@ use serde::{Deserialize, Serialize};
 
 use super::fingerprint::{workload_differences, Difference, Workload};
 use crate::loadgen::settings::Scenario;
+use crate::loadgen::timer_rule::percentile_overlap;
 use crate::model::Variant;
 use crate::results::{analysis_sample_ms, BenchResult};
-use crate::stats::{CompareConfig, Comparison, StatsError, VerdictKind};
+use crate::stats::{CompareConfig, Comparison, StatsError, TickOverlap, VerdictKind};
 
 /// The outcome of one regression comparison.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,8 +77,13 @@ pub enum RegressionOutcome {
         verdict: RegressionVerdict,
         /// Every statistic (current against baseline).
         comparison: Box<Comparison>,
-        /// The verdict sentence.
+        /// The verdict sentence, with whether the target percentiles differ beyond the two
+        /// runs' tick bounds when that matters.
         sentence: String,
+        /// The target percentiles against the two runs' tick bounds: set when either run is
+        /// timer-limited or the difference is within the bounds.
+        #[serde(default)]
+        tick: Option<TickOverlap>,
     },
     /// The workloads differ: not compared.
     WorkloadDiffers {
@@ -136,11 +142,26 @@ pub fn regression_check(
                             &analysis_sample_ms(&cur.run),
                             &config,
                         ) {
-                            Ok(comparison) => RegressionOutcome::Checked {
-                                verdict: RegressionVerdict::of(comparison.verdict.kind),
-                                sentence: comparison.sentence("the baseline", "the current run"),
-                                comparison: Box::new(comparison),
-                            },
+                            Ok(comparison) => {
+                                let tick = percentile_overlap(
+                                    &cur.run,
+                                    current.environment.timer.and_then(|t| t.resolution_ms),
+                                    &base_run.run,
+                                    baseline.environment.timer.and_then(|t| t.resolution_ms),
+                                );
+                                let mut sentence =
+                                    comparison.sentence("the baseline", "the current run");
+                                if let Some(o) = &tick {
+                                    sentence.push_str("; ");
+                                    sentence.push_str(&crate::report::text::tick_overlap_text(o));
+                                }
+                                RegressionOutcome::Checked {
+                                    verdict: RegressionVerdict::of(comparison.verdict.kind),
+                                    sentence,
+                                    comparison: Box::new(comparison),
+                                    tick,
+                                }
+                            }
                             Err(e) => RegressionOutcome::NotComparable {
                                 reason: e.to_string(),
                             },

@@ -29,6 +29,7 @@ use super::result::{RunResult, ScenarioMetric};
 use super::runner::{Runner, Step, Stepwise};
 use super::settings::{ScenarioSettings, TestMode, TestSettings, MAX_QPS};
 use super::sut::SystemUnderTest;
+use super::timing_check::Dither;
 
 /// How the search proceeds.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -90,7 +91,8 @@ pub struct Probe {
 }
 
 impl Probe {
-    fn of(kind: ProbeKind, result: &RunResult) -> Self {
+    /// The probe of a finished run (its `metric` and validity).
+    pub(crate) fn of(kind: ProbeKind, result: &RunResult) -> Self {
         let (target_qps, bound, met, completed) = match result.metric {
             Some(ScenarioMetric::Server(m)) => (
                 m.target_qps,
@@ -166,6 +168,7 @@ pub struct PeakSearch {
     sample_count: usize,
     search: PeakSearchSettings,
     timer_resolution: Option<TimerResolution>,
+    dither: Option<Dither>,
     state: State,
     current: Option<(ProbeKind, Runner)>,
     probes: Vec<Probe>,
@@ -222,6 +225,7 @@ impl PeakSearch {
             sample_count,
             search,
             timer_resolution: None,
+            dither: None,
             state: State::Base,
             current: None,
             probes: Vec::new(),
@@ -236,6 +240,13 @@ impl PeakSearch {
     /// [`Runner::with_timer_resolution`]).
     pub fn with_timer_resolution(mut self, resolution: TimerResolution) -> Self {
         self.timer_resolution = Some(resolution);
+        self
+    }
+
+    /// Passes the clock check's dither verdict to every probe (see
+    /// [`Runner::with_clock_dither`]).
+    pub fn with_clock_dither(mut self, dither: Dither) -> Self {
+        self.dither = Some(dither);
         self
     }
 
@@ -297,6 +308,9 @@ impl PeakSearch {
             Ok(mut runner) => {
                 if let Some(t) = self.timer_resolution {
                     runner = runner.with_timer_resolution(t);
+                }
+                if let Some(d) = self.dither {
+                    runner = runner.with_clock_dither(d);
                 }
                 for _ in 0..std::mem::take(&mut self.pending_visibility_changes) {
                     runner.visibility_changed();

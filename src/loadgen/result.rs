@@ -20,8 +20,9 @@ use serde::{Deserialize, Serialize};
 use super::early_stopping::{self, MinPassingQueries, ServerCheck};
 use super::record::{ns_to_ms, LatencySummary, QueryRecord};
 use super::settings::{Scenario, ScenarioSettings, TestMode, TestSettings};
+use super::timing_check::Dither;
 use super::validity::{
-    DurationBasis, DurationHint, InvalidReason, StopReason, Validity, ValidityChecks, TIMER_RATIO,
+    DurationBasis, DurationHint, InvalidReason, StopReason, Validity, ValidityChecks,
 };
 use crate::stats::percentile::loadgen_percentile_index;
 
@@ -196,12 +197,21 @@ pub struct RunResult {
     /// The timer resolution the driver measured and passed in, in ms (`None`: not given, or
     /// the timer never moved).
     pub timer_resolution_ms: Option<f64>,
+    /// What the clock check the driver passed in found about the clock's dithering (`None`:
+    /// not checked, or a file written before the check existed).
+    #[serde(default)]
+    pub clock_dither: Option<Dither>,
     /// The warm-up.
     pub warmup: WarmupSummary,
     /// Why the measured run ended.
     pub stop_reason: StopReason,
     /// How many times the driver reported the page hidden during the run.
     pub visibility_changes: u32,
+    /// Executors that served the run at once: 1, or for an Offline run on several cores
+    /// the session's own and its helpers (`loadgen::offline`). Absent (1) in results from
+    /// before it was recorded.
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub executors: u32,
     /// Queries issued, as LoadGen counts them (Offline: 1, its single query, made of
     /// `queries.len()` batches).
     pub query_count: u64,
@@ -236,6 +246,7 @@ pub(crate) struct RawRun {
     pub settings: TestSettings,
     pub sample_set_size: usize,
     pub timer_resolution: Option<crate::loadgen::clock::TimerResolution>,
+    pub dither: Option<Dither>,
     pub warmup: WarmupSummary,
     pub stop_reason: StopReason,
     pub visibility_changes: u32,
@@ -247,11 +258,20 @@ pub(crate) struct RawRun {
     pub schedule_paused_ns: u64,
 }
 
+fn one() -> u32 {
+    1
+}
+
+fn is_one(n: &u32) -> bool {
+    *n == 1
+}
+
 fn per_second(count: u64, over_ns: u64) -> Option<f64> {
     (over_ns > 0).then(|| count as f64 / (over_ns as f64 / 1e9))
 }
 
-fn bound_ns(latency_bound_ms: f64) -> u64 {
+/// A latency bound in whole ns, as the runs compare it.
+pub(crate) fn bound_ns(latency_bound_ms: f64) -> u64 {
     (latency_bound_ms * 1e6).round() as u64
 }
 
@@ -262,6 +282,7 @@ impl RunResult {
             settings,
             sample_set_size,
             timer_resolution,
+            dither,
             warmup,
             stop_reason,
             visibility_changes,
@@ -320,9 +341,11 @@ impl RunResult {
                 mode: settings.mode,
                 sample_set_size,
                 timer_resolution_ms,
+                clock_dither: dither,
                 warmup,
                 stop_reason,
                 visibility_changes,
+                executors: 1,
                 query_count,
                 sample_count,
                 times,
@@ -339,6 +362,7 @@ impl RunResult {
                         early_stopping_met: None,
                     },
                     reasons,
+                    timer_limited: None,
                 },
                 queries: records,
                 settings,
@@ -508,19 +532,23 @@ impl RunResult {
         }
         reasons.extend(es_reasons);
 
-        // InferBench's timer check.
-        if let (Some(timer), Some(summary)) = (timer_resolution, latency) {
-            let too_coarse = match timer.resolution_ms {
-                Some(r) => summary.p50_ms < TIMER_RATIO * r,
-                None => true,
+        // InferBench's timer rule.
+        let mut timer_limited = None;
+        if let Some(summary) = latency {
+            let target_ms = match settings.scenario {
+                ScenarioSettings::Offline(_) => summary.p50_ms,
+                _ => ns_to_ms(latencies[loadgen_percentile_index(latencies.len(), p)]),
             };
-            if too_coarse {
-                reasons.push(InvalidReason::TimerTooCoarse {
-                    p50_latency_ms: summary.p50_ms,
-                    timer_resolution_ms: timer.resolution_ms,
-                    min_ratio: TIMER_RATIO,
-                });
-            }
+            let (timer_reasons, limited) = super::timer_rule::judge(
+                scenario,
+                timer_resolution,
+                dither,
+                &summary,
+                p,
+                target_ms,
+            );
+            reasons.extend(timer_reasons);
+            timer_limited = limited;
         }
 
         RunResult {
@@ -528,9 +556,11 @@ impl RunResult {
             mode: settings.mode,
             sample_set_size,
             timer_resolution_ms,
+            clock_dither: dither,
             warmup,
             stop_reason,
             visibility_changes,
+            executors: 1,
             query_count,
             sample_count,
             times,
@@ -547,6 +577,7 @@ impl RunResult {
                     early_stopping_met,
                 },
                 reasons,
+                timer_limited,
             },
             queries: records,
             settings,

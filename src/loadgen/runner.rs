@@ -42,6 +42,7 @@ use super::result::{RawRun, RunResult, WarmupSummary};
 use super::schedule::{self, SampleStream};
 use super::settings::{Scenario, ScenarioSettings, TestMode, TestSettings, MAX_QUERY_COUNT};
 use super::sut::SystemUnderTest;
+use super::timing_check::Dither;
 use super::validity::StopReason;
 
 /// What the driver should do after a [`Runner::step`].
@@ -165,9 +166,9 @@ enum Work {
         /// excused so far ([`Runner::driver_paused`]).
         shift_ns: u64,
     },
-    /// Offline: `total` samples in batches of `batch`.
+    /// Offline: `total` samples in batches of `batch`, batch `b` drawn from its own stream
+    /// ([`schedule::offline_batch_samples`]).
     Offline {
-        samples: SampleStream,
         batch: u32,
         total: u64,
         issued: u64,
@@ -184,7 +185,9 @@ enum Work {
 
 /// What one unit of measured work came to.
 enum Unit {
-    Ran,
+    /// A query (or batch) ran; the clock's reading at its completion (reused for the step's
+    /// budget, so that a query costs two clock readings, not three).
+    Ran(Duration),
     Wait(Duration),
     Stop(StopReason),
 }
@@ -201,6 +204,7 @@ pub struct Runner {
     sample_set_size: usize,
     labels: Option<Vec<u8>>,
     timer_resolution: Option<TimerResolution>,
+    dither: Option<Dither>,
     work: Work,
     warmup_samples: SampleStream,
     phase: Phase,
@@ -254,10 +258,18 @@ impl Runner {
     }
 
     /// Records the timer resolution the driver measured (see
-    /// [`measure_resolution`](super::clock::measure_resolution)); the run is then INVALID if
-    /// its median latency is below 20 times it.
+    /// [`measure_resolution`](super::clock::measure_resolution)); the timer rule
+    /// ([`super::timer_rule`]) then applies to the run.
     pub fn with_timer_resolution(mut self, resolution: TimerResolution) -> Self {
         self.timer_resolution = Some(resolution);
+        self
+    }
+
+    /// Records what the clock check found about the clock's dithering
+    /// ([`ClockCheck`](super::timing_check::ClockCheck)): a timer-limited run on a clock
+    /// found not dithered is INVALID.
+    pub fn with_clock_dither(mut self, dither: Dither) -> Self {
+        self.dither = Some(dither);
         self
     }
 
@@ -290,7 +302,6 @@ impl Runner {
                 }
             }
             (TestMode::Performance, ScenarioSettings::Offline(o)) => Work::Offline {
-                samples,
                 batch: o.batch_size,
                 total: settings.offline_sample_count().unwrap_or(1),
                 issued: 0,
@@ -311,6 +322,7 @@ impl Runner {
             sample_set_size: sample_count,
             labels,
             timer_resolution: None,
+            dither: None,
             work,
             phase: Phase::WarmUp,
             warmup_target,
@@ -458,7 +470,7 @@ impl Runner {
         }
         let step_start = clock.now();
         loop {
-            match self.phase {
+            let now = match self.phase {
                 Phase::WarmUp => {
                     if self.warmup_done >= self.warmup_target {
                         self.phase = Phase::Measure;
@@ -468,10 +480,10 @@ impl Runner {
                     if self.phase_start.is_none() {
                         self.phase_start = Some(clock.now());
                     }
-                    self.warmup_query(clock, sut);
+                    self.warmup_query(clock, sut)
                 }
                 Phase::Measure => match self.measure_unit(clock, sut) {
-                    Unit::Ran => {}
+                    Unit::Ran(now) => now,
                     Unit::Wait(deadline) => return Step::WaitUntil(deadline),
                     Unit::Stop(reason) => {
                         self.end(reason);
@@ -479,8 +491,7 @@ impl Runner {
                     }
                 },
                 Phase::Finished => return Step::Done,
-            }
-            let now = clock.now();
+            };
             if now.saturating_sub(step_start) >= budget {
                 return Step::Progress(self.progress_at(now));
             }
@@ -492,7 +503,8 @@ impl Runner {
         self.stop_reason = Some(reason);
     }
 
-    fn warmup_query<C, S>(&mut self, clock: &C, sut: &mut S)
+    /// Runs one warm-up query; returns the clock's reading at its completion.
+    fn warmup_query<C, S>(&mut self, clock: &C, sut: &mut S) -> Duration
     where
         C: Clock + ?Sized,
         S: SystemUnderTest + ?Sized,
@@ -502,10 +514,12 @@ impl Runner {
         self.warmup_samples.fill(samples);
         let issued = clock.now();
         sut.process(samples, &mut self.predictions_buf[..n]);
-        let took = ns_between(issued, clock.now());
+        let completed = clock.now();
+        let took = ns_between(issued, completed);
         self.first_query_latency_ns.get_or_insert(took);
         self.warmup_total_ns = self.warmup_total_ns.saturating_add(took);
         self.warmup_done += 1;
+        completed
     }
 
     /// Runs one query (or batch) of the measured phase, or says to wait or stop.
@@ -551,7 +565,7 @@ impl Runner {
                 } else if over_max_duration(issued_ns) {
                     Unit::Stop(StopReason::MaxDuration)
                 } else {
-                    Unit::Ran
+                    Unit::Ran(completed)
                 }
             }
             Work::Server {
@@ -574,7 +588,8 @@ impl Runner {
                 let issued_ns = ns_between(start, now).max(scheduled_ns);
                 samples.fill(&mut self.samples_buf[..1]);
                 sut.process(&self.samples_buf[..1], &mut self.predictions_buf[..1]);
-                let completed_ns = ns_between(start, clock.now()).max(issued_ns);
+                let completed = clock.now();
+                let completed_ns = ns_between(start, completed).max(issued_ns);
                 self.first_query_latency_ns
                     .get_or_insert(completed_ns - issued_ns);
                 self.records.push(QueryRecord::new(
@@ -597,11 +612,10 @@ impl Runner {
                 } else if over_max_duration(issued_ns) {
                     Unit::Stop(StopReason::MaxDuration)
                 } else {
-                    Unit::Ran
+                    Unit::Ran(completed)
                 }
             }
             Work::Offline {
-                samples,
                 batch,
                 total,
                 issued,
@@ -612,11 +626,17 @@ impl Runner {
                     return Unit::Stop(StopReason::AllSamplesProcessed);
                 }
                 let n = u64::from(*batch).min(remaining) as usize;
-                samples.fill(&mut self.samples_buf[..n]);
+                schedule::offline_batch_samples(
+                    settings.seeds.sample_index,
+                    self.sample_set_size,
+                    *issued / u64::from(*batch),
+                    &mut self.samples_buf[..n],
+                );
                 let issued_at = clock.now();
                 sut.process(&self.samples_buf[..n], &mut self.predictions_buf[..n]);
+                let completed = clock.now();
                 let issued_ns = ns_between(start, issued_at);
-                let completed_ns = ns_between(start, clock.now()).max(issued_ns);
+                let completed_ns = ns_between(start, completed).max(issued_ns);
                 self.first_query_latency_ns
                     .get_or_insert(completed_ns - issued_ns);
                 // Every sample was issued at t = 0: scheduled 0.
@@ -636,7 +656,7 @@ impl Runner {
                 } else if over_max_duration(completed_ns) {
                     Unit::Stop(StopReason::MaxDuration)
                 } else {
-                    Unit::Ran
+                    Unit::Ran(completed)
                 }
             }
             Work::Accuracy {
@@ -649,8 +669,9 @@ impl Runner {
                 let n = chunk.len();
                 let issued_at = clock.now();
                 sut.process(chunk, &mut self.predictions_buf[..n]);
+                let completed = clock.now();
                 let issued_ns = ns_between(start, issued_at);
-                let completed_ns = ns_between(start, clock.now()).max(issued_ns);
+                let completed_ns = ns_between(start, completed).max(issued_ns);
                 if let Some(labels) = &self.labels {
                     self.correct += chunk
                         .iter()
@@ -675,7 +696,7 @@ impl Runner {
                 if *next == order.len() {
                     Unit::Stop(StopReason::AllSamplesProcessed)
                 } else {
-                    Unit::Ran
+                    Unit::Ran(completed)
                 }
             }
         }
@@ -808,6 +829,7 @@ impl Runner {
         RunResult::from_raw(RawRun {
             sample_set_size: self.sample_set_size,
             timer_resolution: self.timer_resolution,
+            dither: self.dither,
             warmup: WarmupSummary {
                 query_count: self.warmup_done,
                 first_query_latency_ms: self.first_query_latency_ns.map(ns_to_ms),

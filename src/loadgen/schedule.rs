@@ -28,7 +28,8 @@
 //! number of queries, so they can never "run out of generated queries"; the i-th sample is the
 //! same either way. MultiStream draws its N samples independently (LoadGen takes N contiguous
 //! samples of a padded set) and Offline draws its samples at random like the others (LoadGen
-//! repeats the loaded set in order).
+//! repeats the loaded set in order), each batch from its own stream
+//! ([`offline_batch_samples`]), so that one executor or several process the same samples.
 
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -47,6 +48,20 @@ pub const ACCURACY_STREAM: u64 = 2;
 /// The ChaCha stream of the Server arrival schedule (its own, so that equal `sample_index`
 /// and `schedule` seeds still give independent sequences).
 pub const SCHEDULE_STREAM: u64 = 3;
+/// The first of the ChaCha streams of Offline batches: batch `b` of an Offline query draws its
+/// samples from stream `OFFLINE_BATCH_STREAMS + b`, so that any batch's samples can be had
+/// without drawing the batches before it (executors in parallel each draw their own).
+pub const OFFLINE_BATCH_STREAMS: u64 = 1 << 32;
+
+/// Fills `out` with the sample indices of Offline batch `batch` (see
+/// [`OFFLINE_BATCH_STREAMS`]), drawn uniformly with replacement from `0..sample_count`.
+///
+/// # Panics
+///
+/// As [`SampleStream::new`].
+pub fn offline_batch_samples(seed: u64, sample_count: usize, batch: u64, out: &mut [usize]) {
+    SampleStream::new(seed, OFFLINE_BATCH_STREAMS + batch, sample_count).fill(out);
+}
 
 /// An endless, seeded stream of sample indices drawn uniformly with replacement from
 /// `0..sample_count`.

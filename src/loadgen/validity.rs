@@ -4,22 +4,23 @@
 //! LoadGen (`loadgen/results.cc`, `LogSummary`) declares a run VALID iff the minimum duration,
 //! the minimum query count, the performance constraints (Server: target-percentile latency
 //! within the bound) and early stopping are all met, and prints a recommendation for each
-//! failure. InferBench adds three reasons of its own: a cancelled run, a page hidden during
-//! the run (browsers throttle hidden pages), and a timer too coarse for the latencies measured.
+//! failure. InferBench adds reasons of its own: a cancelled run, a page hidden during the run
+//! (browsers throttle hidden pages), and the timer rule of [`super::timer_rule`] (a metric
+//! within the tick's bound of 0, a timer-limited run on a clock that is not dithered, a timer
+//! that never moved); a timer-limited run that is VALID carries its mark
+//! ([`Validity::timer_limited`]).
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
 use crate::format::{count, fine_duration_ms};
+use crate::stats::error::percentile_label;
+use crate::stats::LATENCY_BOUND_TICKS;
 
 use super::settings::{Scenario, MAX_QPS, MAX_QUERY_COUNT, MAX_RESULT_QUERIES};
+use super::timer_rule::{TimerLimited, TIMER_LIMITED_TICKS};
 use crate::stats::sample_size::MlperfSampleSize;
-
-/// The ratio below which latencies are too short for the timer: a run whose median latency is
-/// below `TIMER_RATIO * resolution` is INVALID (SPEC section 3: "a latency below about 20x the
-/// resolution is not measured as a single sample").
-pub const TIMER_RATIO: f64 = 20.0;
 
 /// The verdict on a run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -30,6 +31,11 @@ pub struct Validity {
     pub checks: ValidityChecks,
     /// Every reason the run is INVALID, in LoadGen's order, then InferBench's own.
     pub reasons: Vec<InvalidReason>,
+    /// Set when the run's median latency is below 20 ticks of the timer: its percentiles
+    /// are known only to their tick bound. `None` otherwise, and in files written before
+    /// the field existed.
+    #[serde(default)]
+    pub timer_limited: Option<TimerLimited>,
 }
 
 /// LoadGen's checks; `None` where a check does not apply (accuracy mode; the latency bound
@@ -221,14 +227,40 @@ pub enum InvalidReason {
         /// Further queries needed, all under the bound.
         more_queries_needed: u64,
     },
-    /// The median latency is below [`TIMER_RATIO`] times the timer's resolution.
+    /// SingleStream, MultiStream: the target percentile is within its tick bound (2 ticks)
+    /// of 0, so the timer cannot tell it from no time at all.
+    TimerBoundReachesZero {
+        /// The percentile, in (0, 1).
+        percentile: f64,
+        /// Its latency, in ms.
+        percentile_latency_ms: f64,
+        /// The timer's tick, in ms.
+        tick_ms: f64,
+        /// The bound, in ms (2 ticks).
+        bound_ms: f64,
+    },
+    /// The run is timer-limited and the clock check found the clock not dithered: means of
+    /// its quantised latencies may be biased.
+    ClockNotDithered {
+        /// The run's median latency, in ms.
+        p50_latency_ms: f64,
+        /// The timer's tick, in ms.
+        tick_ms: f64,
+    },
+    /// The timer never moved while its resolution was measured.
+    TimerUnmeasurable {
+        /// The run's median latency, in ms.
+        p50_latency_ms: f64,
+    },
+    /// Written by InferBench before the timer rule of [`super::timer_rule`]: the median was
+    /// below `min_ratio` ticks. No longer produced; kept so that older files read.
     TimerTooCoarse {
         /// The run's median latency, in ms.
         p50_latency_ms: f64,
         /// The timer's measured resolution, in ms; `None` if the timer never moved while it
         /// was measured.
         timer_resolution_ms: Option<f64>,
-        /// The ratio required ([`TIMER_RATIO`]).
+        /// The ratio that rule required (20).
         min_ratio: f64,
     },
 }
@@ -239,6 +271,17 @@ fn pct(p: f64) -> String {
 }
 
 impl InvalidReason {
+    /// Whether this is one of the timer's reasons (the current rule's, or an older file's).
+    pub fn is_timer(&self) -> bool {
+        matches!(
+            self,
+            Self::TimerBoundReachesZero { .. }
+                | Self::ClockNotDithered { .. }
+                | Self::TimerUnmeasurable { .. }
+                | Self::TimerTooCoarse { .. }
+        )
+    }
+
     /// What failed, with the numbers (one sentence).
     pub fn explanation(&self) -> String {
         match self {
@@ -309,6 +352,40 @@ impl InvalidReason {
                  Would need to run at least {more_queries_needed} more queries, with the run \
                  being successful if every additional query were under latency."
             ),
+            Self::TimerBoundReachesZero {
+                percentile,
+                percentile_latency_ms,
+                tick_ms,
+                bound_ms,
+            } => format!(
+                "The {} latency reads {}, within its timer bound of ±{} ({LATENCY_BOUND_TICKS} \
+                 ticks of {}) of 0: the timer cannot tell it from no time at all.",
+                percentile_label(*percentile),
+                if *percentile_latency_ms == 0.0 {
+                    "0 (below one tick)".to_string()
+                } else {
+                    fine_duration_ms(*percentile_latency_ms)
+                },
+                fine_duration_ms(*bound_ms),
+                fine_duration_ms(*tick_ms)
+            ),
+            Self::ClockNotDithered {
+                p50_latency_ms,
+                tick_ms,
+            } => format!(
+                "The median latency, {}, is {} ticks of the {} timer (timer-limited), and the \
+                 clock check found this clock not dithered: means of its quantised latencies, \
+                 and the comparisons built on them, may be biased by up to {}.",
+                fine_duration_ms(*p50_latency_ms),
+                crate::format::sig(p50_latency_ms / tick_ms, 2),
+                fine_duration_ms(*tick_ms),
+                fine_duration_ms(LATENCY_BOUND_TICKS * tick_ms)
+            ),
+            Self::TimerUnmeasurable { p50_latency_ms } => format!(
+                "The timer never moved while its resolution was measured, so the median \
+                 latency of {} cannot be trusted.",
+                fine_duration_ms(*p50_latency_ms)
+            ),
             Self::TimerTooCoarse {
                 p50_latency_ms,
                 timer_resolution_ms: Some(r),
@@ -321,7 +398,7 @@ impl InvalidReason {
                 };
                 format!(
                     "The median latency, {median}, is below {min_ratio} x the timer resolution of \
-                     {} ({}).",
+                     {} ({}), the rule of the InferBench that wrote this file.",
                     fine_duration_ms(*r),
                     fine_duration_ms(min_ratio * r)
                 )
@@ -446,11 +523,29 @@ impl InvalidReason {
             } => format!(
                 "Raise min_query_count to at least {}, or reduce target QPS so that fewer \
                  queries exceed the bound.",
-                query_count + more_queries_needed
+                query_count.saturating_add(*more_queries_needed)
             ),
-            Self::TimerTooCoarse { .. } => "Each latency is only known to within a tick: use a \
-                 larger model preset, or serve the page cross-origin isolated (COOP/COEP \
-                 headers) for a finer timer."
+            Self::TimerBoundReachesZero {
+                tick_ms, bound_ms, ..
+            } => format!(
+                "Make each query last longer: at least {} ({TIMER_LIMITED_TICKS} ticks) is no \
+                 longer timer-limited. Use a larger model preset or more samples per query, \
+                 or a finer timer: a cross-origin isolated page (COOP/COEP headers), in a \
+                 browser with a finer tick (Chromium's is 5 µs isolated, Firefox's 20 µs); the \
+                 bound here is {}.",
+                fine_duration_ms(TIMER_LIMITED_TICKS * tick_ms),
+                fine_duration_ms(*bound_ms)
+            ),
+            Self::ClockNotDithered { tick_ms, .. } => format!(
+                "Make each query last at least {} ({TIMER_LIMITED_TICKS} ticks), so that a bias \
+                 of the readings is small beside it: a larger model preset, or more samples \
+                 per query; or run in a browser whose clock is dithered (the clock check under \
+                 Timing says which).",
+                fine_duration_ms(TIMER_LIMITED_TICKS * tick_ms)
+            ),
+            Self::TimerUnmeasurable { .. } | Self::TimerTooCoarse { .. } => "Each latency is \
+                 only known to within the timer's tick: use a larger model preset, or serve \
+                 the page cross-origin isolated (COOP/COEP headers) for a finer timer."
                 .to_string(),
         }
     }
@@ -560,22 +655,34 @@ mod tests {
         let t = InvalidReason::TimerTooCoarse {
             p50_latency_ms: 0.5,
             timer_resolution_ms: Some(0.1),
-            min_ratio: TIMER_RATIO,
+            min_ratio: 20.0,
         };
         assert_eq!(
             t.explanation(),
-            "The median latency, 500.0 µs, is below 20 x the timer resolution of 100.0 µs (2.000 ms)."
+            "The median latency, 500.0 µs, is below 20 x the timer resolution of 100.0 µs \
+             (2.000 ms), the rule of the InferBench that wrote this file."
         );
-        let zero = InvalidReason::TimerTooCoarse {
-            p50_latency_ms: 0.0,
-            timer_resolution_ms: Some(0.1),
-            min_ratio: TIMER_RATIO,
+        let zero = InvalidReason::TimerBoundReachesZero {
+            percentile: 0.9,
+            percentile_latency_ms: 0.0,
+            tick_ms: 0.02,
+            bound_ms: 0.04,
         };
-        assert!(
-            zero.explanation()
-                .starts_with("The median latency, below one timer tick (100.0 µs), is below"),
-            "{}",
-            zero.explanation()
+        assert_eq!(
+            zero.explanation(),
+            "The p90 latency reads 0 (below one tick), within its timer bound of ±40.00 µs \
+             (2 ticks of 20.00 µs) of 0: the timer cannot tell it from no time at all."
         );
+        assert!(zero
+            .recommendation()
+            .contains("at least 400.0 µs (20 ticks)"));
+        let biased = InvalidReason::ClockNotDithered {
+            p50_latency_ms: 0.04,
+            tick_ms: 0.005,
+        };
+        assert!(biased
+            .explanation()
+            .contains("is 8.0 ticks of the 5.000 µs timer"));
+        assert!(biased.explanation().contains("biased by up to 10.00 µs"));
     }
 }

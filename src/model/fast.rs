@@ -1,51 +1,64 @@
-//! `f32-fast`: packed weights and one blocked matrix-matrix product per layer.
+//! `f32-fast`: packed weights, a register-blocked kernel per shape, SIMD.
 //!
-//! Each layer's weights are packed in panels of 8 outputs (`model::packed`), so the inner
-//! loop reads contiguous memory; a call's samples are processed in blocks of up to
-//! [`BLOCK_ROWS`] rows, each block going through one matrix-matrix product per layer
-//! (`model::gemm`: 4x8 register tiles, or 1x32 for a lone row so that a single sample still
-//! keeps 8 vector accumulators busy). On `wasm32` built with `+simd128` the kernel uses f32x4
-//! intrinsics; elsewhere LLVM vectorises the portable kernel. The additions happen in the same
-//! order as in `f32-naive`, so the logits are bit-identical to the baseline's.
+//! Each layer's weights are packed once into panels of 8 outputs (`model::kernels::dense`).
+//! A single sample goes through the matrix-vector kernel (48 outputs at a time, the weights
+//! streamed once); a batch is processed in blocks of up to [`BLOCK_ROWS`] rows, each block
+//! through one matrix-matrix product per layer (6 x 8 register tiles). The lanes are those of
+//! the build (`model::kernels::lanes`): SIMD128 multiply then add, or relaxed SIMD's fused
+//! multiply-add in the relaxed module (then the logits differ from `f32-naive`'s in the last
+//! bits; with SIMD128 and natively they are bit-identical, the additions being in the same
+//! order).
 
-use super::gemm::KERNEL_PATH;
+use super::kernels::dense::{PackedDense, MR};
+use super::kernels::lanes::Lanes;
+use super::kernels::{KernelPath, KERNEL_PATH};
 use super::mlp::Mlp;
-use super::packed::PackedLayer;
 use super::variant::{logits_by_blocks, predict_by_blocks, Classifier, Variant};
 use super::{BLOCK_ROWS, INPUT_FEATURES, NUM_CLASSES};
 
 /// The `f32-fast` variant (see the module docs).
 #[derive(Debug, Clone)]
 pub struct FastMlp {
-    layers: Vec<PackedLayer>,
+    layers: Vec<PackedDense>,
     current: Vec<f32>,
     next: Vec<f32>,
+    tiles: Vec<f32>,
     logits: Vec<f32>,
 }
 
 impl FastMlp {
     /// Packs `model`'s layers and allocates scratch for [`BLOCK_ROWS`] samples.
     pub fn new(model: &Mlp) -> Self {
-        let layers: Vec<PackedLayer> = model.layers().iter().map(PackedLayer::new).collect();
+        let layers: Vec<PackedDense> = model
+            .layers()
+            .iter()
+            .map(|l| PackedDense::new(l.in_features(), l.out_features(), l.weights(), l.biases()))
+            .collect();
         let width = layers
             .iter()
-            .map(PackedLayer::padded_out)
+            .map(PackedDense::padded_out)
             .max()
             .unwrap_or(0);
+        let deepest = layers.iter().map(PackedDense::inputs).max().unwrap_or(0);
         Self {
             layers,
             current: vec![0.0; BLOCK_ROWS * width],
             next: vec![0.0; BLOCK_ROWS * width],
+            tiles: vec![0.0; BLOCK_ROWS.div_ceil(MR) * MR * deepest],
             logits: vec![0.0; BLOCK_ROWS * NUM_CLASSES],
         }
     }
 
-    /// Which kernel this build uses: `"wasm-simd128"` or `"portable"`.
-    pub fn kernel_path() -> &'static str {
+    /// Which kernels this build uses.
+    pub fn kernel_path() -> KernelPath {
         KERNEL_PATH
     }
 
     /// Logits of at most [`BLOCK_ROWS`] samples.
+    #[cfg_attr(
+        all(target_arch = "wasm32", feature = "relaxed-simd"),
+        target_feature(enable = "relaxed-simd")
+    )]
     fn forward_block(&mut self, inputs: &[f32], logits: &mut [f32]) {
         let m = inputs.len() / INPUT_FEATURES;
         let last = self.layers.len() - 1;
@@ -53,9 +66,16 @@ impl FastMlp {
         for (index, layer) in self.layers.iter().enumerate() {
             let relu = index < last;
             if index == 0 {
-                layer.forward(inputs, lda, m, &mut self.current, relu);
+                layer.forward::<Lanes>(inputs, lda, m, &mut self.tiles, &mut self.current, relu);
             } else {
-                layer.forward(&self.current, lda, m, &mut self.next, relu);
+                layer.forward::<Lanes>(
+                    &self.current,
+                    lda,
+                    m,
+                    &mut self.tiles,
+                    &mut self.next,
+                    relu,
+                );
                 std::mem::swap(&mut self.current, &mut self.next);
             }
             lda = layer.padded_out();
@@ -75,7 +95,7 @@ impl Classifier for FastMlp {
     }
 
     fn size_bytes(&self) -> usize {
-        self.layers.iter().map(PackedLayer::stored_bytes).sum()
+        self.layers.iter().map(PackedDense::stored_bytes).sum()
     }
 
     fn logits_batch(&mut self, inputs: &[f32], logits: &mut [f32]) {

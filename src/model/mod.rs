@@ -23,6 +23,7 @@ pub mod fast;
 mod gemm;
 pub mod import;
 pub mod int8;
+pub mod kernels;
 pub mod mlp;
 pub mod naive;
 mod packed;

@@ -4,7 +4,8 @@
 //! for each input `i` in order, the 8 weights `W[8q + j][i]` (`j = 0..8`) side by side, so the
 //! kernel's inner loop reads contiguous memory. The last panel is padded with zero weights
 //! (and zero biases) up to a multiple of 8 outputs; padded outputs are computed and ignored.
-//! Used by the `f32-fast` variant and by training's forward pass.
+//! Used by training's forward pass (bit-identical to the naive loop on every target, so that
+//! training gives the same model everywhere).
 
 use super::gemm::{gemm_acc, BLayout, Dims, NR};
 use super::mlp::DenseLayer;
@@ -52,11 +53,6 @@ impl PackedLayer {
     /// Outputs rounded up to a multiple of 8: the row stride of this layer's outputs.
     pub(crate) fn padded_out(&self) -> usize {
         self.padded_out
-    }
-
-    /// Bytes stored: packed weights (padding included) and padded biases, 4 bytes each.
-    pub(crate) fn stored_bytes(&self) -> usize {
-        4 * (self.panels.len() + self.biases.len())
     }
 
     /// `out = input * W^T + b` for `m` rows, then ReLU if `relu`.
@@ -116,7 +112,6 @@ mod tests {
             &packed.panels[16..24],
             &[80.0, 90.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
         );
-        assert_eq!(packed.stored_bytes(), 4 * (32 + 16));
         let mut out = vec![0.0; 16];
         packed.forward(&[1.0, -1.0], 2, 1, &mut out, false);
         // z_o = o + (10 o) - (10 o + 1) = o - 1.

@@ -5,13 +5,15 @@
 
 use crate::loadgen::result::RunResult;
 use crate::loadgen::settings::Scenario;
+use crate::loadgen::timer_rule::{TimerLimited, TIMER_LIMITED_TICKS};
+use crate::loadgen::timing_check::Dither;
 use crate::model::Variant;
 use crate::results::headline::{offline_rate, OfflineRate};
 use crate::results::{analysis_sample_ms, BenchResult};
 use crate::stats::{
-    accuracy_delta, adjust_family, compression_ratio, efficiency_score, pareto_frontier,
-    queries_for_power, speedup_ratio, Comparison, ParetoPoint, ParetoStatus, SortedSample,
-    StatsError, Summary, Trend,
+    accuracy_delta, adjust_family, compression_ratio, efficiency_score, latency_bound_ms,
+    pareto_frontier, queries_for_power, speedup_ratio, Comparison, ParetoPoint, ParetoStatus,
+    SortedSample, StatsError, Summary, Trend,
 };
 
 use super::ReportOptions;
@@ -40,6 +42,9 @@ pub(crate) struct RunAnalysis<'a> {
     pub variant_index: usize,
     /// The variant.
     pub variant: Variant,
+    /// What answered the queries, for headings: the variant, or the synthetic system that
+    /// replaced the model ([`crate::bench::BenchPlan::sut_name`]).
+    pub label: String,
     /// The run.
     pub run: &'a RunResult,
     /// The values statistics work on ([`analysis_sample_ms`]), in issue order.
@@ -53,6 +58,13 @@ pub(crate) struct RunAnalysis<'a> {
     pub trend: Result<Trend, StatsError>,
     /// The timer tick that bounds this run's readings, in ms.
     pub tick_ms: Option<f64>,
+    /// The bound of each latency and percentile, 2 ticks, in ms ([`crate::stats::tick`]).
+    pub bound_ms: Option<f64>,
+    /// Whether the clock check showed the clock dithered, so that the mean needs no bound.
+    pub mean_unbiased: bool,
+    /// The timer-limited mark: the run's own, or (files written before it existed)
+    /// recomputed from the median and the tick.
+    pub limited: Option<TimerLimited>,
     /// Offline only: the sustained rate from the full batches.
     pub offline_rate: Option<Result<OfflineRate, String>>,
     /// Queries per variant to detect the configured difference at this run's CV.
@@ -125,14 +137,16 @@ impl<'a> Analysis<'a> {
     /// Analyses `result`.
     pub fn of(result: &'a BenchResult, options: &'a ReportOptions) -> Self {
         let tick_ms = result.environment.timer.and_then(|t| t.resolution_ms);
+        let dither = result.environment.clock_check.map(|c| c.dither);
         let mut runs = Vec::new();
         for (variant_index, v) in result.variants.iter().enumerate() {
             for r in &v.runs {
                 runs.push(RunAnalysis::of(
                     variant_index,
                     v.variant,
+                    result.plan.sut_name(v.variant),
                     &r.run,
-                    tick_ms,
+                    (tick_ms, dither),
                     options,
                 ));
             }
@@ -185,8 +199,9 @@ impl<'a> RunAnalysis<'a> {
     fn of(
         variant_index: usize,
         variant: Variant,
+        label: String,
         run: &'a RunResult,
-        env_tick_ms: Option<f64>,
+        (env_tick_ms, env_dither): (Option<f64>, Option<Dither>),
         options: &ReportOptions,
     ) -> Self {
         let sample_ms = analysis_sample_ms(run);
@@ -214,15 +229,33 @@ impl<'a> RunAnalysis<'a> {
             },
             Err(e) => Err(e.clone()),
         };
+        let tick_ms = run.timer_resolution_ms.or(env_tick_ms);
+        let limited = run.validity.timer_limited.or_else(|| {
+            let (tick, l) = (tick_ms?, run.latency?);
+            let p = run.settings.target_percentile;
+            (run.scenario != Scenario::Offline && l.p50_ms < TIMER_LIMITED_TICKS * tick).then(
+                || TimerLimited {
+                    tick_ms: tick,
+                    median_latency_ms: l.p50_ms,
+                    percentile: p,
+                    percentile_latency_ms: run.percentile_latency_ms().unwrap_or(l.p50_ms),
+                    bound_ms: latency_bound_ms(tick),
+                },
+            )
+        });
         RunAnalysis {
             variant_index,
             variant,
+            label,
             run,
             sample_ms,
             sorted,
             summary,
             trend,
-            tick_ms: run.timer_resolution_ms.or(env_tick_ms),
+            tick_ms,
+            bound_ms: tick_ms.map(latency_bound_ms),
+            mean_unbiased: run.clock_dither.or(env_dither) == Some(Dither::Dithered),
+            limited,
             offline_rate,
             power_queries,
         }

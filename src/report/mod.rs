@@ -6,10 +6,13 @@
 //!    summary**: headline metric per scenario and variant with its interval, VALID/INVALID
 //!    counts, the verdict of each variant against the baseline, accuracy;
 //! 2. the **environment**, every field, with what is unknown said plainly;
-//! 3. the **methodology**: model, settings per scenario, seeds, warm-up, the percentile
-//!    estimator, the tests, and where InferBench departs from LoadGen;
+//! 3. the **methodology**: model (or the synthetic system that replaced it), settings per
+//!    scenario with the LoadGen configuration files applied, seeds, warm-up, the load
+//!    generator's measured overhead, the percentile estimator, the tests, and where
+//!    InferBench departs from LoadGen;
 //! 4. **results per scenario**: a table per variant with intervals, the scenario metric, and
 //!    VALID/INVALID with each reason's explanation and recommendation; accuracy;
+//!    Server runs get their queueing theory (M/D/1, M/G/1) next to the measured mean;
 //! 5. **statistical validation**: interval widths, outliers, drift, sample sizes;
 //! 6. **timer honesty**: how the tick bounds each percentile;
 //! 7. **comparisons** and the **Pareto** table (or why there are none);
@@ -26,12 +29,16 @@
 //! Statistics are recomputed from the recorded latencies
 //! ([`analysis_sample_ms`](crate::results::analysis_sample_ms)); the summaries stored in the
 //! file are not trusted. LoadGen's own outputs (metrics, early stopping, validity) are taken
-//! from the run as the load generator computed them.
+//! from the run as the load generator computed them, which for a file read back means as the
+//! reader rebuilt them from its records ([`crate::results::derive`]).
 
 pub(crate) mod analysis;
+pub mod mlperf_log;
 mod sections;
 pub(crate) mod table;
 pub mod text;
+
+pub(crate) use sections::embedded::html_safe_json;
 
 use crate::results::BenchResult;
 use crate::stats::CompareConfig;
@@ -105,6 +112,7 @@ impl Analysed<'_> {
         sections::environment::render(analysis, &mut out);
         sections::methodology::render(analysis, &mut out);
         sections::scenarios::render(analysis, &mut out);
+        sections::queueing::render(analysis, &mut out);
         sections::validation::render(analysis, &mut out);
         sections::timer::render(analysis, &mut out);
         sections::comparisons::render(analysis, &mut out);

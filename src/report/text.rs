@@ -141,6 +141,42 @@ pub fn ms_interval(ci: &ConfidenceInterval, tick_ms: Option<f64>) -> String {
     format!("{lower} to {}", ms(ci.upper, tick_ms))
 }
 
+/// Whether two percentiles are apart by more than their timers' ticks, as a clause: "their
+/// p90s differ by 4.000 µs, within their tick bounds (±20.00 µs together): the timers cannot
+/// tell them apart", or "... beyond their tick bounds (±20.00 µs together)".
+pub fn tick_overlap_text(o: &crate::stats::TickOverlap) -> String {
+    let label = crate::stats::error::percentile_label(o.percentile);
+    let apart = if o.difference_ms == 0.0 {
+        format!("their {label}s are equal")
+    } else {
+        format!(
+            "their {label}s differ by {}",
+            crate::format::fine_duration_ms(o.difference_ms.abs())
+        )
+    };
+    format!(
+        "{apart}, {} their tick bounds (±{} together){}",
+        if o.within { "within" } else { "beyond" },
+        crate::format::fine_duration_ms(o.bounds_ms),
+        if o.within {
+            ": the timers cannot tell them apart"
+        } else {
+            ""
+        }
+    )
+}
+
+/// An interval already widened by the tick bound ([`crate::stats::tick::widen`]), for a
+/// table cell: as [`ms_interval`], but a lower end of 0 is the bound reaching 0, written `0`
+/// (not a quantised reading).
+pub fn ms_bounded_interval(ci: &ConfidenceInterval, tick_ms: Option<f64>) -> String {
+    if ci.lower <= 0.0 {
+        format!("0 to {}", ms(ci.upper, tick_ms))
+    } else {
+        ms_interval(ci, tick_ms)
+    }
+}
+
 /// An interval of plain numbers (rates, factors) with `digits` significant digits.
 pub fn interval(ci: &ConfidenceInterval, digits: usize) -> String {
     format!(

@@ -4,6 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::loadgen::clock::TimerResolution;
+use crate::loadgen::timing_check::ClockCheck;
+use crate::model::kernels::KernelPath;
 
 /// Where the benchmark ran.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,11 +33,20 @@ pub struct Environment {
     pub device_memory_gib: Option<f64>,
     /// The measured resolution of the run's clock.
     pub timer: Option<TimerResolution>,
+    /// The clock check made before the scenarios (is the clock dithered?); `None` when none
+    /// was made, and in files written before it existed.
+    #[serde(default)]
+    pub clock_check: Option<ClockCheck>,
     /// `self.crossOriginIsolated` (browser): without it the timer is coarsened.
     pub cross_origin_isolated: Option<bool>,
     /// Whether the code was compiled with WebAssembly SIMD128 (browser) or the target's
     /// vector extensions that the fast kernels use (native: x86_64 SSE2 is always on).
     pub simd: bool,
+    /// The instruction set the variants' kernels ran with: `portable` (native),
+    /// `wasm-simd128`, or `wasm-relaxed-simd` (the page loads the relaxed-SIMD module where
+    /// the browser supports it). Absent in results from before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kernels: Option<KernelPath>,
     /// The WebAssembly linear memory's size at the end of the run, in bytes (browser).
     pub wasm_memory_bytes: Option<u64>,
     /// How many times the page was hidden during the run (each makes the run INVALID:
@@ -61,8 +72,10 @@ impl Environment {
                 .and_then(|n| u32::try_from(n.get()).ok()),
             device_memory_gib: None,
             timer,
+            clock_check: None,
             cross_origin_isolated: None,
             simd: cfg!(any(target_feature = "sse2", target_feature = "neon")),
+            kernels: Some(crate::model::kernels::KERNEL_PATH),
             wasm_memory_bytes: None,
             visibility_changes: 0,
         }

@@ -12,7 +12,8 @@
 //! service time of the full batches`, the statistic comparisons are made on, with the
 //! interval the Student-t interval of the mean service time implies (`1 / t` is monotone,
 //! so the bounds invert). It excludes the gaps between batches (the worker yielding), which
-//! [`OfflineRate::gap_fraction`] measures.
+//! [`OfflineRate::gap_fraction`] measures. With `E` executors serving batches at once (an
+//! Offline run on several cores, `loadgen::offline`) the rate is `E x batch_size / mean`.
 //!
 //! Latency percentiles carry the distribution-free order-statistic interval
 //! ([`percentile_ci()`](crate::stats::percentile_ci())), `None` when the run has too few
@@ -22,8 +23,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{analysis_sample_ms, ScenarioRun};
 use crate::loadgen::result::{RunResult, ScenarioMetric};
-use crate::loadgen::validity::TIMER_RATIO;
-use crate::stats::{mean_ci, percentile_ci, ConfidenceInterval, DEFAULT_CONFIDENCE_LEVEL};
+use crate::stats::{
+    latency_bound_ms, mean_ci, percentile_ci, ConfidenceInterval, DEFAULT_CONFIDENCE_LEVEL,
+};
 
 /// What the headline measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,8 +98,8 @@ pub fn headline(run: &ScenarioRun) -> Option<Headline> {
     }
 }
 
-/// Offline's sustained rate `batch_size / mean batch service time` (full batches only) with
-/// the interval the Student-t interval of the mean service time implies.
+/// Offline's sustained rate `executors x batch_size / mean batch service time` (full batches
+/// only) with the interval the Student-t interval of the mean service time implies.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct OfflineRate {
     /// Full batches used.
@@ -106,7 +108,7 @@ pub struct OfflineRate {
     pub samples_per_second: f64,
     /// Its interval, in samples per second.
     pub ci: ConfidenceInterval,
-    /// Share of the run's wall time not spent inside a batch (gaps between batches).
+    /// Share of the executors' wall time not spent inside a batch (gaps between batches).
     pub gap_fraction: f64,
 }
 
@@ -115,7 +117,7 @@ pub struct OfflineRate {
 /// # Errors
 ///
 /// Why there is none, as a sentence: not an Offline run, fewer than 2 full batches, or
-/// batches too short for the timer (within [`TIMER_RATIO`] ticks).
+/// batches too short for the timer (a mean within its tick bound, 2 ticks, of 0).
 pub fn offline_rate(run: &RunResult, confidence_level: f64) -> Result<OfflineRate, String> {
     let Some(ScenarioMetric::Offline(m)) = run.metric else {
         return Err("the run has no Offline metric (no batch completed)".into());
@@ -143,16 +145,17 @@ pub fn offline_rate(run: &RunResult, confidence_level: f64) -> Result<OfflineRat
         );
     }
     if let Some(tick) = run.timer_resolution_ms {
-        if mean_ms < TIMER_RATIO * tick {
+        if mean_ms <= latency_bound_ms(tick) {
             return Err(format!(
-                "the mean batch service time, {}, is within {} ticks of the timer, so the \
-                 batches are not timed precisely enough",
+                "the mean batch service time, {}, is within its timer bound ({}, 2 ticks) of \
+                 0, so the batches are not timed precisely enough",
                 crate::format::fine_duration_ms(mean_ms),
-                TIMER_RATIO
+                crate::format::fine_duration_ms(latency_bound_ms(tick))
             ));
         }
     }
-    let per_second = |batch_ms: f64| f64::from(m.batch_size) * 1e3 / batch_ms;
+    let executors = f64::from(run.executors.max(1));
+    let per_second = |batch_ms: f64| executors * f64::from(m.batch_size) * 1e3 / batch_ms;
     let busy_ms: f64 = run
         .queries
         .iter()
@@ -167,7 +170,7 @@ pub fn offline_rate(run: &RunResult, confidence_level: f64) -> Result<OfflineRat
             upper: per_second(ci.lower),
         },
         gap_fraction: if m.max_latency_ms > 0.0 {
-            ((m.max_latency_ms - busy_ms) / m.max_latency_ms).max(0.0)
+            ((executors * m.max_latency_ms - busy_ms) / (executors * m.max_latency_ms)).max(0.0)
         } else {
             0.0
         },

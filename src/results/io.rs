@@ -5,6 +5,10 @@
 
 use std::fmt;
 
+use serde::Deserialize;
+
+use super::consistency::Checked;
+use super::limits::{check_limits, Limit, LimitError};
 use super::{BenchResult, MAX_RESULT_QUERIES, SCHEMA_NAME, SCHEMA_VERSION};
 
 /// The largest file read as a result: 512 MiB, more than any result InferBench writes.
@@ -25,6 +29,10 @@ const _: () = assert!(
     MAX_RESULT_QUERIES as usize * MAX_ENCODED_BYTES_PER_QUERY + 64 * 1024 * 1024
         <= MAX_RESULT_BYTES
 );
+
+/// The most characters of a parser's message (or of a string the file supplies) shown in a
+/// [`ReadError`]: a message quotes the offending text, which a hostile file can make huge.
+pub const MAX_MESSAGE_CHARS: usize = 300;
 
 /// The line of a Markdown report right before its embedded result.
 pub const REPORT_JSON_MARKER: &str = "<!-- inferbench-result-json -->";
@@ -65,6 +73,9 @@ pub enum ReadError {
         /// What is wrong.
         message: String,
     },
+    /// The text goes beyond what any result holds (nesting depth, a string's or a list's
+    /// length): refused before parsing ([`super::limits`]).
+    BeyondLimits(LimitError),
 }
 
 impl fmt::Display for ReadError {
@@ -79,7 +90,8 @@ impl fmt::Display for ReadError {
             ),
             ReadError::NotJson { message } => write!(
                 f,
-                "not a result file: it is neither JSON nor an InferBench report with an embedded result ({message})"
+                "not a result file: it is neither JSON nor an InferBench report with an embedded result ({})",
+                clip(message)
             ),
             ReadError::NotAResult { found: None } => write!(
                 f,
@@ -87,7 +99,8 @@ impl fmt::Display for ReadError {
             ),
             ReadError::NotAResult { found: Some(s) } => write!(
                 f,
-                "not an InferBench result: its schema is {s:?}, expected \"{SCHEMA_NAME}\""
+                "not an InferBench result: its schema is \"{}\", expected \"{SCHEMA_NAME}\"",
+                crate::format::one_line(s, 60)
             ),
             ReadError::UnsupportedVersion { found } if *found > u64::from(SCHEMA_VERSION) => write!(
                 f,
@@ -97,13 +110,23 @@ impl fmt::Display for ReadError {
                 f,
                 "result schema version {found} is not supported (this InferBench reads versions 1 to {SCHEMA_VERSION})"
             ),
-            ReadError::Malformed { message } => write!(f, "the result is malformed: {message}"),
-            ReadError::Invalid { message } => write!(f, "the result holds impossible values: {message}"),
+            ReadError::Malformed { message } => write!(f, "the result is malformed: {}", clip(message)),
+            ReadError::Invalid { message } => {
+                write!(f, "the result holds impossible values: {}", clip(message))
+            }
+            ReadError::BeyondLimits(e) => {
+                write!(f, "not a result InferBench wrote: {e}")
+            }
         }
     }
 }
 
 impl std::error::Error for ReadError {}
+
+/// A message for one line: control characters escaped, at most [`MAX_MESSAGE_CHARS`].
+fn clip(message: &str) -> String {
+    crate::format::one_line(message, MAX_MESSAGE_CHARS)
+}
 
 /// The result as pretty JSON, with arrays of numbers (the query columns) on one line each.
 pub fn to_json(result: &BenchResult) -> String {
@@ -168,26 +191,49 @@ fn number_array(rest: &str) -> Option<(usize, Vec<&str>)> {
         .then_some((end, items))
 }
 
-/// Reads a result from a JSON file's text or from a Markdown report's text (see
-/// [`parse_result`]).
+/// Reads a result from a JSON file's text or from a Markdown report's text, with every
+/// derived value (summaries, metrics, validity, the A/B comparison) rebuilt from the raw
+/// part ([`super::derive`]); [`read_checked`] also says which stored values disagreed.
 ///
 /// # Errors
 ///
 /// A [`ReadError`] saying what is wrong with the file.
 pub fn read_result(text: &str) -> Result<BenchResult, ReadError> {
+    read_checked(text).map(|c| c.result)
+}
+
+/// Reads a result as [`read_result`] does, keeping the list of stored derived values that
+/// do not match what the raw part gives ([`Checked::mismatches`]).
+///
+/// # Errors
+///
+/// A [`ReadError`] saying what is wrong with the file.
+pub fn read_checked(text: &str) -> Result<Checked, ReadError> {
+    super::consistency::check(read_stored(text)?)
+}
+
+/// Reads a result as stored, derived values included, without rebuilding them: for a result
+/// this process has just produced (the page's worker hands one over), never for a file.
+///
+/// # Errors
+///
+/// A [`ReadError`] saying what is wrong with the text.
+pub fn read_stored(text: &str) -> Result<BenchResult, ReadError> {
     parse_result(text.as_bytes())
 }
 
 /// Parses a result file's bytes, a result's JSON or a Markdown report that embeds one, into
-/// the in-memory result: the one place where a file becomes a [`BenchResult`].
+/// the result as stored (derived values as the file states them, see [`read_checked`] for
+/// the rebuilt ones): the one place where a file becomes a [`BenchResult`].
 ///
-/// The JSON is parsed once, straight into the result (version 1's and version 2's query
-/// columns are told apart by their JSON type, see [`crate::loadgen::columnar`]); only when
-/// that fails is the text looked at again, to say whether it is not a result at all, of
-/// another version, or a result with a malformed field. Then the values JSON types cannot
-/// check are checked ([`check_values`]), and a version 1 result is brought to version 2
-/// ([`upgrade`](super::upgrade::upgrade): the two analyses whose definitions changed are
-/// recomputed from its queries).
+/// The text is first checked against the limits of any result ([`super::limits`], one pass
+/// over its bytes). The JSON is then parsed once, straight into the result (version 1's and
+/// version 2's query columns are told apart by their JSON type, see
+/// [`crate::loadgen::columnar`]); only when that fails is the text looked at again, to say
+/// whether it is not a result at all, of another version, or a result with a malformed
+/// field. Then the values JSON types cannot check are checked ([`check_values`]), and a
+/// version 1 result is brought to version 2 ([`upgrade`](super::upgrade::upgrade): the two
+/// analyses whose definitions changed are recomputed from its queries).
 ///
 /// # Errors
 ///
@@ -207,12 +253,19 @@ pub fn parse_result(bytes: &[u8]) -> Result<BenchResult, ReadError> {
         trimmed
     } else {
         embedded_json(trimmed).ok_or_else(|| ReadError::NotJson {
-            message: match serde_json::from_str::<serde::de::IgnoredAny>(trimmed) {
-                Err(e) => e.to_string(),
-                Ok(_) => "the JSON is not an object".into(),
+            // The parser's message says what the text is; a text nested beyond the limit is
+            // not parsed at all (serde skips values without its recursion limit, keeping a
+            // stack as deep as the nesting).
+            message: match check_limits(trimmed) {
+                Err(e) if e.limit == Limit::Depth => e.to_string(),
+                _ => match serde_json::from_str::<serde::de::IgnoredAny>(trimmed) {
+                    Err(e) => e.to_string(),
+                    Ok(_) => "the JSON is not an object".into(),
+                },
             },
         })?
     };
+    check_limits(json).map_err(ReadError::BeyondLimits)?;
     let result: BenchResult = match serde_json::from_str(json) {
         Ok(r) => r,
         Err(e) => return Err(classify_failure(json, e)),
@@ -242,34 +295,83 @@ fn classify_failure(json: &str, error: serde_json::Error) -> ReadError {
             message: error.to_string(),
         };
     }
-    /// The fields that say what a JSON object is; everything else is skipped unparsed.
-    #[derive(serde::Deserialize)]
-    struct Header {
-        schema: Option<serde_json::Value>,
-        schema_version: Option<serde_json::Value>,
-    }
     let Ok(header) = serde_json::from_str::<Header>(json) else {
         return ReadError::NotAResult { found: None };
     };
-    match header.schema.as_ref().map(|s| s.as_str()) {
-        Some(Some(SCHEMA_NAME)) => {}
-        Some(Some(other)) => {
-            return ReadError::NotAResult {
-                found: Some(other.to_string()),
-            }
-        }
+    match header.schema {
+        Some(Field::Text(s)) if s == SCHEMA_NAME => {}
+        Some(Field::Text(s)) => return ReadError::NotAResult { found: Some(s) },
         _ => return ReadError::NotAResult { found: None },
     }
-    match header.schema_version.as_ref().map(|v| v.as_u64()) {
-        Some(Some(v)) if !READ_VERSIONS.iter().any(|&r| u64::from(r) == v) => {
+    match header.schema_version {
+        Some(Field::Whole(v)) if !READ_VERSIONS.iter().any(|&r| u64::from(r) == v) => {
             ReadError::UnsupportedVersion { found: v }
         }
-        Some(Some(_)) => ReadError::Malformed {
+        Some(Field::Whole(_)) => ReadError::Malformed {
             message: error.to_string(),
         },
         _ => ReadError::Malformed {
             message: "missing or non-integer field `schema_version`".into(),
         },
+    }
+}
+
+/// The two fields that say what a JSON object is, read when it did not parse as a result:
+/// every other field is skipped without being kept.
+#[derive(Deserialize)]
+struct Header {
+    #[serde(default)]
+    schema: Option<Field>,
+    #[serde(default)]
+    schema_version: Option<Field>,
+}
+
+/// A header field: text, a whole number, or anything else (skipped).
+enum Field {
+    Text(String),
+    Whole(u64),
+    Other,
+}
+
+impl<'de> Deserialize<'de> for Field {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct FieldVisitor;
+        impl<'de> serde::de::Visitor<'de> for FieldVisitor {
+            type Value = Field;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any value")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Field, E> {
+                Ok(Field::Text(v.to_string()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Field, E> {
+                Ok(Field::Whole(v))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Field, E> {
+                Ok(Field::Other)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Field, E> {
+                Ok(Field::Other)
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Field, E> {
+                Ok(Field::Other)
+            }
+            fn visit_unit<E>(self) -> Result<Field, E> {
+                Ok(Field::Other)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<Field, A::Error> {
+                while a.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(Field::Other)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<Field, A::Error> {
+                while a
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(Field::Other)
+            }
+        }
+        d.deserialize_any(FieldVisitor)
     }
 }
 

@@ -3,20 +3,27 @@
 //!
 //! A result holds the plan as run (settings and seeds), the environment it ran in, the
 //! trained model, and per variant its accuracy run and its scenario runs with **every
-//! recorded latency** ([`crate::loadgen::result::RunResult`]). Summaries with confidence
-//! intervals are stored too, for readers of the JSON; InferBench itself recomputes every
-//! statistic from the latencies when it reads a file, so a file cannot contradict itself.
+//! recorded latency** ([`crate::loadgen::result::RunResult`]). Summaries, metrics, validity
+//! and the A/B comparison are stored too, as a convenience for other readers of the JSON;
+//! InferBench never believes them: every reader rebuilds them from the raw part
+//! ([`derive`](mod@derive)) and names the stored values that disagree ([`consistency`]), after refusing
+//! texts no result could be ([`limits`]).
 
+pub mod consistency;
+pub mod derive;
 pub mod energy;
 pub mod environment;
 pub mod headline;
 pub mod io;
+pub mod limits;
 pub mod upgrade;
 
 use serde::{Deserialize, Serialize};
 
 use crate::bench::ab::AbResult;
 use crate::bench::plan::BenchPlan;
+use crate::loadgen::cross_check::CrossCheck;
+use crate::loadgen::overhead::OverheadMeasurement;
 use crate::loadgen::peak::PeakResult;
 use crate::loadgen::result::RunResult;
 use crate::loadgen::settings::{Scenario, ScenarioSettings};
@@ -65,6 +72,11 @@ pub struct BenchResult {
     /// The A/B run, when the plan asked for one.
     #[serde(default)]
     pub ab_test: Option<AbResult>,
+    /// The load generator's own cost per query on this machine, measured by the driver with
+    /// the null system before the run ([`crate::loadgen::overhead`]); `None` in results that
+    /// did not measure it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loadgen_overhead: Option<OverheadMeasurement>,
     /// Whether every planned task ran.
     pub status: RunStatus,
 }
@@ -184,13 +196,27 @@ pub struct ScenarioRun {
     /// Summary (with confidence intervals) of [`analysis_sample_ms`] of the run; `None`
     /// when it has fewer than 2 values.
     pub summary: Option<Summary>,
+    /// The batch cross-check made after the run when it was timer-limited; `None`
+    /// otherwise, and in files written before it existed.
+    #[serde(default)]
+    pub cross_check: Option<CrossCheck>,
 }
 
 impl ScenarioRun {
     /// Wraps a run with its summary.
     pub fn new(run: RunResult) -> Self {
         let summary = Summary::of(&analysis_sample_ms(&run)).ok();
-        Self { run, summary }
+        Self {
+            run,
+            summary,
+            cross_check: None,
+        }
+    }
+
+    /// The run with its batch cross-check.
+    pub fn with_cross_check(mut self, check: Option<CrossCheck>) -> Self {
+        self.cross_check = check;
+        self
     }
 }
 
@@ -199,17 +225,22 @@ impl ScenarioRun {
 ///   arrival, so queueing counts);
 /// - Offline: each **full** batch's service time (its start to its completion), because a
 ///   sample's Offline "latency" is its batch's completion time since t = 0, a ramp that says
-///   nothing about variability; the last batch, when it holds fewer samples, is left out (it
-///   is shorter work, as the headline rate leaves it out too). Results of schema version 1
-///   stored summaries over every batch.
+///   nothing about variability; divided by the executors that served batches at once (an
+///   Offline run on several cores), so that it is the time per batch the whole system
+///   delivers and ratios of means are ratios of throughput whatever the core counts
+///   compared. A batch holding fewer samples (the last one) is left out (it is shorter work,
+///   as the headline rate leaves it out too). Results of schema version 1 stored summaries
+///   over every batch.
 pub fn analysis_sample_ms(run: &RunResult) -> Vec<f64> {
     match run.settings.scenario {
-        ScenarioSettings::Offline(o) => run
-            .queries
-            .iter()
-            .filter(|q| q.samples == o.batch_size)
-            .map(|q| (q.completed_ns - q.issued_ns) as f64 / 1e6)
-            .collect(),
+        ScenarioSettings::Offline(o) => {
+            let executors = f64::from(run.executors.max(1));
+            run.queries
+                .iter()
+                .filter(|q| q.samples == o.batch_size)
+                .map(|q| (q.completed_ns - q.issued_ns) as f64 / 1e6 / executors)
+                .collect()
+        }
         _ => run.queries.iter().map(|q| q.latency_ms()).collect(),
     }
 }

@@ -13,7 +13,7 @@
 //! version 1 result reads as a consistent version 2 one.
 
 use super::{BenchResult, ScenarioRun, SCHEMA_VERSION};
-use crate::bench::ab::{AbMeasure, AbResult, Arm};
+use crate::bench::ab::{AbMeasure, AbResult};
 use crate::loadgen::settings::Scenario;
 
 /// `result` (read from a file of its `schema_version`) as a result of [`SCHEMA_VERSION`].
@@ -25,7 +25,7 @@ pub fn upgrade(mut result: BenchResult) -> BenchResult {
         v.runs = std::mem::take(&mut v.runs)
             .into_iter()
             .map(|r| match r.run.scenario {
-                Scenario::Offline => ScenarioRun::new(r.run),
+                Scenario::Offline => ScenarioRun::new(r.run).with_cross_check(r.cross_check),
                 _ => r,
             })
             .collect();
@@ -34,13 +34,7 @@ pub fn upgrade(mut result: BenchResult) -> BenchResult {
         result.ab_test = Some(if AbMeasure::of(ab.settings.scenario) == ab.measure {
             ab
         } else {
-            // The stored arms are the measured queries' (the warm-up's are not kept): put
-            // back as many warm-up arms as `AbResult::new` skips.
-            let warmup = ab.run.warmup.query_count as usize;
-            let arms: Vec<Arm> = std::iter::repeat_n(Arm::A, warmup)
-                .chain(ab.arms.iter().copied())
-                .collect();
-            AbResult::new(ab.settings, ab.run, &arms)
+            AbResult::analyse(ab.settings, ab.run, ab.arms)
         });
     }
     result.schema_version = SCHEMA_VERSION;

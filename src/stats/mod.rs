@@ -16,11 +16,13 @@
 //! | [`welch`], [`mann_whitney`], [`effect`] | two-sample tests and effect sizes |
 //! | [`bootstrap`], [`bootstrap_large`] | seeded bootstrap (resampling; large samples), speedup ratios |
 //! | [`tail`] | bootstrap comparison of tail percentiles |
+//! | [`tick`] | the timer tick's bound on latencies, percentiles and their differences |
 //! | [`holm`] | Holm-Bonferroni adjustment |
 //! | [`verdict`], [`compare`] | the verdict and its sentence; [`Comparison`] |
 //! | [`trend`] | within-run drift (Spearman) |
 //! | [`sample_size`] | MLPerf's query counts, power estimate |
 //! | [`normalized`], [`pareto`] | speedup/compression/efficiency, Pareto frontier |
+//! | [`queueing`] | M/D/1 and M/G/1 mean latency (Pollaczek-Khinchine) |
 //!
 //! Reference values for all of it come from scipy, numpy and statsmodels
 //! (`scripts/gen_stats_fixtures.py`, checked by `tests/native/stats_reference.rs`).
@@ -39,12 +41,14 @@ pub mod outliers;
 pub mod pareto;
 pub mod percentile;
 pub mod percentile_ci;
+pub mod queueing;
 mod rank;
 pub mod sample;
 pub mod sample_size;
 pub mod sorted;
 pub mod summary;
 pub mod tail;
+pub mod tick;
 pub mod trend;
 pub mod verdict;
 pub mod welch;
@@ -68,6 +72,7 @@ pub use sample_size::{queries_for_power, MlperfSampleSize};
 pub use sorted::SortedSample;
 pub use summary::{PercentileEstimate, Summary, LOADGEN_PERCENTILES};
 pub use tail::TailComparison;
+pub use tick::{latency_bound_ms, tick_overlap, TickOverlap, LATENCY_BOUND_TICKS};
 pub use trend::{Trend, TrendKind};
 pub use verdict::{format_p_value, QuotedTest, RatioOf, Verdict, VerdictInputs, VerdictKind};
 pub use welch::WelchTest;

@@ -121,23 +121,38 @@ pub fn percentile_ci_min_samples(
 fn percentile_ci_min_samples_checked(percentile: f64, confidence_level: f64) -> usize {
     let q = (1.0 - confidence_level) / 2.0;
     // Closed-form first guesses, then a small walk that settles the boundary exactly with
-    // the same powers the conditions use.
+    // the same powers the conditions use. The walk is bounded: for a percentile so close to
+    // 0 or 1 that `1 - p` or `p` rounds to 1 (e.g. 1e-17), the powers never fall below `q`,
+    // and the closed form (with `ln_1p`, exact there) is the answer.
     let upper_ok = |n: usize| percentile.powf(n as f64) <= q;
     let lower_ok = |n: usize| (1.0 - percentile).powf(n as f64) < q;
     let settle = |guess: f64, ok: &dyn Fn(usize) -> bool| {
-        let mut n = guess.max(1.0) as usize;
-        while n > 1 && ok(n - 1) {
-            n -= 1;
+        // `as` saturates: a guess beyond usize is usize::MAX.
+        let start = guess.max(1.0) as usize;
+        let mut n = start;
+        for _ in 0..SETTLE_STEPS {
+            if n > 1 && ok(n - 1) {
+                n -= 1;
+            } else {
+                break;
+            }
         }
-        while !ok(n) {
+        for _ in 0..SETTLE_STEPS {
+            if ok(n) || n == usize::MAX {
+                return n;
+            }
             n += 1;
         }
-        n
+        start
     };
     let n_upper = settle((q.ln() / percentile.ln()).ceil(), &upper_ok);
-    let n_lower = settle((q.ln() / (1.0 - percentile).ln()).floor() + 1.0, &lower_ok);
+    let n_lower = settle((q.ln() / (-percentile).ln_1p()).floor() + 1.0, &lower_ok);
     n_upper.max(n_lower)
 }
+
+/// The most steps the boundary walk of [`percentile_ci_min_samples_checked`] takes each way
+/// (the closed-form guess is within a step or two of the boundary).
+const SETTLE_STEPS: usize = 64;
 
 #[cfg(test)]
 mod tests {
@@ -168,6 +183,20 @@ mod tests {
                 })
             );
         }
+    }
+
+    #[test]
+    fn percentiles_at_the_ends_of_the_unit_interval_end_at_once() {
+        // 1 - 1e-17 rounds to 1: the powers never fall below q; the closed form answers.
+        let n = percentile_ci_min_samples(1e-17, 0.95).unwrap();
+        assert!(n > 1e17 as usize, "{n}");
+        let n = percentile_ci_min_samples(1.0 - f64::EPSILON, 0.95).unwrap();
+        assert!(n > 1e15 as usize, "{n}");
+        let x: Vec<f64> = (0..1000).map(f64::from).collect();
+        assert!(matches!(
+            percentile_ci(&x, 1e-17, 0.95),
+            Err(StatsError::TooFewSamplesForPercentileCi { got: 1000, .. })
+        ));
     }
 
     #[test]

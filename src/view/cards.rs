@@ -8,10 +8,12 @@ use crate::format::{count, percent};
 use crate::loadgen::early_stopping::ServerCheck;
 use crate::loadgen::result::{RunResult, ScenarioMetric};
 use crate::loadgen::settings::Scenario;
+use crate::loadgen::timing_check::Dither;
 use crate::loadgen::validity::ValidityChecks;
 use crate::model::Variant;
 use crate::results::{BenchResult, RunStatus, ScenarioRun};
-use crate::stats::{ConfidenceInterval, Summary};
+use crate::stats::tick::widen;
+use crate::stats::{latency_bound_ms, ConfidenceInterval, Summary};
 
 /// A labelled number, with its confidence interval when it has one.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -67,6 +69,8 @@ pub struct ScenarioCard {
     pub extent: String,
     /// VALID or INVALID.
     pub valid: bool,
+    /// For a timer-limited run, its mark: "timer-limited (p90 ±10.00 µs, ±17%)".
+    pub timer_limited: Option<String>,
     /// LoadGen's checks that apply to the run.
     pub checks: Vec<CheckView>,
     /// Why it is INVALID (empty when VALID).
@@ -192,16 +196,23 @@ pub fn result_cards(result: &BenchResult) -> ResultCards {
 pub fn scenario_card(variant: Variant, run: &ScenarioRun) -> ScenarioCard {
     let r = &run.run;
     let summary = run.summary.as_ref();
+    // Intervals carry the tick bound (the mean's only on a clock not shown dithered).
+    let bound = r.timer_resolution_ms.map(latency_bound_ms);
+    let with_bound = |ci: &ConfidenceInterval, b: Option<f64>| b.map_or(*ci, |b| widen(ci, b));
     let pct_ci = |p: f64| {
-        summary
-            .and_then(|s| s.percentile(p))
-            .and_then(|e| e.ci.map(|ci| latency_ci(e.value_ms, &ci.interval)))
+        summary.and_then(|s| s.percentile(p)).and_then(|e| {
+            e.ci.map(|ci| latency_ci(e.value_ms, &with_bound(&ci.interval, bound)))
+        })
     };
+    let mean_bound = bound.filter(|_| r.clock_dither != Some(Dither::Dithered));
     let mean = summary.map(|s| {
         MetricView::new(
             "mean latency",
             latency(s.mean_ms),
-            Some(latency_ci(s.mean_ms, &s.mean_ci_ms)),
+            Some(latency_ci(
+                s.mean_ms,
+                &with_bound(&s.mean_ci_ms, mean_bound),
+            )),
         )
     });
     let mut details = Vec::new();
@@ -342,6 +353,7 @@ pub fn scenario_card(variant: Variant, run: &ScenarioRun) -> ScenarioCard {
         details,
         extent: format!("{unit} in {}", latency(r.times.final_query_completed_ms)),
         valid: r.is_valid(),
+        timer_limited: r.validity.timer_limited.map(|l| l.mark()),
         checks: checks(&r.validity.checks),
         reasons: r
             .validity

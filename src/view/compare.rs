@@ -15,6 +15,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::charts::ChartView;
+use super::file_check::FileCheck;
 use super::units::{latency, latency_ci, rate, rate_ci};
 use crate::compare::{Difference, ImportSet, MachineComparison, RegressionVerdict, RowStatus};
 use crate::format::{count, p_value, times};
@@ -94,6 +95,8 @@ pub enum FileOutcome {
         machine: String,
         /// What the result holds: date, preset, variants, scenarios.
         detail: String,
+        /// Its checks: altered stored values, the retrained model, the timer grid.
+        check: FileCheck,
     },
     /// Not loaded, with why (one line).
     Refused {
@@ -143,6 +146,9 @@ pub enum RowView {
 pub struct MachineRowView {
     /// The machine's name.
     pub machine: String,
+    /// Whether the machine's file does not check out (its stored values differ from its
+    /// query records): the page marks the row; the numbers are recomputed.
+    pub altered: bool,
     /// The headline metric with its unit, or "–" when it did not run this.
     pub headline: String,
     /// Its confidence interval, if any.
@@ -326,10 +332,14 @@ pub fn compare_sources(
     let outcomes: Vec<FileOutcome> = added
         .iter()
         .map(|a| match a {
-            Ok(i) => FileOutcome::Loaded {
-                machine: names[*i].clone(),
-                detail: result_detail(&set.files()[*i].result),
-            },
+            Ok(i) => {
+                let f = &set.files()[*i];
+                FileOutcome::Loaded {
+                    machine: names[*i].clone(),
+                    detail: result_detail(&f.result),
+                    check: FileCheck::of(&f.result, f.altered.as_deref()),
+                }
+            }
             Err(message) => FileOutcome::Refused {
                 message: message.clone(),
             },
@@ -494,6 +504,7 @@ fn group_view(
         }
         rows.push(MachineRowView {
             machine: name(r.machine),
+            altered: c.machines[r.machine].altered.is_some(),
             headline,
             headline_ci,
             valid: r.valid,

@@ -7,6 +7,7 @@
 use std::rc::Rc;
 
 use super::compare::{parse_threshold, CompareView, FileOutcome, DEFAULT_THRESHOLD_PERCENT};
+use super::file_check::FileCheck;
 use super::protocol::{CompareSource, WorkerRequest};
 
 /// A file's content as the page got it.
@@ -39,16 +40,25 @@ impl CompareFile {
         match (&self.content, &self.outcome) {
             (FileContent::Unread(message), _) => FileStatus::Refused(message),
             (_, Some(FileOutcome::Refused { message })) => FileStatus::Refused(message),
-            (_, Some(FileOutcome::Loaded { machine, detail })) => {
-                FileStatus::Loaded { machine, detail }
-            }
+            (
+                _,
+                Some(FileOutcome::Loaded {
+                    machine,
+                    detail,
+                    check,
+                }),
+            ) => FileStatus::Loaded {
+                machine,
+                detail,
+                check,
+            },
             (_, None) => FileStatus::Checking,
         }
     }
 }
 
 /// What the list says of a file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum FileStatus<'a> {
     /// Loaded: the machine it holds and what the result holds.
     Loaded {
@@ -56,6 +66,8 @@ pub enum FileStatus<'a> {
         machine: &'a str,
         /// Date, preset, variants, scenarios.
         detail: &'a str,
+        /// Its checks.
+        check: &'a FileCheck,
     },
     /// Not loaded, with why.
     Refused(&'a str),

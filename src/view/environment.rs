@@ -88,6 +88,13 @@ pub fn environment_rows(result: &BenchResult) -> Vec<EnvironmentRow> {
         },
         if env.simd { "on" } else { "off" },
     ));
+    rows.push(row(
+        "Kernels",
+        env.kernels.map_or_else(
+            || "not recorded".to_string(),
+            |k| format!("{k}: {}", k.summary()),
+        ),
+    ));
     if let Some(b) = env.wasm_memory_bytes {
         rows.push(row("WebAssembly memory at the end", bytes(b)));
     }

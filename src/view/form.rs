@@ -19,6 +19,7 @@ use crate::format::count;
 use crate::loadgen::error::SettingsError;
 use crate::loadgen::peak::PeakSearchSettings;
 use crate::loadgen::settings::{Scenario, ScenarioSettings, Seeds, TestSettings};
+use crate::loadgen::user_conf::ConfSource;
 use crate::model::import::ModelFileInfo;
 use crate::model::synthetic::SYNTHETIC_SAMPLES;
 use crate::model::{ModelPreset, Variant};
@@ -171,6 +172,12 @@ pub enum Field {
     AbSeed,
     /// The assumed power draw for the energy estimate.
     Power,
+    /// The system under test (empty: the model; or a synthetic one).
+    Sut,
+    /// The loaded user.conf files.
+    UserConf,
+    /// How many workers serve an Offline run.
+    OfflineWorkers,
 }
 
 impl Field {
@@ -187,6 +194,7 @@ impl Field {
             Field::Scenarios => (4, 0, 0),
             Field::Seed => (5, 0, 0),
             Field::Power => (6, 0, 0),
+            Field::OfflineWorkers => (6, 1, 0),
             Field::PeakSearch => (7, 0, 0),
             Field::Param(s, p) => (
                 8,
@@ -196,6 +204,8 @@ impl Field {
             Field::AbTest => (9, 0, 0),
             Field::AbShare => (10, 0, 0),
             Field::AbSeed => (11, 0, 0),
+            Field::Sut => (12, 0, 0),
+            Field::UserConf => (13, 0, 0),
         }
     }
 
@@ -210,11 +220,14 @@ impl Field {
             Field::Scenarios => "Scenarios".into(),
             Field::Seed => "Seed".into(),
             Field::Power => "Power draw".into(),
+            Field::OfflineWorkers => "Offline workers".into(),
             Field::PeakSearch => "Peak search".into(),
             Field::Param(s, p) => format!("{s} {}", p.label()),
             Field::AbTest => "A/B run".into(),
             Field::AbShare => "A/B share of queries to B".into(),
             Field::AbSeed => "A/B assignment seed".into(),
+            Field::Sut => "System under test".into(),
+            Field::UserConf => "user.conf".into(),
         }
     }
 
@@ -238,6 +251,9 @@ impl Field {
             Field::AbShare => "field-ab-share".into(),
             Field::AbSeed => "field-ab-seed".into(),
             Field::Power => "field-power".into(),
+            Field::Sut => "field-sut".into(),
+            Field::UserConf => "field-user-conf".into(),
+            Field::OfflineWorkers => "field-offline-workers".into(),
             Field::Param(s, p) => format!(
                 "field-{}-{}",
                 s.to_string().to_ascii_lowercase(),
@@ -302,6 +318,12 @@ pub enum FormEdit {
     AbSeed(String),
     /// The assumed power draw was typed (watts; empty for no energy estimate).
     Power(String),
+    /// The system under test was typed (empty: the model; `null`, `fixed:1ms`, ...).
+    Sut(String),
+    /// LoadGen configuration files were loaded, in order (empty: none).
+    UserConf(Vec<ConfSource>),
+    /// The Offline worker count was typed (empty: one per logical core).
+    OfflineWorkers(String),
     /// The "Advanced" settings were opened or folded.
     Advanced(bool),
 }
@@ -326,6 +348,9 @@ impl FormEdit {
             FormEdit::AbShare(_) => Field::AbShare,
             FormEdit::AbSeed(_) => Field::AbSeed,
             FormEdit::Power(_) => Field::Power,
+            FormEdit::Sut(_) => Field::Sut,
+            FormEdit::UserConf(_) => Field::UserConf,
+            FormEdit::OfflineWorkers(_) => Field::OfflineWorkers,
             FormEdit::ModelFileReading { .. }
             | FormEdit::ModelFileRefused { .. }
             | FormEdit::ModelFileCleared => Field::ModelFile,
@@ -432,6 +457,12 @@ pub struct SetupForm {
     pub ab: AbForm,
     /// The assumed power draw in watts, as typed: empty for no energy estimate.
     pub power_watts: String,
+    /// The system under test, as typed: empty for the model.
+    pub sut: String,
+    /// LoadGen configuration files applied on top of the settings, in order.
+    pub user_conf: Vec<ConfSource>,
+    /// Workers serving an Offline run, as typed: empty for one per logical core.
+    pub offline_workers: String,
     /// Whether the "Advanced" settings (seed, power, options, LoadGen table, A/B run) are
     /// open.
     pub advanced_open: bool,
@@ -459,6 +490,9 @@ impl SetupForm {
             seed: String::new(),
             ab: AbForm::default(),
             power_watts: String::new(),
+            sut: String::new(),
+            user_conf: Vec::new(),
+            offline_workers: String::new(),
             advanced_open: false,
             touched: HashSet::new(),
         };
@@ -615,6 +649,9 @@ impl SetupForm {
             FormEdit::AbShare(t) => self.ab.share_percent = t,
             FormEdit::AbSeed(t) => self.ab.seed = t,
             FormEdit::Power(t) => self.power_watts = t,
+            FormEdit::Sut(t) => self.sut = t,
+            FormEdit::UserConf(files) => self.user_conf = files,
+            FormEdit::OfflineWorkers(t) => self.offline_workers = t,
         }
     }
 
@@ -729,11 +766,43 @@ impl SetupForm {
             .map_err(|e| errors.insert(Field::Power, e))
             .ok()
             .flatten();
+        plan.offline_workers = parse_workers(&self.offline_workers)
+            .map_err(|e| errors.insert(Field::OfflineWorkers, e))
+            .ok()
+            .flatten();
         if settings.len() == self.scenarios.len() {
             plan.scenarios = settings
                 .into_iter()
                 .map(|s| TestSettings { seeds, ..s })
                 .collect();
+        }
+        match super::conf::parse_sut(&self.sut) {
+            Ok(Some(sut)) if self.ab.enabled => {
+                errors.insert(
+                    Field::AbTest,
+                    format!("An A/B run compares two model variants: switch it off to run the synthetic system {sut}."),
+                );
+            }
+            Ok(Some(_)) if plan.model_file.is_some() => {
+                errors.insert(
+                    Field::Sut,
+                    capitalise(&PlanError::SyntheticSutWithModelFile.to_string()),
+                );
+            }
+            Ok(Some(sut)) => plan = plan.with_synthetic_sut(sut),
+            Ok(None) => {}
+            Err(e) => {
+                errors.insert(Field::Sut, e);
+            }
+        }
+        let mut conf_rows = Vec::new();
+        if !self.user_conf.is_empty() {
+            match super::conf::apply_user_conf(&mut plan, &self.user_conf) {
+                Ok(rows) => conf_rows = rows,
+                Err(e) => {
+                    errors.insert(Field::UserConf, e);
+                }
+            }
         }
         // The plan's own checks stop at the first problem, the label's first: after a label
         // problem, check again with a stand-in label so that the rest is found too.
@@ -753,9 +822,13 @@ impl SetupForm {
                 summary: Some(plan_summary(&plan)),
                 plan: Some(plan),
                 errors,
+                user_conf: conf_rows,
             }
         } else {
-            FormCheck::failed(errors)
+            FormCheck {
+                user_conf: conf_rows,
+                ..FormCheck::failed(errors)
+            }
         }
     }
 
@@ -899,6 +972,11 @@ fn plan_error_field(e: &PlanError) -> Field {
         }
         PlanError::AbShare { .. } => Field::AbShare,
         PlanError::AssumedPower { .. } => Field::Power,
+        PlanError::SyntheticSut(_)
+        | PlanError::SyntheticSutAlone
+        | PlanError::SyntheticSutWithModelFile => Field::Sut,
+        PlanError::PerformanceSampleCount { .. } => Field::UserConf,
+        PlanError::OfflineWorkers { .. } => Field::OfflineWorkers,
     }
 }
 
@@ -918,6 +996,9 @@ pub struct FormCheck {
     pub errors: HashMap<Field, String>,
     /// What the plan will do, when valid (tasks and the least time it takes).
     pub summary: Option<String>,
+    /// What each line of the loaded user.conf files did (empty without files, or when they
+    /// were refused: see [`Field::UserConf`]).
+    pub user_conf: Vec<super::conf::ConfRow>,
 }
 
 impl FormCheck {
@@ -926,6 +1007,7 @@ impl FormCheck {
             plan: None,
             errors,
             summary: None,
+            user_conf: Vec::new(),
         }
     }
 
@@ -1020,6 +1102,18 @@ fn parse_power(text: &str) -> Result<Option<f64>, String> {
     })
 }
 
+/// The Offline worker count: `None` when empty (one per logical core). Its range is checked
+/// with the plan.
+fn parse_workers(text: &str) -> Result<Option<u32>, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    parse_size(t).map(Some).map_err(|e| {
+        format!("{t:?}: type how many workers serve Offline, e.g. 2, or leave it empty for one per core ({e})")
+    })
+}
+
 /// The A/B share of queries for B, typed in percent (`50`, `25.5`, `50%`), as a fraction.
 fn parse_share_percent(text: &str) -> Result<f64, String> {
     let t = text.trim().trim_end_matches('%');
@@ -1087,9 +1181,13 @@ pub fn plan_summary(plan: &BenchPlan) -> String {
             .map_or(0.0, least_ms)
     });
     let total_s = (per_variant_ms * plan.variants.len() as f64 + ab_ms) / 1e3;
-    let trains = plan.model_file.is_none();
-    let accuracy = plan.measures_accuracy();
+    let synthetic = plan.synthetic_sut;
+    // Training (unless the model is imported or the system synthetic) and the worker's
+    // clock check, then the variants' tasks.
+    let trains = plan.model_file.is_none() && synthetic.is_none();
+    let accuracy = plan.measures_accuracy() && synthetic.is_none();
     let tasks = usize::from(trains)
+        + 1
         + plan.variants.len()
             * (plan.scenarios.len()
                 + usize::from(accuracy)
@@ -1106,14 +1204,29 @@ pub fn plan_summary(plan: &BenchPlan) -> String {
             ab.b, ab.a, ab.scenario
         )
     });
+    if let Some(sut) = synthetic {
+        return format!(
+            "{tasks} task{}, at least {time}{}: {} scenario{} on the synthetic system {sut} \
+             (no model, no training, no accuracy mode).",
+            if tasks == 1 { "" } else { "s" },
+            if plan.peak_search.is_some() {
+                " before the peak search"
+            } else {
+                ""
+            },
+            plan.scenarios.len(),
+            if plan.scenarios.len() == 1 { "" } else { "s" },
+        );
+    }
     format!(
-        "{tasks} tasks, at least {time}{}{}: for each of {} variant{}, {}{} scenario{}{ab}.",
+        "{tasks} tasks, at least {time}{} plus {}a clock check: for each of {} variant{}, {}{} \
+         scenario{}{ab}.",
         if plan.peak_search.is_some() {
             " before the peak search"
         } else {
             ""
         },
-        if trains { " plus training" } else { "" },
+        if trains { "training and " } else { "" },
         plan.variants.len(),
         if plan.variants.len() == 1 { "" } else { "s" },
         if accuracy { "accuracy mode and " } else { "" },

@@ -5,6 +5,7 @@
 //! | Module | Holds |
 //! |---|---|
 //! | [`form`] | the setup form, its edits and its validation into a [`BenchPlan`](crate::bench::BenchPlan) |
+//! | [`conf`] | the form's user.conf files (what each line did) and synthetic system under test |
 //! | [`machine`] | the default machine label, from what the browser tells |
 //! | [`model`] | the model in a few words, and an imported model file's description in Setup |
 //! | [`progress`] | the progress panel during a run |
@@ -16,6 +17,7 @@
 //! | [`ab`] | the A/B panel: verdict, queries and summary per arm, CDF |
 //! | [`compare`] | comparing machines: threshold, file outcomes, the worker's comparison view |
 //! | [`compare_state`] | the Compare machines section's files, baseline, threshold and request |
+//! | [`file_check`] | each compared file's checks: altered values, retrained model, timer grid |
 //! | [`charts`] | the data of every chart and how to read it |
 //! | [`environment`] | the environment table, including what a browser cannot tell |
 //! | [`report`] | the report preview (without the embedded JSON) |
@@ -33,8 +35,10 @@ pub mod cards;
 pub mod charts;
 pub mod compare;
 pub mod compare_state;
+pub mod conf;
 pub mod energy;
 pub mod environment;
+pub mod file_check;
 pub mod files;
 pub mod form;
 pub mod machine;

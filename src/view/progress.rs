@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::bench::timer_checks::CheckKind;
 use crate::bench::BenchProgress;
 use crate::format::count;
 use crate::loadgen::runner::Phase;
@@ -34,6 +35,19 @@ impl ProgressView {
     /// The view of `p`.
     pub fn of(p: &BenchProgress) -> Self {
         let detail = match (&p.run, &p.training) {
+            (None, None) if p.check.is_some() => {
+                let c = p.check.expect("checked by the guard");
+                format!(
+                    "{}: {:.0}% done",
+                    match c.kind {
+                        CheckKind::Clock => "timing a busy loop one by one and in groups",
+                        CheckKind::CrossCheck =>
+                            "batch cross-check of the timer-limited run (its queries again, \
+                             one by one and in groups)",
+                    },
+                    c.fraction_done.clamp(0.0, 1.0) * 100.0
+                )
+            }
             (Some(run), _) => {
                 let unit = run.unit.plural();
                 let phase = match run.phase {

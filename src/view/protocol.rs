@@ -99,6 +99,14 @@ pub enum DownloadKind {
     Report,
     /// The result file (`.json`).
     Result,
+    /// The MLPerf LoadGen summary log (`mlperf_log_summary.txt`) of one performance run
+    /// ([`crate::view::report::summary_downloads`]).
+    MlperfSummary {
+        /// Index into the result's variants.
+        variant_index: usize,
+        /// Index into that variant's runs.
+        run_index: usize,
+    },
 }
 
 /// From the worker to the page.

@@ -30,3 +30,33 @@ pub fn report_preview(markdown: &str) -> ReportPreview {
         },
     }
 }
+
+/// A run's LoadGen summary log, offered for download.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SummaryDownload {
+    /// The button's text: "f32-naive SingleStream".
+    pub label: String,
+    /// `inferbench-<label>-<date>-<variant>-<Scenario>-mlperf_log_summary.txt`.
+    pub file_name: String,
+    /// The run.
+    pub run: crate::report::mlperf_log::RunRef,
+}
+
+/// One download per performance run of `result` (the text is written when asked for, with
+/// [`crate::report::mlperf_log::summary_of`]).
+pub fn summary_downloads(result: &crate::results::BenchResult) -> Vec<SummaryDownload> {
+    crate::report::mlperf_log::performance_runs(result)
+        .into_iter()
+        .map(|run| SummaryDownload {
+            label: format!("{} {}", run.sut_dir, run.scenario),
+            file_name: format!(
+                "{}-{}-{}-{}",
+                super::files::file_stem(result),
+                run.sut_dir,
+                run.scenario,
+                crate::report::mlperf_log::SUMMARY_FILE
+            ),
+            run,
+        })
+        .collect()
+}

@@ -13,13 +13,15 @@
 //! run of a million queries takes about 6 MB and a result at InferBench's limit of ten
 //! million about 60 MB, within what browsers give an origin (a share of the disk, shown with
 //! the saved results). Reading it back goes through the result file reader, so a stored
-//! result is checked like an imported file.
+//! result is checked like an imported file, its derived values rebuilt ([`unpack_checked`]);
+//! only a result this process has just produced is read as it is ([`unpack_fresh`]).
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::results::io::read_result;
+use crate::results::consistency::Checked;
+use crate::results::io::{read_checked, read_stored};
 use crate::results::{BenchResult, RunStatus};
 
 /// The storage key of the index of saved results.
@@ -138,15 +140,47 @@ pub fn pack(result: &BenchResult) -> String {
     serde_json::to_string(result).expect("a result always serialises")
 }
 
-/// Reads a stored result back.
+/// Reads a stored result back, its derived values rebuilt from its query records (a saved
+/// result is read like any file: the storage can be edited).
 ///
 /// # Errors
 ///
 /// [`StorageError::Corrupt`] if the text is not a readable result of this schema version.
 pub fn unpack(text: &str) -> Result<BenchResult, StorageError> {
-    read_result(text).map_err(|e| StorageError::Corrupt {
+    unpack_checked(text).map(|c| c.result)
+}
+
+/// [`unpack`], keeping what the stored derived values got wrong
+/// ([`Checked::summary`]), for the page to say so.
+///
+/// # Errors
+///
+/// As [`unpack`].
+pub fn unpack_checked(text: &str) -> Result<Checked, StorageError> {
+    read_checked(text).map_err(|e| StorageError::Corrupt {
         message: e.to_string(),
     })
+}
+
+/// Reads back the packed result the worker has just produced, without rebuilding its
+/// derived values (it computed them a moment ago, from the same records): the page's main
+/// thread then does no analysis.
+///
+/// # Errors
+///
+/// As [`unpack`].
+pub fn unpack_fresh(text: &str) -> Result<BenchResult, StorageError> {
+    read_stored(text).map_err(|e| StorageError::Corrupt {
+        message: e.to_string(),
+    })
+}
+
+/// What the page says of a saved result whose stored values do not match its records.
+pub fn altered_notice(summary: &str) -> String {
+    format!(
+        "This saved result does not match its own query records ({summary}): it was changed \
+         after the run. The page shows the values recomputed from the records."
+    )
 }
 
 /// One saved result, as the "Saved results" list shows it.

@@ -1,7 +1,7 @@
 //! The summary block that opens the results, readable in five seconds: per scenario, each
-//! variant's headline metric with its interval and VALID or INVALID (with the first reason),
-//! then that scenario's verdict sentences; and one overview chart, the speedup of each
-//! variant against the baseline in every scenario ([`SummaryView`]).
+//! variant's headline metric with its interval, VALID or INVALID (with the first reason) and
+//! its timer-limited mark, then that scenario's verdict sentences; and one overview chart, the
+//! speedup of each variant against the baseline in every scenario ([`SummaryView`]).
 //!
 //! Everything comes from the cards ([`super::cards`]) and the verdict panel
 //! ([`super::verdict`]); the summary adds no number of its own.
@@ -33,6 +33,9 @@ pub struct SummaryLine {
     pub valid: bool,
     /// Why it is INVALID, the first of its reasons (the card lists them all).
     pub reason: Option<String>,
+    /// Its timer-limited mark, e.g. "timer-limited (p90 ±10.00 µs, ±17%)", when its latencies
+    /// are under 20 ticks (the card's, see [`super::timing`]).
+    pub timer_limited: Option<String>,
 }
 
 /// A verdict sentence of the summary.
@@ -110,6 +113,7 @@ pub fn summary_view(cards: &ResultCards, verdict: &Pending<Rc<VerdictPanel>>) ->
                     ci: c.headline.ci.clone(),
                     valid: c.valid,
                     reason: c.reasons.first().map(|r| r.explanation.clone()),
+                    timer_limited: c.timer_limited.clone(),
                 })
                 .collect(),
             verdicts: panel.map_or_else(Vec::new, |p| {

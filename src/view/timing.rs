@@ -1,23 +1,25 @@
-//! Timing honesty (SPEC section 3): the measured timer resolution and cross-origin isolation
-//! as the page shows them ([`TimerView`]), and the warnings for runs whose latencies are too
-//! close to the timer's tick ([`TimingWarning`]).
+//! Timing honesty (SPEC section 3), as the page shows it: the measured timer resolution and
+//! cross-origin isolation ([`TimerView`]), the clock check ([`clock_check_line`]), and for each
+//! run the tick limits ([`TimingNote`]): timer-limited runs with their bounds and batch
+//! cross-check, and runs the timer makes INVALID.
 //!
-//! **How a tick bounds a latency.** A latency is the difference of two readings of a clock
-//! that only moves in ticks of `r`; each reading is off by less than one tick, in the same
-//! direction, so the difference is off by less than `r`. Every percentile of the latencies
-//! is therefore known to within `±r`, a relative error of `r / value`. Below
-//! [`TIMER_RATIO`] ticks (the median), a run is INVALID (timer too coarse) and the page
-//! says by how much each percentile is uncertain.
+//! **How a tick bounds a latency** ([`crate::stats::tick`]): a browser rounds each reading
+//! to a tick less than one tick away, so a latency (two readings) is off by less than 2 ticks,
+//! and so is every percentile. Below [`TIMER_LIMITED_TICKS`] ticks (the median) a run is
+//! timer-limited: VALID, its percentiles carrying that bound
+//! ([`crate::loadgen::timer_rule`]).
 
 use serde::{Deserialize, Serialize};
 
 use super::units::{latency, percentile_name};
-use crate::format::count;
+use crate::format::{count, sig};
 use crate::loadgen::clock::TimerResolution;
 use crate::loadgen::settings::Scenario;
-use crate::loadgen::validity::{InvalidReason, TIMER_RATIO};
+use crate::loadgen::timer_rule::TIMER_LIMITED_TICKS;
+use crate::loadgen::timing_check::{ClockCheck, Dither};
 use crate::model::{ModelPreset, Variant};
 use crate::results::BenchResult;
+use crate::stats::latency_bound_ms;
 
 /// The timer facts as the page shows them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -42,11 +44,15 @@ pub fn timer_view(timer: Option<&TimerResolution>, isolated: Option<bool>) -> Ti
     let mut notes = Vec::new();
     match resolution_ms {
         Some(r) => notes.push(format!(
-            "A single latency is known to within one tick ({}); latencies below {} \
-             ({TIMER_RATIO} ticks) are not measured as single samples: such runs are \
-             INVALID (timer too coarse).",
-            latency(r),
-            latency(TIMER_RATIO * r)
+            "Each reading is rounded to a tick less than one tick away, so a latency (two \
+             readings) is known to within 2 ticks ({}), and so is each percentile. A run whose \
+             median is below {TIMER_LIMITED_TICKS} ticks ({}) is timer-limited: VALID, its \
+             percentiles carrying that bound. The timer makes a run INVALID only where it makes \
+             the metric meaningless: a SingleStream or MultiStream percentile within {} of 0, \
+             or a timer-limited run on a clock that is not dithered.",
+            latency(latency_bound_ms(r)),
+            latency(TIMER_LIMITED_TICKS * r),
+            latency(latency_bound_ms(r))
         )),
         None => notes.push(
             "The timer never moved while it was measured: no latency can be trusted.".to_string(),
@@ -84,6 +90,45 @@ pub fn timer_view(timer: Option<&TimerResolution>, isolated: Option<bool>) -> Ti
     }
 }
 
+/// The clock check in one paragraph: the verdict first, then the numbers behind it.
+pub fn clock_check_line(check: Option<&ClockCheck>) -> String {
+    let Some(c) = check else {
+        return "Clock check: not made, so dithering is not shown: means carry the tick bound \
+                too."
+            .to_string();
+    };
+    let (Some(tick), Some(t)) = (c.tick_ms, c.times) else {
+        return "Clock check: not measurable (the clock never moved).".to_string();
+    };
+    let verdict = match c.dither {
+        Dither::Dithered => "dithered: means of quantised latencies are unbiased",
+        Dither::NotDithered => {
+            "not dithered: means of quantised latencies are biased, timer-limited runs INVALID"
+        }
+        Dither::Inconclusive | Dither::NotMeasured => {
+            "inconclusive: dithering not shown, so means carry the tick bound too"
+        }
+    };
+    let readings: u64 = c.readings_by_ticks.iter().sum();
+    format!(
+        "Clock check: {verdict}. A {} busy loop ({} ticks), timed {} times one by one, averaged \
+         {} against {} timed back to back (difference per call {}, interval {} to {}, tolerance \
+         a tenth of a tick); {} of its readings were 2 ticks or more.",
+        latency(t.batch_mean_ms),
+        sig(t.batch_mean_ms / tick, 2),
+        count(u64::from(t.groups) * u64::from(t.calls_per_group)),
+        latency(t.per_query_mean_ms),
+        latency(t.batch_mean_ms),
+        latency(t.difference_ms),
+        latency(t.difference_interval_ms.lower),
+        latency(t.difference_interval_ms.upper),
+        crate::report::text::relative_percent(
+            (c.readings_by_ticks[2] + c.readings_by_ticks[3]) as f64,
+            readings as f64
+        )
+    )
+}
+
 /// How one percentile is bounded by the tick.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PercentileBound {
@@ -91,101 +136,135 @@ pub struct PercentileBound {
     pub name: String,
     /// The measured value, e.g. "31.00 µs".
     pub value: String,
-    /// Its uncertainty, e.g. "±5.000 µs (±16%)".
+    /// Its uncertainty, e.g. "±10.00 µs (±32%)".
     pub uncertainty: String,
 }
 
-/// A run whose latencies are too close to the timer's tick.
+/// A run the tick limits: timer-limited (VALID) or made INVALID by the timer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TimingWarning {
+pub struct TimingNote {
     /// The variant.
     pub variant: Variant,
     /// The scenario.
     pub scenario: Scenario,
-    /// What was seen, with the numbers.
-    pub text: String,
+    /// Whether the timer made the run INVALID.
+    pub invalid: bool,
+    /// The status: its mark ("timer-limited (p90 ±10.00 µs, ±17%)") or the timer's reason.
+    pub status: String,
     /// How the tick bounds each reported percentile.
     pub bounds: Vec<PercentileBound>,
-    /// What to do.
-    pub suggestion: String,
+    /// The batch cross-check, in a sentence, when one was made.
+    pub cross_check: Option<String>,
+    /// What would lengthen the queries (for runs the timer made INVALID).
+    pub suggestion: Option<String>,
 }
 
-/// The warnings of every run of `result` that its validity marks "timer too coarse".
-pub fn timing_warnings(result: &BenchResult) -> Vec<TimingWarning> {
+/// The notes of every run of `result` that is timer-limited or made INVALID by the timer.
+pub fn timing_notes(result: &BenchResult) -> Vec<TimingNote> {
     let isolated = result.environment.cross_origin_isolated;
-    let mut warnings = Vec::new();
+    let mut notes = Vec::new();
     for v in &result.variants {
         for run in &v.runs {
             let r = &run.run;
-            let coarse = r.validity.reasons.iter().find_map(|reason| match reason {
-                InvalidReason::TimerTooCoarse {
-                    p50_latency_ms,
-                    timer_resolution_ms,
-                    ..
-                } => Some((*p50_latency_ms, *timer_resolution_ms)),
-                _ => None,
-            });
-            let (Some((p50, tick)), Some(summary)) = (coarse, r.latency) else {
+            let timer_reason = r.validity.reasons.iter().find(|x| x.is_timer());
+            let limited = r.validity.timer_limited;
+            if timer_reason.is_none() && limited.is_none() {
                 continue;
-            };
-            let text = match tick {
-                Some(t) => format!(
-                    "{} {}: the median latency ({}) is only {:.1} ticks of the {} timer, \
-                     below the {TIMER_RATIO} ticks needed to measure single samples.",
-                    v.variant,
-                    r.scenario,
-                    latency(p50),
-                    p50 / t,
-                    latency(t)
-                ),
-                None => format!(
-                    "{} {}: the timer never moved while it was measured, so the median \
-                     latency of {} cannot be trusted.",
-                    v.variant,
-                    r.scenario,
-                    latency(p50)
-                ),
-            };
-            let bounds = tick
-                .map(|t| {
-                    [
-                        (0.5, summary.p50_ms),
-                        (0.9, summary.p90_ms),
-                        (0.99, summary.p99_ms),
-                    ]
-                    .into_iter()
-                    .map(|(p, value)| PercentileBound {
+            }
+            let bounds = match (r.latency, r.timer_resolution_ms) {
+                (Some(summary), Some(tick)) => [
+                    (0.5, summary.p50_ms),
+                    (0.9, summary.p90_ms),
+                    (0.99, summary.p99_ms),
+                ]
+                .into_iter()
+                .map(|(p, value)| {
+                    let b = latency_bound_ms(tick);
+                    PercentileBound {
                         name: percentile_name(p),
                         value: latency(value),
                         uncertainty: if value > 0.0 {
-                            format!("±{} (±{:.0}%)", latency(t), 100.0 * t / value)
+                            format!("±{} (±{:.0}%)", latency(b), 100.0 * b / value)
                         } else {
-                            format!("±{} (the value is below one tick)", latency(t))
+                            format!("±{} (the value is below one tick)", latency(b))
                         },
-                    })
-                    .collect()
+                    }
                 })
-                .unwrap_or_default();
-            warnings.push(TimingWarning {
+                .collect(),
+                _ => Vec::new(),
+            };
+            notes.push(TimingNote {
                 variant: v.variant,
                 scenario: r.scenario,
-                text,
+                invalid: timer_reason.is_some(),
+                status: match (timer_reason, limited) {
+                    (Some(reason), _) => format!("INVALID: {}", reason.explanation()),
+                    (None, Some(l)) => format!(
+                        "{} (median {} ticks)",
+                        l.mark(),
+                        sig(l.median_latency_ms / l.tick_ms, 2)
+                    ),
+                    (None, None) => unreachable!("skipped above"),
+                },
                 bounds,
-                suggestion: suggestion(
-                    result
-                        .plan
-                        .model_file
-                        .is_none()
-                        .then_some(result.plan.model),
-                    isolated,
-                ),
+                cross_check: run.cross_check.map(|c| {
+                    let t = c.times;
+                    let calls = u64::from(t.groups) * u64::from(t.calls_per_group);
+                    format!(
+                        "Batch cross-check: the run's mean {} {}; {} again, one by one {}, back \
+                         to back (tick-free) {}: {} (difference per call {}, interval {} to {}).",
+                        if r.scenario == Scenario::Server {
+                            "service time"
+                        } else {
+                            "latency"
+                        },
+                        latency(c.run_mean_ms),
+                        if calls > c.run_calls {
+                            format!("its {} queries, repeated", count(c.run_calls))
+                        } else {
+                            format!("its first {} queries", count(calls))
+                        },
+                        latency(t.per_query_mean_ms),
+                        latency(t.batch_mean_ms),
+                        if c.agrees() { "agree" } else { "disagree" },
+                        latency(t.difference_ms),
+                        latency(t.difference_interval_ms.lower),
+                        latency(t.difference_interval_ms.upper)
+                    )
+                }),
+                suggestion: timer_reason.map(|_| {
+                    suggestion(
+                        result
+                            .plan
+                            .model_file
+                            .is_none()
+                            .then_some(result.plan.model),
+                        isolated,
+                    )
+                }),
             });
         }
     }
-    warnings
+    notes
 }
 
 /// What would make latencies last more ticks.
+/// What the folded Timing section's title adds about `notes`: how many runs are timer-limited
+/// and how many the timer made INVALID (empty when the tick limits none).
+pub fn timing_notes_summary(notes: &[TimingNote]) -> String {
+    let invalid = notes.iter().filter(|n| n.invalid).count();
+    let limited = notes.len() - invalid;
+    let runs = |n: usize| format!("{n} run{}", if n == 1 { "" } else { "s" });
+    let mut parts = Vec::new();
+    if limited > 0 {
+        parts.push(format!("{} timer-limited", runs(limited)));
+    }
+    if invalid > 0 {
+        parts.push(format!("{} INVALID for the timer", runs(invalid)));
+    }
+    parts.iter().map(|p| format!(" · {p}")).collect()
+}
+
 /// What to change, for a trained `model` preset (`None`: an imported model).
 fn suggestion(model: Option<ModelPreset>, isolated: Option<bool>) -> String {
     let mut parts = Vec::new();

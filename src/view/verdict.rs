@@ -9,7 +9,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::loadgen::settings::Scenario;
+use crate::loadgen::timer_rule::percentile_overlap;
 use crate::model::Variant;
+use crate::report::text::tick_overlap_text;
 use crate::report::{analyse, Analysed, ReportOptions};
 use crate::results::{analysis_sample_label, BenchResult};
 use crate::stats::verdict::format_p_value_at;
@@ -128,6 +130,10 @@ pub fn verdict_panel_of(analysed: &Analysed<'_>) -> VerdictPanel {
                         ));
                     }
                 }
+                let tick = result.environment.timer.and_then(|t| t.resolution_ms);
+                if let Some(o) = percentile_overlap(cand_run, tick, &base_run.run, tick) {
+                    caveats.push(capitalised(&tick_overlap_text(&o)) + ".");
+                }
                 let s = c.verdict.inputs.speedup;
                 rows.push(VerdictRow {
                     scenario,
@@ -179,11 +185,21 @@ fn method(config: &CompareConfig, baseline: Option<Variant>) -> String {
          compared with the baseline's{}: the p-value comes from {test}, the speedup is the ratio of \
          {ratio} (baseline / variant) with a seeded bootstrap {} confidence interval ({}). A difference is significant when p < {}; when several variants are \
          compared with the baseline in one scenario, their p-values are Holm-adjusted. A \
-         significant speedup whose interval does not clear the {} noise threshold is reported as \"within noise\".",
+         significant speedup whose interval does not clear the {} noise threshold is reported as \"within noise\". \
+         Where a run is timer-limited, its row says whether the two target percentiles differ \
+         by more than their tick bounds (2 ticks each).",
         baseline.map_or_else(String::new, |b| format!(" ({b})")),
         super::units::level(config.confidence_level),
         config.resamples_description(),
         config.alpha,
         crate::stats::verdict::format_percent(config.noise_threshold),
     )
+}
+
+/// `text` with its first letter in upper case.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }

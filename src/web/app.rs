@@ -23,6 +23,7 @@ use super::components::saved::SavedPanel;
 use super::components::setup::SetupPanel;
 use super::download::{download_bytes, download_text};
 use super::idb::persist;
+use super::kernels::worker_script;
 use super::storage::{legacy_entries, remove_legacy};
 use super::transfer::{take_bytes, take_columns};
 use super::worker::{BenchWorker, RESOLUTION_READS};
@@ -56,15 +57,17 @@ pub fn timer_facts_now() -> TimerFacts {
     }
 }
 
-/// The worker script's URL, resolved against the document's base URL, so that the app
-/// works under any sub-path (a relative `./worker.js` would resolve against the page's URL).
+/// The worker script's URL (the relaxed-SIMD module where the browser supports it, see
+/// [`super::kernels`]), resolved against the document's base URL, so that the app works under
+/// any sub-path (a relative `./worker.js` would resolve against the page's URL).
 fn worker_url() -> AttrValue {
+    let script = worker_script();
     let base = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.base_uri().ok().flatten());
-    base.and_then(|b| web_sys::Url::new_with_base("worker.js", &b).ok())
+    base.and_then(|b| web_sys::Url::new_with_base(script, &b).ok())
         .map_or_else(
-            || AttrValue::from("./worker.js"),
+            || AttrValue::from(format!("./{script}")),
             |u| AttrValue::from(u.href()),
         )
 }

@@ -4,6 +4,7 @@
 use wasm_bindgen::JsValue;
 
 use crate::loadgen::clock::TimerResolution;
+use crate::model::kernels::KERNEL_PATH;
 use crate::results::{Environment, Runtime};
 use crate::view::files::UtcTime;
 
@@ -36,8 +37,10 @@ pub fn browser_environment(timer: TimerResolution, isolated: bool) -> Environmen
             .and_then(|v| v.as_f64())
             .filter(|g| *g > 0.0),
         timer: Some(timer),
+        clock_check: None,
         cross_origin_isolated: Some(isolated),
         simd: cfg!(target_feature = "simd128"),
+        kernels: Some(KERNEL_PATH),
         wasm_memory_bytes: memory_bytes,
         visibility_changes: 0,
     }

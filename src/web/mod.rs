@@ -13,6 +13,8 @@ pub mod drive;
 pub mod env;
 pub mod files;
 pub mod idb;
+pub mod kernels;
+pub mod pool;
 pub mod storage;
 pub mod transfer;
 pub mod worker;

@@ -11,6 +11,7 @@
 use std::collections::VecDeque;
 
 use futures::{FutureExt, SinkExt, StreamExt};
+use wasm_bindgen::JsCast;
 use yew_agent::reactor::{reactor, ReactorScope};
 use yew_agent::Registrable;
 
@@ -19,12 +20,15 @@ use super::codec::JsonCodec;
 use super::drive::{drive, Control, DriveSettings};
 use super::env::{browser_environment, now_utc};
 use super::idb;
+use super::pool::{serve_helper, WorkerPool, HELPER_NAME};
 use super::storage::SavedResults;
 use super::transfer::{post_bytes, post_columns};
 use super::yield_now::yield_now;
 use crate::bench::{BenchProgress, BenchSession};
-use crate::loadgen::clock::measure_resolution;
+use crate::loadgen::clock::{measure_resolution, TimerResolution};
+use crate::loadgen::overhead::{measure_overhead, OVERHEAD_QUERIES};
 use crate::model::import::{import_safetensors, ImportedModel};
+use crate::report::mlperf_log::summary_of;
 use crate::report::{analyse, ReportOptions};
 use crate::results::io::to_json;
 use crate::results::BenchResult;
@@ -33,8 +37,8 @@ use crate::view::base64::decode;
 use crate::view::compare::compare_sources;
 use crate::view::files::{report_file_name, result_file_name};
 use crate::view::protocol::{CompareSource, DownloadKind, WorkerEvent, WorkerRequest};
-use crate::view::report::report_preview;
-use crate::view::storage::{pack, unpack, StorageError, INDEX_KEY};
+use crate::view::report::{report_preview, summary_downloads};
+use crate::view::storage::{altered_notice, pack, unpack_checked, StorageError, INDEX_KEY};
 use crate::view::transfer::split;
 use crate::view::verdict::verdict_panel_of;
 
@@ -193,10 +197,37 @@ fn drain_ready(scope: &mut Scope, deferred: &mut VecDeque<WorkerRequest>) {
     }
 }
 
-/// Registers the worker (the worker binary's `main`); a panic is written to the console.
+/// Registers the worker (the worker binary's `main`); a panic is written to the console. A
+/// worker started as an Offline helper ([`HELPER_NAME`]) serves as one instead.
 pub fn register() {
     console_error_panic_hook::set_once();
-    BenchWorker::registrar().encoding::<JsonCodec>().register();
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    if scope.name() == HELPER_NAME {
+        serve_helper();
+    } else {
+        BenchWorker::registrar().encoding::<JsonCodec>().register();
+    }
+}
+
+/// The Offline helpers for `plan`: one per logical core (or as the plan says) besides this
+/// worker, started from this worker's own script (see [`WorkerPool`]).
+fn offline_pool(plan: &crate::bench::BenchPlan) -> WorkerPool {
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let cores = scope.navigator().hardware_concurrency().max(1.0) as u32;
+    let offline = plan
+        .scenarios
+        .iter()
+        .any(|s| s.scenario() == crate::loadgen::settings::Scenario::Offline);
+    // A synthetic system under test runs Offline on the session's executor alone (the
+    // helpers build variants from a model; see `BenchSession::offline_executors`): no
+    // helper is started for it.
+    let workers = if offline && plan.synthetic_sut.is_none() {
+        plan.offline_workers.unwrap_or(cores)
+    } else {
+        1
+    };
+    let script = scope.location().href();
+    WorkerPool::new(workers.saturating_sub(1), &script)
 }
 
 /// Sends the index of saved results with the storage's usage.
@@ -309,11 +340,16 @@ async fn open_saved(scope: &mut Scope, worker: &mut Worker, legacy: Vec<(String,
 /// Reads the saved result under `key` and shows it.
 async fn show_saved(scope: &mut Scope, worker: &mut Worker, key: &str) {
     let loaded = match worker.storage().await {
-        Ok(s) => s.load(key).await.and_then(|text| unpack(&text)),
+        Ok(s) => s.load(key).await.and_then(|text| unpack_checked(&text)),
         Err(e) => Err(e),
     };
     match loaded {
-        Ok(result) => show(scope, worker, result, Some(key.to_string())).await,
+        Ok(checked) => {
+            if let Some(summary) = checked.summary() {
+                send(scope, WorkerEvent::StorageNotice(altered_notice(&summary))).await;
+            }
+            show(scope, worker, checked.result, Some(key.to_string())).await
+        }
         Err(e) => send(scope, WorkerEvent::StorageNotice(e.to_string())).await,
     }
 }
@@ -353,6 +389,29 @@ impl Control for WorkerControl<'_> {
     }
 }
 
+/// The session the worker runs for `plan` (on `imported` when the plan names its file): the
+/// timer's resolution measured on `clock` ([`RESOLUTION_READS`] reads), then the clock check
+/// after training and a batch cross-check after each timer-limited run.
+///
+/// # Errors
+///
+/// The plan's error, or a model that is not the plan's.
+pub fn prepare(
+    plan: crate::bench::BenchPlan,
+    imported: Option<&ImportedModel>,
+    clock: &PerformanceClock,
+) -> Result<(BenchSession, TimerResolution), crate::bench::session::BenchError> {
+    let timer = measure_resolution(clock, RESOLUTION_READS);
+    let session = match (&plan.model_file, imported) {
+        (Some(_), Some(m)) => BenchSession::with_model(plan, m.model.clone()),
+        _ => BenchSession::new(plan),
+    }?;
+    Ok((
+        session.with_timer_resolution(timer).with_clock_check(),
+        timer,
+    ))
+}
+
 /// Trains and runs `plan` (or runs `imported` when the plan names its file); returns its
 /// result (`None` if it could not start or go on).
 async fn run(
@@ -369,14 +428,16 @@ async fn run(
         .await;
         return None;
     };
-    let timer = measure_resolution(&clock, RESOLUTION_READS);
     let isolated = cross_origin_isolated();
-    let session = match (&plan.model_file, imported) {
-        (Some(_), Some(m)) => BenchSession::with_model(plan, m.model.clone()),
-        _ => BenchSession::new(plan),
-    };
-    let mut session = match session {
-        Ok(s) => s.with_timer_resolution(timer),
+    // The load generator's own cost per query here (about 0.1 s of null queries).
+    let overhead = measure_overhead(&clock, OVERHEAD_QUERIES);
+    let pool = offline_pool(&plan);
+    let (mut session, timer) = match prepare(plan, imported, &clock) {
+        Ok((s, timer)) => (
+            s.with_loadgen_overhead(overhead)
+                .with_offline_pool(Box::new(pool)),
+            timer,
+        ),
         Err(e) => {
             send(scope, WorkerEvent::Failed(e.to_string())).await;
             return None;
@@ -467,6 +528,26 @@ async fn download(scope: &mut Scope, worker: &mut Worker, id: u64, what: Downloa
             "application/json",
             to_json(&current.result),
         ),
+        DownloadKind::MlperfSummary {
+            variant_index,
+            run_index,
+        } => {
+            let log = summary_downloads(&current.result)
+                .into_iter()
+                .find(|d| d.run.variant_index == variant_index && d.run.run_index == run_index)
+                .and_then(|d| summary_of(&current.result, &d.run).map(|text| (d.file_name, text)));
+            let Some((name, text)) = log else {
+                send(
+                    scope,
+                    WorkerEvent::StorageNotice(
+                        "The result shown has no such performance run to write a log of.".into(),
+                    ),
+                )
+                .await;
+                return;
+            };
+            (name, "text/plain;charset=utf-8", text)
+        }
     };
     match post_bytes(text.as_bytes()) {
         Ok(transfer) => {

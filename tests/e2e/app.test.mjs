@@ -154,7 +154,7 @@ test('the landing: a default label, no error, presets first, the details under A
   assert.match(label, /^(Headless )?Chrom(e|ium) \d+ · Linux · \d+ cores?$/);
   assert.equal(await page.locator('.field-error').count(), 0, 'no error on an untouched field');
   assert.equal(await page.locator('#run').isDisabled(), false, 'Run works at once');
-  assert.match(await page.textContent('#plan-summary'), /^11 tasks, at least \d+ s plus training: /);
+  assert.match(await page.textContent('#plan-summary'), /^12 tasks, at least \d+ s plus training and a clock check: /);
   // Presets first: Quick chosen; MLPerf rules and Custom beside it.
   assert.equal(await page.locator('#preset-quick').isChecked(), true);
   for (const id of ['#preset-mlperf', '#preset-custom']) assert.equal(await page.locator(id).isChecked(), false);
@@ -302,6 +302,37 @@ test('the results open with a summary: headlines, VALID/INVALID, verdicts, the s
       ).length,
   );
   assert.equal(invalidWithoutReason, 0, 'every INVALID card says why');
+  // The timer: a run under 20 ticks is timer-limited (VALID, with its bound), never vetoed.
+  // The tick makes a run INVALID only by the stated rule (a metric within its bound of 0, a
+  // clock found not dithered, a timer that never moved), which the default model's queries,
+  // tens of ticks of Chromium's 5 us timer even for f32-fast, do not meet.
+  const cards = await page.$$eval('.card[data-valid]', (all) =>
+    all.map((c) => ({
+      id: c.id,
+      valid: c.dataset.valid === 'true',
+      headline: c.querySelector('.headline')?.textContent,
+      limited: c.querySelector('.timer-limited')?.textContent ?? null,
+      reasons: [...c.querySelectorAll('.reasons li')].map((li) => li.textContent),
+    })),
+  );
+  for (const c of cards) {
+    console.log(`# ${c.id}: ${c.headline}, ${c.valid ? 'VALID' : 'INVALID'}${c.limited ? `, ${c.limited}` : ''}`);
+    for (const r of c.reasons) console.log(`#   ${r}`);
+    for (const r of c.reasons) {
+      assert.doesNotMatch(r, /timer bound|not dithered|timer never moved|x the timer resolution/, `${c.id}: ${r}`);
+    }
+  }
+  console.log(`# ${cards.filter((c) => c.valid).length} of ${cards.length} runs VALID, ${cards.filter((c) => c.limited).length} timer-limited`);
+  const clockCheck = await page.textContent('#clock-check');
+  console.log(`# ${clockCheck}`);
+  assert.match(clockCheck, /^Clock check: (dithered|inconclusive)/);
+  // Each timer-limited run has its note under Timing, with its batch cross-check.
+  for (const c of cards.filter((x) => x.limited)) {
+    const note = page.locator(`#${c.id.replace('card-', 'timing-')}`);
+    assert.match(await note.textContent(), /Batch cross-check: .* (agree|disagree) \(difference per call/, c.id);
+    console.log(`# ${await note.locator('.cross-check').textContent()}`);
+  }
+
   await page.evaluate(() => document.querySelector('#results').scrollIntoView());
   await page.screenshot({ path: join(ARTIFACTS, 'summary.png') });
   await page.locator('#summary').screenshot({ path: join(ARTIFACTS, 'summary-block.png') });
@@ -412,11 +443,42 @@ test('the report and the result download with the label and the date in their na
   assert.ok(env.logical_cores >= 1);
   assert.ok(env.timer.resolution_ms > 0 && env.timer.resolution_ms < 0.05);
   assert.equal(env.cross_origin_isolated, true);
+  assert.ok(['Dithered', 'Inconclusive'].includes(env.clock_check.dither), env.clock_check.dither);
+  for (const v of result.variants) {
+    for (const r of v.runs) {
+      // Offline is never timer-limited; every timer-limited run was cross-checked.
+      assert.equal(r.cross_check !== null, r.run.validity.timer_limited !== null, `${v.variant} ${r.run.scenario}`);
+    }
+  }
   assert.equal(typeof env.simd, 'boolean');
+  // Chromium validates relaxed SIMD: the page must have started the relaxed worker.
+  assert.equal(env.kernels, 'wasm-relaxed-simd', 'the relaxed-SIMD worker ran the kernels');
+  // Isolated, the page has SharedArrayBuffer: Offline is served by one worker per core.
+  for (const v of result.variants) {
+    const offline = v.runs.find((r) => r.run.scenario === 'Offline');
+    assert.equal(offline.run.executors ?? 1, env.logical_cores, `${v.variant} Offline ran on every core`);
+    for (const r of v.runs.filter((r) => r.run.scenario !== 'Offline')) assert.equal(r.run.executors ?? 1, 1);
+  }
+  console.log(`# kernels ${env.kernels}; Offline executors ${result.variants[0].runs.find((r) => r.run.scenario === "Offline").run.executors ?? 1}`);
   assert.equal(result.plan.assumed_power_watts ?? null, null, 'no power draw was typed');
   assert.ok(env.wasm_memory_bytes > 0);
   assert.equal(typeof result.app_version, 'string');
   assert.match(result.created_utc, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+  // The load generator's own cost per query, measured in the worker before the run.
+  const o = result.loadgen_overhead;
+  assert.ok(o && o.queries === 100000 && o.per_query_ns > 0, 'the overhead is recorded');
+  console.log(
+    `# load generator in the page's worker: ${o.per_query_ns.toFixed(0)} ns between issues, ` +
+      `${o.mean_latency_ns.toFixed(0)} ns mean latency, ${o.overhead_ns.toFixed(0)} ns overhead per query`,
+  );
+
+  // A run's LoadGen summary log.
+  const [summary] = await Promise.all([page.waitForEvent('download'), page.click('.download-summary')]);
+  assert.match(summary.suggestedFilename(), /^inferbench-e2e-laptop-.*-f32-naive-SingleStream-mlperf_log_summary\.txt$/);
+  const log = await readFile(await summary.path(), 'utf8');
+  assert.ok(log.startsWith('================================================\nMLPerf Results Summary\n'));
+  assert.match(log, /^SUT name : f32-naive\nScenario : SingleStream\n/m);
+  assert.match(log, /^Result is : (VALID|INVALID)$/m);
 
   const [report] = await Promise.all([page.waitForEvent('download'), page.click('#download-report')]);
   assert.equal(report.suggestedFilename(), json.suggestedFilename().replace(/\.json$/, '.md'));
@@ -432,6 +494,31 @@ test('the report and the result download with the label and the date in their na
   const start = block.indexOf('```json') + '```json'.length;
   const body = block.slice(start, block.indexOf('\n```', start));
   assert.deepEqual(JSON.parse(body), result, 'the downloaded result is the one the report embeds');
+});
+
+test('Setup reads a user.conf: a refused line is named, a good file lists what each line set', async () => {
+  const file = (name, text) => ({ name, mimeType: 'text/plain', buffer: Buffer.from(text) });
+  await page.click('#advanced > summary');
+  await page.setInputFiles('#field-user-conf', file('bad.conf', '*.Server.target_qps=300\n'));
+  await pollPage(page, () => document.querySelector('#field-user-conf-error') !== null, {
+    what: 'the refused user.conf',
+  });
+  assert.match(await page.textContent('#field-user-conf-error'), /bad\.conf line 1: write blanks around '='/);
+  assert.ok(await page.locator('#run').isDisabled(), 'no run with a refused file');
+  await page.setInputFiles(
+    '#field-user-conf',
+    file('user.conf', '*.Server.target_qps = 300\nresnet50.*.min_duration = 1\n'),
+  );
+  await pollPage(page, () => document.querySelectorAll('#user-conf-lines tbody tr').length === 2, {
+    what: "the user.conf's lines",
+  });
+  assert.match(await page.textContent('#user-conf-lines .conf-applied'), /set for Server/);
+  assert.match(await page.textContent('#user-conf-lines .conf-ignored'), /resnet50/);
+  await page.click('#clear-user-conf');
+  await pollPage(page, () => document.querySelector('#user-conf-lines') === null, {
+    what: 'the user.conf removed',
+  });
+  await page.click('#advanced > summary');
 });
 
 test('the result is still there after a reload', async () => {

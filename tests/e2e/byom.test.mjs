@@ -133,7 +133,7 @@ test('the PyTorch-layout model is described before Run, runs every scenario and 
   assert.match(await page.textContent('#model-file-inputs'), /runs on the digits test split, and accuracy mode measures its accuracy/);
   for (const v of ['int8', 'pruned']) await page.check(`#variant-${v}`);
   assert.equal(await page.locator('.field-error').count(), 0);
-  assert.match(await page.textContent('#plan-summary'), /^20 tasks: for each of 4 variants accuracy mode and 4 scenarios/);
+  assert.match(await page.textContent('#plan-summary'), /^21 tasks, at least \d+ s plus a clock check: for each of 4 variants, accuracy mode and 4 scenarios/);
   await page.click('#run');
   await pollPage(
     page,

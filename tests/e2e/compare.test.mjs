@@ -6,10 +6,12 @@
 //   are drawn, the comparison report downloads with its sections and its embedded JSON;
 //   Carol (other seeds) is listed as a different workload with what differs; the threshold
 //   and the baseline change the verdicts as the regression check says; dropped files are
-//   checked too, and one over 64 MiB is refused on its size.
+//   checked too, and one over 512 MiB is refused on its size.
 // - A/B mode: a short run with the A/B fieldset on (under Advanced) shows the A/B panel and its
 //   verdict and, with an assumed power draw, the energy estimate; a saved result can be added
-//   to the comparison.
+//   to the comparison, where it checks out (its latencies sit on the worker's timer grid).
+// - An altered file (a run's validity flipped, its p90 edited) is marked ALTERED, in the
+//   list and in every row, and compared with the values its records give.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -109,6 +111,13 @@ test('two machines and a broken file: the broken one is reported, Bob is faster 
     ],
   );
   assert.match(files[0].text, /Alice's laptop/);
+  // Both fixtures check out: derived values, the tiny model retrained, the 5 µs timer grid.
+  const checks = await page.$$eval('.compare-file .file-check', (els) => els.map((e) => [e.dataset.check, e.textContent]));
+  assert.equal(checks.length, 2);
+  for (const [status, text] of checks) {
+    assert.equal(status, 'checks out', text);
+    assert.match(text, /^VERIFIED Checks out: .*sit on the recorded 5\.000 µs timer grid \(checked: derived values, model, timer\)$/);
+  }
   assert.match(
     files[2].text,
     /Not loaded: not a result file: it is neither JSON nor an InferBench report with an embedded result \(EOF while parsing/,
@@ -219,11 +228,13 @@ test('the threshold and the baseline act as the regression check says', async ()
   );
   assert.deepEqual(await verdictsOf("Alice's laptop"), Array(6).fill('REGRESSION'));
   assert.deepEqual(await verdictsOf("Bob's desktop"), Array(6).fill('baseline'));
-  // Dropped files are checked too; one over 64 MiB is refused on its size.
+  // Dropped files are checked too; one over 512 MiB is refused on its size (a blob of
+  // one zeroed MiB repeated: the page never reads it).
   await page.evaluate(() => {
     const dt = new DataTransfer();
     dt.items.add(new File(['# Notes, not a report'], 'dropped-notes.md', { type: 'text/markdown' }));
-    dt.items.add(new File([new Uint8Array(65 * 1024 * 1024)], 'huge.json', { type: 'application/json' }));
+    const mib = new Uint8Array(1024 * 1024);
+    dt.items.add(new File(Array(513).fill(mib), 'huge.json', { type: 'application/json' }));
     const zone = document.querySelector('#compare-drop');
     for (const type of ['dragenter', 'dragover', 'drop']) {
       zone.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
@@ -242,7 +253,7 @@ test('the threshold and the baseline act as the regression check says', async ()
   );
   assert.match(
     await page.textContent('.compare-file[data-file="huge.json"]'),
-    /Not loaded: the file is 65\.0 MiB, more than the 64 MiB a result can be/,
+    /Not loaded: the file is 513\.0 MiB, more than the 512 MiB a result can be/,
   );
   // Removing files takes them out of the comparison.
   for (const name of ['broken.json', 'dropped-notes.md', 'huge.json']) {
@@ -318,6 +329,47 @@ test('an A/B run shows its panel and verdict, and a saved result joins the compa
     await page.textContent('.compare-file:last-child'),
     /inferbench-e2e-a-b-\d{4}-\d{2}-\d{2}\.json \(saved in this browser\)/,
   );
+  // A real browser run checks out: its latencies sit on the worker's timer grid (the default
+  // model is not retrained in the page, and the page says so).
+  const check = page.locator('.compare-file:last-child .file-check');
+  assert.equal(await check.getAttribute('data-check'), 'checks out', await check.textContent());
+  assert.match(await check.textContent(), /service times sit on the recorded [0-9.]+ µs timer grid/);
+  assert.match(await check.textContent(), /\(checked: derived values, timer; not checked: model\)$/);
+});
+
+test('an altered file is marked, and compared with the values its records give', async () => {
+  await page.click('#compare-clear');
+  const alice = JSON.parse(await readFile(join(FIXTURES, 'alice-laptop.json'), 'utf8'));
+  const run = alice.variants[0].runs[0].run;
+  run.validity.valid = !run.validity.valid;
+  run.metric.percentile_latency_ms = 0.0001235;
+  await page.setInputFiles('#compare-files', [
+    { name: 'alice-edited.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(alice)) },
+    await fixture('bob-desktop.json'),
+  ]);
+  await pollPage(
+    page,
+    () =>
+      document.querySelectorAll('#compare .compare-row').length === 12 &&
+      document.querySelector('#compare-pending') === null,
+    { timeoutMs: 120_000, what: 'the comparison with the altered file' },
+  );
+  const check = page.locator('.compare-file[data-file="alice-edited.json"] .file-check');
+  assert.equal(await check.getAttribute('data-check'), 'altered');
+  assert.match(
+    await check.textContent(),
+    /^ALTERED Does not check out: stored f32-naive SingleStream p90 latency 0\.0001235 ms does not match its query records \(0\.3800 ms\)/,
+  );
+  const altered = await page.$$eval('#compare .compare-row', (rows) =>
+    rows.filter((r) => r.dataset.altered === 'true').map((r) => r.dataset.machine),
+  );
+  assert.deepEqual(altered, Array(6).fill("Alice's laptop"));
+  // The table shows the recomputed headline, never the edited one.
+  const ss = page.locator('#compare-f32-naive-singlestream');
+  const row = await ss.locator('.compare-row[data-machine="Alice\'s laptop"] td').allTextContents();
+  assert.equal(row[0], '380.0 µs');
+  assert.deepEqual(await verdictsOf("Bob's desktop"), Array(6).fill('IMPROVEMENT'));
+  await page.locator('#compare-file-list').screenshot({ path: join(ARTIFACTS, 'compare-altered.png') });
 });
 
 test('nothing left 127.0.0.1 and the page threw no error', async () => {

@@ -268,6 +268,76 @@ fn mlperf_offline_with_a_very_fast_calibration_starts_within_the_limits() {
     assert!(!run.validity.valid, "cancelled");
 }
 
+/// With the clock check: the check runs after training (reported as such), its findings go
+/// into the environment and every run's dither verdict, and each timer-limited run is
+/// cross-checked on its own samples.
+#[test]
+fn a_checked_session_checks_the_clock_and_cross_checks_timer_limited_runs() {
+    use inferbench::bench::timer_checks::CheckKind;
+    use inferbench::loadgen::timing_check::Dither;
+
+    // Every reading moves the clock 7 us and the timer ticks every 1 us: queries read 7 us,
+    // 7 ticks, timer-limited; the busy loop of the clock check never shows on this clock.
+    let clock = super::view_support::SteppingClock::new(7);
+    let plan = super::view_support::plan(vec![Variant::F32Naive]);
+    let timer = TimerResolution {
+        resolution_ms: Some(0.001),
+        reads: 10,
+        distinct_values: 10,
+    };
+    let mut session = BenchSession::new(plan)
+        .unwrap()
+        .with_timer_resolution(timer)
+        .with_clock_check();
+    assert_eq!(
+        session.tasks()[..2],
+        [TaskKind::Training, TaskKind::ClockCheck]
+    );
+    let mut kinds = Vec::new();
+    loop {
+        match session.step(&clock, Duration::from_millis(5)).unwrap() {
+            BenchStep::Progress(p) => {
+                if let Some(c) = p.check {
+                    assert!((0.0..=1.0).contains(&c.fraction_done));
+                    if kinds.last() != Some(&c.kind) {
+                        kinds.push(c.kind);
+                    }
+                }
+            }
+            BenchStep::WaitUntil(t) => clock.jump(t),
+            BenchStep::Finished => break,
+        }
+    }
+    assert_eq!(kinds.first(), Some(&CheckKind::CrossCheck));
+    let check = *session.clock_check().expect("the clock was checked");
+    assert_eq!(check.dither, Dither::NotMeasured);
+    let result = session.finish(environment(), None);
+    assert_eq!(result.environment.clock_check, Some(check));
+    let runs = &result.variants[0].runs;
+    for r in runs {
+        assert_eq!(r.run.clock_dither, Some(Dither::NotMeasured));
+        let limited = r.run.validity.timer_limited.is_some();
+        if matches!(
+            r.run.scenario,
+            Scenario::SingleStream | Scenario::MultiStream
+        ) {
+            assert!(limited, "{}", r.run.scenario);
+        }
+        // Offline's latencies run from t = 0: never timer-limited, never cross-checked.
+        assert_eq!(r.cross_check.is_some(), limited, "{}", r.run.scenario);
+    }
+    // SingleStream: every reading is 7 us, one by one and in groups alike.
+    let ss = runs[0].cross_check.expect("cross-checked");
+    let close = |x: f64| (x - 0.007).abs() < 1e-12;
+    assert!(close(ss.run_mean_ms), "{ss:?}");
+    assert!(close(ss.times.per_query_mean_ms), "{ss:?}");
+    assert!(close(ss.times.batch_mean_ms), "{ss:?}");
+    assert!(ss.times.difference_ms.abs() < 1e-12);
+    assert!(ss.agrees());
+    // Groups of at least 100 ticks: 15 queries of 7 ticks.
+    assert_eq!(ss.times.calls_per_group, 15);
+}
+
 #[test]
 fn the_runs_share_the_results_query_budget() {
     // A budget of 4,000 queries for 2 variants x 4 scenarios; every SingleStream and
@@ -324,6 +394,13 @@ fn an_imported_model_runs_every_variant_and_scenario_with_pythons_accuracy() {
     let imported = super::byom_support::import_fixture("sequential-mlp.safetensors");
     let info = imported.info.clone();
     let plan = small_plan(Variant::ALL.to_vec()).with_model_file(info.clone());
+    let plan_split_seed = plan.split_seed;
+    // Nothing to train: the worker's clock check comes first.
+    let checked = BenchSession::with_model(plan.clone(), imported.model.clone())
+        .unwrap()
+        .with_clock_check();
+    assert_eq!(checked.tasks()[0], TaskKind::ClockCheck);
+    assert_eq!(checked.tasks().len(), 4 * 5 + 1);
     let mut session = BenchSession::with_model(plan, imported.model).unwrap();
     assert!(!session.tasks().contains(&TaskKind::Training));
     assert_eq!(session.tasks().len(), 4 * 5);
@@ -346,8 +423,26 @@ fn an_imported_model_runs_every_variant_and_scenario_with_pythons_accuracy() {
             // scripts/gen_byom_fixtures.py printed "test accuracy: 0.9833 (353 of 359)".
             let acc = v.accuracy.as_ref().unwrap().accuracy.unwrap();
             assert_eq!((acc.correct, acc.total), (353, 359), "{}", v.variant);
-        } else {
+        } else if v.variant == Variant::Int8 {
             assert!(top1 > 0.9, "{} {top1}", v.variant);
+        } else {
+            // pruned without fine-tuning costs a two-layer model much of its accuracy: the
+            // session measures what its dense equivalent gives.
+            let dense = inferbench::model::pruned::magnitude_prune(
+                &super::byom_support::import_fixture("sequential-mlp.safetensors").model,
+                inferbench::model::pruned::PruningSparsity::default(),
+            );
+            let data = inferbench::model::dataset::embedded_digits().unwrap();
+            let test = inferbench::model::split::split_dataset(&data, 0.2, plan_split_seed)
+                .unwrap()
+                .test;
+            let mut naive = inferbench::model::variant::build(Variant::F32Naive, &dense);
+            let expected = inferbench::model::variant::accuracy(naive.as_mut(), &test);
+            assert!(
+                (top1 - expected).abs() < 1e-12,
+                "{} {top1} vs {expected}",
+                v.variant
+            );
         }
     }
     let report = inferbench::report::render_markdown(&result);

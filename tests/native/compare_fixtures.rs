@@ -19,7 +19,11 @@ use inferbench::results::{BenchResult, Environment, Runtime};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-/// A clock that moves by `step_us x (1 + 0.3 U)` at every reading, U uniform in [0, 1).
+/// The fixtures' timer tick: 5 µs, a cross-origin isolated Chromium's.
+const TICK: Duration = Duration::from_micros(5);
+
+/// A clock that moves by `step_us x (1 + 0.3 U)` at every reading, U uniform in [0, 1), and
+/// reads in whole [`TICK`]s, as a browser's coarsened `performance.now()` does.
 struct JitterClock {
     now: Cell<Duration>,
     rng: RefCell<ChaCha8Rng>,
@@ -31,7 +35,8 @@ impl Clock for JitterClock {
         let u: f64 = self.rng.borrow_mut().random();
         let t = self.now.get() + Duration::from_secs_f64(self.step_us * (1.0 + 0.3 * u) / 1e6);
         self.now.set(t);
-        t
+        let ticks = t.as_nanos() / TICK.as_nanos();
+        Duration::from_nanos((ticks * TICK.as_nanos()) as u64)
     }
 }
 
@@ -104,7 +109,14 @@ pub fn generate(m: &FixtureMachine) -> BenchResult {
         rng: RefCell::new(ChaCha8Rng::seed_from_u64(m.clock_seed)),
         step_us: m.step_us,
     };
-    let mut session = BenchSession::new(plan).expect("a valid fixture plan");
+    let timer = TimerResolution {
+        resolution_ms: Some(0.005),
+        reads: 200_000,
+        distinct_values: 190_000,
+    };
+    let mut session = BenchSession::new(plan)
+        .expect("a valid fixture plan")
+        .with_timer_resolution(timer);
     loop {
         match session
             .step(&clock, Duration::from_millis(10))
@@ -121,13 +133,11 @@ pub fn generate(m: &FixtureMachine) -> BenchResult {
         os_arch: None,
         logical_cores: Some(4),
         device_memory_gib: Some(8.0),
-        timer: Some(TimerResolution {
-            resolution_ms: Some(0.005),
-            reads: 200_000,
-            distinct_values: 190_000,
-        }),
+        timer: Some(timer),
+        clock_check: None,
         cross_origin_isolated: Some(true),
         simd: true,
+        kernels: None,
         wasm_memory_bytes: Some(17_825_792),
         visibility_changes: 0,
     };

@@ -10,6 +10,7 @@ use inferbench::loadgen::schedule::{accuracy_order, performance_sample_indices};
 use inferbench::loadgen::settings::{
     MultiStreamSettings, OfflineSettings, ScenarioSettings, TestMode,
 };
+use inferbench::loadgen::timing_check::Dither;
 use inferbench::loadgen::validity::{DurationHint, InvalidReason, StopReason};
 use inferbench::loadgen::{FakeSut, Phase, Progress, RunResult, Runner, ServiceTime, Step};
 
@@ -488,37 +489,92 @@ fn page_hidden_during_the_run_is_invalid() {
 }
 
 #[test]
-fn timer_too_coarse_for_the_latencies_is_invalid_with_both_numbers() {
-    let coarse = TimerResolution {
+fn the_timer_rule_marks_timer_limited_runs_and_invalidates_only_meaningless_metrics() {
+    let tick = TimerResolution {
         resolution_ms: Some(0.1),
         reads: 1000,
         distinct_values: 10,
     };
-    let run = |service| {
+    let run = |settings: ScenarioSettings, service, dither: Option<Dither>| {
         let clock = ManualClock::new();
         let mut sut = FakeSut::constant(&clock, service);
-        let runner = Runner::new(bare(ScenarioSettings::SingleStream, 100), 10)
+        let mut runner = Runner::new(bare(settings, 100), 10)
             .unwrap()
-            .with_timer_resolution(coarse);
+            .with_timer_resolution(tick);
+        if let Some(d) = dither {
+            runner = runner.with_clock_dither(d);
+        }
         drive(runner, &clock, &mut sut)
     };
-    // 1 ms < 20 x 0.1 ms.
-    let result = run(ms(1));
-    assert_eq!(result.timer_resolution_ms, Some(0.1));
+    // 1 ms = 10 ticks: VALID, timer-limited, its p90 known to 2 ticks (0.2 ms, 20%).
+    let limited = run(
+        ScenarioSettings::SingleStream,
+        ms(1),
+        Some(Dither::Dithered),
+    );
+    assert_eq!(limited.timer_resolution_ms, Some(0.1));
+    assert_eq!(limited.clock_dither, Some(Dither::Dithered));
+    assert!(limited.is_valid(), "{:?}", limited.validity.reasons);
+    let mark = limited.validity.timer_limited.expect("timer-limited");
     assert_eq!(
-        result.validity.reasons,
-        vec![InvalidReason::TimerTooCoarse {
+        (mark.tick_ms, mark.median_latency_ms, mark.percentile),
+        (0.1, 1.0, 0.9)
+    );
+    assert_eq!((mark.percentile_latency_ms, mark.bound_ms), (1.0, 0.2));
+    assert_eq!(mark.mark(), "timer-limited (p90 ±200.0 µs, ±20%)");
+    // Not checked for dithering: still VALID (the means' intervals carry the bound instead).
+    assert!(run(ScenarioSettings::SingleStream, ms(1), None).is_valid());
+    // Found not dithered: a timer-limited run's means may be biased, INVALID.
+    let biased = run(
+        ScenarioSettings::SingleStream,
+        ms(1),
+        Some(Dither::NotDithered),
+    );
+    assert_eq!(
+        biased.validity.reasons,
+        vec![InvalidReason::ClockNotDithered {
             p50_latency_ms: 1.0,
-            timer_resolution_ms: Some(0.1),
-            min_ratio: 20.0,
+            tick_ms: 0.1,
         }]
     );
-    // 2 ms = 20 x 0.1 ms: fine.
-    assert!(run(ms(2)).is_valid());
+    // 0.2 ms = 2 ticks: the p90 is within its bound of 0, INVALID.
+    let zero = run(ScenarioSettings::SingleStream, us(200), None);
+    assert_eq!(
+        zero.validity.reasons,
+        vec![InvalidReason::TimerBoundReachesZero {
+            percentile: 0.9,
+            percentile_latency_ms: 0.2,
+            tick_ms: 0.1,
+            bound_ms: 0.2,
+        }]
+    );
+    // The same latency in Server is VALID (its metric is a throughput within a bound of
+    // milliseconds), timer-limited; on a clock that is not dithered, INVALID.
+    let server = ScenarioSettings::Server(inferbench::loadgen::settings::ServerSettings {
+        target_qps: 100.0,
+        latency_bound_ms: 10.0,
+    });
+    let fast_server = run(server, us(200), Some(Dither::Dithered));
+    assert!(fast_server.is_valid(), "{:?}", fast_server.validity.reasons);
+    assert!(fast_server.validity.timer_limited.is_some());
+    assert!(matches!(
+        run(server, us(200), Some(Dither::NotDithered))
+            .validity
+            .reasons[..],
+        [InvalidReason::ClockNotDithered { .. }]
+    ));
+    // 2 ms = 20 ticks: not timer-limited, whatever the dithering.
+    let long = run(
+        ScenarioSettings::SingleStream,
+        ms(2),
+        Some(Dither::NotDithered),
+    );
+    assert!(long.is_valid());
+    assert_eq!(long.validity.timer_limited, None);
 }
 
 #[test]
-fn a_timer_that_never_moved_is_too_coarse() {
+fn a_timer_that_never_moved_makes_the_run_invalid() {
     let frozen = TimerResolution {
         resolution_ms: None,
         reads: 1000,
@@ -530,13 +586,12 @@ fn a_timer_that_never_moved_is_too_coarse() {
         .unwrap()
         .with_timer_resolution(frozen);
     let result = drive(runner, &clock, &mut sut);
-    assert!(matches!(
-        result.validity.reasons[..],
-        [InvalidReason::TimerTooCoarse {
-            timer_resolution_ms: None,
-            ..
+    assert_eq!(
+        result.validity.reasons,
+        vec![InvalidReason::TimerUnmeasurable {
+            p50_latency_ms: 5.0
         }]
-    ));
+    );
 }
 
 #[test]

@@ -2,26 +2,34 @@
 //! (`cargo test --test native`), one module per area.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod bench_offline_pool;
 mod bench_session;
 mod byom_support;
 mod cli_compare;
 mod cli_compare_samples;
 mod cli_errors;
+mod cli_loadgen;
 mod cli_model_file;
 mod cli_report;
 mod cli_support;
+mod cli_verify;
 mod compare_fixtures;
 mod compare_machines;
 mod fixtures_v1;
+mod loadgen_agreement;
 mod loadgen_early_stopping;
 mod loadgen_peak;
+mod loadgen_queueing;
 mod loadgen_scenarios;
 mod loadgen_server;
 mod loadgen_settings;
 mod loadgen_support;
+mod loadgen_synthetic;
+mod loadgen_timing_check;
 mod model_alloc;
 mod model_data;
 mod model_import;
+mod model_kernels;
 mod model_train;
 mod model_variants;
 mod pages_workflow;
@@ -31,7 +39,10 @@ mod report_readme;
 mod report_schema_doc;
 mod report_snapshots;
 mod report_support;
+mod results_altered;
 mod results_at_the_cap;
+mod results_hostile;
+mod results_mutation;
 mod stats_props;
 mod stats_reference;
 mod view_ab;

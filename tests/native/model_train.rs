@@ -122,11 +122,15 @@ fn default_preset_reaches_95_percent_on_the_test_split() {
     assert_eq!(model.fingerprint(), "7fde66ab8724ae30");
     let f32_accuracy = accuracy(build(Variant::F32Fast, &model).as_mut(), &split.test);
     assert!(f32_accuracy >= 0.95, "default preset: {f32_accuracy}");
-    let int8_accuracy = accuracy(build(Variant::Int8, &model).as_mut(), &split.test);
-    assert!(
-        (f32_accuracy - int8_accuracy).abs() <= 0.015,
-        "int8 {int8_accuracy} vs f32 {f32_accuracy}"
-    );
+    // The optimisation tier's accuracy bound: quantisation and pruning cost under 1 point.
+    for variant in [Variant::Int8, Variant::Pruned] {
+        let variant_accuracy = accuracy(build(variant, &model).as_mut(), &split.test);
+        println!("{variant}: {variant_accuracy} (f32 {f32_accuracy})");
+        assert!(
+            f32_accuracy - variant_accuracy < 0.01,
+            "{variant} {variant_accuracy} vs f32 {f32_accuracy}"
+        );
+    }
 }
 
 #[test]

@@ -70,8 +70,10 @@ pub fn cancelled_during_training() -> BenchResult {
             reads: 1000,
             distinct_values: 1000,
         }),
+        clock_check: None,
         cross_origin_isolated: None,
         simd: true,
+        kernels: Some(inferbench::model::kernels::KernelPath::WasmSimd128),
         wasm_memory_bytes: None,
         visibility_changes: 0,
     };

@@ -47,8 +47,9 @@ fn the_ab_run_is_off_by_default_and_adds_a_task() {
     assert_eq!(
         check.summary.as_deref(),
         Some(
-            "12 tasks, at least 19 s plus training: for each of 2 variants, accuracy mode and 4 \
-             scenarios, then an A/B run of f32-fast against f32-naive (SingleStream)."
+            "13 tasks, at least 19 s plus training and a clock check: for each of 2 variants, \
+             accuracy mode and 4 scenarios, then an A/B run of f32-fast against f32-naive \
+             (SingleStream)."
         )
     );
 

@@ -13,6 +13,7 @@ use inferbench::view::compare::{
     CompareView, FileOutcome, RowView, CDF_QUANTILES, MAX_FILE_BYTES,
 };
 use inferbench::view::compare_state::{CompareEdit, CompareState, FileContent, FileStatus};
+use inferbench::view::file_check::FileCheck;
 use inferbench::view::files::{comparison_file_name, saved_file_name};
 use inferbench::view::protocol::{WorkerEvent, WorkerRequest};
 use inferbench::view::state::{Action, AppState};
@@ -62,12 +63,20 @@ fn two_machines_and_a_broken_file_give_verdicts_and_a_message() {
     let view = compare_files(&files, None, 0.01, &config());
     // Each file on its own: the good ones load, the bad ones say why in one line.
     assert_eq!(view.files.len(), 4);
-    let FileOutcome::Loaded { machine, detail } = &view.files[0] else {
+    let FileOutcome::Loaded {
+        machine,
+        detail,
+        check,
+    } = &view.files[0]
+    else {
         panic!("{:?}", view.files[0]);
     };
     assert_eq!(machine, "Alice's laptop");
     assert!(detail.starts_with("2026-11-20 · "), "{detail}");
     assert!(detail.contains("f32-naive, int8"), "{detail}");
+    // The fixture checks out, tiny model retrained and all.
+    assert!(check.passed && check.altered.is_none(), "{check:?}");
+    assert_eq!(check.checks_ran, "checked: derived values, model, timer");
     let FileOutcome::Refused { message } = &view.files[1] else {
         panic!("{:?}", view.files[1]);
     };
@@ -116,10 +125,11 @@ fn two_machines_and_a_broken_file_give_verdicts_and_a_message() {
     assert_eq!(ss.id, "compare-f32-naive-singlestream");
     assert_eq!(ss.headline_label, "p90 latency");
     assert_eq!(ss.rows[0].status, RowView::Baseline);
-    assert_eq!(ss.rows[0].headline, "381.2 µs");
+    // The fixtures read a 5 µs timer, so latencies are whole ticks.
+    assert_eq!(ss.rows[0].headline, "380.0 µs");
     assert_eq!(
         ss.rows[0].headline_ci.as_deref(),
-        Some("95% CI 377.3–383.9 µs")
+        Some("95% CI 380.0–385.0 µs")
     );
     assert_eq!(ss.rows[0].valid, Some(true));
     assert_eq!(ss.rows[0].queries, "300");
@@ -133,11 +143,11 @@ fn two_machines_and_a_broken_file_give_verdicts_and_a_message() {
     else {
         panic!("{:?}", ss.rows[1].status);
     };
-    assert_eq!(speedup, "1.44x");
+    assert_eq!(speedup, "1.42x");
     assert!(speedup_ci.starts_with("95% CI 1.4"), "{speedup_ci}");
     assert!(welch_p_holm.contains("e-"), "{welch_p_holm}");
     assert!(
-        sentence.starts_with("Bob's desktop is 1.44x faster than Alice's laptop (95% CI"),
+        sentence.starts_with("Bob's desktop is 1.42x faster than Alice's laptop (95% CI"),
         "{sentence}"
     );
     assert!(ss.workload_differs.is_empty());
@@ -508,12 +518,19 @@ fn the_section_sends_a_request_per_change_and_keeps_the_latest_answer() {
     assert_eq!(baseline, Some(1));
 
     // An answer to an older request is ignored.
+    let check = FileCheck {
+        passed: true,
+        altered: None,
+        verdict: "Checks out: ...".into(),
+        checks_ran: "checked: derived values".into(),
+    };
     let answer = |machines: &[&str]| CompareView {
         files: machines
             .iter()
             .map(|m| FileOutcome::Loaded {
                 machine: m.to_string(),
                 detail: "d".into(),
+                check: check.clone(),
             })
             .collect(),
         machines: machines
@@ -546,7 +563,8 @@ fn the_section_sends_a_request_per_change_and_keeps_the_latest_answer() {
         app.compare.files[2].status(),
         FileStatus::Loaded {
             machine: "Bob",
-            detail: "d"
+            detail: "d",
+            check: &check,
         }
     );
     assert_eq!(

@@ -51,8 +51,8 @@ fn the_quick_form_needs_only_a_label() {
     assert_eq!(
         check.summary.as_deref(),
         Some(
-            "11 tasks, at least 17 s plus training: for each of 2 variants, accuracy mode and 4 \
-             scenarios."
+            "12 tasks, at least 17 s plus training and a clock check: for each of 2 variants, \
+             accuracy mode and 4 scenarios."
         )
     );
 }
@@ -328,7 +328,7 @@ fn a_default_label_makes_the_fresh_form_runnable_and_shows_no_error() {
     assert!(check.errors.is_empty(), "{:?}", check.errors);
     let plan = check.plan.as_ref().expect("Run works at once");
     assert_eq!(plan.machine_label, "Chrome 156 · Linux · 2 cores");
-    assert!(form.run_hint(&check).starts_with("11 tasks, at least 17 s"));
+    assert!(form.run_hint(&check).starts_with("12 tasks, at least 17 s"));
     assert!(!form.advanced_open, "Advanced is folded at first");
 }
 

@@ -15,7 +15,7 @@ use inferbench::view::charts::{comparison_charts, scenario_charts};
 use inferbench::view::environment::environment_rows;
 use inferbench::view::state::Pending;
 use inferbench::view::summary::{speedup_chart, summary_view};
-use inferbench::view::timing::{timer_view, timing_warnings};
+use inferbench::view::timing::{clock_check_line, timer_view, timing_notes, timing_notes_summary};
 use inferbench::view::units::latency;
 use inferbench::view::verdict::verdict_panel;
 
@@ -39,7 +39,8 @@ fn cards_show_each_metric_and_validity() {
     let ss = &cards.scenarios[0].1[0];
     assert_eq!(ss.headline.label, "p90 latency");
     assert_eq!(ss.headline.value, "7.000 µs");
-    assert_eq!(ss.headline.ci.as_deref(), Some("95% CI 7.000–7.000 µs"));
+    // The percentile's interval carries the tick bound: 2 ticks of 0.1 us either side.
+    assert_eq!(ss.headline.ci.as_deref(), Some("95% CI 6.800–7.200 µs"));
     let checks: Vec<&str> = ss.checks.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(checks, ["min duration", "min queries", "early stopping"]);
     let server = &cards.scenarios[2].1[0];
@@ -131,8 +132,12 @@ fn the_timer_is_described_with_its_consequences() {
     assert_eq!(v.isolation, "no: the timer is coarsened");
     assert_eq!(
         v.notes[0],
-        "A single latency is known to within one tick (5.000 µs); latencies below 100.0 µs \
-         (20 ticks) are not measured as single samples: such runs are INVALID (timer too coarse)."
+        "Each reading is rounded to a tick less than one tick away, so a latency (two \
+         readings) is known to within 2 ticks (10.00 µs), and so is each percentile. A run \
+         whose median is below 20 ticks (100.0 µs) is timer-limited: VALID, its percentiles \
+         carrying that bound. The timer makes a run INVALID only where it makes the metric \
+         meaningless: a SingleStream or MultiStream percentile within 10.00 µs of 0, or a \
+         timer-limited run on a clock that is not dithered."
     );
     assert!(v.notes[1].starts_with("The page is not cross-origin isolated"));
     let none = timer_view(None, None);
@@ -141,13 +146,14 @@ fn the_timer_is_described_with_its_consequences() {
 }
 
 #[test]
-fn latencies_near_the_tick_are_warned_about_with_each_percentile_bound() {
-    assert!(timing_warnings(&view_support::result()).is_empty());
-    // A 1 us timer: 7 us latencies are 7 ticks.
+fn runs_near_the_tick_are_timer_limited_with_each_percentile_bound() {
+    assert!(timing_notes(&view_support::result()).is_empty());
+    // A 1 us timer: 7 us latencies are 7 ticks, timer-limited but VALID (the p90's bound of
+    // 2 us is far from reaching 0).
     let plan = view_support::plan(vec![Variant::F32Naive, Variant::F32Fast]);
     let coarse = view_support::run(plan, 7, 0.001, None);
-    let warnings = timing_warnings(&coarse);
-    let runs: Vec<(Variant, Scenario)> = warnings.iter().map(|w| (w.variant, w.scenario)).collect();
+    let notes = timing_notes(&coarse);
+    let runs: Vec<(Variant, Scenario)> = notes.iter().map(|w| (w.variant, w.scenario)).collect();
     assert_eq!(
         runs,
         [
@@ -157,19 +163,62 @@ fn latencies_near_the_tick_are_warned_about_with_each_percentile_bound() {
             (Variant::F32Fast, Scenario::MultiStream),
         ]
     );
-    let w = &warnings[0];
+    let w = &notes[0];
+    assert!(!w.invalid);
     assert_eq!(
-        w.text,
-        "f32-naive SingleStream: the median latency (7.000 µs) is only 7.0 ticks of the \
-         1.000 µs timer, below the 20 ticks needed to measure single samples."
+        w.status,
+        "timer-limited (p90 ±2.000 µs, ±29%) (median 7.0 ticks)"
     );
     assert_eq!(w.bounds[0].name, "p50");
-    assert_eq!(w.bounds[0].uncertainty, "±1.000 µs (±14%)");
+    assert_eq!(w.bounds[0].uncertainty, "±2.000 µs (±29%)");
+    assert_eq!(w.suggestion, None);
+    // No clock check in this session, so no cross-check either.
+    assert_eq!(w.cross_check, None);
+    let cards = result_cards(&coarse);
+    let card = &cards.scenarios[0].1[0];
+    assert!(card.valid);
     assert_eq!(
-        w.suggestion,
-        "Choose the larger model preset (large: 3.7 times the default's work per sample), so \
-         each query lasts more ticks."
+        card.timer_limited.as_deref(),
+        Some("timer-limited (p90 ±2.000 µs, ±29%)")
     );
+    // The summary carries the card's mark next to VALID.
+    let summary = summary_view(&cards, &Pending::Waiting);
+    let line = &summary.scenarios[0].lines[0];
+    assert!(line.valid);
+    assert_eq!(line.timer_limited, card.timer_limited);
+    assert_eq!(
+        clock_check_line(coarse.environment.clock_check.as_ref()),
+        "Clock check: not made, so dithering is not shown: means carry the tick bound too."
+    );
+
+    // A 4 us timer: the 7 us p90 is within its 8 us bound of 0, INVALID for the timer.
+    let plan = view_support::plan(vec![Variant::F32Naive]);
+    let invalid = view_support::run(plan, 7, 0.004, None);
+    let notes = timing_notes(&invalid);
+    let w = &notes[0];
+    assert!(w.invalid);
+    assert_eq!(
+        w.status,
+        "INVALID: The p90 latency reads 7.000 µs, within its timer bound of ±8.000 µs (2 ticks \
+         of 4.000 µs) of 0: the timer cannot tell it from no time at all."
+    );
+    assert_eq!(
+        w.suggestion.as_deref(),
+        Some(
+            "Choose the larger model preset (large: 3.7 times the default's work per sample), \
+             so each query lasts more ticks."
+        )
+    );
+    // The folded Timing section's title counts both kinds.
+    assert_eq!(
+        timing_notes_summary(&notes),
+        " · 1 run timer-limited · 2 runs INVALID for the timer"
+    );
+    assert_eq!(
+        timing_notes_summary(&timing_notes(&coarse)),
+        " · 4 runs timer-limited"
+    );
+    assert_eq!(timing_notes_summary(&[]), "");
 }
 
 #[test]

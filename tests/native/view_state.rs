@@ -45,6 +45,7 @@ fn progress() -> BenchProgress {
             eta_ms: Some(1_260.0),
         }),
         training: None,
+        check: None,
         elapsed_ms: 12_400.0,
         fraction_done: 0.4,
     }

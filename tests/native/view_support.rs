@@ -86,8 +86,10 @@ pub fn environment(resolution_ms: f64) -> Environment {
             reads: 200_000,
             distinct_values: 40_000,
         }),
+        clock_check: None,
         cross_origin_isolated: Some(true),
         simd: true,
+        kernels: Some(inferbench::model::kernels::KernelPath::WasmRelaxedSimd),
         wasm_memory_bytes: Some(16 * 1024 * 1024),
         visibility_changes: 0,
     }

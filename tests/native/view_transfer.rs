@@ -62,3 +62,50 @@ fn columns_that_do_not_fit_the_shell_are_refused() {
     };
     assert!(join(&bad, Vec::new()).is_err());
 }
+
+#[test]
+fn the_raw_fields_of_every_feature_cross_to_the_page() {
+    use inferbench::loadgen::clock::StdClock;
+    use inferbench::loadgen::overhead::measure_overhead;
+    use inferbench::loadgen::timing_check::Dither;
+    use inferbench::loadgen::user_conf::ConfSource;
+    use inferbench::results::io::read_result;
+
+    // A result with a clock check, cross-checks and each run's clock dither ...
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/results/coarse-timer.json"
+    ))
+    .unwrap();
+    let mut result = read_result(&text).unwrap();
+    assert!(result.environment.clock_check.is_some());
+    assert!(result.variants[0]
+        .runs
+        .iter()
+        .any(|r| r.cross_check.is_some()));
+    // ... the load generator's overhead, a user.conf, Offline on several executors.
+    result.loadgen_overhead = Some(measure_overhead(&StdClock::new(), 10));
+    result.plan.user_conf = vec![ConfSource {
+        name: "user.conf".into(),
+        text: "*.SingleStream.target_latency_percentile = 90\n".into(),
+    }];
+    result.plan.offline_workers = Some(3);
+    for v in &mut result.variants {
+        for r in &mut v.runs {
+            r.run.clock_dither = Some(Dither::Dithered);
+            if r.run.scenario == Scenario::Offline {
+                r.run.executors = 3;
+            }
+        }
+    }
+    let before = result.clone();
+    let (shell, columns) = split(&mut result);
+    let (joined, _) = join(&shell, columns).unwrap();
+    assert_eq!(joined, before);
+    assert_eq!(joined.loadgen_overhead, before.loadgen_overhead);
+    assert_eq!(joined.plan.user_conf, before.plan.user_conf);
+    assert_eq!(
+        joined.environment.clock_check,
+        before.environment.clock_check
+    );
+}

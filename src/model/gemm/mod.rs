@@ -1,4 +1,5 @@
-//! The blocked matrix-matrix product behind `f32-fast` and training: `C += A * B`.
+//! The blocked matrix-matrix product behind training: `C += A * B` (the inference kernels
+//! are in `model::kernels`).
 //!
 //! `A` is `m x k`, row-major with row stride `lda`; `C` is `m x n`, row-major with row stride
 //! `ldc`. `B` (`k x n`) is read in blocks of [`NR`] = 8 adjacent columns, each block row being
@@ -41,14 +42,6 @@ const WIDE_BLOCKS: usize = 4;
 
 /// Steps of `k` summed per pass over `C` (depth blocking).
 const KC: usize = 256;
-
-/// Which SIMD path the kernels were compiled with: `"wasm-simd128"` or `"portable"`.
-pub(crate) const KERNEL_PATH: &str =
-    if cfg!(all(target_arch = "wasm32", target_feature = "simd128")) {
-        "wasm-simd128"
-    } else {
-        "portable"
-    };
 
 /// Where the 8-column blocks of `B` live: element `(p, j)` is at
 /// `(j / NR) * block_stride + p * row_stride + j % NR`.

@@ -4,14 +4,23 @@
 use super::summary::invalid_caveat;
 use crate::format::{count, p_value, sig, times};
 use crate::loadgen::result::ScenarioMetric;
+use crate::loadgen::timer_rule::percentile_overlap;
 use crate::report::analysis::{Analysis, Family};
 use crate::report::table::{Align, Table};
-use crate::report::text::{join_and, level, ms, pareto_status_text};
+use crate::report::text::{join_and, level, ms, pareto_status_text, tick_overlap_text};
 use crate::stats::error::percentile_label;
+use crate::stats::tick_overlap;
 
 pub(crate) fn render(a: &Analysis<'_>, out: &mut String) {
     out.push_str("## Comparisons\n\n");
     let variants = &a.result.variants;
+    if let Some(sut) = a.result.plan.synthetic_sut {
+        out.push_str(&format!(
+            "The synthetic system {sut} replaced the model, so there is no variant to compare: \
+             no speedup, verdict or Pareto table.\n\n"
+        ));
+        return;
+    }
     if variants.len() < 2 {
         let planned = a.result.plan.variants.len();
         match variants.first() {
@@ -80,15 +89,20 @@ fn render_family(a: &Analysis<'_>, f: &Family, out: &mut String) {
         ("Cliff's delta", Align::Right),
         ("Verdict", Align::Left),
     ]);
-    let mut tails = Table::new(&[
+    let tail_ci = format!("{lvl} CI (ms)");
+    let mut tail_columns = vec![
         ("Variant", Align::Left),
         ("Percentile", Align::Left),
         ("Baseline (ms)", Align::Right),
         ("Candidate (ms)", Align::Right),
         ("Difference (ms)", Align::Right),
-        (&format!("{lvl} CI (ms)"), Align::Right),
+        (tail_ci.as_str(), Align::Right),
         ("p (candidate's is lower)", Align::Right),
-    ]);
+    ];
+    if tick.is_some() {
+        tail_columns.push(("Against the tick bounds", Align::Left));
+    }
+    let mut tails = Table::new(&tail_columns);
     let mut sentences = Vec::new();
     for m in &f.members {
         let run = &a.runs[m.run];
@@ -113,7 +127,7 @@ fn render_family(a: &Analysis<'_>, f: &Family, out: &mut String) {
                     verdict_word(c.verdict.kind).to_string(),
                 ]);
                 for tail in &c.tails {
-                    tails.row(vec![
+                    let mut cells = vec![
                         m.variant.to_string(),
                         percentile_label(tail.percentile),
                         ms(tail.b_ms, tick),
@@ -125,10 +139,28 @@ fn render_family(a: &Analysis<'_>, f: &Family, out: &mut String) {
                             sig(tail.difference_ci_ms.upper, 4)
                         ),
                         bootstrap_p(tail.p_value_a_lower),
-                    ]);
+                    ];
+                    if tick.is_some() {
+                        cells.push(
+                            tick_overlap(tail.percentile, tail.a_ms, run.tick_ms, tail.b_ms, tick)
+                                .map_or_else(
+                                    || "n/a".to_string(),
+                                    |o| {
+                                        format!(
+                                            "{} (±{})",
+                                            if o.within { "within" } else { "beyond" },
+                                            sig(o.bounds_ms, 3)
+                                        )
+                                    },
+                                ),
+                        );
+                    }
+                    tails.row(cells);
                 }
+                let ticks = percentile_overlap(run.run, run.tick_ms, base.run, base.tick_ms)
+                    .map_or_else(String::new, |o| format!("; {}", tick_overlap_text(&o)));
                 sentences.push(format!(
-                    "- {}{}.",
+                    "- {}{ticks}{}.",
                     c.sentence(&f.baseline.to_string(), &m.variant.to_string()),
                     invalid_caveat(&[base, run])
                 ));

@@ -2,11 +2,12 @@
 //! unknown said plainly, and what the timer, isolation and visibility imply for the numbers.
 
 use crate::format::{count, fine_duration_ms};
-use crate::loadgen::validity::TIMER_RATIO;
+use crate::loadgen::timer_rule::TIMER_LIMITED_TICKS;
 use crate::report::analysis::Analysis;
 use crate::report::table::{Align, Table};
 use crate::report::text::{escape_inline, plural};
 use crate::results::Runtime;
+use crate::stats::latency_bound_ms;
 
 pub(crate) fn render(a: &Analysis<'_>, out: &mut String) {
     let env = &a.result.environment;
@@ -73,6 +74,19 @@ pub(crate) fn render(a: &Analysis<'_>, out: &mut String) {
         },
     ]);
     t.row(vec![
+        "Clock check".into(),
+        match env.clock_check.map(|c| c.dither) {
+            Some(crate::loadgen::timing_check::Dither::Dithered) => {
+                "dithered: means of quantised latencies are unbiased (see Timer honesty)".into()
+            }
+            Some(crate::loadgen::timing_check::Dither::NotDithered) => {
+                "not dithered: means of quantised latencies are biased (see Timer honesty)".into()
+            }
+            Some(_) => "inconclusive or not measurable (see Timer honesty)".into(),
+            None => "not made".into(),
+        },
+    ]);
+    t.row(vec![
         "Cross-origin isolated".into(),
         match (env.cross_origin_isolated, browser) {
             (Some(true), _) => "yes".into(),
@@ -88,6 +102,13 @@ pub(crate) fn render(a: &Analysis<'_>, out: &mut String) {
             (false, true) => "off (built without WebAssembly SIMD128)".into(),
             (true, false) => "on (the target's vector extensions)".into(),
             (false, false) => "off".into(),
+        },
+    ]);
+    t.row(vec![
+        "Kernels".into(),
+        match env.kernels {
+            Some(k) => format!("`{k}`: {}", k.summary()),
+            None => "not recorded (a result from before InferBench recorded it)".into(),
         },
     ]);
     t.row(vec![
@@ -116,34 +137,35 @@ fn render_implications(a: &Analysis<'_>, out: &mut String) {
     let browser = env.runtime == Runtime::Browser;
     match env.timer.and_then(|t| t.resolution_ms) {
         Some(tick) => {
-            let floor = TIMER_RATIO * tick;
+            let floor = TIMER_LIMITED_TICKS * tick;
             let shortest = a
                 .runs
                 .iter()
                 .filter_map(|r| r.run.latency.map(|l| (r, l.p50_ms)))
                 .min_by(|x, y| x.1.total_cmp(&y.1));
             let mut text = format!(
-                "Every latency is a difference of two timer readings, so it is known to within \
-                 one tick ({}). InferBench trusts a run's latencies only if their median is at \
-                 least {TIMER_RATIO} ticks ({}).",
+                "Every latency is a difference of two timer readings of a {} tick, so it is known \
+                 to within 2 ticks ({}). A run whose median is below {TIMER_LIMITED_TICKS} ticks \
+                 ({}) is timer-limited: its percentiles carry that bound.",
                 fine_duration_ms(tick),
+                fine_duration_ms(latency_bound_ms(tick)),
                 fine_duration_ms(floor)
             );
             if let Some((r, _)) = shortest.filter(|(_, p50)| *p50 == 0.0) {
                 text.push_str(&format!(
                     " The shortest median here ({} {}) reads 0, shorter than one tick: see Timer \
                      honesty below.",
-                    r.variant, r.run.scenario
+                    r.label, r.run.scenario
                 ));
             } else if let Some((r, p50)) = shortest {
                 text.push_str(&format!(
                     " The shortest median here, {} ({} {}), is {} ticks: {}.",
                     fine_duration_ms(p50),
-                    r.variant,
+                    r.label,
                     r.run.scenario,
                     crate::format::sig_grouped(p50 / tick, 3),
                     if p50 >= floor {
-                        "every run clears the bar"
+                        "no run is timer-limited"
                     } else {
                         "see Timer honesty below"
                     }

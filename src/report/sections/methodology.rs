@@ -19,9 +19,13 @@ use crate::stats::percentile_ci_min_samples;
 
 pub(crate) fn render(a: &Analysis<'_>, out: &mut String) {
     out.push_str("## Methodology\n\n");
-    render_model(a, out);
+    if !super::sut::render_synthetic(a, out) {
+        render_model(a, out);
+    }
     render_settings(a, out);
+    super::sut::render_user_conf(a, out);
     render_seeds(a, out);
+    super::sut::render_overhead(a, out);
     render_latency_definitions(a, out);
     render_statistics(a, out);
     render_differences(a, out);
@@ -223,7 +227,7 @@ fn render_settings(a: &Analysis<'_>, out: &mut String) {
         .filter_map(|r| match r.run.settings.scenario {
             ScenarioSettings::Offline(o) => Some(format!(
                 "{}: {} samples/s, a query of {} samples",
-                r.variant,
+                r.label,
                 crate::format::sig_grouped(o.expected_qps, 4),
                 count(r.run.settings.offline_sample_count().unwrap_or(0))
             )),
@@ -261,7 +265,9 @@ fn render_settings(a: &Analysis<'_>, out: &mut String) {
              faults).\n\n",
         );
     }
-    if !plan.performance_samples().has_labels() {
+    if plan.synthetic_sut.is_some() {
+        out.push_str("Accuracy mode was skipped: the synthetic system makes no predictions.\n\n");
+    } else if !plan.performance_samples().has_labels() {
         out.push_str(
             "Performance mode draws samples uniformly at random with replacement from the \
              synthetic inputs; accuracy mode did not run (they have no labels).\n\n",
@@ -363,7 +369,7 @@ fn render_latency_definitions(a: &Analysis<'_>, out: &mut String) {
             let p90 = r.run.latency.map_or(f64::NAN, |l| l.p90_ms);
             out.push_str(&format!(
                 ": for {} {}, n = {} and p90 = sorted[{}] = {}.",
-                r.variant,
+                r.label,
                 r.run.scenario,
                 count(n as u64),
                 count(i as u64),
@@ -503,6 +509,19 @@ fn render_differences(a: &Analysis<'_>, out: &mut String) {
          a timer too coarse for the latencies.",
     );
     items.push(&cap_item);
+    if !a.result.plan.user_conf.is_empty() {
+        items.push(
+            "Configuration files: every file may set the seeds (LoadGen reads them from its \
+             mlperf.conf only), and lines LoadGen would misread or ignore silently are refused \
+             with their line number.",
+        );
+    }
+    if a.result.plan.synthetic_sut.is_some() {
+        items.push(
+            "Synthetic system under test: a service time spun on the clock, per call (query or \
+             Offline batch), in place of the model (LoadGen has no built-in system).",
+        );
+    }
     if a.result.variants.iter().any(|v| v.peak.is_some()) {
         items.push("Peak search: a probe limit, and a stop at 1,000,000 QPS.");
     }

@@ -8,14 +8,16 @@ pub(crate) mod energy;
 pub(crate) mod environment;
 pub(crate) mod methodology;
 pub(crate) mod peak;
+pub(crate) mod queueing;
 pub(crate) mod recommendations;
 pub(crate) mod scenarios;
 pub(crate) mod summary;
+pub(crate) mod sut;
 pub(crate) mod timer;
 pub(crate) mod validation;
 
 use super::analysis::RunAnalysis;
-use super::text::{ms, ms_interval};
+use super::text::{ms, ms_bounded_interval, ms_interval};
 use crate::format::sig;
 use crate::loadgen::result::ScenarioMetric;
 use crate::loadgen::settings::Scenario;
@@ -23,7 +25,7 @@ use crate::stats::error::percentile_label;
 
 /// `"f32-naive SingleStream"`.
 pub(crate) fn run_name(r: &RunAnalysis<'_>) -> String {
-    format!("{} {}", r.variant, r.run.scenario)
+    format!("{} {}", r.label, r.run.scenario)
 }
 
 /// `"VALID"` or `"INVALID"`.
@@ -63,7 +65,13 @@ pub(crate) fn headlines(r: &RunAnalysis<'_>) -> Vec<Headline> {
         let label = percentile_label(p);
         let interval = match r.target_estimate() {
             Some(e) => match &e.ci {
-                Some(ci) => ms_interval(&ci.interval, tick),
+                // With the tick bound: the interval covers the true percentile.
+                Some(ci) => match r.bound_ms {
+                    Some(b) => {
+                        ms_bounded_interval(&crate::stats::tick::widen(&ci.interval, b), tick)
+                    }
+                    None => ms_interval(&ci.interval, tick),
+                },
                 None => format!("none: needs {} values", e.ci_min_samples),
             },
             None => "none: fewer than 2 values".to_string(),
@@ -137,6 +145,18 @@ pub(crate) fn headlines(r: &RunAnalysis<'_>) -> Vec<Headline> {
             value: "n/a".to_string(),
             interval: "no query completed".to_string(),
         }],
+    }
+}
+
+/// `"VALID"`, `"VALID, timer-limited (p90 ±10.00 µs, ±17%)"` or `"INVALID (2 reasons)"`.
+pub(crate) fn result_text(r: &RunAnalysis<'_>) -> String {
+    match (r.run.is_valid(), &r.limited) {
+        (true, Some(l)) => format!("VALID, {}", l.mark()),
+        (true, None) => "VALID".to_string(),
+        (false, _) => format!(
+            "INVALID ({})",
+            super::text::plural(r.run.validity.reasons.len() as u64, "reason", "reasons")
+        ),
     }
 }
 

@@ -21,8 +21,11 @@ pub(crate) fn render(a: &Analysis<'_>, out: &mut String) {
     );
     for v in &r.variants {
         match &v.peak {
-            Some(p) => render_search(&v.variant.to_string(), p, a.tick_ms, out),
-            None => out.push_str(&format!("{}: the search did not run.\n\n", v.variant)),
+            Some(p) => render_search(&r.plan.sut_name(v.variant), p, a.tick_ms, out),
+            None => out.push_str(&format!(
+                "{}: the search did not run.\n\n",
+                r.plan.sut_name(v.variant)
+            )),
         }
     }
 }

@@ -3,7 +3,7 @@
 //! and comparisons too small to decide.
 
 use super::run_name;
-use super::timer::{fix_text, too_coarse};
+use super::timer::{fix_text, timer_invalid};
 use crate::format::{count, percent, sig};
 use crate::loadgen::settings::Scenario;
 use crate::report::analysis::{Analysis, Family, RunAnalysis};
@@ -38,12 +38,12 @@ pub(crate) fn render(a: &Analysis<'_>, out: &mut String) {
             .reasons
             .iter()
             .filter(|x| {
-                !matches!(
-                    x,
-                    crate::loadgen::validity::InvalidReason::TimerTooCoarse { .. }
-                        | crate::loadgen::validity::InvalidReason::Cancelled { .. }
-                        | crate::loadgen::validity::InvalidReason::PageHidden { .. }
-                )
+                !x.is_timer()
+                    && !matches!(
+                        x,
+                        crate::loadgen::validity::InvalidReason::Cancelled { .. }
+                            | crate::loadgen::validity::InvalidReason::PageHidden { .. }
+                    )
             })
             .map(|x| x.recommendation())
             .collect();
@@ -63,12 +63,30 @@ pub(crate) fn render(a: &Analysis<'_>, out: &mut String) {
             if runs.len() == 1 { "is" } else { "are" }
         ));
     }
-    let coarse: Vec<&RunAnalysis<'_>> = a.runs.iter().filter(|r| too_coarse(r)).collect();
+    let coarse: Vec<&RunAnalysis<'_>> = a.runs.iter().filter(|r| timer_invalid(r)).collect();
     if !coarse.is_empty() {
         items.push(format!(
-            "The timer is too coarse for {}. {}",
+            "The timer makes {} INVALID (see Timer honesty). {}",
             join_and(&coarse.iter().map(|r| run_name(r)).collect::<Vec<_>>()),
             fix_text(a, &coarse).trim_end()
+        ));
+    }
+    let limited: Vec<&RunAnalysis<'_>> = a
+        .runs
+        .iter()
+        .filter(|r| r.limited.is_some() && !timer_invalid(r))
+        .collect();
+    if !limited.is_empty() {
+        let marks: Vec<String> = limited
+            .iter()
+            .filter_map(|r| Some(format!("{} ({})", run_name(r), r.limited?.mark())))
+            .collect();
+        items.push(format!(
+            "{} {} VALID but timer-limited: their percentiles are known only to their bound. \
+             For more precise percentiles, lengthen each query. {}",
+            join_and(&marks),
+            if marks.len() == 1 { "is" } else { "are" },
+            fix_text(a, &limited).trim_end()
         ));
     }
     let hidden = a.result.environment.visibility_changes;
@@ -85,8 +103,8 @@ pub(crate) fn render(a: &Analysis<'_>, out: &mut String) {
     if items.is_empty() {
         items.push(format!(
             "Nothing in this result calls for a change: every run is VALID, every headline \
-             interval is narrower than {} of its estimate, every median is well above the timer's \
-             tick, and no run drifted by |rho| {DRIFT_RHO} or more.",
+             interval is narrower than {} of its estimate, no run is timer-limited, and no run \
+             drifted by |rho| {DRIFT_RHO} or more.",
             crate::stats::verdict::format_percent(a.options.wide_ci_relative_width)
         ));
     }
@@ -235,8 +253,8 @@ fn wide_intervals(a: &Analysis<'_>) -> Vec<String> {
     let mut items = Vec::new();
     // (percentile label, values needed) -> runs without that interval, with their sizes.
     let mut missing: Vec<((String, usize), Vec<String>)> = Vec::new();
-    // Runs too coarse for the timer need a fix of the timer, not more queries.
-    for r in a.runs.iter().filter(|r| !too_coarse(r)) {
+    // Runs the timer makes INVALID need a fix of the timer, not more queries.
+    for r in a.runs.iter().filter(|r| !timer_invalid(r)) {
         let n = r.sample_ms.len() as f64;
         let (what, width) = if r.run.scenario == Scenario::Offline {
             match &r.offline_rate {
@@ -326,7 +344,7 @@ fn underpowered(a: &Analysis<'_>) -> Vec<String> {
                 continue;
             }
             let run = &a.runs[m.run];
-            if too_coarse(base) || too_coarse(run) {
+            if timer_invalid(base) || timer_invalid(run) {
                 continue;
             }
             let needed = [&base.power_queries, &run.power_queries]

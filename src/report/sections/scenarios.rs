@@ -10,8 +10,11 @@ use crate::loadgen::result::{EarlyStoppingEstimate, ScenarioMetric};
 use crate::loadgen::settings::Scenario;
 use crate::report::analysis::{Analysis, RunAnalysis};
 use crate::report::table::{Align, Table};
-use crate::report::text::{duration, level, ms, ms_interval, plural, relative_percent, yes_no};
+use crate::report::text::{
+    duration, level, ms, ms_bounded_interval, ms_interval, plural, relative_percent, yes_no,
+};
 use crate::stats::error::percentile_label;
+use crate::stats::tick::widen;
 use crate::stats::TrendKind;
 
 use super::validation::WEAK_RHO;
@@ -43,7 +46,7 @@ pub(crate) fn render(a: &Analysis<'_>, out: &mut String) {
 fn render_run(a: &Analysis<'_>, r: &RunAnalysis<'_>, out: &mut String) {
     let run = r.run;
     let tick = r.tick_ms;
-    out.push_str(&format!("### {} ({})\n\n", r.variant, run.scenario));
+    out.push_str(&format!("### {} ({})\n\n", r.label, run.scenario));
     let unit = if run.scenario == Scenario::Offline {
         format!(
             "{} in {}",
@@ -95,11 +98,16 @@ fn render_run(a: &Analysis<'_>, r: &RunAnalysis<'_>, out: &mut String) {
         yes_no(c.early_stopping_met)
     ));
     if run.is_valid() {
-        out.push_str("- Result: **VALID**.\n\n");
+        match &r.limited {
+            Some(l) => out.push_str(&format!("- Result: **VALID**, {}.\n\n", l.mark())),
+            None => out.push_str("- Result: **VALID**.\n\n"),
+        }
     } else {
         out.push_str(&format!(
-            "- Result: **{}**, {}:\n",
+            "- Result: **{}**{}, {}:\n",
             validity_word(r),
+            r.limited
+                .map_or_else(String::new, |l| format!(" ({})", l.mark())),
             plural(run.validity.reasons.len() as u64, "reason", "reasons")
         ));
         for reason in &run.validity.reasons {
@@ -207,29 +215,40 @@ fn render_metric(r: &RunAnalysis<'_>, out: &mut String) {
         Some(ScenarioMetric::Offline(m)) => {
             out.push_str(&format!(
                 "- {} samples/s (LoadGen's metric: {} / {}), batches of {}, expected {} \
-                 samples/s.\n",
+                 samples/s{}.\n",
                 m.samples_per_second
                     .map_or_else(|| "n/a".into(), |x| crate::format::sig_grouped(x, 4)),
                 count(m.sample_count),
                 crate::format::duration_ms(m.max_latency_ms),
                 m.batch_size,
-                crate::format::sig_grouped(m.expected_qps, 4)
+                crate::format::sig_grouped(m.expected_qps, 4),
+                executors_note(r.run.executors)
             ));
             match &r.offline_rate {
                 Some(Ok(rate)) => out.push_str(&format!(
                     "- LoadGen's metric is one number from one query, with no interval of its \
                      own. The {} full batches are repeated measurements of the same work, so \
-                     the {} Student-t interval of their mean service time, inverted, bounds the \
-                     sustained rate: {} samples/s ({} CI {} to {}), assuming independent \
-                     batches{}. Time between batches was {} of the run.\n",
+                     the {} Student-t interval of their mean service time, inverted{}, bounds \
+                     the sustained rate: {} samples/s ({} CI {} to {}), assuming independent \
+                     batches{}. Time between batches was {} of {}.\n",
                     count(rate.batches as u64),
                     level(rate.ci.confidence_level),
+                    if r.run.executors > 1 {
+                        format!(" and multiplied by the {} executors", r.run.executors)
+                    } else {
+                        String::new()
+                    },
                     crate::format::sig_grouped(rate.samples_per_second, 4),
                     level(rate.ci.confidence_level),
                     crate::format::sig_grouped(rate.ci.lower, 4),
                     crate::format::sig_grouped(rate.ci.upper, 4),
                     independence_note(r),
-                    relative_percent(rate.gap_fraction, 1.0)
+                    relative_percent(rate.gap_fraction, 1.0),
+                    if r.run.executors > 1 {
+                        "the executors' time"
+                    } else {
+                        "the run"
+                    }
                 )),
                 Some(Err(why)) => out.push_str(&format!("- No interval for the rate: {why}.\n")),
                 None => {}
@@ -275,60 +294,94 @@ fn render_statistics_table(a: &Analysis<'_>, r: &RunAnalysis<'_>, out: &mut Stri
     } else {
         "Latency"
     };
-    let mut t = Table::new(&[
-        (what, Align::Left),
-        ("Value (ms)", Align::Right),
-        (&format!("{lvl} CI (ms)"), Align::Right),
-        ("CI width (% of value)", Align::Right),
-    ]);
-    t.row(vec![
-        format!("n = {}", count(summary.n as u64)),
+    // With a known tick, each reading's bound gets a column and widens each interval.
+    let bound = r.bound_ms;
+    let ci_header = match bound {
+        Some(_) => format!("{lvl} CI with the tick bound (ms)"),
+        None => format!("{lvl} CI (ms)"),
+    };
+    let mut columns = vec![(what, Align::Left), ("Value (ms)", Align::Right)];
+    if bound.is_some() {
+        columns.push(("Tick bound (ms)", Align::Right));
+    }
+    columns.push((&ci_header, Align::Right));
+    columns.push(("CI width (% of value)", Align::Right));
+    let mut t = Table::new(&columns);
+    let bound_cell = |b: Option<f64>| b.map_or_else(String::new, |b| format!("±{}", sig(b, 3)));
+    let row = |t: &mut Table, cells: [String; 3], b: Option<f64>, width: String| {
+        let [name, value, ci] = cells;
+        let mut v = vec![name, value];
+        if bound.is_some() {
+            v.push(bound_cell(b));
+        }
+        v.push(ci);
+        v.push(width);
+        t.row(v);
+    };
+    row(
+        &mut t,
+        [
+            format!("n = {}", count(summary.n as u64)),
+            String::new(),
+            String::new(),
+        ],
+        None,
         String::new(),
-        String::new(),
-        String::new(),
-    ]);
-    t.row(vec![
-        "mean (Student t)".into(),
-        ms(summary.mean_ms, None),
-        ms_interval(&summary.mean_ci_ms, None),
-        relative_percent(summary.mean_ci_ms.width(), summary.mean_ms),
-    ]);
+    );
+    // The mean of a dithered clock's readings is unbiased: its interval needs no bound.
+    let mean_bound = bound.filter(|_| !r.mean_unbiased);
+    let mean_ci = mean_bound.map_or(summary.mean_ci_ms, |b| widen(&summary.mean_ci_ms, b));
+    row(
+        &mut t,
+        [
+            "mean (Student t)".into(),
+            ms(summary.mean_ms, None),
+            ms_interval(&mean_ci, None),
+        ],
+        mean_bound.or(bound.map(|_| 0.0)),
+        relative_percent(mean_ci.width(), summary.mean_ms),
+    );
     for e in &summary.percentiles {
         let (ci, width) = match &e.ci {
-            Some(ci) => (
-                ms_interval(&ci.interval, tick),
-                relative_percent(ci.interval.width(), e.value_ms),
-            ),
+            Some(ci) => {
+                let c = bound.map_or(ci.interval, |b| widen(&ci.interval, b));
+                let text = if bound.is_some() {
+                    ms_bounded_interval(&c, tick)
+                } else {
+                    ms_interval(&c, tick)
+                };
+                (text, relative_percent(c.width(), e.value_ms))
+            }
             None => (
                 format!("needs {} values", count(e.ci_min_samples as u64)),
                 String::new(),
             ),
         };
-        t.row(vec![
-            percentile_label(e.percentile),
-            ms(e.value_ms, tick),
-            ci,
+        row(
+            &mut t,
+            [percentile_label(e.percentile), ms(e.value_ms, tick), ci],
+            bound,
             width,
-        ]);
+        );
     }
-    t.row(vec![
-        "min".into(),
-        ms(summary.min_ms, tick),
+    for (name, value) in [("min", summary.min_ms), ("max", summary.max_ms)] {
+        row(
+            &mut t,
+            [name.into(), ms(value, tick), String::new()],
+            bound,
+            String::new(),
+        );
+    }
+    row(
+        &mut t,
+        [
+            "standard deviation".into(),
+            ms(summary.sd_ms, None),
+            String::new(),
+        ],
+        None,
         String::new(),
-        String::new(),
-    ]);
-    t.row(vec![
-        "max".into(),
-        ms(summary.max_ms, tick),
-        String::new(),
-        String::new(),
-    ]);
-    t.row(vec![
-        "standard deviation".into(),
-        ms(summary.sd_ms, None),
-        String::new(),
-        String::new(),
-    ]);
+    );
     // LoadGen's early-stopping estimates (the official SingleStream/MultiStream metric).
     let estimates = match r.run.metric {
         Some(ScenarioMetric::SingleStream(m)) => vec![m.early_stopping, m.early_stopping_p99],
@@ -336,28 +389,49 @@ fn render_statistics_table(a: &Analysis<'_>, r: &RunAnalysis<'_>, out: &mut Stri
         _ => Vec::new(),
     };
     for es in estimates {
-        t.row(vec![
-            format!(
-                "{} early-stopping estimate",
-                percentile_label(es.percentile)
-            ),
-            es.estimate_ms.map_or_else(
-                || format!("none: needs {} queries", count(es.min_query_count)),
-                |v| ms(v, tick),
-            ),
+        row(
+            &mut t,
+            [
+                format!(
+                    "{} early-stopping estimate",
+                    percentile_label(es.percentile)
+                ),
+                es.estimate_ms.map_or_else(
+                    || format!("none: needs {} queries", count(es.min_query_count)),
+                    |v| ms(v, tick),
+                ),
+                String::new(),
+            ],
+            es.estimate_ms.and(bound),
             String::new(),
-            String::new(),
-        ]);
+        );
     }
     if let Some(first) = r.run.warmup.first_query_latency_ms {
-        t.row(vec![
-            "first query (reported alone)".into(),
-            ms(first, tick),
+        row(
+            &mut t,
+            [
+                "first query (reported alone)".into(),
+                ms(first, tick),
+                String::new(),
+            ],
+            bound,
             String::new(),
-            String::new(),
-        ]);
+        );
     }
     out.push_str(&t.render());
+    if let Some(b) = bound {
+        out.push_str(&format!(
+            "The tick bound is {} ({} ticks of the timer): each reading is known to it, so each \
+             percentile's interval is widened by it{}.\n\n",
+            fine_duration_ms(b),
+            crate::stats::LATENCY_BOUND_TICKS,
+            if r.mean_unbiased {
+                "; the mean's is not, the clock being dithered (its readings average out)"
+            } else {
+                ", and so is the mean's, the clock not being shown dithered"
+            }
+        ));
+    }
 }
 
 fn render_queueing(
@@ -491,5 +565,17 @@ fn render_accuracy(a: &Analysis<'_>, out: &mut String) {
                 percent(b, 2)
             ));
         }
+    }
+}
+
+/// How many executors served an Offline run, when more than one.
+fn executors_note(executors: u32) -> String {
+    if executors > 1 {
+        format!(
+            ", served by {executors} executors at once (one per logical core unless set), each \
+             with its own copy of the variant, claiming batches from one counter"
+        )
+    } else {
+        String::new()
     }
 }

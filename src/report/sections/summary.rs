@@ -34,17 +34,30 @@ pub(crate) fn render(a: &Analysis<'_>, out: &mut String) {
             }
         })
         .collect();
+    let what = match (r.plan.synthetic_sut, r.variants.first()) {
+        (Some(sut), Some(v)) => format!(
+            "No model ran: the synthetic system `{sut}` answered the queries (its results are \
+             filed under the variant slot {})",
+            v.variant
+        ),
+        (Some(sut), None) => {
+            format!("No model ran: the synthetic system `{sut}` was to answer the queries")
+        }
+        (None, _) if names.is_empty() => format!(
+            "{}; no variant has results",
+            crate::report::text::capitalised(&crate::report::text::model_name(r))
+        ),
+        (None, _) => format!(
+            "{}; variants with results: {}",
+            crate::report::text::capitalised(&crate::report::text::model_name(r)),
+            names.join(", ")
+        ),
+    };
     out.push_str(&format!(
-        "{when}. InferBench {}, result schema `{}` version {}. {}; {}.\n\n",
+        "{when}. InferBench {}, result schema `{}` version {}. {what}.\n\n",
         escape_inline(&r.app_version),
         escape_inline(&r.schema),
         r.schema_version,
-        crate::report::text::capitalised(&crate::report::text::model_name(r)),
-        if names.is_empty() {
-            "no variant has results".to_string()
-        } else {
-            format!("variants with results: {}", names.join(", "))
-        }
     ));
     render_status(a, out);
 
@@ -66,18 +79,11 @@ pub(crate) fn render(a: &Analysis<'_>, out: &mut String) {
         ]);
         for &s in &a.scenarios {
             for run in a.runs_of(s) {
-                let result = if run.run.is_valid() {
-                    "VALID".to_string()
-                } else {
-                    format!(
-                        "INVALID ({})",
-                        plural(run.run.validity.reasons.len() as u64, "reason", "reasons")
-                    )
-                };
+                let result = super::result_text(run);
                 for h in headlines(run) {
                     t.row(vec![
                         s.to_string(),
-                        run.variant.to_string(),
+                        run.label.clone(),
                         h.metric,
                         h.value,
                         h.interval,
@@ -99,8 +105,10 @@ fn render_status(a: &Analysis<'_>, out: &mut String) {
     let plan = &r.plan;
     let mut missing = Vec::new();
     let training = &r.model.training;
-    let trained = plan.model_file.is_none();
-    if trained && (training.steps_done < training.total_steps || training.total_steps == 0) {
+    // Nothing is trained when a synthetic system replaces the model or a model file is
+    // imported.
+    let trains = plan.synthetic_sut.is_none() && plan.model_file.is_none();
+    if trains && (training.steps_done < training.total_steps || training.total_steps == 0) {
         missing.push(if training.total_steps == 0 {
             "training did not start".to_string()
         } else {
@@ -240,7 +248,7 @@ pub(crate) fn invalid_caveat(runs: &[&crate::report::analysis::RunAnalysis<'_>])
     let invalid: Vec<String> = runs
         .iter()
         .filter(|r| !r.run.is_valid())
-        .map(|r| r.variant.to_string())
+        .map(|r| r.label.clone())
         .collect();
     match invalid.len() {
         0 => String::new(),

@@ -16,6 +16,7 @@ use crate::compare::RegressionVerdict;
 use crate::view::charts::ChartView;
 use crate::view::compare::{CompareView, GroupView, RowView};
 use crate::view::compare_state::{CompareEdit, CompareState, FileStatus};
+use crate::view::file_check::FileCheck;
 use crate::view::files::comparison_file_name;
 use crate::web::chart::ChartFigure;
 use crate::web::env::now_utc;
@@ -47,6 +48,31 @@ fn add_files(files: Vec<web_sys::File>, on_edit: Callback<CompareEdit>) {
         let read = read_files(files).await;
         on_edit.emit(CompareEdit::Add(read));
     });
+}
+
+/// A loaded file's checks: whether it checks out, what differs, and which checks ran.
+fn file_check(check: &FileCheck) -> Html {
+    let (class, status) = match (check.passed, check.altered.is_some()) {
+        (true, _) => ("file-check ok", "checks out"),
+        (false, true) => ("file-check altered", "altered"),
+        (false, false) => ("file-check failed", "does not check out"),
+    };
+    html! {
+        <div class={class} data-check={status}>
+            { if check.altered.is_some() { html!{
+                <span class="badge bad">{ "ALTERED" }</span>
+            } } else if !check.passed { html!{
+                <span class="badge bad">{ "FAILS" }</span>
+            } } else { html!{
+                <span class="badge ok">{ "VERIFIED" }</span>
+            } } }
+            { " " }{ check.verdict.clone() }
+            { check.altered.as_ref().map_or_else(|| html!{}, |_| html!{
+                <span>{ " Every number shown for it is recomputed from its query records." }</span>
+            }) }
+            <span class="muted">{ format!(" ({})", check.checks_ran) }</span>
+        </div>
+    }
 }
 
 fn verdict_class(v: RegressionVerdict) -> &'static str {
@@ -97,8 +123,12 @@ fn group_block(view: &CompareView, g: &GroupView, baseline: &str) -> Html {
             RowView::NotCompared { .. } => "not compared".into(),
         };
         html! {
-            <tr class="compare-row" data-machine={r.machine.clone()} data-verdict={verdict_attr}>
-                <th scope="row">{ r.machine.clone() }</th>
+            <tr class="compare-row" data-machine={r.machine.clone()} data-verdict={verdict_attr}
+                data-altered={r.altered.to_string()}>
+                <th scope="row">{ r.machine.clone() }
+                    { if r.altered { html!{ <>{ " " }<span class="badge bad"
+                        title="its stored values do not match its query records: recomputed values shown">
+                        { "ALTERED" }</span></> } } else { html!{} } }</th>
                 <td class="num">{ r.headline.clone() }</td>
                 <td class="num">{ r.headline_ci.clone().unwrap_or_default() }</td>
                 <td class="num">{ r.queries.clone() }</td>
@@ -204,11 +234,12 @@ pub fn compare_panel(props: &CompareProps) -> Html {
         let id = f.id;
         let remove = Callback::from(move |_| on_edit.emit(CompareEdit::Remove(id)));
         let (class, body) = match f.status() {
-            FileStatus::Loaded { machine, detail } => (
+            FileStatus::Loaded { machine, detail, check } => (
                 "loaded",
                 html! { <>
                     <span class="file-machine">{ machine.to_string() }</span>
                     <span class="muted">{ format!(" · {detail}") }</span>
+                    { file_check(check) }
                 </> },
             ),
             FileStatus::Refused(message) => (
@@ -314,7 +345,7 @@ pub fn compare_panel(props: &CompareProps) -> Html {
                     ondragover={on_dragover.clone()} ondragenter={on_dragover} ondragleave={on_dragleave}
                     ondrop={on_drop}>
                     <span>{ "Choose files, or drop them here: results (.json) or reports (.md), \
-                        up to 64 MiB each" }</span>
+                        up to 512 MiB each" }</span>
                     <input id="compare-files" type="file" multiple=true
                         accept=".json,.md,application/json,text/markdown" onchange={on_pick} />
                 </label>

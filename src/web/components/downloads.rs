@@ -1,6 +1,7 @@
 //! The downloads of a result, next to its summary: the Markdown report and the result file
-//! (.json), named after the label and the date. The worker, which holds the result and its
-//! report, prepares each file and hands its bytes over (the page writes no JSON).
+//! (.json), named after the label and the date, and each performance run's MLPerf LoadGen
+//! summary log. The worker, which holds the result and its report, prepares each file and
+//! hands its bytes over (the page writes no JSON and sorts no latencies).
 
 use std::rc::Rc;
 
@@ -9,7 +10,7 @@ use yew::prelude::*;
 use crate::results::BenchResult;
 use crate::view::files::{report_file_name, result_file_name};
 use crate::view::protocol::DownloadKind;
-use crate::view::report::ReportPreview;
+use crate::view::report::{summary_downloads, ReportPreview};
 use crate::view::state::Pending;
 
 /// Properties of [`Downloads`].
@@ -23,7 +24,7 @@ pub struct DownloadsProps {
     pub on_download: Callback<DownloadKind>,
 }
 
-/// The two download buttons.
+/// The download buttons: the report, the result, and one summary log per performance run.
 #[function_component(Downloads)]
 pub fn downloads(props: &DownloadsProps) -> Html {
     let md_name = report_file_name(&props.result);
@@ -37,12 +38,30 @@ pub fn downloads(props: &DownloadsProps) -> Html {
         Callback::from(move |_| cb.emit(DownloadKind::Result))
     };
     let ready = matches!(props.report, Pending::Ready(_));
+    let summaries = summary_downloads(&props.result).into_iter().map(|d| {
+        let cb = props.on_download.clone();
+        let what = DownloadKind::MlperfSummary {
+            variant_index: d.run.variant_index,
+            run_index: d.run.run_index,
+        };
+        // Written by the worker when asked for: a long run's sort costs a moment.
+        let onclick = Callback::from(move |_| cb.emit(what));
+        html! {
+            <button class="download-summary" title={d.file_name.clone()} {onclick}>{ d.label.clone() }</button>
+        }
+    });
     html! {
-        <div class="buttons downloads">
-            <button id="download-report" disabled={!ready} onclick={download_md} title={md_name.clone()}>
-                { if ready { "Download the report (.md)" } else { "Report: rendering…" } }</button>
-            <button id="download-json" disabled={!ready} onclick={download_json} title={json_name.clone()}>
-                { "Download the result (.json)" }</button>
-        </div>
+        <>
+            <div class="buttons downloads">
+                <button id="download-report" disabled={!ready} onclick={download_md} title={md_name.clone()}>
+                    { if ready { "Download the report (.md)" } else { "Report: rendering…" } }</button>
+                <button id="download-json" disabled={!ready} onclick={download_json} title={json_name.clone()}>
+                    { "Download the result (.json)" }</button>
+            </div>
+            <div class="buttons" id="mlperf-summaries">
+                <span class="muted">{ "MLPerf LoadGen summary logs (mlperf_log_summary.txt): " }</span>
+                { for summaries }
+            </div>
+        </>
     }
 }

@@ -4,6 +4,7 @@
 pub mod compare;
 pub mod downloads;
 pub mod drop_zone;
+pub mod loadgen_setup;
 pub mod model_file;
 pub mod report;
 pub mod results;

@@ -22,7 +22,7 @@ use crate::view::protocol::DownloadKind;
 use crate::view::report::ReportPreview;
 use crate::view::state::Pending;
 use crate::view::summary::{summary_view, SummaryView};
-use crate::view::timing::{timer_view, timing_warnings};
+use crate::view::timing::{clock_check_line, timer_view, timing_notes, timing_notes_summary};
 use crate::view::transfer::SortedSamples;
 use crate::view::variants::{variant_table, VariantTable};
 use crate::view::verdict::VerdictPanel;
@@ -59,6 +59,9 @@ fn card(c: &ScenarioCard) -> Html {
                 <h4>{ c.variant.as_str() }</h4>
                 <span class={classes!("badge", if c.valid { "ok" } else { "bad" })}>{ status }</span>
             </header>
+            { c.timer_limited.as_ref().map_or_else(|| html!{}, |m| html!{
+                <p class="timer-limited" title="Its latencies are under 20 timer ticks: each percentile is known only to the bound shown (see Timing)">{ m.clone() }</p>
+            }) }
             <p class="headline-label">{ c.headline.label.clone() }</p>
             <p class="headline">{ c.headline.value.clone() }</p>
             { c.headline.ci.as_ref().map_or_else(|| html!{}, |ci| html!{ <p class="ci">{ ci }</p> }) }
@@ -137,6 +140,7 @@ fn summary_section(summary: &SummaryView, downloads: Html) -> Html {
                                 { if l.valid { "VALID" } else { "INVALID" } }</span>
                             { l.ci.as_ref().map_or_else(|| html!{}, |ci| html!{ <span class="ci">{ ci.clone() }</span> }) }
                             { l.reason.as_ref().map_or_else(|| html!{}, |r| html!{ <span class="reason">{ r.clone() }</span> }) }
+                            { l.timer_limited.as_ref().map_or_else(|| html!{}, |m| html!{ <span class="timer-limited">{ m.clone() }</span> }) }
                         </li>
                     }) }
                 </ul>
@@ -317,7 +321,7 @@ pub fn results_panel(props: &ResultsProps) -> Html {
             .map(Rc::new)
             .collect::<Vec<_>>()
     });
-    let warnings = use_memo(result.clone(), |r| timing_warnings(r));
+    let notes = use_memo(result.clone(), |r| timing_notes(r));
     let environment = use_memo(result.clone(), |r| environment_rows(r));
     let verdict_panel = match &props.verdict {
         Pending::Ready(p) => Some(p.clone()),
@@ -369,20 +373,26 @@ pub fn results_panel(props: &ResultsProps) -> Html {
             { cards.status_note.as_ref().map_or_else(|| html!{}, |n| html!{ <p id="status-note" class="warning">{ n.clone() }</p> }) }
             { summary_section(&summary, downloads) }
             { ab.as_ref().as_ref().map_or_else(|| html!{}, ab_section) }
-            <details class="subsection timing" id="timing" open={!warnings.is_empty()}>
+            <details class="subsection timing" id="timing" open={notes.iter().any(|n| n.invalid)}>
                 <summary><h3>{ "Timing" }<span class="muted">{ format!(" · {} timer, {}{}",
                     timer.resolution, if env.cross_origin_isolated == Some(true) { "isolated" } else { "not isolated" },
-                    if warnings.is_empty() { String::new() } else { format!(" · {} runs near the tick", warnings.len()) }) }</span></h3></summary>
+                    timing_notes_summary(&notes)) }</span></h3></summary>
                 { timer_facts(&timer, "result-", "worker") }
-                { for warnings.iter().map(|w| html!{
-                    <div class="timing-warning" role="note">
-                        <p><strong>{ "Timer too coarse: " }</strong>{ w.text.clone() }</p>
-                        <p>{ "Each percentile is known to within one tick: " }
-                            { for w.bounds.iter().map(|b| html!{
+                <p id="clock-check" data-dither={env.clock_check.map(|c| format!("{:?}", c.dither))}>
+                    { clock_check_line(env.clock_check.as_ref()) }</p>
+                { for notes.iter().map(|n| html!{
+                    <div class={classes!("timing-note", if n.invalid { "timing-warning" } else { "timer-limited" })} role="note"
+                        id={format!("timing-{}-{}", n.scenario.to_string().to_ascii_lowercase(), n.variant)}>
+                        <p><strong>{ format!("{} {}: ", n.variant, n.scenario) }</strong>{ n.status.clone() }</p>
+                        <p>{ "Each percentile is known to within 2 ticks: " }
+                            { for n.bounds.iter().map(|b| html!{
                                 <span class="bound">{ format!("{} {} {}", b.name, b.value, b.uncertainty) }</span>
                             }) }
                         </p>
-                        <p><em>{ w.suggestion.clone() }</em></p>
+                        { n.cross_check.as_ref().map_or_else(|| html!{}, |c| html!{
+                            <p class="cross-check">{ c.clone() }</p>
+                        }) }
+                        { n.suggestion.as_ref().map_or_else(|| html!{}, |s| html!{ <p><em>{ s.clone() }</em></p> }) }
                     </div>
                 }) }
             </details>

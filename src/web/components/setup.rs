@@ -15,6 +15,7 @@ use crate::format::count;
 use crate::loadgen::settings::Scenario;
 use crate::model::{ModelPreset, Variant};
 use crate::view::form::{AbForm, Field, FormCheck, FormEdit, ModelFileState, Param, SetupForm};
+use crate::web::components::loadgen_setup::LoadgenFieldset;
 
 /// Properties of [`SetupPanel`].
 #[derive(Properties, Clone, PartialEq)]
@@ -55,6 +56,12 @@ fn select_value(e: &Event) -> String {
     e.target_unchecked_into::<HtmlSelectElement>().value()
 }
 
+/// `navigator.hardwareConcurrency`, when the browser tells.
+fn logical_cores() -> Option<u32> {
+    let cores = web_sys::window()?.navigator().hardware_concurrency();
+    (cores >= 1.0).then_some(cores as u32)
+}
+
 /// The Setup section.
 #[function_component(SetupPanel)]
 pub fn setup_panel(props: &SetupProps) -> Html {
@@ -73,6 +80,10 @@ pub fn setup_panel(props: &SetupProps) -> Html {
     };
     let invalid = |field: Field| form.shown_error(&check, field).is_some().to_string();
     let error_of = |field: Field| error_of(&form, &check, field);
+    let offline_workers_hint = match logical_cores() {
+        Some(n) => format!("empty: one per logical core ({n})"),
+        None => "empty: one per logical core".to_string(),
+    };
 
     let presets = [
         (
@@ -322,7 +333,7 @@ pub fn setup_panel(props: &SetupProps) -> Html {
                 <p id="plan-summary" class="plan-summary" aria-live="polite">{ form.run_hint(&check) }</p>
             </div>
             <details id="advanced" class="advanced" open={form.advanced_open} ontoggle={on_advanced}>
-                <summary>{ "Advanced: seed, power draw, options, LoadGen settings, A/B run" }</summary>
+                <summary>{ "Advanced: seed, power draw, options, A/B run, system under test and user.conf, LoadGen settings" }</summary>
                 <div class="setup-grid">
                     <div class="field">
                         <label for="field-seed">{ "Seed" }</label>
@@ -337,6 +348,13 @@ pub fn setup_panel(props: &SetupProps) -> Html {
                             value={form.power_watts.clone()} aria-invalid={invalid(Field::Power)}
                             aria-describedby="field-power-error" {disabled} oninput={edit(FormEdit::Power)} />
                         { error_of(Field::Power) }
+                    </div>
+                    <div class="field">
+                        <label for="field-offline-workers">{ "Offline workers" }</label>
+                        <input id="field-offline-workers" type="text" inputmode="numeric" placeholder={offline_workers_hint} title="Web Workers that serve the Offline scenario's batches at once, each with its own copy of the model; empty for one per logical core"
+                            value={form.offline_workers.clone()} aria-invalid={invalid(Field::OfflineWorkers)}
+                            aria-describedby="field-offline-workers-error" {disabled} oninput={edit(FormEdit::OfflineWorkers)} />
+                        { error_of(Field::OfflineWorkers) }
                     </div>
                     <fieldset id="field-options" class="field wide">
                         <legend>{ "Options" }</legend>
@@ -358,6 +376,8 @@ pub fn setup_panel(props: &SetupProps) -> Html {
                         { error_of(Field::PeakSearch) }
                     </fieldset>
                     { ab_fieldset }
+                    <LoadgenFieldset form={form.clone()} check={check.clone()} {disabled}
+                        on_edit={on_edit.clone()} />
                 </div>
                 <div class="params-box">
                     <h3 id="params-title">{ "Scenario settings (LoadGen's names)" }</h3>
