@@ -64,6 +64,10 @@ pub fn loadgen_fieldset(props: &LoadgenProps) -> Html {
                             text: text.to_string(),
                         }),
                         FileContent::Unread(why) => problems.push(format!("{name}: {why}")),
+                        // Files picked from disk are read as text, never a saved result.
+                        FileContent::Saved(_) => {
+                            problems.push(format!("{name}: not a file read from disk"))
+                        }
                     }
                 }
                 unread.set((!problems.is_empty()).then(|| problems.join("; ")));
