@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use inferbench::bench::{BenchPlan, BenchSession, BenchStep, PlanPreset};
+use inferbench::encoding::{base64_decode, pack_unsigned, Varints};
 use inferbench::loadgen::clock::{measure_resolution, StdClock};
 use inferbench::loadgen::settings::{Scenario, ScenarioSettings, Seeds};
 use inferbench::loadgen::spin_until;
@@ -142,8 +143,16 @@ fn altered_files_fail_with_a_clear_line() {
         v["model"]["fingerprint"] = "0123456789abcdef".into();
     });
     let latency = write_altered(&scratch, "latency.json", |v| {
+        // A packed column (schema version 2): the first latency 5 ms longer.
         let column = &mut v["variants"][1]["runs"][1]["run"]["queries"]["latency_ns"];
-        column[0] = (column[0].as_u64().unwrap() + 5_000_000).into();
+        let bytes = base64_decode(column.as_str().unwrap()).unwrap();
+        let mut reader = Varints::new(&bytes);
+        let mut latencies = Vec::new();
+        while let Some(l) = reader.next_value().unwrap() {
+            latencies.push(l);
+        }
+        latencies[0] += 5_000_000;
+        *column = pack_unsigned(latencies).into();
     });
     let out = inferbench(&["verify", &accuracy, &fingerprint, &latency]);
     assert_eq!(out.status, Some(1), "{}", out.stderr);

@@ -3,6 +3,7 @@
 //! summaries. `report`, `compare` and the page's Compare section each name the file and
 //! never show the altered number as a result.
 
+use inferbench::encoding::{base64_decode, pack_unsigned, Varints};
 use inferbench::report::render_markdown;
 use inferbench::results::derive::rederive;
 use inferbench::results::io::{read_checked, read_stored, to_json};
@@ -61,12 +62,15 @@ const ALTERATIONS: [Alteration; 4] = [
     Alteration {
         name: "records",
         edit: |v| {
-            for l in first_run(v)["run"]["queries"]["latency_ns"]
-                .as_array_mut()
-                .unwrap()
-            {
-                *l = (l.as_u64().unwrap() * 3).into();
+            // A packed column (schema version 2): every latency tripled.
+            let column = &mut first_run(v)["run"]["queries"]["latency_ns"];
+            let bytes = base64_decode(column.as_str().unwrap()).unwrap();
+            let mut latencies = Varints::new(&bytes);
+            let mut tripled = Vec::new();
+            while let Some(l) = latencies.next_value().unwrap() {
+                tripled.push(l * 3);
             }
+            *column = pack_unsigned(tripled).into();
         },
         notice: "stored f32-naive SingleStream p90 latency ",
         shown_as: None,
