@@ -730,7 +730,17 @@ async fn app_renders_name_resolution_and_isolation() {
         .unwrap()
         .dyn_into()
         .unwrap();
-    assert!(label.value().contains("Chrome"), "{}", label.value());
+    let agent = web_sys::window().unwrap().navigator().user_agent().unwrap();
+    let browser = if agent.contains("Firefox") {
+        "Firefox"
+    } else {
+        "Chrome"
+    };
+    assert!(
+        label.value().contains(browser),
+        "{} ({agent})",
+        label.value()
+    );
     assert!(!root
         .query_selector("#run")
         .unwrap()
