@@ -142,6 +142,12 @@ test('the PyTorch-layout model is described before Run, runs every scenario and 
     { timeoutMs: 240_000, what: 'the run to finish' },
   );
   assert.match(await page.textContent('#results'), /imported model sequential-mlp\.safetensors/);
+  // The worker renders the report after the verdict's bootstrap (seconds for four variants);
+  // the downloaded result is the JSON the report embeds.
+  await pollPage(page, () => document.querySelector('#report-pending') === null, {
+    timeoutMs: 180_000,
+    what: 'the report',
+  });
   const [json] = await Promise.all([page.waitForEvent('download'), page.click('#download-json')]);
   const result = JSON.parse(await readFile(await json.path(), 'utf8'));
   assert.equal(result.status, 'completed');
@@ -159,11 +165,6 @@ test('the PyTorch-layout model is described before Run, runs every scenario and 
       assert.equal(acc.correct, python.correct, `${v.variant}: Python printed ${python.correct} of ${python.total}`);
     }
   }
-  // The worker renders the report after the verdict's bootstrap (seconds for four variants).
-  await pollPage(page, () => document.querySelector('#report-pending') === null, {
-    timeoutMs: 180_000,
-    what: 'the report',
-  });
   const preview = await page.textContent('#report');
   assert.ok(preview.includes('imported from'), 'the report says where the model came from');
   assert.deepEqual(foreignRequests, []);
