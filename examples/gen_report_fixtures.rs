@@ -3,7 +3,8 @@
 //! browser-like 100 us timer (its runs timer-limited or INVALID for the timer, with the clock
 //! check and batch cross-checks), and a run cancelled mid-way.
 //!
-//! `cargo run --release --example gen_report_fixtures`; the report snapshots then change
+//! `cargo run --release --example gen_report_fixtures [NAME.json...]` (names: only those are
+//! written); the report snapshots then change
 //! (`cargo insta review`), since the numbers are new measurements.
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -179,7 +180,13 @@ mod native {
 
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/results");
         std::fs::create_dir_all(&dir).expect("creates the directory");
+        // Names given on the command line: only those are written (the others are still
+        // run, as every run takes its place in the machine's timeline).
+        let only: Vec<String> = std::env::args().skip(1).collect();
         for (name, result) in fixtures {
+            if !only.is_empty() && !only.iter().any(|o| o == name) {
+                continue;
+            }
             let json = serde_json::to_string(&result).expect("serialises");
             assert_eq!(read_result(&json).expect("reads back"), result, "{name}");
             std::fs::write(dir.join(name), json + "\n").expect("writes");

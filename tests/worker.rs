@@ -84,10 +84,10 @@ async fn a_short_session_runs_in_the_worker_and_waits_do_not_inflate_latencies()
     let variant = &result.variants[0];
     let single = &variant.run(Scenario::SingleStream).unwrap().run;
     assert!(single.is_valid(), "{:?}", single.validity.reasons);
-    // An idle Server (400 QPS, a query takes ~0.6 ms) starts each query on time: the
-    // driver's waits spin, so the median queueing delay stays within a few timer ticks
-    // (a few here; the bound is loose for noisy machines, while waits that slept on
-    // setTimeout would be late by 4 ms, 800 ticks).
+    // An idle Server (400 QPS, a query takes ~0.6 ms) starts each query about on time: the
+    // driver's waits spin. Waits that slept on setTimeout would be late by at least its
+    // 4 ms clamp on most queries; queueing behind the previous query (M/D/1 at this load:
+    // about 0.1 ms on average) and a loaded machine's preemptions stay far below 2 ms.
     let server = &variant.run(Scenario::Server).unwrap().run;
     let mut queueing: Vec<f64> = server
         .queries
@@ -107,7 +107,10 @@ async fn a_short_session_runs_in_the_worker_and_waits_do_not_inflate_latencies()
         )
         .into(),
     );
-    assert!(median <= 20.0 * tick, "median queueing {median} ms");
+    assert!(
+        median < 2.0,
+        "median queueing {median} ms: waits that sleep?"
+    );
 }
 
 #[wasm_bindgen_test]

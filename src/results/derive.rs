@@ -60,6 +60,10 @@ pub fn rederive(mut result: BenchResult) -> BenchResult {
     result
 }
 
+/// The coarsest timer a result may record, in ms: bounds derived from it (two ticks) stay
+/// finite, and no browser or OS clock ticks more rarely.
+pub const MAX_TIMER_RESOLUTION_MS: f64 = 1_000.0;
+
 /// The run's analysis rebuilt from its raw part (settings, records, timer, warm-up, stop
 /// reason, visibility changes, correct count), exactly as the runner analysed it.
 pub fn derive_run(run: RunResult, env: &Environment) -> RunResult {
@@ -162,6 +166,14 @@ pub fn validate_raw(result: &BenchResult) -> Result<(), ReadError> {
     if let Err(e) = result.plan.validate(result.model.training.test_samples) {
         return invalid(format!("its plan is not one InferBench runs: {e}"));
     }
+    if let Some(ms) = result.environment.timer.and_then(|t| t.resolution_ms) {
+        if !(ms > 0.0 && ms <= MAX_TIMER_RESOLUTION_MS) {
+            return invalid(format!(
+                "its environment's timer resolution is {ms} ms (a clock ticks more often \
+                 than every {MAX_TIMER_RESOLUTION_MS} ms)"
+            ));
+        }
+    }
     if result.model.preset != result.plan.model {
         return invalid(format!(
             "the model preset {} is not the plan's ({})",
@@ -249,8 +261,11 @@ fn validate_run(run: &RunResult, what: &str, mode: TestMode) -> Result<(), ReadE
         ));
     }
     if let Some(ms) = run.timer_resolution_ms {
-        if !(ms.is_finite() && ms > 0.0) {
-            return invalid(format!("{what} has a timer resolution of {ms} ms"));
+        if !(ms > 0.0 && ms <= MAX_TIMER_RESOLUTION_MS) {
+            return invalid(format!(
+                "{what} has a timer resolution of {ms} ms (a clock ticks more often than \
+                 every {MAX_TIMER_RESOLUTION_MS} ms)"
+            ));
         }
     }
     if !(run.schedule_paused_ms.is_finite() && run.schedule_paused_ms >= 0.0) {

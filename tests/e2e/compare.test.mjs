@@ -144,7 +144,7 @@ test('two machines and a broken file: the broken one is reported, Bob is faster 
   assert.match(bob[0], /µs$/);
   assert.match(bob[1], /^95% CI /);
   assert.equal(bob[3], 'VALID');
-  assert.equal(bob[4], '1.44x');
+  assert.equal(bob[4], '1.42x');
   assert.match(bob[5], /^95% CI 1\.\d+x–1\.\d+x$/);
 
   // Two charts per group (speedups with CI bars, overlaid CDFs), drawn.

@@ -129,7 +129,7 @@ fn two_machines_and_a_broken_file_give_verdicts_and_a_message() {
     assert_eq!(ss.rows[0].headline, "380.0 µs");
     assert_eq!(
         ss.rows[0].headline_ci.as_deref(),
-        Some("95% CI 380.0–385.0 µs")
+        Some("95% CI 375.0–385.0 µs")
     );
     assert_eq!(ss.rows[0].valid, Some(true));
     assert_eq!(ss.rows[0].queries, "300");
