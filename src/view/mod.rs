@@ -25,12 +25,10 @@
 //! | [`storage`] | the compact stored form of a result and the saved-results index |
 //! | [`protocol`] | the messages between the page and its worker |
 //! | [`transfer`] | a result crossing to the page as a small JSON shell and columns of queries |
-//! | [`base64`] | the model file's bytes in a worker message |
 //! | [`state`] | the page's state and how each event changes it |
 //! | [`units`] | numbers with their units |
 
 pub mod ab;
-pub mod base64;
 pub mod cards;
 pub mod charts;
 pub mod compare;

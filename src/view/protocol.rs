@@ -36,7 +36,7 @@ pub enum WorkerRequest {
         id: u64,
         /// The file's name.
         file_name: String,
-        /// Its bytes, in standard base64 ([`super::base64`]).
+        /// Its bytes, in standard base64 ([`crate::encoding::base64_encode`]).
         base64: String,
     },
     /// Stop the run at the next step, keeping what was measured (the run is INVALID).

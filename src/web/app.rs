@@ -207,7 +207,7 @@ fn load_model_file(files: Vec<web_sys::File>, id: u64, dispatch: &Dispatch, brid
             Ok(bytes) => bridge.send(WorkerRequest::LoadModel {
                 id,
                 file_name,
-                base64: crate::view::base64::encode(&bytes),
+                base64: crate::encoding::base64_encode(&bytes),
             }),
             Err(message) => dispatch.dispatch(Action::Edit(FormEdit::ModelFileRefused {
                 file_name,

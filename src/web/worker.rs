@@ -25,6 +25,7 @@ use super::storage::SavedResults;
 use super::transfer::{post_bytes, post_columns};
 use super::yield_now::yield_now;
 use crate::bench::{BenchProgress, BenchSession};
+use crate::encoding::base64_decode;
 use crate::loadgen::clock::{measure_resolution, TimerResolution};
 use crate::loadgen::overhead::{measure_overhead, OVERHEAD_QUERIES};
 use crate::model::import::{import_safetensors, ImportedModel};
@@ -33,7 +34,6 @@ use crate::report::{analyse, ReportOptions};
 use crate::results::io::to_json;
 use crate::results::BenchResult;
 use crate::stats::CompareConfig;
-use crate::view::base64::decode;
 use crate::view::compare::compare_sources;
 use crate::view::files::{report_file_name, result_file_name};
 use crate::view::protocol::{CompareSource, DownloadKind, WorkerEvent, WorkerRequest};
@@ -111,9 +111,11 @@ pub async fn bench_worker(mut scope: ReactorScope<WorkerRequest, WorkerEvent>) {
                 file_name,
                 base64,
             } => {
-                let outcome = decode(&base64).and_then(|bytes| {
-                    import_safetensors(&bytes, &file_name).map_err(|e| e.to_string())
-                });
+                let outcome = base64_decode(&base64)
+                    .map_err(|e| format!("the file's bytes arrived garbled ({e})"))
+                    .and_then(|bytes| {
+                        import_safetensors(&bytes, &file_name).map_err(|e| e.to_string())
+                    });
                 let answer = match outcome {
                     Ok(model) => {
                         let info = Box::new(model.info.clone());
