@@ -14,7 +14,6 @@ use crate::model::import::ModelFileInfo;
 use crate::model::split::DEFAULT_SPLIT_SEED;
 use crate::model::synthetic::{PerformanceSamples, SYNTHETIC_SAMPLES};
 use crate::model::train::TrainError;
-use crate::model::variant::{supports_shape, UnsupportedShape};
 use crate::model::{IoShape, ModelPreset, TrainConfig, Variant, VariantOptions};
 
 /// How long the Offline calibration measures, in ms (see [`BenchPlan::calibrate_offline`]).
@@ -291,17 +290,6 @@ impl BenchPlan {
                 return Err(PlanError::DuplicateVariant(*v));
             }
         }
-        let shape = self.model_shape();
-        let ab_variants = self.ab_test.iter().flat_map(|ab| [ab.a, ab.b]);
-        if let Some(variant) = self
-            .variants
-            .iter()
-            .copied()
-            .chain(ab_variants)
-            .find(|&v| !supports_shape(v, shape))
-        {
-            return Err(PlanError::VariantShape(UnsupportedShape { variant, shape }));
-        }
         if self.scenarios.is_empty() && !self.accuracy_mode {
             return Err(PlanError::NothingToRun);
         }
@@ -448,8 +436,6 @@ pub enum PlanError {
         /// The count given.
         workers: u32,
     },
-    /// A variant's kernel does not take the imported model's shape.
-    VariantShape(UnsupportedShape),
 }
 
 impl fmt::Display for PlanError {
@@ -498,7 +484,6 @@ impl fmt::Display for PlanError {
                 "performance_sample_count_override is {asked}, but the test split holds \
                  {available} samples: use at most {available}, or 0 for all of them"
             ),
-            PlanError::VariantShape(e) => write!(f, "{e}"),
             PlanError::AssumedPower { watts } => write!(
                 f,
                 "the assumed power draw is {watts} W: use a figure above 0 and at most \

@@ -75,14 +75,8 @@ pub(super) fn run(args: Vec<String>) -> Result<(), CliError> {
         }
         None => None,
     };
-    let shape = imported
-        .as_ref()
-        .map_or(crate::model::IoShape::DIGITS, |m| m.model.shape());
     let variants = match args.all("--variant").as_slice() {
-        [] => [Variant::F32Naive, Variant::F32Fast]
-            .into_iter()
-            .filter(|&v| crate::model::variant::supports_shape(v, shape))
-            .collect(),
+        [] => vec![Variant::F32Naive, Variant::F32Fast],
         names => names
             .iter()
             .map(|n| {

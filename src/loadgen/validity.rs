@@ -449,9 +449,9 @@ impl InvalidReason {
                 DurationHint::RaiseMaxQueryCount { at_least } => format!(
                     "The run stopped at max_query_count before the minimum duration: at the \
                      measured pace it would need about {} queries, more than the {} InferBench \
-                     keeps in one run. Make each query longer (a larger model preset, or more \
-                     samples per query), lower the target QPS (Server), or shorten \
-                     min_duration_ms.",
+                     keeps in one run. Make each query longer (a larger model, a synthetic \
+                     system's longer service time, or more samples per query), lower the target \
+                     QPS (Server), or shorten min_duration_ms.",
                     count(*at_least),
                     count(MAX_QUERY_COUNT)
                 ),
@@ -529,7 +529,8 @@ impl InvalidReason {
                 tick_ms, bound_ms, ..
             } => format!(
                 "Make each query last longer: at least {} ({TIMER_LIMITED_TICKS} ticks) is no \
-                 longer timer-limited. Use a larger model preset or more samples per query, \
+                 longer timer-limited. Use a larger model (for a synthetic system, a longer \
+                 service time) or more samples per query, \
                  or a finer timer: a cross-origin isolated page (COOP/COEP headers), in a \
                  browser with a finer tick (Chromium's is 5 µs isolated, Firefox's 20 µs); the \
                  bound here is {}.",
@@ -538,13 +539,14 @@ impl InvalidReason {
             ),
             Self::ClockNotDithered { tick_ms, .. } => format!(
                 "Make each query last at least {} ({TIMER_LIMITED_TICKS} ticks), so that a bias \
-                 of the readings is small beside it: a larger model preset, or more samples \
-                 per query; or run in a browser whose clock is dithered (the clock check under \
+                 of the readings is small beside it: a larger model (for a synthetic system, a \
+                 longer service time), or more samples per query; or run in a browser whose clock is dithered (the clock check under \
                  Timing says which).",
                 fine_duration_ms(TIMER_LIMITED_TICKS * tick_ms)
             ),
             Self::TimerUnmeasurable { .. } | Self::TimerTooCoarse { .. } => "Each latency is \
-                 only known to within the timer's tick: use a larger model preset, or serve \
+                 only known to within the timer's tick: use a larger model (for a synthetic \
+                 system, a longer service time), or serve \
                  the page cross-origin isolated (COOP/COEP headers) for a finer timer."
                 .to_string(),
         }
@@ -612,7 +614,7 @@ mod tests {
             beyond.contains("about 17,142,858 queries, more than the 10,000,000"),
             "{beyond}"
         );
-        assert!(beyond.contains("a larger model preset"), "{beyond}");
+        assert!(beyond.contains("a larger model,"), "{beyond}");
     }
 
     #[test]

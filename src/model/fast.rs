@@ -12,9 +12,10 @@
 use super::kernels::dense::{PackedDense, MR};
 use super::kernels::lanes::Lanes;
 use super::kernels::{KernelPath, KERNEL_PATH};
+use super::mlp::IoShape;
 use super::mlp::Mlp;
-use super::variant::{logits_by_blocks, predict_by_blocks, Classifier, Variant};
-use super::{BLOCK_ROWS, INPUT_FEATURES, NUM_CLASSES};
+use super::variant::{logits_by_blocks_of, predict_by_blocks_of, Classifier, Variant};
+use super::BLOCK_ROWS;
 
 /// The `f32-fast` variant (see the module docs).
 #[derive(Debug, Clone)]
@@ -24,6 +25,8 @@ pub struct FastMlp {
     next: Vec<f32>,
     tiles: Vec<f32>,
     logits: Vec<f32>,
+    /// The model's inputs and classes per sample.
+    shape: IoShape,
 }
 
 impl FastMlp {
@@ -45,7 +48,8 @@ impl FastMlp {
             current: vec![0.0; BLOCK_ROWS * width],
             next: vec![0.0; BLOCK_ROWS * width],
             tiles: vec![0.0; BLOCK_ROWS.div_ceil(MR) * MR * deepest],
-            logits: vec![0.0; BLOCK_ROWS * NUM_CLASSES],
+            logits: vec![0.0; BLOCK_ROWS * model.shape().classes],
+            shape: model.shape(),
         }
     }
 
@@ -60,9 +64,10 @@ impl FastMlp {
         target_feature(enable = "relaxed-simd")
     )]
     fn forward_block(&mut self, inputs: &[f32], logits: &mut [f32]) {
-        let m = inputs.len() / INPUT_FEATURES;
+        let shape = self.shape;
+        let m = inputs.len() / shape.inputs;
         let last = self.layers.len() - 1;
-        let mut lda = INPUT_FEATURES;
+        let mut lda = shape.inputs;
         for (index, layer) in self.layers.iter().enumerate() {
             let relu = index < last;
             if index == 0 {
@@ -81,10 +86,10 @@ impl FastMlp {
             lda = layer.padded_out();
         }
         for (out, row) in logits
-            .chunks_exact_mut(NUM_CLASSES)
+            .chunks_exact_mut(shape.classes)
             .zip(self.current.chunks_exact(lda))
         {
-            out.copy_from_slice(&row[..NUM_CLASSES]);
+            out.copy_from_slice(&row[..shape.classes]);
         }
     }
 }
@@ -99,14 +104,21 @@ impl Classifier for FastMlp {
     }
 
     fn logits_batch(&mut self, inputs: &[f32], logits: &mut [f32]) {
-        logits_by_blocks(inputs, logits, |block, out| self.forward_block(block, out));
+        let shape = self.shape;
+        logits_by_blocks_of(shape, inputs, logits, |block, out| {
+            self.forward_block(block, out)
+        });
     }
 
     fn predict_batch(&mut self, inputs: &[f32], predictions: &mut [u8]) {
         let mut scratch = std::mem::take(&mut self.logits);
-        predict_by_blocks(inputs, predictions, &mut scratch, |block, logits| {
-            self.forward_block(block, logits)
-        });
+        predict_by_blocks_of(
+            self.shape,
+            inputs,
+            predictions,
+            &mut scratch,
+            |block, logits| self.forward_block(block, logits),
+        );
         self.logits = scratch;
     }
 }

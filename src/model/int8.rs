@@ -10,9 +10,10 @@
 
 use super::kernels::qlanes::QLanes;
 use super::kernels::quant::{QuantDense, RowScale};
+use super::mlp::IoShape;
 use super::mlp::Mlp;
-use super::variant::{logits_by_blocks, predict_by_blocks, Classifier, Variant};
-use super::{BLOCK_ROWS, INPUT_FEATURES, NUM_CLASSES};
+use super::variant::{logits_by_blocks_of, predict_by_blocks_of, Classifier, Variant};
+use super::BLOCK_ROWS;
 
 /// The `int8` variant (see the module docs).
 #[derive(Debug, Clone)]
@@ -23,6 +24,8 @@ pub struct Int8Mlp {
     codes: Vec<u8>,
     row_scales: Vec<RowScale>,
     logits: Vec<f32>,
+    /// The model's inputs and classes per sample.
+    shape: IoShape,
 }
 
 impl Int8Mlp {
@@ -47,7 +50,8 @@ impl Int8Mlp {
                 };
                 BLOCK_ROWS
             ],
-            logits: vec![0.0; BLOCK_ROWS * NUM_CLASSES],
+            logits: vec![0.0; BLOCK_ROWS * model.shape().classes],
+            shape: model.shape(),
         }
     }
 
@@ -57,9 +61,10 @@ impl Int8Mlp {
         target_feature(enable = "relaxed-simd")
     )]
     fn forward_block(&mut self, inputs: &[f32], logits: &mut [f32]) {
-        let m = inputs.len() / INPUT_FEATURES;
+        let shape = self.shape;
+        let m = inputs.len() / shape.inputs;
         let last = self.layers.len() - 1;
-        let mut lda = INPUT_FEATURES;
+        let mut lda = shape.inputs;
         for (index, layer) in self.layers.iter().enumerate() {
             let relu = index < last;
             let input = if index == 0 {
@@ -80,10 +85,10 @@ impl Int8Mlp {
             lda = layer.padded_out();
         }
         for (out, row) in logits
-            .chunks_exact_mut(NUM_CLASSES)
+            .chunks_exact_mut(shape.classes)
             .zip(self.current.chunks_exact(lda))
         {
-            out.copy_from_slice(&row[..NUM_CLASSES]);
+            out.copy_from_slice(&row[..shape.classes]);
         }
     }
 }
@@ -98,14 +103,21 @@ impl Classifier for Int8Mlp {
     }
 
     fn logits_batch(&mut self, inputs: &[f32], logits: &mut [f32]) {
-        logits_by_blocks(inputs, logits, |block, out| self.forward_block(block, out));
+        let shape = self.shape;
+        logits_by_blocks_of(shape, inputs, logits, |block, out| {
+            self.forward_block(block, out)
+        });
     }
 
     fn predict_batch(&mut self, inputs: &[f32], predictions: &mut [u8]) {
         let mut scratch = std::mem::take(&mut self.logits);
-        predict_by_blocks(inputs, predictions, &mut scratch, |block, logits| {
-            self.forward_block(block, logits)
-        });
+        predict_by_blocks_of(
+            self.shape,
+            inputs,
+            predictions,
+            &mut scratch,
+            |block, logits| self.forward_block(block, logits),
+        );
         self.logits = scratch;
     }
 }

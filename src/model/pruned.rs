@@ -31,9 +31,10 @@ use serde::{Deserialize, Serialize};
 use super::kernels::dense::{PackedDense, MR};
 use super::kernels::lanes::Lanes;
 use super::kernels::sparse::{kept_rows, PanelSparse};
+use super::mlp::IoShape;
 use super::mlp::{DenseLayer, Mlp};
-use super::variant::{logits_by_blocks, predict_by_blocks, Classifier, Variant};
-use super::{BLOCK_ROWS, INPUT_FEATURES, NUM_CLASSES};
+use super::variant::{logits_by_blocks_of, predict_by_blocks_of, Classifier, Variant};
+use super::BLOCK_ROWS;
 
 /// The fraction of weights the `pruned` variant removes unless told otherwise.
 pub const DEFAULT_PRUNING_SPARSITY: f64 = 0.5;
@@ -222,6 +223,8 @@ pub struct PrunedMlp {
     next: Vec<f32>,
     tiles: Vec<f32>,
     logits: Vec<f32>,
+    /// The model's inputs and classes per sample.
+    shape: IoShape,
 }
 
 impl PrunedMlp {
@@ -253,7 +256,8 @@ impl PrunedMlp {
             current: vec![0.0; BLOCK_ROWS * width],
             next: vec![0.0; BLOCK_ROWS * width],
             tiles: vec![0.0; BLOCK_ROWS.div_ceil(MR) * MR * deepest],
-            logits: vec![0.0; BLOCK_ROWS * NUM_CLASSES],
+            logits: vec![0.0; BLOCK_ROWS * model.shape().classes],
+            shape: model.shape(),
         }
     }
 
@@ -278,9 +282,10 @@ impl PrunedMlp {
         target_feature(enable = "relaxed-simd")
     )]
     fn forward_block(&mut self, inputs: &[f32], logits: &mut [f32]) {
-        let m = inputs.len() / INPUT_FEATURES;
+        let shape = self.shape;
+        let m = inputs.len() / shape.inputs;
         let last = self.layers.len() - 1;
-        let mut lda = INPUT_FEATURES;
+        let mut lda = shape.inputs;
         for (index, layer) in self.layers.iter().enumerate() {
             let relu = index < last;
             let input = if index == 0 {
@@ -297,10 +302,10 @@ impl PrunedMlp {
             lda = layer.padded_out();
         }
         for (out, row) in logits
-            .chunks_exact_mut(NUM_CLASSES)
+            .chunks_exact_mut(shape.classes)
             .zip(self.current.chunks_exact(lda))
         {
-            out.copy_from_slice(&row[..NUM_CLASSES]);
+            out.copy_from_slice(&row[..shape.classes]);
         }
     }
 }
@@ -315,14 +320,21 @@ impl Classifier for PrunedMlp {
     }
 
     fn logits_batch(&mut self, inputs: &[f32], logits: &mut [f32]) {
-        logits_by_blocks(inputs, logits, |block, out| self.forward_block(block, out));
+        let shape = self.shape;
+        logits_by_blocks_of(shape, inputs, logits, |block, out| {
+            self.forward_block(block, out)
+        });
     }
 
     fn predict_batch(&mut self, inputs: &[f32], predictions: &mut [u8]) {
         let mut scratch = std::mem::take(&mut self.logits);
-        predict_by_blocks(inputs, predictions, &mut scratch, |block, logits| {
-            self.forward_block(block, logits)
-        });
+        predict_by_blocks_of(
+            self.shape,
+            inputs,
+            predictions,
+            &mut scratch,
+            |block, logits| self.forward_block(block, logits),
+        );
         self.logits = scratch;
     }
 }

@@ -15,11 +15,8 @@
 //! **Model shapes.** A classifier reads and writes per sample what its model does
 //! ([`Mlp::shape`], an [`IoShape`]): the digits models take 64 inputs and give 10 logits; an
 //! imported model may take any width and give up to [`MAX_CLASSES`](super::mlp::MAX_CLASSES)
-//! classes. The block helpers take the shape (`logits_by_blocks_of`,
-//! `predict_by_blocks_of`, `batch_rows_of`). Until a kernel takes its model's shape,
-//! [`supports_shape`] says so and [`try_build_with`] refuses it for other shapes (today
-//! only `f32-naive` takes any shape; the digits-only helpers `logits_by_blocks` and
-//! `predict_by_blocks` are the shape-taking ones at [`IoShape::DIGITS`]).
+//! classes. Every variant takes its model's shape, through the block helpers that take it
+//! (`logits_by_blocks_of`, `predict_by_blocks_of`, `batch_rows_of`).
 
 use std::fmt;
 use std::str::FromStr;
@@ -166,68 +163,8 @@ pub fn build(variant: Variant, model: &Mlp) -> Box<dyn Classifier> {
     build_with(variant, model, &VariantOptions::default())
 }
 
-/// Whether `variant`'s kernel takes models of `shape`. Every variant takes the digits shape;
-/// today only `f32-naive` takes any other (the `f32-fast`, `int8` and `pruned` kernels still
-/// assume 64 inputs and 10 classes; this is the one line to change when they take the shape).
-pub fn supports_shape(variant: Variant, shape: IoShape) -> bool {
-    shape.is_digits() || variant == Variant::F32Naive
-}
-
-/// A variant that cannot be built for a model (see [`supports_shape`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct UnsupportedShape {
-    /// The variant.
-    pub variant: Variant,
-    /// The model's shape.
-    pub shape: IoShape,
-}
-
-impl fmt::Display for UnsupportedShape {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "the {} variant takes only models of 64 inputs and 10 classes for now, and this \
-             model has {}: choose f32-naive for it",
-            self.variant, self.shape
-        )
-    }
-}
-
-impl std::error::Error for UnsupportedShape {}
-
-/// Builds `variant` from `model` with `options`, or says why its kernel cannot take the
-/// model's shape.
-///
-/// # Errors
-///
-/// [`UnsupportedShape`] when [`supports_shape`] is false.
-pub fn try_build_with(
-    variant: Variant,
-    model: &Mlp,
-    options: &VariantOptions,
-) -> Result<Box<dyn Classifier>, UnsupportedShape> {
-    let shape = model.shape();
-    if !supports_shape(variant, shape) {
-        return Err(UnsupportedShape { variant, shape });
-    }
-    Ok(build_with(variant, model, options))
-}
-
-/// Builds `variant` from the trained `model` with `options`.
-///
-/// # Panics
-///
-/// If the variant does not take the model's shape ([`supports_shape`]; plans are validated
-/// against it, and [`try_build_with`] checks it).
+/// Builds `variant` from `model` (trained or imported, of any [`IoShape`]) with `options`.
 pub fn build_with(variant: Variant, model: &Mlp, options: &VariantOptions) -> Box<dyn Classifier> {
-    assert!(
-        supports_shape(variant, model.shape()),
-        "{}",
-        UnsupportedShape {
-            variant,
-            shape: model.shape()
-        }
-    );
     match variant {
         Variant::F32Naive => Box::new(NaiveMlp::new(model)),
         Variant::F32Fast => Box::new(FastMlp::new(model)),
@@ -316,19 +253,6 @@ pub(crate) fn argmax(logits: &[f32]) -> u8 {
     best as u8
 }
 
-/// [`logits_by_blocks_of`] for a digits model ([`IoShape::DIGITS`]).
-///
-/// # Panics
-///
-/// As [`Classifier::logits_batch`], on buffer lengths that do not match.
-pub(crate) fn logits_by_blocks(
-    inputs: &[f32],
-    logits: &mut [f32],
-    logits_block: impl FnMut(&[f32], &mut [f32]),
-) {
-    logits_by_blocks_of(IoShape::DIGITS, inputs, logits, logits_block);
-}
-
 /// `logits_batch` in terms of a block-wise logits function: runs `logits_block` on blocks of
 /// at most [`BLOCK_ROWS`] samples (rows of `shape.inputs` floats), each writing its rows of
 /// `logits` (`shape.classes` per sample).
@@ -349,16 +273,6 @@ pub(crate) fn logits_by_blocks_of(
     {
         logits_block(block, out);
     }
-}
-
-/// [`predict_by_blocks_of`] for a digits model ([`IoShape::DIGITS`]).
-pub(crate) fn predict_by_blocks(
-    inputs: &[f32],
-    predictions: &mut [u8],
-    scratch: &mut [f32],
-    logits_block: impl FnMut(&[f32], &mut [f32]),
-) {
-    predict_by_blocks_of(IoShape::DIGITS, inputs, predictions, scratch, logits_block);
 }
 
 /// `predict_batch` in terms of a block-wise logits function: runs `logits_block` on blocks of

@@ -957,9 +957,7 @@ fn plan_error_field(e: &PlanError) -> Field {
         PlanError::EmptyLabel
         | PlanError::LabelTooLong { .. }
         | PlanError::LabelControlCharacters => Field::Label,
-        PlanError::NoVariants | PlanError::DuplicateVariant(_) | PlanError::VariantShape(_) => {
-            Field::Variants
-        }
+        PlanError::NoVariants | PlanError::DuplicateVariant(_) => Field::Variants,
         PlanError::NothingToRun | PlanError::DuplicateScenario(_) => Field::Scenarios,
         PlanError::Scenario { scenario, error } => {
             param_of(error, *scenario).map_or(Field::Scenarios, |p| Field::Param(*scenario, p))

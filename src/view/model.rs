@@ -6,8 +6,6 @@
 use crate::format::count;
 use crate::model::import::ModelFileInfo;
 use crate::model::synthetic::SYNTHETIC_SAMPLES;
-use crate::model::variant::supports_shape;
-use crate::model::Variant;
 use crate::results::BenchResult;
 
 /// The model of `result`: `default model`, or `imported model mlp.safetensors`.
@@ -26,9 +24,6 @@ pub struct ModelFileView {
     pub rows: Vec<(String, String)>,
     /// What the run measures on it: accuracy on the digits, or synthetic inputs.
     pub inputs_note: String,
-    /// The variants whose kernels cannot take the model's shape, with why (empty when all
-    /// can).
-    pub unsupported_note: Option<String>,
 }
 
 impl ModelFileView {
@@ -79,22 +74,6 @@ impl ModelFileView {
                 shape.inputs, shape.classes
             )
         };
-        let unsupported: Vec<&str> = Variant::ALL
-            .iter()
-            .filter(|&&v| !supports_shape(v, shape))
-            .map(|v| v.as_str())
-            .collect();
-        let unsupported_note = (!unsupported.is_empty()).then(|| {
-            format!(
-                "{} take only models of 64 inputs and 10 classes for now: run this model with \
-                 f32-naive.",
-                unsupported.join(", ")
-            )
-        });
-        ModelFileView {
-            rows,
-            inputs_note,
-            unsupported_note,
-        }
+        ModelFileView { rows, inputs_note }
     }
 }

@@ -234,11 +234,11 @@ pub fn timing_notes(result: &BenchResult) -> Vec<TimingNote> {
                 }),
                 suggestion: timer_reason.map(|_| {
                     suggestion(
-                        result
-                            .plan
-                            .model_file
-                            .is_none()
-                            .then_some(result.plan.model),
+                        match (&result.plan.synthetic_sut, &result.plan.model_file) {
+                            (Some(_), _) => Workload::Synthetic,
+                            (None, Some(_)) => Workload::Imported,
+                            (None, None) => Workload::Preset(result.plan.model),
+                        },
                         isolated,
                     )
                 }),
@@ -265,16 +265,30 @@ pub fn timing_notes_summary(notes: &[TimingNote]) -> String {
     parts.iter().map(|p| format!(" · {p}")).collect()
 }
 
-/// What to change, for a trained `model` preset (`None`: an imported model).
-fn suggestion(model: Option<ModelPreset>, isolated: Option<bool>) -> String {
+/// What a run served: its remedy for a coarse timer differs.
+enum Workload {
+    /// A trained model preset.
+    Preset(ModelPreset),
+    /// A model from a file.
+    Imported,
+    /// A synthetic system under test.
+    Synthetic,
+}
+
+/// What to change, for what the run served.
+fn suggestion(workload: Workload, isolated: Option<bool>) -> String {
     let mut parts = Vec::new();
-    if model.is_none() {
-        parts.push("export a larger model (more FLOPs per sample), so each query lasts more ticks");
-    } else if model != Some(ModelPreset::Large) {
-        parts.push(
+    match workload {
+        Workload::Imported => parts
+            .push("export a larger model (more FLOPs per sample), so each query lasts more ticks"),
+        Workload::Synthetic => parts.push(
+            "give the synthetic system a longer service time, so each query lasts more ticks",
+        ),
+        Workload::Preset(ModelPreset::Large) => {}
+        Workload::Preset(_) => parts.push(
             "choose the larger model preset (large: 3.7 times the default's work per sample), \
              so each query lasts more ticks",
-        );
+        ),
     }
     if isolated == Some(false) {
         parts.push(

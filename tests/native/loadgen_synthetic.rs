@@ -186,3 +186,31 @@ fn a_synthetic_system_and_a_model_file_are_refused_together() {
         form.check(359).errors
     );
 }
+
+#[test]
+fn a_coarse_timer_asks_a_synthetic_system_for_a_longer_service_time() {
+    use inferbench::view::timing::timing_notes;
+    let plan = super::view_support::plan(vec![Variant::F32Naive])
+        .with_synthetic_sut(SyntheticSut::Fixed { service_ns: 3_000 });
+    // 7 us clock steps read on a 0.1 ms timer: the latencies are below a few ticks.
+    let r = super::view_support::run(plan, 7, 0.1, None);
+    let suggestion = timing_notes(&r)
+        .into_iter()
+        .find_map(|n| n.suggestion)
+        .expect("a timer-limited run suggests what to change");
+    assert!(
+        suggestion.starts_with("Give the synthetic system a longer service time"),
+        "{suggestion}"
+    );
+    assert!(!suggestion.contains("preset"), "{suggestion}");
+    let report = render_markdown(&r);
+    assert!(
+        report.contains(
+            "The synthetic system `fixed:3us` serves a query in 3.000 µs on average, about 0.030 \
+             ticks of this timer: a service time of at least 2.000 ms (20 ticks) would no \
+             longer be timer-limited."
+        ),
+        "{report}"
+    );
+    assert!(!report.contains("larger model preset"), "{report}");
+}

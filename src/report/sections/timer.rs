@@ -5,6 +5,7 @@
 use super::run_name;
 use crate::format::{count, fine_duration_ms, sig, sig_grouped};
 use crate::loadgen::cross_check::CrossCheck;
+use crate::loadgen::synthetic::SyntheticSut;
 use crate::loadgen::timer_rule::TIMER_LIMITED_TICKS;
 use crate::loadgen::timing_check::{ClockCheck, Dither, DITHER_TOLERANCE_TICKS};
 use crate::loadgen::validity::InvalidReason;
@@ -279,6 +280,28 @@ fn render_cross_checks(a: &Analysis<'_>, out: &mut String) {
     }
 }
 
+/// The remedy when a synthetic system under test ran: its service time, not a model preset,
+/// sets how many ticks a query spans.
+fn synthetic_fix(sut: SyntheticSut, runs: &[&RunAnalysis<'_>]) -> String {
+    let tick = runs.iter().filter_map(|r| r.tick_ms).reduce(f64::max);
+    let service_ms = sut.mean_service_ns() / 1e6;
+    match tick {
+        Some(tick) if tick > 0.0 => format!(
+            "The synthetic system `{sut}` serves a query in {} on average, about {} ticks of \
+             this timer: a service time of at least {} ({TIMER_LIMITED_TICKS} ticks) would no \
+             longer be timer-limited.",
+            fine_duration_ms(service_ms),
+            sig(service_ms / tick, 2),
+            fine_duration_ms(tick * TIMER_LIMITED_TICKS)
+        ),
+        _ => format!(
+            "The synthetic system `{sut}` serves a query in {} on average: give it a longer \
+             service time.",
+            fine_duration_ms(service_ms)
+        ),
+    }
+}
+
 /// What would bring the latencies above the bar, computed from the model sizes: for each
 /// larger preset, the ticks the shortest median would span if time scaled with FLOPs.
 pub(crate) fn fix_text(a: &Analysis<'_>, runs: &[&RunAnalysis<'_>]) -> String {
@@ -305,7 +328,9 @@ pub(crate) fn fix_text(a: &Analysis<'_>, runs: &[&RunAnalysis<'_>]) -> String {
         })
         .min_by(|x, y| (x.0 / x.1).total_cmp(&(y.0 / y.1)));
     let mut text = String::new();
-    if a.result.plan.model_file.is_some() {
+    if let Some(sut) = a.result.plan.synthetic_sut {
+        text.push_str(&synthetic_fix(sut, runs));
+    } else if a.result.plan.model_file.is_some() {
         text.push_str(
             "The imported model's queries are too short for this timer: export a larger model \
              (more FLOPs per sample), or compare the batched scenarios (MultiStream, Offline), \

@@ -66,9 +66,6 @@ pub fn model_file_panel(props: &ModelFileProps) -> Html {
                         }) }
                     </dl>
                     <p id="model-file-inputs">{ view.inputs_note.clone() }</p>
-                    { view.unsupported_note.as_ref().map_or_else(|| html!{}, |n| html!{
-                        <p id="model-file-unsupported" class="warning">{ n.clone() }</p>
-                    }) }
                     { clear_button.clone() }
                 </div>
             }
