@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use super::settings::Scenario;
+use super::scenario::Scenario;
 
 /// A setting that cannot be run, found by [`TestSettings::validate`] or when a runner is
 /// built.

@@ -19,57 +19,16 @@
 //! is a throughput over the whole run (its latencies run from t = 0): it is never
 //! timer-limited, and only the last rule applies to it.
 
-use serde::{Deserialize, Serialize};
-
 use super::clock::TimerResolution;
 use super::record::LatencySummary;
 use super::result::RunResult;
 use super::settings::Scenario;
 use super::timing_check::Dither;
 use super::validity::InvalidReason;
-use crate::format::fine_duration_ms;
-use crate::stats::error::percentile_label;
 use crate::stats::percentile::loadgen_percentile_index;
 use crate::stats::{latency_bound_ms, tick_overlap, TickOverlap};
 
-/// A run whose median latency is below this many ticks is timer-limited (its percentiles'
-/// bound of 2 ticks is then more than 10% of its median).
-pub const TIMER_LIMITED_TICKS: f64 = 20.0;
-
-/// A VALID run's mark: how far the tick limits its metric.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct TimerLimited {
-    /// The tick, in ms.
-    pub tick_ms: f64,
-    /// The run's median latency (LoadGen's p50), in ms.
-    pub median_latency_ms: f64,
-    /// The scenario's target percentile, a fraction.
-    pub percentile: f64,
-    /// Its latency, in ms.
-    pub percentile_latency_ms: f64,
-    /// The bound on it (and on every latency and percentile of the run), in ms: 2 ticks.
-    pub bound_ms: f64,
-}
-
-impl TimerLimited {
-    /// The bound as a fraction of the target percentile's latency; `None` when it reads 0.
-    pub fn relative_error(&self) -> Option<f64> {
-        (self.percentile_latency_ms > 0.0).then(|| self.bound_ms / self.percentile_latency_ms)
-    }
-
-    /// The mark as the report and the page show it: "timer-limited (p90 ±10.00 µs, ±17%)".
-    pub fn mark(&self) -> String {
-        let relative = match self.relative_error() {
-            Some(e) => format!(", ±{}%", crate::format::sig(e * 100.0, 2)),
-            None => ", the value reads 0".to_string(),
-        };
-        format!(
-            "timer-limited ({} ±{}{relative})",
-            percentile_label(self.percentile),
-            fine_duration_ms(self.bound_ms)
-        )
-    }
-}
+pub use super::timer_limited::{TimerLimited, TIMER_LIMITED_TICKS};
 
 /// The timer's reasons for INVALID (in the order of the module docs) and the timer-limited
 /// mark, for a performance run with latencies.
