@@ -68,6 +68,7 @@ pub mod peak;
 pub mod presets;
 pub mod record;
 pub mod result;
+pub mod run_overlap;
 pub mod runner;
 pub mod scenario;
 pub mod schedule;

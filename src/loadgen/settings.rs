@@ -253,7 +253,10 @@ impl TestSettings {
                 check_rate("scenario.target_qps", s.target_qps)?;
                 let bound = s.latency_bound_ms;
                 if !(bound > 0.0 && bound <= MAX_LATENCY_BOUND_MS) {
-                    return Err(SettingsError::InvalidLatencyBound { value_ms: bound });
+                    return Err(SettingsError::InvalidLatencyBound {
+                        value_ms: bound,
+                        max_ms: MAX_LATENCY_BOUND_MS,
+                    });
                 }
                 let expected = s.target_qps * min_duration_s;
                 if expected > MAX_QUERY_COUNT as f64 {

@@ -1,7 +1,7 @@
 //! Text helpers of the report: Markdown escaping of user text, lists in prose, plurals, and
 //! the number forms the report's tables and sentences share.
 
-use crate::format::sig;
+use crate::format::{count, sig};
 use crate::stats::ConfidenceInterval;
 
 /// `text` made safe to place inline in Markdown, in a paragraph or a table cell: control
@@ -211,6 +211,24 @@ pub fn yes_no(check: Option<bool>) -> &'static str {
     }
 }
 
+/// The resampling rule of [`CompareConfig::bootstrap_for`](crate::stats::CompareConfig)
+/// in words: "10,000 resamples, fewer but at least 1,000 when the two samples hold over
+/// 100,000 values".
+pub fn resamples_description(c: &crate::stats::CompareConfig) -> String {
+    use crate::stats::compare::{BOOTSTRAP_DRAW_BUDGET, MIN_LARGE_SAMPLE_RESAMPLES};
+    let threshold = BOOTSTRAP_DRAW_BUDGET / c.resamples.max(1);
+    if c.resamples <= MIN_LARGE_SAMPLE_RESAMPLES {
+        format!("{} resamples", count(c.resamples as u64))
+    } else {
+        format!(
+            "{} resamples, fewer but at least {} when the two samples hold over {} values",
+            count(c.resamples as u64),
+            count(MIN_LARGE_SAMPLE_RESAMPLES as u64),
+            count(threshold as u64)
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -247,5 +265,19 @@ mod tests {
         assert_eq!(duration(0.0, Some(0.1)), "below one timer tick (100.0 µs)");
         assert_eq!(relative_percent(1.0, 3.0), "33%");
         assert_eq!(relative_percent(1.0, 0.0), "n/a");
+    }
+
+    #[test]
+    fn the_resampling_rule_in_words() {
+        let c = crate::stats::CompareConfig::default();
+        assert_eq!(
+            resamples_description(&c),
+            "10,000 resamples, fewer but at least 1,000 when the two samples hold over 100,000 values"
+        );
+        let few = crate::stats::CompareConfig {
+            resamples: 200,
+            ..c
+        };
+        assert_eq!(resamples_description(&few), "200 resamples");
     }
 }

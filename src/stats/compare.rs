@@ -122,24 +122,6 @@ impl CompareConfig {
         }
     }
 
-    /// The resampling rule of [`CompareConfig::bootstrap_for`] in words, for reports:
-    /// "10,000 resamples, fewer but at least 1,000 when the two samples hold over 100,000
-    /// values".
-    pub fn resamples_description(&self) -> String {
-        use crate::format::count;
-        let threshold = BOOTSTRAP_DRAW_BUDGET / self.resamples.max(1);
-        if self.resamples <= MIN_LARGE_SAMPLE_RESAMPLES {
-            format!("{} resamples", count(self.resamples as u64))
-        } else {
-            format!(
-                "{} resamples, fewer but at least {} when the two samples hold over {} values",
-                count(self.resamples as u64),
-                count(MIN_LARGE_SAMPLE_RESAMPLES as u64),
-                count(threshold as u64)
-            )
-        }
-    }
-
     /// The bootstrap settings these comparison settings imply.
     pub fn bootstrap(&self) -> BootstrapConfig {
         BootstrapConfig {
@@ -327,10 +309,5 @@ mod tests {
         };
         assert_eq!(few.bootstrap_for(20_000_000).resamples, 200);
         assert_eq!(c.bootstrap_for(0).resamples, 10_000);
-        assert_eq!(
-            c.resamples_description(),
-            "10,000 resamples, fewer but at least 1,000 when the two samples hold over 100,000 values"
-        );
-        assert_eq!(few.resamples_description(), "200 resamples");
     }
 }

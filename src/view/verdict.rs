@@ -9,8 +9,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::format::count;
+use crate::loadgen::run_overlap::percentile_overlap;
 use crate::loadgen::settings::Scenario;
-use crate::loadgen::timer_rule::percentile_overlap;
 use crate::model::Variant;
 use crate::report::text::tick_overlap_text;
 use crate::results::{analysis_sample_label, analysis_sample_ms, BenchResult};
