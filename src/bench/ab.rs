@@ -151,13 +151,6 @@ impl AbResult {
         }
     }
 
-    /// The verdict sentence ("B is 1.4x faster than A (...)"), if there is a comparison.
-    pub fn sentence(&self) -> Option<String> {
-        self.comparison
-            .as_ref()
-            .map(|c| c.sentence(self.settings.a.as_str(), self.settings.b.as_str()))
-    }
-
     /// The latencies of arm A and arm B, in ms.
     pub fn latencies_ms(&self) -> (Vec<f64>, Vec<f64>) {
         split_latencies(&self.run, &self.arms)

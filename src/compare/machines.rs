@@ -11,6 +11,7 @@ use super::import::ImportSet;
 use crate::loadgen::run_overlap::percentile_overlap;
 use crate::loadgen::settings::Scenario;
 use crate::model::Variant;
+use crate::report::verdict_text::VerdictSentence;
 use crate::results::{analysis_sample_ms, headline, Headline, ScenarioRun};
 use crate::stats::{holm_adjust, CompareConfig, Comparison, StatsError, TickOverlap};
 

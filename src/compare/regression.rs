@@ -17,6 +17,7 @@ use super::fingerprint::{workload_differences, Difference, Workload};
 use crate::loadgen::run_overlap::percentile_overlap;
 use crate::loadgen::settings::Scenario;
 use crate::model::Variant;
+use crate::report::verdict_text::VerdictSentence;
 use crate::results::{analysis_sample_ms, BenchResult};
 use crate::stats::{CompareConfig, Comparison, StatsError, TickOverlap, VerdictKind};
 

@@ -199,7 +199,7 @@ pub fn relative_percent(part: f64, whole: f64) -> String {
 
 /// A confidence level as `"95%"`.
 pub fn level(confidence_level: f64) -> String {
-    crate::stats::verdict::format_percent(confidence_level)
+    crate::report::verdict_text::format_percent(confidence_level)
 }
 
 /// `"Yes"`, `"No"` or `"n/a"` for LoadGen's check lines.

@@ -241,14 +241,6 @@ impl Comparison {
     }
 }
 
-impl Comparison {
-    /// The verdict as one sentence (see [`Verdict::sentence`]), e.g. "f32-fast is 1.82x
-    /// faster than f32-naive (95% CI 1.74x-1.90x, p < 0.001, Welch)".
-    pub fn sentence(&self, baseline_name: &str, candidate_name: &str) -> String {
-        self.verdict.sentence(baseline_name, candidate_name)
-    }
-}
-
 /// Compares each of `candidates_ms` with `baseline_ms` and decides every verdict on
 /// Holm-adjusted p-values over the family (see [`adjust_family`]).
 ///

@@ -13,8 +13,9 @@ use crate::loadgen::run_overlap::percentile_overlap;
 use crate::loadgen::settings::Scenario;
 use crate::model::Variant;
 use crate::report::text::tick_overlap_text;
+use crate::report::verdict_text::format_p_value_at;
+use crate::report::verdict_text::VerdictSentence;
 use crate::results::{analysis_sample_label, analysis_sample_ms, BenchResult};
-use crate::stats::verdict::format_p_value_at;
 use crate::stats::{adjust_family, CompareConfig, Comparison, QuotedTest, RatioOf, VerdictKind};
 
 /// One comparison of a candidate variant with the baseline in one scenario.
@@ -191,7 +192,7 @@ fn method(config: &CompareConfig, baseline: Option<Variant>) -> String {
         super::units::level(config.confidence_level),
         count(config.resamples as u64),
         config.alpha,
-        crate::stats::verdict::format_percent(config.noise_threshold),
+        crate::report::verdict_text::format_percent(config.noise_threshold),
     )
 }
 

@@ -8,6 +8,7 @@ use crate::loadgen::run_overlap::percentile_overlap;
 use crate::report::analysis::{Analysis, Family};
 use crate::report::table::{Align, Table};
 use crate::report::text::{join_and, level, ms, pareto_status_text, tick_overlap_text};
+use crate::report::verdict_text::VerdictSentence;
 use crate::stats::error::percentile_label;
 use crate::stats::tick_overlap;
 

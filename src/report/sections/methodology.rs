@@ -449,7 +449,7 @@ fn render_statistics(a: &Analysis<'_>, out: &mut String) {
             "one candidate per scenario, so no correction applies".to_string()
         },
         c.alpha,
-        crate::stats::verdict::format_percent(c.noise_threshold)
+        crate::report::verdict_text::format_percent(c.noise_threshold)
     ));
 }
 

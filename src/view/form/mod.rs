@@ -1,9 +1,9 @@
 //! The setup form: what the user typed ([`SetupForm`]), how each edit changes it
-//! ([`FormEdit`]), and its validation into a runnable [`BenchPlan`] or a message next to
+//! ([`FormEdit`]), and its validation into a runnable [`BenchPlan`](crate::bench::BenchPlan) or a message next to
 //! each field that is wrong ([`FormCheck`]).
 //!
-//! Fields hold text as typed; parsing and the core's own validation ([`BenchPlan::validate`],
-//! [`TestSettings::validate`]) turn it into a plan. Every core message names the setting by
+//! Fields hold text as typed; parsing and the core's own validation ([`BenchPlan::validate`](crate::bench::BenchPlan::validate),
+//! [`TestSettings::validate`](crate::loadgen::TestSettings::validate)) turn it into a plan. Every core message names the setting by
 //! its MLPerf name (`min_duration_ms`), which the form shows next to each label.
 //!
 //! A message is shown next to a field only once the user has edited it
@@ -17,7 +17,7 @@
 //! | [`state`] | what the user filled in ([`SetupForm`], [`ModelFileState`], [`AbForm`]) |
 //! | [`edit`] | one edit ([`FormEdit`]) and how it changes the form |
 //! | [`check`] | validation into a plan or messages ([`FormCheck`]), the line next to Run |
-//! | [`parse`] | the fields' text into numbers and seeds |
+//! | `parse` | the fields' text into numbers and seeds |
 //! | [`summary`] | the plan's tasks and least time ([`plan_summary`]) |
 
 pub mod check;
