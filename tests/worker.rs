@@ -65,6 +65,7 @@ async fn a_short_session_runs_in_the_worker_and_waits_do_not_inflate_latencies()
         .unwrap()
         .with_timer_resolution(timer);
     let mut control = RecordingControl::default();
+    let before = descheduled_share(&clock);
     drive(&mut session, &clock, &mut control, DriveSettings::default())
         .await
         .unwrap();
@@ -84,33 +85,62 @@ async fn a_short_session_runs_in_the_worker_and_waits_do_not_inflate_latencies()
     let variant = &result.variants[0];
     let single = &variant.run(Scenario::SingleStream).unwrap().run;
     assert!(single.is_valid(), "{:?}", single.validity.reasons);
-    // An idle Server (400 QPS, a query takes ~0.6 ms) starts each query about on time: the
-    // driver's waits spin. Waits that slept on setTimeout would be late by at least its
-    // 4 ms clamp on most queries; queueing behind the previous query (M/D/1 at this load:
-    // about 0.1 ms on average) and a loaded machine's preemptions stay far below 2 ms.
+    // An idle Server (400 QPS, a query takes ~0.6 ms) starts each query on time: the
+    // driver's waits spin. Waits that slept on setTimeout would start late by its clamp
+    // (4 ms) or more. Only the queries that arrived while the system was idle (the query
+    // before them had completed) tell: their lateness is the driver's alone, not queueing
+    // behind an earlier query. A busy machine delays a spinning thread too (it is
+    // descheduled), so the bound applies only when a busy loop around the session found the
+    // thread descheduled for under 5% of the time; else the test says why it does not judge.
     let server = &variant.run(Scenario::Server).unwrap().run;
-    let mut queueing: Vec<f64> = server
+    let mut idle_lateness_ms: Vec<f64> = server
         .queries
-        .iter()
-        .map(|q| q.queueing_ms().unwrap())
+        .windows(2)
+        .filter(|w| w[1].scheduled_ns >= w[0].completed_ns)
+        .map(|w| (w[1].issued_ns - w[1].scheduled_ns) as f64 / 1e6)
         .collect();
-    queueing.sort_by(f64::total_cmp);
+    idle_lateness_ms.sort_by(f64::total_cmp);
+    let descheduled = descheduled_share(&clock).max(before);
     let tick = timer.resolution_ms.unwrap();
-    let median = queueing[queueing.len() / 2];
-    let p90 = queueing[queueing.len() * 9 / 10];
+    let median = idle_lateness_ms.get(idle_lateness_ms.len() / 2).copied();
     web_sys::console::log_1(
         &format!(
-            "Server queueing: median {median} ms, p90 {p90} ms, max {} ms over {} queries \
-             (tick {tick} ms)",
-            queueing.last().unwrap(),
-            queueing.len()
+            "Server: {} of {} queries arrived with the system idle, their median lateness \
+             {median:?} ms (tick {tick} ms); the thread was descheduled for {:.1}% of a busy \
+             loop",
+            idle_lateness_ms.len(),
+            server.queries.len(),
+            descheduled * 100.0
         )
         .into(),
     );
-    assert!(
-        median < 2.0,
-        "median queueing {median} ms: waits that sleep?"
-    );
+    match median {
+        Some(median) if descheduled < 0.05 => assert!(
+            median < 2.0,
+            "median lateness {median} ms of idle arrivals: waits that sleep?"
+        ),
+        _ => web_sys::console::log_1(
+            &"Server lateness not judged: the machine is busy (the thread was descheduled \
+              for 5% or more of a busy loop) or no query arrived with the system idle"
+                .into(),
+        ),
+    }
+}
+
+/// The share of a 200 ms busy loop during which this thread did not run: the gaps of over
+/// 0.5 ms between consecutive clock readings (a preemption), over the loop's length.
+fn descheduled_share(clock: &PerformanceClock) -> f64 {
+    let start = clock.now();
+    let mut last = start;
+    let mut gaps = std::time::Duration::ZERO;
+    while last - start < std::time::Duration::from_millis(200) {
+        let now = clock.now();
+        if now - last > std::time::Duration::from_micros(500) {
+            gaps += now - last;
+        }
+        last = now;
+    }
+    gaps.as_secs_f64() / (last - start).as_secs_f64()
 }
 
 #[wasm_bindgen_test]

@@ -202,13 +202,6 @@ impl AbResult {
         }
     }
 
-    /// The verdict sentence ("B is 1.4x faster than A (...)"), if there is a comparison.
-    pub fn sentence(&self) -> Option<String> {
-        self.comparison
-            .as_ref()
-            .map(|c| c.sentence(self.settings.a.as_str(), self.settings.b.as_str()))
-    }
-
     /// The values of arm A and arm B that the comparison compares ([`AbResult::measure`]),
     /// in ms.
     pub fn compared_ms(&self) -> (Vec<f64>, Vec<f64>) {

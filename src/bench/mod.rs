@@ -11,6 +11,7 @@ pub mod plan;
 pub mod pool;
 pub mod session;
 pub mod sut;
+pub mod tasks;
 pub mod timer_checks;
 pub mod user_conf;
 

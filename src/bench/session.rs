@@ -21,6 +21,8 @@ use super::plan::{
 };
 use super::pool::{OfflineJob, OfflinePool};
 use super::sut::ClassifierSut;
+use super::tasks::task_list;
+pub use super::tasks::TaskKind;
 use super::timer_checks::{cross_check_for, CheckKind, CheckProgress};
 use crate::loadgen::clock::{Clock, TimerResolution};
 use crate::loadgen::cross_check::CrossCheckRun;
@@ -55,55 +57,6 @@ pub const DIGITS_TEST_SAMPLES: usize = 359;
 
 /// Samples per call in accuracy mode (it is not timed, so the largest efficient batch).
 const ACCURACY_BATCH: u32 = 64;
-
-/// One task of a session.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "task", rename_all = "snake_case")]
-pub enum TaskKind {
-    /// Training the model.
-    Training,
-    /// Checking the clock's dithering, before the scenarios.
-    ClockCheck,
-    /// Accuracy mode of a variant.
-    Accuracy {
-        /// The variant.
-        variant: Variant,
-    },
-    /// A performance run of a variant.
-    Scenario {
-        /// The variant.
-        variant: Variant,
-        /// The scenario.
-        scenario: Scenario,
-    },
-    /// The Server peak-QPS search of a variant.
-    PeakSearch {
-        /// The variant.
-        variant: Variant,
-    },
-    /// The A/B run: two variants interleaved query by query.
-    AbTest {
-        /// Variant A.
-        a: Variant,
-        /// Variant B.
-        b: Variant,
-        /// The scenario.
-        scenario: Scenario,
-    },
-}
-
-impl fmt::Display for TaskKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            TaskKind::Training => write!(f, "training the model"),
-            TaskKind::ClockCheck => write!(f, "checking the clock"),
-            TaskKind::Accuracy { variant } => write!(f, "{variant}: accuracy"),
-            TaskKind::Scenario { variant, scenario } => write!(f, "{variant}: {scenario:?}"),
-            TaskKind::PeakSearch { variant } => write!(f, "{variant}: Server peak-QPS search"),
-            TaskKind::AbTest { a, b, scenario } => write!(f, "A/B {a} vs {b}: {scenario:?}"),
-        }
-    }
-}
 
 /// Where a session stands.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -359,33 +312,9 @@ impl BenchSession {
         };
         plan.validate(rows.len() / width)
             .map_err(BenchError::Plan)?;
-        // A synthetic system replaces the model: nothing to train, nothing to classify.
-        let synthetic = plan.synthetic_sut.is_some();
-        let mut tasks = Vec::new();
-        if model.is_none() && !synthetic {
-            tasks.push(TaskKind::Training);
-        }
-        for &variant in &plan.variants {
-            if plan.measures_accuracy() && !synthetic {
-                tasks.push(TaskKind::Accuracy { variant });
-            }
-            for s in &plan.scenarios {
-                tasks.push(TaskKind::Scenario {
-                    variant,
-                    scenario: s.scenario(),
-                });
-            }
-            if plan.peak_search.is_some() {
-                tasks.push(TaskKind::PeakSearch { variant });
-            }
-        }
-        if let Some(ab) = plan.ab_test {
-            tasks.push(TaskKind::AbTest {
-                a: ab.a,
-                b: ab.b,
-                scenario: ab.scenario,
-            });
-        }
+        // `model` is given exactly when the plan names a model file (checked above), so the
+        // plan alone says whether there is training.
+        let tasks = task_list(&plan, false);
         Ok(Self {
             plan,
             split,
@@ -462,9 +391,7 @@ impl BenchSession {
     /// timer-limited run (see [`super::timer_checks`]); call before the first step.
     pub fn with_clock_check(mut self) -> Self {
         if !self.tasks.contains(&TaskKind::ClockCheck) {
-            // After training, or first when the model was imported (nothing to train).
-            let at = usize::from(self.tasks.first() == Some(&TaskKind::Training));
-            self.tasks.insert(at, TaskKind::ClockCheck);
+            self.tasks = task_list(&self.plan, true);
         }
         self
     }

@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::args::Args;
 use super::{read_file, CliError};
 use crate::format::{duration_ms, p_value, sig, times};
+use crate::report::verdict_text::VerdictSentence;
 use crate::stats::{CompareConfig, Comparison, Summary};
 
 /// What `--json` prints (field names documented in the README).

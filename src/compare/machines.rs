@@ -8,9 +8,10 @@ use serde::{Deserialize, Serialize};
 
 use super::fingerprint::{sample_size_differences, workload_differences, Difference, Workload};
 use super::import::ImportSet;
+use crate::loadgen::run_overlap::percentile_overlap;
 use crate::loadgen::settings::Scenario;
-use crate::loadgen::timer_rule::percentile_overlap;
 use crate::model::Variant;
+use crate::report::verdict_text::VerdictSentence;
 use crate::results::{analysis_sample_ms, headline, Headline, ScenarioRun};
 use crate::stats::{holm_adjust, CompareConfig, Comparison, SortedSample, StatsError, TickOverlap};
 

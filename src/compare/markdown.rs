@@ -313,7 +313,7 @@ fn method(c: &MachineComparison) -> String {
          - Headline intervals: order-statistic (distribution-free) intervals for latency \
          percentiles, the inverted Student-t interval of the mean time per sample for Offline \
          throughput.\n\n",
-        cfg.resamples_description(),
+        crate::report::text::resamples_description(cfg),
         cfg.seed,
         sig(cfg.confidence_level * 100.0, 3),
         sig(cfg.alpha, 3),

@@ -14,9 +14,10 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::fingerprint::{workload_differences, Difference, Workload};
+use crate::loadgen::run_overlap::percentile_overlap;
 use crate::loadgen::settings::Scenario;
-use crate::loadgen::timer_rule::percentile_overlap;
 use crate::model::Variant;
+use crate::report::verdict_text::VerdictSentence;
 use crate::results::{analysis_sample_ms, BenchResult};
 use crate::stats::{CompareConfig, Comparison, StatsError, TickOverlap, VerdictKind};
 

@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use super::settings::Scenario;
+use super::scenario::Scenario;
 
 /// A setting that cannot be run, found by [`TestSettings::validate`] or when a runner is
 /// built.
@@ -68,6 +68,8 @@ pub enum SettingsError {
     InvalidLatencyBound {
         /// The value given, in milliseconds.
         value_ms: f64,
+        /// The largest bound allowed, in milliseconds.
+        max_ms: f64,
     },
     /// `min_duration_ms` is larger than a non-zero `max_duration_ms`.
     MinDurationAboveMax {
@@ -183,11 +185,10 @@ impl fmt::Display for SettingsError {
                 "target_percentile is {value}: it must lie strictly between 0 and 1 \
                  (for example 0.9 for the 90th percentile)"
             ),
-            Self::InvalidLatencyBound { value_ms } => write!(
+            Self::InvalidLatencyBound { value_ms, max_ms } => write!(
                 f,
                 "scenario.latency_bound_ms is {value_ms}: it must be a positive, finite number \
-                 of milliseconds no larger than {} (MLPerf's default is 10)",
-                super::settings::MAX_LATENCY_BOUND_MS
+                 of milliseconds no larger than {max_ms} (MLPerf's default is 10)"
             ),
             Self::MinDurationAboveMax {
                 min_duration_ms,

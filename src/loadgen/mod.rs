@@ -1,8 +1,10 @@
 //! The load generator: MLPerf LoadGen's scenarios, driven step by step against a
 //! [`clock::Clock`].
 //!
+//! - [`scenario`]: the four scenarios' names ([`settings::Scenario`]), plain data.
 //! - [`settings`] and [`presets`]: what a run is asked to do ([`TestSettings`]), validated
-//!   into a typed [`SettingsError`]; presets `quick`, `mlperf` and `loadgen_default`.
+//!   into a typed [`SettingsError`] ([`error`]); presets `quick`, `mlperf` and
+//!   `loadgen_default`.
 //! - [`sut`]: the boundary to the model ([`SystemUnderTest`]) and the scripted [`FakeSut`].
 //! - [`schedule`]: sample orders and Server arrivals, pure functions of the seeds.
 //! - [`runner`]: the step-wise [`Runner`] ([`Step`], [`Progress`]); [`driver`]: native
@@ -68,12 +70,15 @@ pub mod peak;
 pub mod presets;
 pub mod record;
 pub mod result;
+pub mod run_overlap;
 pub mod runner;
+pub mod scenario;
 pub mod schedule;
 pub mod settings;
 pub mod sim_clock;
 pub mod sut;
 pub mod synthetic;
+pub mod timer_limited;
 pub mod timer_rule;
 pub mod timing_check;
 pub mod user_conf;

@@ -10,6 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::error::SettingsError;
+pub use super::scenario::Scenario;
 
 /// The largest query count (or Offline sample count) a run may ask for, and the most queries
 /// one run records: 10 million.
@@ -49,40 +50,6 @@ pub const MAX_SAMPLES_PER_CALL: u32 = 65_536;
 /// The largest performance sample set: 10 million samples (sample indices are drawn as `u32`,
 /// so that native and wasm32 builds draw the same indices).
 pub const MAX_SAMPLE_COUNT: usize = 10_000_000;
-
-/// The four MLPerf scenarios (`loadgen/test_settings.h`, `TestScenario`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Scenario {
-    /// One sample per query; the next query is issued when the previous one completes.
-    SingleStream,
-    /// `samples_per_query` samples per query, issued back to back.
-    MultiStream,
-    /// One sample per query, arriving by a Poisson process at a target rate.
-    Server,
-    /// All samples issued at once at t = 0.
-    Offline,
-}
-
-impl Scenario {
-    /// All four, in MLPerf's usual order.
-    pub const ALL: [Scenario; 4] = [
-        Scenario::SingleStream,
-        Scenario::MultiStream,
-        Scenario::Server,
-        Scenario::Offline,
-    ];
-}
-
-impl std::fmt::Display for Scenario {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Scenario::SingleStream => "SingleStream",
-            Scenario::MultiStream => "MultiStream",
-            Scenario::Server => "Server",
-            Scenario::Offline => "Offline",
-        })
-    }
-}
 
 /// Performance or accuracy (`loadgen/test_settings.h`, `TestMode`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -297,7 +264,10 @@ impl TestSettings {
                 check_rate("scenario.target_qps", s.target_qps)?;
                 let bound = s.latency_bound_ms;
                 if !(bound > 0.0 && bound <= MAX_LATENCY_BOUND_MS) {
-                    return Err(SettingsError::InvalidLatencyBound { value_ms: bound });
+                    return Err(SettingsError::InvalidLatencyBound {
+                        value_ms: bound,
+                        max_ms: MAX_LATENCY_BOUND_MS,
+                    });
                 }
                 let expected = s.target_qps * min_duration_s;
                 if expected > MAX_QUERY_COUNT as f64 {

@@ -19,57 +19,14 @@
 //! is a throughput over the whole run (its latencies run from t = 0): it is never
 //! timer-limited, and only the last rule applies to it.
 
-use serde::{Deserialize, Serialize};
-
 use super::clock::TimerResolution;
 use super::record::LatencySummary;
-use super::result::RunResult;
 use super::settings::Scenario;
 use super::timing_check::Dither;
 use super::validity::InvalidReason;
-use crate::format::fine_duration_ms;
-use crate::stats::error::percentile_label;
-use crate::stats::percentile::loadgen_percentile_index;
-use crate::stats::{latency_bound_ms, tick_overlap, TickOverlap};
+use crate::stats::latency_bound_ms;
 
-/// A run whose median latency is below this many ticks is timer-limited (its percentiles'
-/// bound of 2 ticks is then more than 10% of its median).
-pub const TIMER_LIMITED_TICKS: f64 = 20.0;
-
-/// A VALID run's mark: how far the tick limits its metric.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct TimerLimited {
-    /// The tick, in ms.
-    pub tick_ms: f64,
-    /// The run's median latency (LoadGen's p50), in ms.
-    pub median_latency_ms: f64,
-    /// The scenario's target percentile, a fraction.
-    pub percentile: f64,
-    /// Its latency, in ms.
-    pub percentile_latency_ms: f64,
-    /// The bound on it (and on every latency and percentile of the run), in ms: 2 ticks.
-    pub bound_ms: f64,
-}
-
-impl TimerLimited {
-    /// The bound as a fraction of the target percentile's latency; `None` when it reads 0.
-    pub fn relative_error(&self) -> Option<f64> {
-        (self.percentile_latency_ms > 0.0).then(|| self.bound_ms / self.percentile_latency_ms)
-    }
-
-    /// The mark as the report and the page show it: "timer-limited (p90 ±10.00 µs, ±17%)".
-    pub fn mark(&self) -> String {
-        let relative = match self.relative_error() {
-            Some(e) => format!(", ±{}%", crate::format::sig(e * 100.0, 2)),
-            None => ", the value reads 0".to_string(),
-        };
-        format!(
-            "timer-limited ({} ±{}{relative})",
-            percentile_label(self.percentile),
-            fine_duration_ms(self.bound_ms)
-        )
-    }
-}
+pub use super::timer_limited::{TimerLimited, TIMER_LIMITED_TICKS};
 
 /// The timer's reasons for INVALID (in the order of the module docs) and the timer-limited
 /// mark, for a performance run with latencies.
@@ -119,38 +76,4 @@ pub(crate) fn judge(
         });
     }
     (reasons, limited)
-}
-
-/// Whether the timers could tell apart the target percentiles of a candidate run and a
-/// baseline run (read with ticks `candidate_tick_ms` and `baseline_tick_ms`, falling back on
-/// each run's own), recomputed from the recorded queries: stated when either run is timer-limited or the difference is within the
-/// two bounds; `None` otherwise, for Offline (a throughput), or when a tick is unknown.
-pub fn percentile_overlap(
-    candidate: &RunResult,
-    candidate_tick_ms: Option<f64>,
-    baseline: &RunResult,
-    baseline_tick_ms: Option<f64>,
-) -> Option<TickOverlap> {
-    let p = baseline.settings.target_percentile;
-    let o = tick_overlap(
-        p,
-        recorded_percentile_ms(candidate, p)?,
-        candidate.timer_resolution_ms.or(candidate_tick_ms),
-        recorded_percentile_ms(baseline, p)?,
-        baseline.timer_resolution_ms.or(baseline_tick_ms),
-    )?;
-    let limited =
-        candidate.validity.timer_limited.is_some() || baseline.validity.timer_limited.is_some();
-    (o.within || limited).then_some(o)
-}
-
-/// LoadGen's `percentile` of a latency scenario's recorded query latencies, in ms; `None`
-/// for Offline or a run without queries.
-fn recorded_percentile_ms(run: &RunResult, percentile: f64) -> Option<f64> {
-    if run.scenario == Scenario::Offline || run.queries.is_empty() {
-        return None;
-    }
-    let mut ns: Vec<u64> = run.queries.iter().map(|q| q.latency_ns()).collect();
-    ns.sort_unstable();
-    Some(ns[loadgen_percentile_index(ns.len(), percentile)] as f64 / 1e6)
 }

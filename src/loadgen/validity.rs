@@ -19,7 +19,7 @@ use crate::stats::error::percentile_label;
 use crate::stats::LATENCY_BOUND_TICKS;
 
 use super::settings::{Scenario, MAX_QPS, MAX_QUERY_COUNT, MAX_RESULT_QUERIES};
-use super::timer_rule::{TimerLimited, TIMER_LIMITED_TICKS};
+use super::timer_limited::{TimerLimited, TIMER_LIMITED_TICKS};
 use crate::stats::sample_size::MlperfSampleSize;
 
 /// The verdict on a run.

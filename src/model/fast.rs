@@ -9,12 +9,12 @@
 //! bits; with SIMD128 and natively they are bit-identical, the additions being in the same
 //! order).
 
+use super::classifier::{logits_by_blocks_of, predict_by_blocks_of, Classifier, Variant};
 use super::kernels::dense::{PackedDense, MR};
 use super::kernels::lanes::Lanes;
 use super::kernels::{KernelPath, KERNEL_PATH};
 use super::mlp::IoShape;
 use super::mlp::Mlp;
-use super::variant::{logits_by_blocks_of, predict_by_blocks_of, Classifier, Variant};
 use super::BLOCK_ROWS;
 
 /// The `f32-fast` variant (see the module docs).

@@ -8,11 +8,11 @@
 //! SIMD128 and with relaxed SIMD. Stored size: one byte per weight, plus an f32 scale, an
 //! i32 row sum and an f32 bias per output.
 
+use super::classifier::{logits_by_blocks_of, predict_by_blocks_of, Classifier, Variant};
 use super::kernels::qlanes::QLanes;
 use super::kernels::quant::{QuantDense, RowScale};
 use super::mlp::IoShape;
 use super::mlp::Mlp;
-use super::variant::{logits_by_blocks_of, predict_by_blocks_of, Classifier, Variant};
 use super::BLOCK_ROWS;
 
 /// The `int8` variant (see the module docs).

@@ -8,9 +8,9 @@
 //! 3. [`preset`] and [`mlp`]: the model sizes ([`ModelPreset`]) and the network ([`Mlp`]);
 //! 4. [`train`]: seeded mini-batch Adam, step by step ([`Trainer`]) or in one call
 //!    ([`train::train`]) with a progress callback that can cancel;
-//! 5. [`variant`]: the four inference variants behind one [`Classifier`] interface
-//!    (`f32-naive`, `f32-fast`, `int8`, `pruned`), built from the trained model with
-//!    [`variant::build`], and their measured [`variant::accuracy`];
+//! 5. [`classifier`]: the [`Classifier`] interface and the [`Variant`] names; [`variant`]: the
+//!    four inference variants (`f32-naive`, `f32-fast`, `int8`, `pruned`), built from the
+//!    model with [`variant::build`], and their measured [`variant::accuracy`];
 //! 6. [`import`]: instead of training, a model read from a `.safetensors` file (PyTorch,
 //!    NumPy), of any input width and class count ([`IoShape`]), and [`synthetic`]: the
 //!    seeded inputs a model that does not take the digits is benchmarked on.
@@ -18,6 +18,7 @@
 //! Everything here is deterministic for given seeds, never reads a clock, never allocates in
 //! an inference call, and compiles for `wasm32-unknown-unknown`.
 
+pub mod classifier;
 pub mod dataset;
 pub mod fast;
 mod gemm;
@@ -35,12 +36,13 @@ pub mod synthetic;
 pub mod train;
 pub mod variant;
 
+pub use classifier::{Classifier, Variant};
 pub use dataset::{Dataset, DatasetError};
 pub use mlp::{DenseLayer, IoShape, Mlp, MlpError, MAX_CLASSES};
 pub use preset::{ModelDescription, ModelPreset};
 pub use split::{DataSplit, SplitError};
 pub use train::{TrainConfig, TrainError, TrainProgress, Trainer};
-pub use variant::{Classifier, Variant, VariantOptions};
+pub use variant::VariantOptions;
 
 /// Inputs per sample: the 8x8 pixels of one digit image.
 pub const INPUT_FEATURES: usize = 64;

@@ -6,8 +6,8 @@
 //! previous one and nothing is vectorised), then ReLU on hidden layers. This is the textbook
 //! loop nest a first implementation would write; every other variant is measured against it.
 
+use super::classifier::{batch_rows_of, predict_by_blocks_of, Classifier, Variant};
 use super::mlp::{DenseLayer, IoShape, Mlp};
-use super::variant::{batch_rows_of, predict_by_blocks_of, Classifier, Variant};
 use super::BLOCK_ROWS;
 
 /// The `f32-naive` variant (see the module docs).

@@ -28,12 +28,12 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::classifier::{logits_by_blocks_of, predict_by_blocks_of, Classifier, Variant};
 use super::kernels::dense::{PackedDense, MR};
 use super::kernels::lanes::Lanes;
 use super::kernels::sparse::{kept_rows, PanelSparse};
 use super::mlp::IoShape;
 use super::mlp::{DenseLayer, Mlp};
-use super::variant::{logits_by_blocks_of, predict_by_blocks_of, Classifier, Variant};
 use super::BLOCK_ROWS;
 
 /// The fraction of weights the `pruned` variant removes unless told otherwise.

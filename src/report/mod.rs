@@ -37,6 +37,7 @@ pub mod mlperf_log;
 mod sections;
 pub(crate) mod table;
 pub mod text;
+pub mod verdict_text;
 
 pub(crate) use sections::embedded::html_safe_json;
 

@@ -1,7 +1,7 @@
 //! Text helpers of the report: Markdown escaping of user text, lists in prose, plurals, and
 //! the number forms the report's tables and sentences share.
 
-use crate::format::sig;
+use crate::format::{count, sig};
 use crate::stats::ConfidenceInterval;
 
 /// `text` made safe to place inline in Markdown, in a paragraph or a table cell: control
@@ -199,7 +199,7 @@ pub fn relative_percent(part: f64, whole: f64) -> String {
 
 /// A confidence level as `"95%"`.
 pub fn level(confidence_level: f64) -> String {
-    crate::stats::verdict::format_percent(confidence_level)
+    crate::report::verdict_text::format_percent(confidence_level)
 }
 
 /// `"Yes"`, `"No"` or `"n/a"` for LoadGen's check lines.
@@ -209,6 +209,20 @@ pub fn yes_no(check: Option<bool>) -> &'static str {
         Some(false) => "No",
         None => "n/a",
     }
+}
+
+/// The bootstrap rule in words: "10,000 resamples (beyond 20,000 values in the two
+/// samples, each resample's mean is drawn from its normal limit ...)".
+pub fn resamples_description(c: &crate::stats::CompareConfig) -> String {
+    use crate::stats::bootstrap_large::EXACT_BOOTSTRAP_DRAWS;
+    let exact_up_to = EXACT_BOOTSTRAP_DRAWS / c.resamples.max(1) as u64;
+    format!(
+        "{} resamples (beyond {} values in the two samples, each resample's mean is drawn \
+         from its normal limit and each percentile from its exact resampling \
+         distribution, so that the cost stays within milliseconds)",
+        count(c.resamples as u64),
+        count(exact_up_to)
+    )
 }
 
 #[cfg(test)]
@@ -247,5 +261,15 @@ mod tests {
         assert_eq!(duration(0.0, Some(0.1)), "below one timer tick (100.0 µs)");
         assert_eq!(relative_percent(1.0, 3.0), "33%");
         assert_eq!(relative_percent(1.0, 0.0), "n/a");
+    }
+
+    #[test]
+    fn the_bootstrap_rule_is_stated_with_its_numbers() {
+        assert_eq!(
+            resamples_description(&crate::stats::CompareConfig::default()),
+            "10,000 resamples (beyond 20,000 values in the two samples, each resample's mean is \
+             drawn from its normal limit and each percentile from its exact resampling \
+             distribution, so that the cost stays within milliseconds)"
+        );
     }
 }

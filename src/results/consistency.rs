@@ -13,7 +13,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::derive::{rederive, validate_raw};
-use super::io::ReadError;
+use super::read_error::ReadError;
 use super::BenchResult;
 use crate::format::{one_line, sig};
 use crate::loadgen::result::RunResult;

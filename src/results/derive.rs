@@ -18,7 +18,7 @@
 //! from the rebuilt values. A peak search keeps the full run only at the peak; the other
 //! probes keep their summaries, which are shown as recorded.
 
-use super::io::ReadError;
+use super::read_error::ReadError;
 use super::{BenchResult, Environment, ScenarioRun, VariantResult};
 use crate::bench::ab::AbResult;
 use crate::loadgen::clock::TimerResolution;

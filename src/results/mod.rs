@@ -16,6 +16,7 @@ pub mod environment;
 pub mod headline;
 pub mod io;
 pub mod limits;
+pub mod read_error;
 pub mod upgrade;
 
 use serde::{Deserialize, Serialize};

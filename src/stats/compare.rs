@@ -101,20 +101,6 @@ impl CompareConfig {
         Ok(())
     }
 
-    /// The bootstrap rule in words, for reports: "10,000 resamples (beyond 20,000 values in
-    /// all, each resample's statistics drawn from their resampling distributions)".
-    pub fn resamples_description(&self) -> String {
-        use crate::format::count;
-        let exact_up_to = EXACT_BOOTSTRAP_DRAWS / self.resamples.max(1) as u64;
-        format!(
-            "{} resamples (beyond {} values in the two samples, each resample's mean is drawn \
-             from its normal limit and each percentile from its exact resampling \
-             distribution, so that the cost stays within milliseconds)",
-            count(self.resamples as u64),
-            count(exact_up_to)
-        )
-    }
-
     /// The bootstrap settings these comparison settings imply.
     pub fn bootstrap(&self) -> BootstrapConfig {
         BootstrapConfig {
@@ -268,14 +254,6 @@ impl Comparison {
     }
 }
 
-impl Comparison {
-    /// The verdict as one sentence (see [`Verdict::sentence`]), e.g. "f32-fast is 1.82x
-    /// faster than f32-naive (95% CI 1.74x-1.90x, p < 0.001, Welch)".
-    pub fn sentence(&self, baseline_name: &str, candidate_name: &str) -> String {
-        self.verdict.sentence(baseline_name, candidate_name)
-    }
-}
-
 /// Compares each of `candidates_ms` with `baseline_ms` and decides every verdict on
 /// Holm-adjusted p-values over the family (see [`adjust_family`]).
 ///
@@ -322,16 +300,6 @@ pub fn adjust_family(comparisons: &mut [Comparison]) -> Result<(), StatsError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_bootstrap_rule_is_stated_with_its_numbers() {
-        assert_eq!(
-            CompareConfig::default().resamples_description(),
-            "10,000 resamples (beyond 20,000 values in the two samples, each resample's mean is \
-             drawn from its normal limit and each percentile from its exact resampling \
-             distribution, so that the cost stays within milliseconds)"
-        );
-    }
 
     #[test]
     fn sorted_and_unsorted_inputs_give_one_comparison() {

@@ -74,5 +74,5 @@ pub use summary::{PercentileEstimate, Summary, LOADGEN_PERCENTILES};
 pub use tail::TailComparison;
 pub use tick::{latency_bound_ms, tick_overlap, TickOverlap, LATENCY_BOUND_TICKS};
 pub use trend::{Trend, TrendKind};
-pub use verdict::{format_p_value, QuotedTest, RatioOf, Verdict, VerdictInputs, VerdictKind};
+pub use verdict::{QuotedTest, RatioOf, Verdict, VerdictInputs, VerdictKind};
 pub use welch::WelchTest;

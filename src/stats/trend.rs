@@ -18,7 +18,6 @@ use super::dist::students_t_two_sided_p;
 use super::error::StatsError;
 use super::rank::average_ranks;
 use super::sample::{is_constant, validate, validate_open_unit};
-use super::verdict::format_p_value_at;
 
 /// The direction of a within-run trend.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -87,22 +86,6 @@ impl Trend {
             kind,
         })
     }
-
-    /// A plain-language sentence, e.g. "Later queries were slower (Spearman rho = 0.31,
-    /// p < 0.001 over 2000 queries)".
-    pub fn sentence(&self) -> String {
-        let head = match self.kind {
-            TrendKind::LaterSlower => "Later queries were slower",
-            TrendKind::LaterFaster => "Later queries were faster",
-            TrendKind::NoTrend => "No trend of latency over the run",
-        };
-        format!(
-            "{head} (Spearman rho = {:.2}, {} over {} queries)",
-            self.rho,
-            format_p_value_at(self.p_value, self.alpha),
-            self.n
-        )
-    }
 }
 
 /// Pearson correlation of `ranks` with the index ranks `1..=n` (which have no ties).
@@ -131,10 +114,6 @@ mod tests {
         assert_eq!(
             (t.rho, t.p_value, t.kind),
             (1.0, 0.0, TrendKind::LaterSlower)
-        );
-        assert_eq!(
-            t.sentence(),
-            "Later queries were slower (Spearman rho = 1.00, p < 0.001 over 20 queries)"
         );
     }
 

@@ -11,8 +11,9 @@ use crate::bench::ab::{AbResult, Arm};
 use crate::format::count;
 use crate::plot::cdf::{CdfData, CdfSeries};
 use crate::plot::Chart;
+use crate::report::verdict_text::format_percent;
+use crate::report::verdict_text::AbSentence;
 use crate::results::BenchResult;
-use crate::stats::verdict::format_percent;
 use crate::stats::{Summary, VerdictKind};
 
 /// One arm's line.

@@ -25,11 +25,11 @@ use crate::plot::cdf::{CdfData, CdfSeries};
 use crate::plot::estimates::{Estimate, EstimatesData};
 use crate::plot::Chart;
 use crate::report::text::join_and;
+use crate::report::verdict_text::format_percent;
 use crate::results::headline::HeadlineKind;
 use crate::results::io::{ReadError, MAX_RESULT_BYTES};
 use crate::results::{analysis_sample_label, analysis_sample_ms, BenchResult, Headline};
 use crate::stats::sample::finite_sorted;
-use crate::stats::verdict::format_percent;
 use crate::stats::CompareConfig;
 
 /// The largest file the page reads for a comparison, in bytes (checked on the file's size

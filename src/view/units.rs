@@ -88,7 +88,7 @@ pub fn rate_ci(ci: &ConfidenceInterval, unit: &str) -> String {
 
 /// A confidence level as a percentage: `0.95` is `"95%"`, `0.995` is `"99.5%"`.
 pub fn level(confidence_level: f64) -> String {
-    crate::stats::verdict::format_percent(confidence_level)
+    crate::report::verdict_text::format_percent(confidence_level)
 }
 
 /// A percentile's short name: `0.9` is `"p90"`, `0.999` is `"p99.9"`.

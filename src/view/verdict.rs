@@ -8,13 +8,13 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::loadgen::run_overlap::percentile_overlap;
 use crate::loadgen::settings::Scenario;
-use crate::loadgen::timer_rule::percentile_overlap;
 use crate::model::Variant;
 use crate::report::text::tick_overlap_text;
+use crate::report::verdict_text::{format_p_value_at, VerdictSentence};
 use crate::report::{analyse, Analysed, ReportOptions};
 use crate::results::{analysis_sample_label, BenchResult};
-use crate::stats::verdict::format_p_value_at;
 use crate::stats::{CompareConfig, QuotedTest, RatioOf, VerdictKind};
 
 /// One comparison of a candidate variant with the baseline in one scenario.
@@ -190,9 +190,9 @@ fn method(config: &CompareConfig, baseline: Option<Variant>) -> String {
          by more than their tick bounds (2 ticks each).",
         baseline.map_or_else(String::new, |b| format!(" ({b})")),
         super::units::level(config.confidence_level),
-        config.resamples_description(),
+        crate::report::text::resamples_description(config),
         config.alpha,
-        crate::stats::verdict::format_percent(config.noise_threshold),
+        crate::report::verdict_text::format_percent(config.noise_threshold),
     )
 }
 

@@ -7,6 +7,7 @@ use inferbench::bench::{BenchPlan, BenchSession, BenchStep, PlanPreset, TaskKind
 use inferbench::loadgen::clock::{Clock, ManualClock, TimerResolution};
 use inferbench::loadgen::settings::Scenario;
 use inferbench::model::{ModelPreset, Variant};
+use inferbench::report::verdict_text::AbSentence;
 use inferbench::results::io::{read_result, to_json};
 use inferbench::results::{BenchResult, Environment, RunStatus};
 

@@ -45,6 +45,7 @@ mod results_hostile;
 mod results_mutation;
 mod stats_props;
 mod stats_reference;
+mod tidy;
 mod view_ab;
 mod view_compare;
 mod view_files;

@@ -2,6 +2,7 @@
 //! coverage and determinism that must hold for any input. Every data set comes from a
 //! `ChaCha8Rng` with a fixed seed, so each test is deterministic.
 
+use inferbench::report::verdict_text::{TrendSentence, VerdictSentence};
 use inferbench::stats::{
     adjust_family, compare_family, holm_adjust, mean_ci, percentile_ci, speedup, BootstrapConfig,
     CompareConfig, Comparison, MannWhitney, QuotedTest, RatioOf, StatsError, Summary,

@@ -7,6 +7,7 @@ use inferbench::loadgen::settings::{Scenario, Seeds};
 use inferbench::loadgen::QueryRecord;
 use inferbench::model::Variant;
 use inferbench::plot::Chart;
+use inferbench::report::verdict_text::AbSentence;
 use inferbench::stats::Summary;
 use inferbench::view::ab::ab_panel;
 use inferbench::view::form::{Field, FormEdit, SetupForm};

@@ -6,6 +6,7 @@ use crate::format::{count, p_value, sig, times};
 use crate::report::analysis::Analysis;
 use crate::report::table::{Align, Table};
 use crate::report::text::{ms, plural};
+use crate::report::verdict_text::AbSentence;
 
 pub(crate) fn render(a: &Analysis<'_>, out: &mut String) {
     let Some(ab) = &a.result.ab_test else {

@@ -4,10 +4,11 @@
 use super::summary::invalid_caveat;
 use crate::format::{count, p_value, sig, times};
 use crate::loadgen::result::ScenarioMetric;
-use crate::loadgen::timer_rule::percentile_overlap;
+use crate::loadgen::run_overlap::percentile_overlap;
 use crate::report::analysis::{Analysis, Family};
 use crate::report::table::{Align, Table};
 use crate::report::text::{join_and, level, ms, pareto_status_text, tick_overlap_text};
+use crate::report::verdict_text::VerdictSentence;
 use crate::stats::error::percentile_label;
 use crate::stats::tick_overlap;
 

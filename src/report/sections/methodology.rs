@@ -437,7 +437,7 @@ fn render_statistics(a: &Analysis<'_>, out: &mut String) {
          entirely above 1 + θ the candidate is faster (below 1 / (1 + θ): slower); \
          significant but not clear of θ = {} is \"within noise\"; p ≥ α is \"no significant \
          difference\".\n\n",
-        c.resamples_description(),
+        crate::report::text::resamples_description(c),
         c.seed,
         if largest > 1 {
             format!(
@@ -449,7 +449,7 @@ fn render_statistics(a: &Analysis<'_>, out: &mut String) {
             "one candidate per scenario, so no correction applies".to_string()
         },
         c.alpha,
-        crate::stats::verdict::format_percent(c.noise_threshold)
+        crate::report::verdict_text::format_percent(c.noise_threshold)
     ));
 }
 

@@ -8,6 +8,7 @@ use crate::format::{count, percent, sig};
 use crate::loadgen::settings::Scenario;
 use crate::report::analysis::{Analysis, Family, RunAnalysis};
 use crate::report::text::{join_and, level, plural, relative_percent};
+use crate::report::verdict_text::VerdictSentence;
 use crate::results::RunStatus;
 use crate::stats::error::percentile_label;
 use crate::stats::{TrendKind, VerdictKind};
@@ -105,7 +106,7 @@ pub(crate) fn render(a: &Analysis<'_>, out: &mut String) {
             "Nothing in this result calls for a change: every run is VALID, every headline \
              interval is narrower than {} of its estimate, no run is timer-limited, and no run \
              drifted by |rho| {DRIFT_RHO} or more.",
-            crate::stats::verdict::format_percent(a.options.wide_ci_relative_width)
+            crate::report::verdict_text::format_percent(a.options.wide_ci_relative_width)
         ));
     }
     for i in items {
@@ -218,7 +219,7 @@ fn variant_choice(a: &Analysis<'_>) -> Option<String> {
         text.push_str(&elsewhere(x.0));
         text
     };
-    let points = crate::stats::verdict::format_percent(tolerance).replace('%', "");
+    let points = crate::report::verdict_text::format_percent(tolerance).replace('%', "");
     if within(best.4) {
         return Some(format!("Use {} for latency: {}.", best.0, describe(best)));
     }
@@ -298,7 +299,7 @@ fn wide_intervals(a: &Analysis<'_>) -> Vec<String> {
                 relative_percent(width, 1.0),
                 count(needed as u64),
                 count(n as u64),
-                crate::stats::verdict::format_percent(limit)
+                crate::report::verdict_text::format_percent(limit)
             ));
         }
     }
@@ -362,9 +363,11 @@ fn underpowered(a: &Analysis<'_>) -> Vec<String> {
                         f.baseline,
                         f.scenario,
                         count(have),
-                        crate::stats::verdict::format_percent(a.options.power_relative_difference),
+                        crate::report::verdict_text::format_percent(
+                            a.options.power_relative_difference
+                        ),
                         count(needed),
-                        crate::stats::verdict::format_percent(a.options.power)
+                        crate::report::verdict_text::format_percent(a.options.power)
                     ));
                 }
             }

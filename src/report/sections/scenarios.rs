@@ -269,7 +269,7 @@ fn independence_note(r: &RunAnalysis<'_>) -> String {
         Ok(t) if t.kind == TrendKind::NoTrend => format!(
             " (the drift test finds no significant trend: Spearman rho = {:.2}, {})",
             t.rho,
-            crate::stats::verdict::format_p_value_at(t.p_value, t.alpha)
+            crate::report::verdict_text::format_p_value_at(t.p_value, t.alpha)
         ),
         Ok(t) => format!(
             " (the drift test finds only a weak trend: Spearman rho = {:.2})",

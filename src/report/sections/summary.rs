@@ -7,6 +7,7 @@ use crate::loadgen::validity::StopReason;
 use crate::report::analysis::Analysis;
 use crate::report::table::{Align, Table};
 use crate::report::text::{escape_inline, join_and, plural};
+use crate::report::verdict_text::VerdictSentence;
 use crate::results::RunStatus;
 
 pub(crate) fn render(a: &Analysis<'_>, out: &mut String) {

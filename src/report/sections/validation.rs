@@ -8,6 +8,7 @@ use crate::loadgen::result::ScenarioMetric;
 use crate::report::analysis::{Analysis, RunAnalysis};
 use crate::report::table::{Align, Table};
 use crate::report::text::{level, relative_percent};
+use crate::report::verdict_text::TrendSentence;
 use crate::stats::error::percentile_label;
 use crate::stats::{MlperfSampleSize, TrendKind};
 
@@ -203,9 +204,9 @@ fn render_sample_size(a: &Analysis<'_>, out: &mut String) {
         "The last column is a power estimate: the queries each of two variants needs to \
          detect a {} difference of mean latency at α = {} with {} power, at this run's CV \
          (n = 2 (z(1 - α/2) + z(power))² CV² / δ²).\n\n",
-        crate::stats::verdict::format_percent(a.options.power_relative_difference),
+        crate::report::verdict_text::format_percent(a.options.power_relative_difference),
         c.alpha,
-        crate::stats::verdict::format_percent(a.options.power)
+        crate::report::verdict_text::format_percent(a.options.power)
     ));
     let mut t = Table::new(&[
         ("Run", Align::Left),

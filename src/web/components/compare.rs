@@ -84,7 +84,7 @@ fn verdict_class(v: RegressionVerdict) -> &'static str {
 }
 
 fn group_block(view: &CompareView, g: &GroupView, baseline: &str) -> Html {
-    let threshold = crate::stats::verdict::format_percent(view.threshold);
+    let threshold = crate::report::verdict_text::format_percent(view.threshold);
     let rows = g.rows.iter().map(|r| {
         let (speedup, speedup_ci, welch, mw, verdict) = match &r.status {
             RowView::Baseline => (

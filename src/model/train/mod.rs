@@ -23,112 +23,25 @@
 //! platform's math library (whose last bit differs between glibc and wasm's libm). Only the
 //! reported loss uses the platform's `ln`.
 
-use std::fmt;
+mod adam;
+mod config;
+mod exp;
+
 use std::ops::ControlFlow;
 
 use rand_chacha::ChaCha8Rng;
-use serde::{Deserialize, Serialize};
 
+use super::classifier::argmax;
 use super::dataset::Dataset;
 use super::gemm::{gemm_acc, BLayout, Dims};
-use super::mlp::{Mlp, MlpError};
+use super::mlp::Mlp;
 use super::packed::PackedLayer;
-use super::preset::ModelPreset;
 use super::rng::{seeded_rng, shuffle, Stream};
-use super::variant::argmax;
 use super::{INPUT_FEATURES, NUM_CLASSES};
 
-const BETA1: f32 = 0.9;
-const BETA2: f32 = 0.999;
-const EPSILON: f32 = 1e-8;
-
-/// The training seed InferBench uses unless told otherwise.
-pub const DEFAULT_TRAIN_SEED: u64 = 7;
-
-/// How to train: seed, epochs, batch size, learning rate.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct TrainConfig {
-    /// Seeds the weight initialisation and the order of samples in each epoch.
-    pub seed: u64,
-    /// Passes over the training rows (at least 1).
-    pub epochs: usize,
-    /// Rows per mini-batch (at least 1).
-    pub batch_size: usize,
-    /// Adam's step size (finite, positive).
-    pub learning_rate: f32,
-}
-
-impl TrainConfig {
-    /// The configuration InferBench uses for `preset`, with [`DEFAULT_TRAIN_SEED`]: batches
-    /// of 32 and Adam at 0.001 for every preset, with 40 epochs for `tiny`, 10 for `default`
-    /// and 8 for `large` (the test accuracy of `default` and `large` no longer improves after
-    /// that; `tiny` needs more passes).
-    pub fn for_preset(preset: ModelPreset) -> Self {
-        let epochs = match preset {
-            ModelPreset::Tiny => 40,
-            ModelPreset::Default => 10,
-            ModelPreset::Large => 8,
-        };
-        Self {
-            seed: DEFAULT_TRAIN_SEED,
-            epochs,
-            batch_size: 32,
-            learning_rate: 1e-3,
-        }
-    }
-
-    /// Checks the values.
-    ///
-    /// # Errors
-    ///
-    /// [`TrainError::ZeroEpochs`], [`TrainError::ZeroBatchSize`] or
-    /// [`TrainError::InvalidLearningRate`].
-    pub fn validate(&self) -> Result<(), TrainError> {
-        if self.epochs == 0 {
-            return Err(TrainError::ZeroEpochs);
-        }
-        if self.batch_size == 0 {
-            return Err(TrainError::ZeroBatchSize);
-        }
-        if !(self.learning_rate.is_finite() && self.learning_rate > 0.0) {
-            return Err(TrainError::InvalidLearningRate {
-                value: self.learning_rate,
-            });
-        }
-        Ok(())
-    }
-}
-
-/// Where training stands after a step (sent to the page as progress).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct TrainProgress {
-    /// Current epoch, 1-based.
-    pub epoch: usize,
-    /// Epochs in total.
-    pub epochs: usize,
-    /// Batch just done within the epoch, 1-based.
-    pub batch: usize,
-    /// Batches per epoch.
-    pub batches_per_epoch: usize,
-    /// Steps (batches) done since the start.
-    pub steps_done: usize,
-    /// Steps in total: `epochs * batches_per_epoch`.
-    pub total_steps: usize,
-    /// Mean cross-entropy loss over the rows seen so far in this epoch.
-    pub loss: f64,
-    /// Top-1 accuracy over the rows seen so far in this epoch (predictions made before each
-    /// batch's update), in `0..=1`.
-    pub train_accuracy: f64,
-}
-
-/// Adam's moment estimates for one layer.
-#[derive(Debug, Clone)]
-struct AdamState {
-    m_weights: Vec<f32>,
-    v_weights: Vec<f32>,
-    m_biases: Vec<f32>,
-    v_biases: Vec<f32>,
-}
+use adam::{adam_update, AdamState, BETA1, BETA2};
+pub use config::{TrainConfig, TrainError, TrainProgress, DEFAULT_TRAIN_SEED};
+use exp::portable_exp;
 
 /// Scratch matrices for one step, sized for a full batch.
 #[derive(Debug, Clone)]
@@ -477,62 +390,6 @@ impl Trainer {
     }
 }
 
-/// `w -= lr * m_hat / (sqrt(v_hat) + eps)` with `m_hat = m / c1`, `v_hat = v / c2`.
-fn adam_update(
-    params: &mut [f32],
-    grads: &[f32],
-    m: &mut [f32],
-    v: &mut [f32],
-    lr: f32,
-    c1: f32,
-    c2: f32,
-) {
-    for (((w, &g), m), v) in params
-        .iter_mut()
-        .zip(grads)
-        .zip(m.iter_mut())
-        .zip(v.iter_mut())
-    {
-        *m = BETA1 * *m + (1.0 - BETA1) * g;
-        *v = BETA2 * *v + (1.0 - BETA2) * g * g;
-        *w -= lr * (*m / c1) / ((*v / c2).sqrt() + EPSILON);
-    }
-}
-
-/// `e^x` in f32 from IEEE-exact operations only, so it gives the same bits on every platform
-/// (within 1 ulp of the true value: checked on a grid of step 0.01 over `[-87, 88]`).
-///
-/// Cody-Waite range reduction `x = k ln 2 + r` with `|r| <= ln 2 / 2`, the minimax polynomial
-/// of Cephes' `expf` for `e^r`, then scaling by `2^k` through the exponent bits. Returns 0 below
-/// -87 (where `e^x` is no longer a normal f32) and infinity above 88.
-pub(crate) fn portable_exp(x: f32) -> f32 {
-    const LOG2_E: f32 = std::f32::consts::LOG2_E;
-    const LN2_HI: f32 = 0.693_359_4;
-    const LN2_LO: f32 = -2.121_944_4e-4;
-    if x.is_nan() {
-        return x;
-    }
-    if x > 88.0 {
-        return f32::INFINITY;
-    }
-    if x < -87.0 {
-        return 0.0;
-    }
-    let k = (x * LOG2_E + 0.5).floor();
-    let r = x - k * LN2_HI - k * LN2_LO;
-    let r2 = r * r;
-    let p = (((((1.987_569_2e-4 * r + 1.398_2e-3) * r + 8.333_452e-3) * r + 4.166_579_6e-2) * r
-        + 1.666_666_5e-1)
-        * r
-        + 0.5)
-        * r2
-        + r
-        + 1.0;
-    // k is in -126..=127 for x in [-87, 88], so 2^k is a normal f32.
-    let two_to_k = f32::from_bits(((k as i32 + 127) as u32) << 23);
-    p * two_to_k
-}
-
 /// Trains a network with `layer_sizes` on `data`, calling `on_progress` after every batch;
 /// returning [`ControlFlow::Break`] from it stops training.
 ///
@@ -558,67 +415,10 @@ pub fn train(
     Ok(trainer.into_model())
 }
 
-/// Why training could not start or finish.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum TrainError {
-    /// `epochs` is zero.
-    ZeroEpochs,
-    /// `batch_size` is zero.
-    ZeroBatchSize,
-    /// The learning rate is not a finite positive number.
-    InvalidLearningRate {
-        /// The value given.
-        value: f32,
-    },
-    /// The layer sizes do not make a valid network.
-    Model(MlpError),
-    /// The loss became NaN or infinite.
-    Diverged {
-        /// 1-based epoch.
-        epoch: usize,
-        /// 1-based batch within the epoch.
-        batch: usize,
-    },
-    /// The progress callback asked to stop.
-    Cancelled {
-        /// 1-based epoch of the last batch done.
-        epoch: usize,
-        /// 1-based batch of the last batch done.
-        batch: usize,
-    },
-}
-
-impl fmt::Display for TrainError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::ZeroEpochs => write!(f, "epochs is 0: train for at least one epoch"),
-            Self::ZeroBatchSize => write!(f, "batch size is 0: use at least one row per batch"),
-            Self::InvalidLearningRate { value } => write!(
-                f,
-                "learning rate {value} is invalid: give a finite positive number (e.g. 0.001)"
-            ),
-            Self::Model(err) => write!(f, "invalid network: {err}"),
-            Self::Diverged { epoch, batch } => write!(
-                f,
-                "training diverged (loss not finite) at epoch {epoch}, batch {batch}: lower \
-                 the learning rate"
-            ),
-            Self::Cancelled { epoch, batch } => {
-                write!(
-                    f,
-                    "training was cancelled after epoch {epoch}, batch {batch}"
-                )
-            }
-        }
-    }
-}
-
-impl std::error::Error for TrainError {}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{MlpError, ModelPreset};
 
     fn toy_data() -> Dataset {
         // Ten rows, one per class: pixel `class` lit.
@@ -627,24 +427,6 @@ mod tests {
             inputs[class * INPUT_FEATURES + class] = 1.0;
         }
         Dataset::new(inputs, (0..10).collect()).expect("valid")
-    }
-
-    #[test]
-    fn portable_exp_is_within_one_ulp_of_the_true_value() {
-        let mut worst_ulp = 0.0f64;
-        for i in 0..=17_500 {
-            let x = -87.0 + i as f32 * 0.01;
-            let exact = f64::from(x).exp();
-            let got = f64::from(portable_exp(x));
-            // The spacing of f32 values around `exact`: 2^floor(log2(exact)) * EPSILON.
-            let ulp = f64::from(f32::EPSILON) * 2f64.powi(exact.log2().floor() as i32);
-            worst_ulp = worst_ulp.max((got - exact).abs() / ulp);
-        }
-        assert!(worst_ulp <= 1.0, "worst error {worst_ulp} ulp");
-        assert_eq!(portable_exp(0.0), 1.0);
-        assert_eq!(portable_exp(-100.0), 0.0);
-        assert_eq!(portable_exp(100.0), f32::INFINITY);
-        assert!(portable_exp(f32::NAN).is_nan());
     }
 
     #[test]

@@ -1,0 +1,216 @@
+//! The crate's layering, checked on its sources (in the spirit of rust-analyzer's `tidy.rs`):
+//! every file opens with `//!` docs; no two files import each other; the core never names the
+//! browser shell or the command-line tool, and the statistics never name presentation.
+//!
+//! An import is any path `crate::a::b::...` or `super::...` outside comments and outside a
+//! file's `#[cfg(test)] mod tests`, resolved to the longest prefix that is a module file.
+//! A folder's `mod.rs` is its public face: it declares and re-exports its children, and a
+//! child may use what the folder defines, so pairs with a `mod.rs` are not counted as files
+//! importing each other (the folder graph counts them).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// Folders of the core that must never import the browser shell or the command-line tool.
+const SHELLS: [&str; 3] = ["web", "bin", "cli"];
+
+/// What the statistics must not import: presentation (number formatting and sentences).
+const PRESENTATION: [&str; 3] = ["format", "report", "view"];
+
+struct Source {
+    /// Path below `src/`, with `/` separators.
+    rel: String,
+    /// The file's text up to its unit tests.
+    code: String,
+    /// The whole text.
+    text: String,
+}
+
+fn sources() -> Vec<Source> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("src/ is readable") {
+            let path = entry.expect("an entry").path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut paths = Vec::new();
+    walk(&root, &mut paths);
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).expect("a source file");
+            let rel = p
+                .strip_prefix(&root)
+                .expect("below src/")
+                .to_string_lossy()
+                .replace('\\', "/");
+            let code = match text.find("#[cfg(test)]\nmod tests") {
+                Some(at) => text[..at].to_string(),
+                None => text.clone(),
+            };
+            Source { rel, code, text }
+        })
+        .collect()
+}
+
+/// The module path of a file: `model/train/mod.rs` is `["model", "train"]`.
+fn module_path(rel: &str) -> Vec<String> {
+    let mut parts: Vec<String> = rel
+        .trim_end_matches(".rs")
+        .split('/')
+        .map(String::from)
+        .collect();
+    if matches!(
+        parts.last().map(String::as_str),
+        Some("mod" | "lib" | "main")
+    ) {
+        parts.pop();
+    }
+    parts
+}
+
+/// The first segment of a file's path: its folder, or the file itself at the top level.
+fn folder(rel: &str) -> String {
+    let first = rel.split('/').next().unwrap_or(rel);
+    first.trim_end_matches(".rs").to_string()
+}
+
+fn is_folder_face(rel: &str) -> bool {
+    rel == "lib.rs" || rel.ends_with("/mod.rs") || !rel.contains('/')
+}
+
+/// The code of `text` without comments (line comments, and doc comments with them).
+fn without_comments(text: &str) -> String {
+    text.lines()
+        .map(|line| match line.find("//") {
+            // A `//` inside a string ("https://...") is rare in paths' lines; the paths
+            // themselves never contain one.
+            Some(at) => &line[..at],
+            None => line,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The paths `crate::...` and `super::...` in `code`, as segments after the keyword
+/// (`super` resolved against `module`).
+fn paths_in(code: &str, module: &[String]) -> Vec<Vec<String>> {
+    let bytes = code.as_bytes();
+    let mut out = Vec::new();
+    for keyword in ["crate::", "super::"] {
+        let mut from = 0;
+        while let Some(found) = code[from..].find(keyword) {
+            let at = from + found;
+            from = at + keyword.len();
+            let preceded =
+                at > 0 && (bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] == b'_');
+            if preceded {
+                continue;
+            }
+            let mut base: Vec<String> = if keyword == "crate::" {
+                Vec::new()
+            } else {
+                module[..module.len().saturating_sub(1)].to_vec()
+            };
+            let mut rest = &code[at + keyword.len()..];
+            while let Some(after) = rest.strip_prefix("super::") {
+                base.pop();
+                rest = after;
+            }
+            let mut segments = Vec::new();
+            loop {
+                let end = rest
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .unwrap_or(rest.len());
+                if end == 0 {
+                    break;
+                }
+                segments.push(rest[..end].to_string());
+                match rest[end..].strip_prefix("::") {
+                    Some(next) => rest = next,
+                    None => break,
+                }
+            }
+            base.extend(segments);
+            out.push(base);
+        }
+    }
+    out
+}
+
+/// Each file's imports of other files.
+fn import_graph(sources: &[Source]) -> BTreeMap<String, BTreeSet<String>> {
+    let modules: BTreeMap<Vec<String>, String> = sources
+        .iter()
+        .map(|s| (module_path(&s.rel), s.rel.clone()))
+        .collect();
+    sources
+        .iter()
+        .map(|s| {
+            let module = module_path(&s.rel);
+            let targets = paths_in(&without_comments(&s.code), &module)
+                .into_iter()
+                .filter_map(|path| {
+                    (1..=path.len())
+                        .rev()
+                        .find_map(|k| modules.get(&path[..k]))
+                        .cloned()
+                })
+                .filter(|target| *target != s.rel)
+                .collect();
+            (s.rel.clone(), targets)
+        })
+        .collect()
+}
+
+#[test]
+fn every_file_opens_with_module_docs() {
+    let missing: Vec<String> = sources()
+        .into_iter()
+        .filter(|s| !s.text.trim_start().starts_with("//!"))
+        .map(|s| s.rel)
+        .collect();
+    assert!(missing.is_empty(), "files without `//!` docs: {missing:?}");
+}
+
+#[test]
+fn no_two_files_import_each_other() {
+    let sources = sources();
+    assert!(sources.len() > 100, "{} files", sources.len());
+    let graph = import_graph(&sources);
+    let mut pairs = Vec::new();
+    for (a, targets) in &graph {
+        for b in targets {
+            let mutual = graph.get(b).is_some_and(|t| t.contains(a));
+            if a < b && mutual && !is_folder_face(a) && !is_folder_face(b) {
+                pairs.push(format!("{a} <-> {b}"));
+            }
+        }
+    }
+    assert!(pairs.is_empty(), "files importing each other: {pairs:#?}");
+}
+
+#[test]
+fn the_core_never_names_the_shells_and_the_statistics_no_presentation() {
+    let graph = import_graph(&sources());
+    let mut wrong = Vec::new();
+    for (a, targets) in &graph {
+        let from = folder(a);
+        for b in targets {
+            let to = folder(b);
+            let shell_import =
+                !SHELLS.contains(&from.as_str()) && from != "lib" && SHELLS.contains(&to.as_str());
+            let stats_presentation = from == "stats" && PRESENTATION.contains(&to.as_str());
+            if shell_import || stats_presentation {
+                wrong.push(format!("{a} -> {b}"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "imports across the layers: {wrong:#?}");
+}
