@@ -12,7 +12,7 @@ use super::limits::{check_limits, Limit};
 pub use super::read_error::{
     ReadError, MAX_ENCODED_BYTES_PER_QUERY, MAX_MESSAGE_CHARS, MAX_RESULT_BYTES,
 };
-use super::{BenchResult, SCHEMA_NAME, SCHEMA_VERSION};
+use super::{BenchResult, MAX_RESULT_QUERIES, SCHEMA_NAME, SCHEMA_VERSION};
 
 /// The line of a Markdown report right before its embedded result.
 pub const REPORT_JSON_MARKER: &str = "<!-- inferbench-result-json -->";

@@ -28,6 +28,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 use super::bootstrap_large::large_sample_replicates;
+pub(crate) use super::replicates::{GroupReplicates, Statistic};
 pub use super::bootstrap_large::BootstrapMethod;
 use super::ci::{ConfidenceInterval, DEFAULT_CONFIDENCE_LEVEL};
 use super::error::StatsError;
@@ -177,26 +178,6 @@ pub(crate) fn speedup_from_replicates(
         bootstrap: *config,
         method,
     }
-}
-
-/// A statistic computed on each resample.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) enum Statistic {
-    /// Arithmetic mean.
-    Mean,
-    /// Conventional median.
-    Median,
-    /// LoadGen percentile `sorted[floor(n p)]` at this fraction.
-    LoadGen(f64),
-}
-
-/// The replicates of one statistic: one value per resample for each group.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct GroupReplicates {
-    /// Replicates on the first group's resamples.
-    pub first: Vec<f64>,
-    /// Replicates on the second group's resamples.
-    pub second: Vec<f64>,
 }
 
 /// Runs the bootstrap procedure of the module doc and returns, for each statistic in

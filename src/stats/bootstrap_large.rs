@@ -30,7 +30,7 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
-use super::bootstrap::{GroupReplicates, Statistic};
+use super::replicates::{GroupReplicates, Statistic};
 use super::percentile::loadgen_percentile_index;
 use super::sorted::SortedSample;
 

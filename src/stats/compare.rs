@@ -22,7 +22,6 @@ use super::bootstrap::{
     resample_statistics, speedup_from_replicates, validate_latencies, BootstrapConfig, Speedup,
     Statistic, DEFAULT_BOOTSTRAP_SEED, DEFAULT_RESAMPLES,
 };
-use super::bootstrap_large::EXACT_BOOTSTRAP_DRAWS;
 use super::ci::DEFAULT_CONFIDENCE_LEVEL;
 use super::effect::{cliffs_delta_sorted, cohens_d_from_moments, EffectMagnitude};
 use super::error::StatsError;

@@ -43,6 +43,7 @@ pub mod percentile;
 pub mod percentile_ci;
 pub mod queueing;
 mod rank;
+mod replicates;
 pub mod sample;
 pub mod sample_size;
 pub mod sorted;

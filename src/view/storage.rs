@@ -117,7 +117,7 @@ impl StorageUsage {
             "This page uses {} of the {} of storage this browser allows it ({}).{kept}",
             megabytes(self.used_bytes),
             megabytes(self.quota_bytes),
-            crate::stats::verdict::format_percent(if self.quota_bytes > 0.0 {
+            crate::report::verdict_text::format_percent(if self.quota_bytes > 0.0 {
                 self.used_bytes / self.quota_bytes
             } else {
                 0.0
