@@ -28,11 +28,11 @@ use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 use super::bootstrap_large::large_sample_replicates;
-pub(crate) use super::replicates::{GroupReplicates, Statistic};
 pub use super::bootstrap_large::BootstrapMethod;
 use super::ci::{ConfidenceInterval, DEFAULT_CONFIDENCE_LEVEL};
 use super::error::StatsError;
 use super::percentile::loadgen_percentile_index;
+pub(crate) use super::replicates::{GroupReplicates, Statistic};
 use super::sample::{quantile_linear, validate, validate_open_unit, validate_positive};
 use super::sorted::SortedSample;
 

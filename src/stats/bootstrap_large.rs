@@ -30,8 +30,8 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
-use super::replicates::{GroupReplicates, Statistic};
 use super::percentile::loadgen_percentile_index;
+use super::replicates::{GroupReplicates, Statistic};
 use super::sorted::SortedSample;
 
 /// The most values the resampling bootstrap draws in all (resamples x values in both
