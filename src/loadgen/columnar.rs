@@ -28,7 +28,7 @@
 //! `latency_ns` and `samples` as above, as arrays), told apart by the JSON type of the
 //! columns. Reading checks that every column holds `count` values (version 1: that the
 //! arrays have equal lengths), that no run holds more than
-//! [`MAX_QUERY_COUNT`](super::settings::MAX_QUERY_COUNT) queries, that no time is negative
+//! [`MAX_QUERY_COUNT`] queries, that no time is negative
 //! and that no query completes before it was issued.
 
 use std::borrow::Cow;

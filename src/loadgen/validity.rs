@@ -94,7 +94,7 @@ pub enum StopReason {
     /// `max_query_count` reached.
     MaxQueryCount,
     /// InferBench's query limit reached: [`MAX_QUERY_COUNT`] in one run, or the run's share
-    /// of a result's [`MAX_RESULT_QUERIES`](crate::results::MAX_RESULT_QUERIES).
+    /// of a result's [`MAX_RESULT_QUERIES`].
     QueryLimit,
     /// `max_duration_ms` exceeded.
     MaxDuration,

@@ -120,7 +120,7 @@ pub fn read_stored(text: &str) -> Result<BenchResult, ReadError> {
 /// version 2's query columns are told apart by their JSON type, see
 /// [`crate::loadgen::columnar`]); only when that fails is the text looked at again, to say
 /// whether it is not a result at all, of another version, or a result with a malformed
-/// field. Then the values JSON types cannot check are checked ([`check_values`]), and a
+/// field. Then the values JSON types cannot check are checked (`check_values`), and a
 /// version 1 result is brought to version 2 ([`upgrade`](super::upgrade::upgrade): the two
 /// analyses whose definitions changed are recomputed from its queries).
 ///

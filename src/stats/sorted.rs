@@ -9,7 +9,7 @@
 //! `O(n)` (merges of sorted samples) or less, instead of a sort each.
 //!
 //! The mean and variance are computed over the values in their given order (issue order
-//! for latencies), as [`crate::stats::sample::mean`] does on the unsorted slice, so that a
+//! for latencies), as `stats::sample::mean` does on the unsorted slice, so that a
 //! summary built either way is the same to the last bit.
 
 use super::error::StatsError;
