@@ -99,8 +99,12 @@ mod native {
         );
         for (v, base_us) in [(0, 150.0), (1, 100.0)] {
             let settings = result.variants[v].runs[0].run.settings.clone();
+            // Exactly `queries / 2` queries: no duration or count limit of the preset stops
+            // the run before (the quick preset's maximum duration would).
             let settings = inferbench::loadgen::settings::TestSettings {
                 min_query_count: queries / 2,
+                max_query_count: queries / 2,
+                max_duration_ms: 0,
                 ..settings
             };
             assert!(matches!(settings.scenario, ScenarioSettings::SingleStream));
