@@ -541,12 +541,12 @@ impl BenchSession {
                     }
                 }
                 State::CrossCheck { check, .. } => {
-                    let sut = self
-                        .sut
-                        .as_mut()
-                        .expect("a cross-check has its variant's system under test");
+                    // The run's own system under test: its variant, or the synthetic system.
                     let remaining = deadline.saturating_sub(clock.now());
-                    if check.step(clock, sut, remaining) || self.cancelled {
+                    let done = with_sut(&mut self.synthetic, &mut self.sut, clock, |sut| {
+                        check.step(clock, sut, remaining)
+                    });
+                    if done || self.cancelled {
                         self.end_cross_check();
                     }
                     if clock.now() >= deadline {

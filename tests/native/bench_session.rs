@@ -269,6 +269,43 @@ fn mlperf_offline_with_a_very_fast_calibration_starts_within_the_limits() {
     assert!(!run.validity.valid, "cancelled");
 }
 
+/// A synthetic system's timer-limited runs are cross-checked on the synthetic system itself
+/// (a `--sut null` run on the CLI, which checks the clock, panicked there: the cross-check
+/// looked for a variant's classifier).
+#[test]
+fn a_synthetic_systems_timer_limited_runs_are_cross_checked_on_it() {
+    use inferbench::loadgen::synthetic::SyntheticSut;
+    let clock = super::view_support::SteppingClock::new(7);
+    let plan =
+        super::view_support::plan(vec![Variant::F32Naive]).with_synthetic_sut(SyntheticSut::Null);
+    let timer = TimerResolution {
+        resolution_ms: Some(0.001),
+        reads: 10,
+        distinct_values: 10,
+    };
+    let mut session = BenchSession::new(plan)
+        .unwrap()
+        .with_timer_resolution(timer)
+        .with_clock_check();
+    assert_eq!(session.tasks()[0], TaskKind::ClockCheck);
+    loop {
+        match session.step(&clock, Duration::from_millis(5)).unwrap() {
+            BenchStep::Progress(_) => {}
+            BenchStep::WaitUntil(t) => clock.jump(t),
+            BenchStep::Finished => break,
+        }
+    }
+    let result = session.finish(environment(), None);
+    let single = result.variants[0]
+        .run(Scenario::SingleStream)
+        .expect("the SingleStream run");
+    assert!(single.run.validity.timer_limited.is_some());
+    assert!(
+        single.cross_check.is_some(),
+        "the timer-limited run was cross-checked"
+    );
+}
+
 /// With the clock check: the check runs after training (reported as such), its findings go
 /// into the environment and every run's dither verdict, and each timer-limited run is
 /// cross-checked on its own samples.
