@@ -4,9 +4,9 @@
 //! on. `cargo run --example digits_split > data/digits-test-rows.txt` writes it; a native
 //! test checks that it matches.
 
-use inferbench::bench::session::TEST_FRACTION;
 use inferbench::model::dataset::embedded_digits;
 use inferbench::model::split::{stratified_split, DEFAULT_SPLIT_SEED};
+use inferbench::plan::limits::TEST_FRACTION;
 
 fn main() {
     let data = embedded_digits().expect("the embedded digits parse");

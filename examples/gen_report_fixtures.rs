@@ -21,12 +21,14 @@ mod native {
     use std::path::PathBuf;
     use std::time::Duration;
 
-    use inferbench::bench::{BenchPlan, BenchSession, BenchStep, PlanPreset, TaskKind};
+    use inferbench::bench::{BenchSession, BenchStep};
+
     use inferbench::loadgen::clock::{measure_resolution, Clock, StdClock};
     use inferbench::loadgen::peak::PeakSearchSettings;
     use inferbench::loadgen::settings::{Scenario, ScenarioSettings, Seeds};
     use inferbench::loadgen::spin_until;
     use inferbench::model::{ModelPreset, Variant};
+    use inferbench::plan::{BenchPlan, PlanPreset, TaskKind};
     use inferbench::results::io::read_result;
     use inferbench::results::{BenchResult, Environment};
 

@@ -25,12 +25,14 @@ mod native {
     use std::process::Command;
     use std::time::{Duration, Instant};
 
-    use inferbench::bench::{BenchPlan, BenchSession, BenchStep, PlanPreset};
+    use inferbench::bench::{BenchSession, BenchStep};
+
     use inferbench::compare::{ImportSet, MachineComparison};
     use inferbench::loadgen::clock::ManualClock;
     use inferbench::loadgen::settings::{Scenario, ScenarioSettings, Seeds};
     use inferbench::loadgen::{run_to_completion, Runner, SystemUnderTest};
     use inferbench::model::{ModelPreset, Variant};
+    use inferbench::plan::{BenchPlan, PlanPreset};
     use inferbench::results::io::{parse_result, to_json};
     use inferbench::results::{BenchResult, Environment, ScenarioRun};
     use inferbench::stats::CompareConfig;

@@ -16,6 +16,7 @@ pub mod encoding;
 pub mod format;
 pub mod loadgen;
 pub mod model;
+pub mod plan;
 pub mod plot;
 pub mod report;
 pub mod results;

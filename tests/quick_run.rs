@@ -12,8 +12,8 @@
 mod browser_support;
 
 use browser_support::RecordingControl;
-use inferbench::bench::PlanPreset;
 use inferbench::loadgen::validity::InvalidReason;
+use inferbench::plan::PlanPreset;
 use inferbench::report::render_markdown;
 use inferbench::results::RunStatus;
 use inferbench::view::form::{FormEdit, SetupForm};

@@ -372,7 +372,7 @@ fn render_setup(form: &SetupForm, check: inferbench::view::form::FormCheck) -> w
 
 #[wasm_bindgen_test]
 async fn setup_shows_messages_next_to_fields_and_disables_run() {
-    let mut form = SetupForm::new(inferbench::bench::PlanPreset::Quick);
+    let mut form = SetupForm::new(inferbench::plan::PlanPreset::Quick);
     form.apply(FormEdit::Param(
         Scenario::Server,
         inferbench::view::form::Param::TargetQps,
@@ -428,7 +428,7 @@ async fn setup_shows_messages_next_to_fields_and_disables_run() {
 #[wasm_bindgen_test]
 async fn setup_lists_what_each_user_conf_line_did_and_refused_lines() {
     use inferbench::loadgen::user_conf::ConfSource;
-    let mut form = SetupForm::new(inferbench::bench::PlanPreset::Quick);
+    let mut form = SetupForm::new(inferbench::plan::PlanPreset::Quick);
     form.apply(FormEdit::Label("Lab 3".into()));
     form.apply(FormEdit::Sut("fixed:1ms".into()));
     form.apply(FormEdit::UserConf(vec![ConfSource {
@@ -488,7 +488,7 @@ async fn setup_describes_an_imported_model_and_shows_refusals_as_text() {
         "sequential-mlp.safetensors",
     )
     .unwrap();
-    let mut form = SetupForm::new(inferbench::bench::PlanPreset::Quick);
+    let mut form = SetupForm::new(inferbench::plan::PlanPreset::Quick);
     form.apply(FormEdit::Label("Lab 3".into()));
     form.apply(FormEdit::ModelFileReading {
         id: 1,

@@ -178,9 +178,9 @@ async fn a_cancelled_session_keeps_its_measurements_and_is_invalid() {
 
 #[wasm_bindgen_test]
 async fn the_overhead_and_a_synthetic_system_run_in_the_worker() {
-    use inferbench::bench::BenchPlan;
     use inferbench::loadgen::overhead::{measure_overhead, OVERHEAD_QUERIES};
     use inferbench::loadgen::synthetic::SyntheticSut;
+    use inferbench::plan::BenchPlan;
     let clock = PerformanceClock::new().unwrap();
     let timer = measure_resolution(&clock, 200_000);
     let overhead = measure_overhead(&clock, OVERHEAD_QUERIES);

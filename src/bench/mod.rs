@@ -6,15 +6,14 @@
 //! the same code runs in the browser's worker and in the native CLI.
 
 pub mod ab;
+mod calibration;
+pub mod error;
 mod parallel;
-pub mod plan;
 pub mod pool;
 pub mod session;
 pub mod sut;
-pub mod tasks;
 pub mod timer_checks;
 pub mod user_conf;
 
-pub use ab::{AbResult, AbSettings, Arm};
-pub use plan::{BenchPlan, PlanError, PlanPreset};
-pub use session::{BenchProgress, BenchSession, BenchStep, TaskKind};
+pub use error::BenchError;
+pub use session::{BenchProgress, BenchSession, BenchStep};

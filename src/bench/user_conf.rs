@@ -2,9 +2,9 @@
 //! the scenarios' settings, the performance sample set, the seeds, and the Offline
 //! calibration, which a file that sets Offline's expected QPS switches off.
 
-use super::plan::BenchPlan;
 use crate::loadgen::settings::Seeds;
 use crate::loadgen::user_conf::{apply, Applied, ConfErrors, ConfFile, ConfSource};
+use crate::plan::BenchPlan;
 
 impl BenchPlan {
     /// Applies `sources` (LoadGen's `mlperf.conf` and `user.conf` format), in order, to the
@@ -56,10 +56,10 @@ impl BenchPlan {
 
 #[cfg(test)]
 mod tests {
-    use crate::bench::plan::{BenchPlan, PlanPreset};
     use crate::loadgen::settings::{Scenario, ScenarioSettings};
     use crate::loadgen::user_conf::ConfSource;
     use crate::model::Variant;
+    use crate::plan::{BenchPlan, PlanPreset};
 
     fn source(text: &str) -> ConfSource {
         ConfSource {

@@ -6,10 +6,10 @@
 use std::path::Path;
 
 use super::{read_file, CliError};
-use crate::bench::plan::BenchPlan;
 use crate::format::count;
 use crate::loadgen::settings::{ScenarioSettings, TestSettings};
 use crate::loadgen::user_conf::ConfSource;
+use crate::plan::BenchPlan;
 use crate::report::mlperf_log::{log_files, DETAIL_FILE, SUMMARY_FILE};
 use crate::results::BenchResult;
 

@@ -7,7 +7,7 @@ use std::time::Duration;
 use super::args::Args;
 use super::pool::ThreadPool;
 use super::{read_result_file, CliError};
-use crate::bench::{BenchPlan, BenchSession, BenchStep, PlanPreset};
+use crate::bench::{BenchSession, BenchStep};
 use crate::format::{count, duration_ms};
 use crate::loadgen::clock::{measure_resolution, Clock, StdClock};
 use crate::loadgen::driver::spin_until;
@@ -16,6 +16,7 @@ use crate::loadgen::peak::PeakSearchSettings;
 use crate::loadgen::settings::{Scenario, Seeds};
 use crate::loadgen::synthetic::{SyntheticSut, SyntheticSutError};
 use crate::model::{ModelPreset, Variant};
+use crate::plan::{BenchPlan, PlanPreset};
 use crate::results::io::to_json;
 use crate::results::{BenchResult, Environment};
 

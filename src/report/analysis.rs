@@ -43,7 +43,7 @@ pub(crate) struct RunAnalysis<'a> {
     /// The variant.
     pub variant: Variant,
     /// What answered the queries, for headings: the variant, or the synthetic system that
-    /// replaced the model ([`crate::bench::BenchPlan::sut_name`]).
+    /// replaced the model ([`crate::plan::BenchPlan::sut_name`]).
     pub label: String,
     /// The run.
     pub run: &'a RunResult,

@@ -15,7 +15,7 @@
 //! estimate and its bounds distinguishable. A speedup of medians adds "in median latency";
 //! a Holm-adjusted p adds "Holm-adjusted for 3 comparisons" after the test's name.
 
-use crate::bench::ab::AbResult;
+use crate::plan::ab::AbResult;
 use crate::stats::trend::{Trend, TrendKind};
 use crate::stats::verdict::{RatioOf, Verdict, VerdictKind};
 use crate::stats::Comparison;

@@ -20,12 +20,12 @@
 
 use super::read_error::ReadError;
 use super::{BenchResult, Environment, ScenarioRun, VariantResult};
-use crate::bench::ab::AbResult;
 use crate::loadgen::clock::TimerResolution;
 use crate::loadgen::peak::{PeakResult, Probe};
 use crate::loadgen::result::{bound_ns, RawRun, RunResult};
 use crate::loadgen::settings::{Scenario, TestMode, MAX_QUERY_COUNT, MAX_SAMPLE_COUNT};
 use crate::loadgen::validity::StopReason;
+use crate::plan::ab::AbResult;
 
 /// `result` with every derived value rebuilt from its raw part (see the module docs).
 /// Nothing is cloned: the query records move into the rebuilt runs.
@@ -250,7 +250,7 @@ fn validate_run(run: &RunResult, what: &str, mode: TestMode) -> Result<(), ReadE
         ));
     }
     let max_executors = if run.scenario == Scenario::Offline {
-        crate::bench::plan::MAX_OFFLINE_WORKERS
+        crate::plan::limits::MAX_OFFLINE_WORKERS
     } else {
         1
     };

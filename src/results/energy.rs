@@ -1,7 +1,7 @@
 //! The energy estimate: an assumed power draw times the measured time per sample.
 //!
 //! A web page cannot read a power meter, so InferBench never measures energy. When the user
-//! types the power their machine draws under load ([`crate::bench::BenchPlan`]'s
+//! types the power their machine draws under load ([`crate::plan::BenchPlan`]'s
 //! `assumed_power_watts`), each variant gets `energy per sample = assumed watts x seconds per
 //! sample`, labelled everywhere as an estimate. The time per sample is the Offline run's
 //! (LoadGen's samples per second, the machine at full load), or else the SingleStream run's

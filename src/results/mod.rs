@@ -21,8 +21,6 @@ pub mod upgrade;
 
 use serde::{Deserialize, Serialize};
 
-use crate::bench::ab::AbResult;
-use crate::bench::plan::BenchPlan;
 use crate::loadgen::cross_check::CrossCheck;
 use crate::loadgen::overhead::OverheadMeasurement;
 use crate::loadgen::peak::PeakResult;
@@ -30,6 +28,8 @@ use crate::loadgen::result::RunResult;
 use crate::loadgen::settings::{Scenario, ScenarioSettings};
 use crate::model::synthetic::PerformanceSamples;
 use crate::model::{ModelDescription, ModelPreset, TrainConfig, Variant};
+use crate::plan::ab::AbResult;
+use crate::plan::BenchPlan;
 use crate::stats::Summary;
 
 pub use crate::loadgen::settings::{MAX_QUERY_COUNT, MAX_RESULT_QUERIES};

@@ -13,8 +13,8 @@
 //! version 1 result reads as a consistent version 2 one.
 
 use super::{BenchResult, ScenarioRun, SCHEMA_VERSION};
-use crate::bench::ab::{AbMeasure, AbResult};
 use crate::loadgen::settings::Scenario;
+use crate::plan::ab::{AbMeasure, AbResult};
 
 /// `result` (read from a file of its `schema_version`) as a result of [`SCHEMA_VERSION`].
 pub fn upgrade(mut result: BenchResult) -> BenchResult {

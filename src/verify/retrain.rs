@@ -3,13 +3,13 @@
 //! WebAssembly (the training uses a portable `exp`), so a file's fingerprint, training loss,
 //! variant sizes and accuracy counts can be reproduced.
 
-use crate::bench::plan::BenchPlan;
-use crate::bench::session::TEST_FRACTION;
 use crate::model::dataset::embedded_digits;
 use crate::model::split::split_dataset;
 use crate::model::train::Trainer;
 use crate::model::variant::{accuracy, build_with};
 use crate::model::Variant;
+use crate::plan::limits::TEST_FRACTION;
+use crate::plan::BenchPlan;
 
 /// What retraining a plan's model gives.
 #[derive(Debug, Clone, PartialEq)]

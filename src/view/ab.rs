@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use super::charts::ChartView;
 use super::units::{latency, latency_ci};
-use crate::bench::ab::{AbResult, Arm};
 use crate::format::count;
+use crate::plan::ab::{AbResult, Arm};
 use crate::plot::cdf::{CdfData, CdfSeries};
 use crate::plot::Chart;
 use crate::report::verdict_text::format_percent;

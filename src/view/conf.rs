@@ -2,9 +2,9 @@
 //! line saying what it set or why it did nothing ([`ConfRow`]), and the synthetic system
 //! under test typed in the form's syntax (`null`, `fixed:1ms`, `lognormal:50us,0.3`).
 
-use crate::bench::plan::BenchPlan;
 use crate::loadgen::synthetic::SyntheticSut;
 use crate::loadgen::user_conf::ConfSource;
+use crate::plan::BenchPlan;
 
 /// One line of a loaded configuration file, as the page lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,9 +63,9 @@ pub fn parse_sut(text: &str) -> Result<Option<SyntheticSut>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bench::plan::PlanPreset;
     use crate::loadgen::settings::Scenario;
     use crate::model::Variant;
+    use crate::plan::PlanPreset;
 
     #[test]
     fn rows_say_what_each_line_did() {

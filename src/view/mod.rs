@@ -4,7 +4,7 @@
 //!
 //! | Module | Holds |
 //! |---|---|
-//! | [`form`] | the setup form, its edits and its validation into a [`BenchPlan`](crate::bench::BenchPlan) |
+//! | [`form`] | the setup form, its edits and its validation into a [`BenchPlan`](crate::plan::BenchPlan) |
 //! | [`conf`] | the form's user.conf files (what each line did) and synthetic system under test |
 //! | [`machine`] | the default machine label, from what the browser tells |
 //! | [`model`] | the model in a few words, and an imported model file's description in Setup |

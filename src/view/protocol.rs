@@ -19,8 +19,9 @@ use super::report::ReportPreview;
 use super::storage::{SavedIndex, StorageUsage};
 use super::transfer::ResultShell;
 use super::verdict::VerdictPanel;
-use crate::bench::{BenchPlan, BenchProgress, TaskKind};
+use crate::bench::BenchProgress;
 use crate::loadgen::clock::TimerResolution;
+use crate::plan::{BenchPlan, TaskKind};
 
 /// From the page to the worker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -14,7 +14,7 @@ use super::storage::{SavedIndex, StorageUsage};
 use super::timing::{timer_view, TimerView};
 use super::transfer::SortedSamples;
 use super::verdict::VerdictPanel;
-use crate::bench::PlanPreset;
+use crate::plan::PlanPreset;
 use crate::results::BenchResult;
 
 /// Where the benchmark run stands.

@@ -21,7 +21,7 @@
 use std::time::Duration;
 
 use super::yield_now::yield_now;
-use crate::bench::session::BenchError;
+use crate::bench::BenchError;
 use crate::bench::{BenchProgress, BenchSession, BenchStep};
 use crate::loadgen::clock::Clock;
 

@@ -213,7 +213,7 @@ pub fn register() {
 
 /// The Offline helpers for `plan`: one per logical core (or as the plan says) besides this
 /// worker, started from this worker's own script (see [`WorkerPool`]).
-fn offline_pool(plan: &crate::bench::BenchPlan) -> WorkerPool {
+fn offline_pool(plan: &crate::plan::BenchPlan) -> WorkerPool {
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let cores = scope.navigator().hardware_concurrency().max(1.0) as u32;
     let offline = plan
@@ -399,10 +399,10 @@ impl Control for WorkerControl<'_> {
 ///
 /// The plan's error, or a model that is not the plan's.
 pub fn prepare(
-    plan: crate::bench::BenchPlan,
+    plan: crate::plan::BenchPlan,
     imported: Option<&ImportedModel>,
     clock: &PerformanceClock,
-) -> Result<(BenchSession, TimerResolution), crate::bench::session::BenchError> {
+) -> Result<(BenchSession, TimerResolution), crate::bench::BenchError> {
     let timer = measure_resolution(clock, RESOLUTION_READS);
     let session = match (&plan.model_file, imported) {
         (Some(_), Some(m)) => BenchSession::with_model(plan, m.model.clone()),
@@ -418,7 +418,7 @@ pub fn prepare(
 /// result (`None` if it could not start or go on).
 async fn run(
     scope: &mut Scope,
-    plan: crate::bench::BenchPlan,
+    plan: crate::plan::BenchPlan,
     imported: Option<&ImportedModel>,
     deferred: &mut VecDeque<WorkerRequest>,
 ) -> Option<BenchResult> {

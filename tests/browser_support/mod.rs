@@ -2,9 +2,11 @@
 //! that finish in about a second, and a [`Control`] that records what the driver reports.
 #![allow(dead_code)]
 
-use inferbench::bench::{BenchPlan, BenchProgress, BenchSession, PlanPreset};
+use inferbench::bench::{BenchProgress, BenchSession};
+
 use inferbench::loadgen::settings::{Scenario, ScenarioSettings, ServerSettings, TestSettings};
 use inferbench::model::{ModelPreset, Variant};
+use inferbench::plan::{BenchPlan, PlanPreset};
 use inferbench::web::drive::Control;
 
 /// Settings of `scenario` that finish in about a second with the large model, and

@@ -6,12 +6,13 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use inferbench::bench::pool::{OfflineJob, OfflinePool};
-use inferbench::bench::{BenchPlan, BenchSession, BenchStep, PlanPreset};
+use inferbench::bench::{BenchSession, BenchStep};
 use inferbench::loadgen::clock::ManualClock;
 use inferbench::loadgen::offline::{BatchTiming, OfflineStop};
 use inferbench::loadgen::result::ScenarioMetric;
 use inferbench::loadgen::settings::Scenario;
 use inferbench::model::{ModelPreset, Variant};
+use inferbench::plan::{BenchPlan, PlanPreset};
 use inferbench::results::Environment;
 
 /// What the scripted pool saw, for the test to check.

@@ -3,10 +3,12 @@
 
 use std::time::Duration;
 
-use inferbench::bench::{BenchPlan, BenchSession, BenchStep, PlanPreset, TaskKind};
+use inferbench::bench::{BenchSession, BenchStep};
+
 use inferbench::loadgen::clock::{Clock, ManualClock, TimerResolution};
 use inferbench::loadgen::settings::Scenario;
 use inferbench::model::{ModelPreset, Variant};
+use inferbench::plan::{BenchPlan, PlanPreset, TaskKind};
 use inferbench::report::verdict_text::AbSentence;
 use inferbench::results::io::{read_result, to_json};
 use inferbench::results::{BenchResult, Environment, RunStatus};
@@ -173,7 +175,7 @@ fn an_invalid_plan_is_refused_with_its_reason() {
 
 #[test]
 fn ab_run_interleaves_two_variants_with_a_seeded_split() {
-    use inferbench::bench::{AbSettings, Arm};
+    use inferbench::plan::{AbSettings, Arm};
     let ab = AbSettings {
         a: Variant::F32Naive,
         b: Variant::F32Fast,

@@ -4,12 +4,14 @@
 
 use std::path::PathBuf;
 
-use inferbench::bench::{BenchPlan, BenchSession, BenchStep, PlanPreset};
+use inferbench::bench::{BenchSession, BenchStep};
+
 use inferbench::encoding::{base64_decode, pack_unsigned, Varints};
 use inferbench::loadgen::clock::{measure_resolution, StdClock};
 use inferbench::loadgen::settings::{Scenario, ScenarioSettings, Seeds};
 use inferbench::loadgen::spin_until;
 use inferbench::model::{ModelPreset, Variant};
+use inferbench::plan::{BenchPlan, PlanPreset};
 use inferbench::results::derive::rederive;
 use inferbench::results::io::{read_checked, read_result, to_json};
 use inferbench::results::{BenchResult, Environment};

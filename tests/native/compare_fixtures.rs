@@ -10,10 +10,12 @@ use std::cell::{Cell, RefCell};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use inferbench::bench::{BenchPlan, BenchSession, BenchStep, PlanPreset};
+use inferbench::bench::{BenchSession, BenchStep};
+
 use inferbench::loadgen::clock::{Clock, TimerResolution};
 use inferbench::loadgen::settings::{Scenario, Seeds};
 use inferbench::model::{ModelPreset, Variant};
+use inferbench::plan::{BenchPlan, PlanPreset};
 use inferbench::results::io::to_json;
 use inferbench::results::{BenchResult, Environment, Runtime};
 use rand::{Rng, SeedableRng};

@@ -1,7 +1,8 @@
 //! Synthetic systems under test in a whole session (no training, no accuracy mode), the
 //! load-generator overhead recorded in the result, and the MLPerf log files of the result.
 
-use inferbench::bench::{BenchPlan, BenchSession, BenchStep, PlanPreset, TaskKind};
+use inferbench::bench::{BenchSession, BenchStep};
+
 use inferbench::loadgen::clock::StdClock;
 use inferbench::loadgen::overhead::measure_overhead;
 use inferbench::loadgen::settings::Scenario;
@@ -9,6 +10,7 @@ use inferbench::loadgen::spin_until;
 use inferbench::loadgen::synthetic::SyntheticSut;
 use inferbench::loadgen::user_conf::ConfSource;
 use inferbench::model::Variant;
+use inferbench::plan::{BenchPlan, PlanPreset, TaskKind};
 use inferbench::report::mlperf_log::log_files;
 use inferbench::report::render_markdown;
 use inferbench::results::{BenchResult, Environment};
@@ -143,8 +145,8 @@ fn the_logs_name_the_system_and_parse_as_mlperf_logs() {
 
 #[test]
 fn a_synthetic_system_and_a_model_file_are_refused_together() {
-    use inferbench::bench::session::BenchError;
-    use inferbench::bench::PlanError;
+    use inferbench::bench::BenchError;
+    use inferbench::plan::PlanError;
     use inferbench::view::form::{Field, FormEdit, SetupForm};
     let imported = super::byom_support::import_fixture("sequential-mlp.safetensors");
     let sut: SyntheticSut = "fixed:20us".parse().unwrap();

@@ -4,10 +4,12 @@
 
 use std::time::Duration;
 
-use inferbench::bench::{BenchPlan, BenchSession, BenchStep, PlanPreset};
+use inferbench::bench::{BenchSession, BenchStep};
+
 use inferbench::loadgen::clock::{Clock, ManualClock, TimerResolution};
 use inferbench::loadgen::settings::Scenario;
 use inferbench::model::{ModelPreset, Variant};
+use inferbench::plan::{BenchPlan, PlanPreset};
 use inferbench::report::render_markdown;
 use inferbench::results::{BenchResult, Environment, Runtime};
 

@@ -1,6 +1,7 @@
 //! The crate's layering, checked on its sources (in the spirit of rust-analyzer's `tidy.rs`):
-//! every file opens with `//!` docs; no two files import each other; the core never names the
-//! browser shell or the command-line tool, and the statistics never name presentation.
+//! every file opens with `//!` docs; no two files import each other; the folders (top-level
+//! modules) import each other without a cycle; the core never names the browser shell or the
+//! command-line tool, and the statistics never name presentation.
 //!
 //! An import is any path `crate::a::b::...` or `super::...` outside comments and outside a
 //! file's `#[cfg(test)] mod tests`, resolved to the longest prefix that is a module file.
@@ -194,6 +195,63 @@ fn no_two_files_import_each_other() {
         }
     }
     assert!(pairs.is_empty(), "files importing each other: {pairs:#?}");
+}
+
+#[test]
+fn the_folders_import_each_other_without_a_cycle() {
+    let graph = import_graph(&sources());
+    let mut folders: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut why: BTreeMap<(String, String), String> = BTreeMap::new();
+    for (a, targets) in &graph {
+        for b in targets {
+            let (fa, fb) = (folder(a), folder(b));
+            if fa != fb && fa != "lib" && fb != "lib" {
+                folders.entry(fa.clone()).or_default().insert(fb.clone());
+                why.entry((fa, fb)).or_insert_with(|| format!("{a} -> {b}"));
+            }
+        }
+    }
+    // Depth-first search for a back edge; the cycle is printed with one import per step.
+    fn visit(
+        node: &str,
+        folders: &BTreeMap<String, BTreeSet<String>>,
+        state: &mut BTreeMap<String, u8>,
+        stack: &mut Vec<String>,
+    ) -> Option<Vec<String>> {
+        state.insert(node.to_string(), 1);
+        stack.push(node.to_string());
+        for next in folders.get(node).into_iter().flatten() {
+            match state.get(next.as_str()).copied().unwrap_or(0) {
+                1 => {
+                    let start = stack.iter().position(|n| n == next).expect("on the stack");
+                    let mut cycle = stack[start..].to_vec();
+                    cycle.push(next.clone());
+                    return Some(cycle);
+                }
+                0 => {
+                    if let Some(cycle) = visit(next, folders, state, stack) {
+                        return Some(cycle);
+                    }
+                }
+                _ => {}
+            }
+        }
+        stack.pop();
+        state.insert(node.to_string(), 2);
+        None
+    }
+    let mut state = BTreeMap::new();
+    for node in folders.keys() {
+        if state.get(node.as_str()).copied().unwrap_or(0) == 0 {
+            if let Some(cycle) = visit(node, &folders, &mut state, &mut Vec::new()) {
+                let steps: Vec<&String> = cycle
+                    .windows(2)
+                    .map(|w| &why[&(w[0].clone(), w[1].clone())])
+                    .collect();
+                panic!("the folders {cycle:?} import each other in a cycle: {steps:#?}");
+            }
+        }
+    }
 }
 
 #[test]

@@ -1,11 +1,11 @@
 //! A/B mode in the page: the Setup form's A/B fieldset and its messages, and the Results
 //! section's A/B panel (verdict, queries per arm, per-arm summary, CDF).
 
-use inferbench::bench::ab::{AbMeasure, AbResult, AbSettings, Arm};
-use inferbench::bench::PlanPreset;
 use inferbench::loadgen::settings::{Scenario, Seeds};
 use inferbench::loadgen::QueryRecord;
 use inferbench::model::Variant;
+use inferbench::plan::ab::{AbMeasure, AbResult, AbSettings, Arm};
+use inferbench::plan::PlanPreset;
 use inferbench::plot::Chart;
 use inferbench::report::verdict_text::AbSentence;
 use inferbench::stats::Summary;

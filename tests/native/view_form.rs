@@ -1,11 +1,11 @@
 //! The setup form: presets, edits, and validation into a plan or a message per field.
 
-use inferbench::bench::session::{DIGITS_TEST_SAMPLES, TEST_FRACTION};
-use inferbench::bench::PlanPreset;
 use inferbench::loadgen::settings::{Scenario, Seeds, TestSettings};
 use inferbench::model::dataset::embedded_digits;
 use inferbench::model::split::{split_dataset, DEFAULT_SPLIT_SEED};
 use inferbench::model::{ModelPreset, TrainConfig, Variant};
+use inferbench::plan::limits::{DIGITS_TEST_SAMPLES, TEST_FRACTION};
+use inferbench::plan::PlanPreset;
 use inferbench::view::form::{plan_summary, Field, FormEdit, Param, SetupForm};
 use inferbench::view::machine::{browser_name, default_machine_label, os_name, FALLBACK_LABEL};
 

@@ -2,11 +2,13 @@
 
 use std::rc::Rc;
 
-use inferbench::bench::{BenchProgress, TaskKind};
+use inferbench::bench::BenchProgress;
+
 use inferbench::loadgen::clock::TimerResolution;
 use inferbench::loadgen::runner::{Phase, Progress, ProgressUnit};
 use inferbench::loadgen::settings::{Scenario, TestMode};
 use inferbench::model::{TrainProgress, Variant};
+use inferbench::plan::TaskKind;
 use inferbench::view::form::FormEdit;
 use inferbench::view::progress::ProgressView;
 use inferbench::view::protocol::{CompareSource, DownloadKind, WorkerEvent, WorkerRequest};

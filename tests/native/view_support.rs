@@ -5,12 +5,14 @@
 use std::cell::Cell;
 use std::time::Duration;
 
-use inferbench::bench::{BenchPlan, BenchSession, BenchStep, PlanPreset};
+use inferbench::bench::{BenchSession, BenchStep};
+
 use inferbench::loadgen::clock::{Clock, TimerResolution};
 use inferbench::loadgen::record::QueryRecord;
 use inferbench::loadgen::result::RunResult;
 use inferbench::loadgen::settings::{Scenario, ScenarioSettings};
 use inferbench::model::{ModelPreset, Variant};
+use inferbench::plan::{BenchPlan, PlanPreset};
 use inferbench::results::{BenchResult, Environment, Runtime};
 
 /// A clock that moves `step` at every reading (and can jump to a deadline).

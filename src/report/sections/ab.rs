@@ -1,8 +1,8 @@
 //! The A/B run, when the plan asked for one: two variants interleaved query by query with a
 //! seeded traffic split, and the verdict on their latencies.
 
-use crate::bench::ab::{AbMeasure, AbResult, Arm};
 use crate::format::{count, p_value, sig, times};
+use crate::plan::ab::{AbMeasure, AbResult, Arm};
 use crate::report::analysis::Analysis;
 use crate::report::table::{Align, Table};
 use crate::report::text::{ms, plural};

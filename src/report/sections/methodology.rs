@@ -2,14 +2,14 @@
 //! percentile estimator (with an example from the data), the statistics used, and where
 //! InferBench departs from LoadGen (only the departures that apply to what ran).
 
-use crate::bench::plan::{
-    OFFLINE_CALIBRATION_MARGIN, OFFLINE_CALIBRATION_MS, OFFLINE_CALIBRATION_WARMUP_BATCHES,
-};
 use crate::format::{count, percent, sig};
 use crate::loadgen::early_stopping::{CONFIDENCE, TOLERANCE};
 use crate::loadgen::settings::{Scenario, ScenarioSettings, TestSettings};
 use crate::model::import::ModelFileInfo;
 use crate::model::synthetic::PerformanceSamples;
+use crate::plan::limits::{
+    OFFLINE_CALIBRATION_MARGIN, OFFLINE_CALIBRATION_MS, OFFLINE_CALIBRATION_WARMUP_BATCHES,
+};
 use crate::report::analysis::Analysis;
 use crate::report::table::{Align, Table};
 use crate::report::text::{escape_inline, level, plural};

@@ -11,13 +11,13 @@ use super::parse::{
 };
 use super::state::{ModelFileState, SetupForm};
 use super::summary::plan_summary;
-use crate::bench::ab::AbSettings;
-use crate::bench::plan::{BenchPlan, PlanError, PlanPreset};
 use crate::format::count;
 use crate::loadgen::error::SettingsError;
 use crate::loadgen::peak::PeakSearchSettings;
 use crate::loadgen::settings::{Scenario, ScenarioSettings, Seeds, TestSettings};
 use crate::model::synthetic::SYNTHETIC_SAMPLES;
+use crate::plan::ab::AbSettings;
+use crate::plan::{BenchPlan, PlanError, PlanPreset};
 
 impl SetupForm {
     /// The message to show next to `field`: its error in `check`, once the field was edited.

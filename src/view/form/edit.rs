@@ -3,10 +3,10 @@
 
 use super::fields::{Field, Param};
 use super::state::{ModelFileState, SetupForm};
-use crate::bench::plan::PlanPreset;
 use crate::loadgen::settings::Scenario;
 use crate::loadgen::user_conf::ConfSource;
 use crate::model::{ModelPreset, Variant};
+use crate::plan::PlanPreset;
 
 /// One edit of the form.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,8 +1,8 @@
 //! The setup form: what the user typed ([`SetupForm`]), how each edit changes it
-//! ([`FormEdit`]), and its validation into a runnable [`BenchPlan`](crate::bench::BenchPlan) or a message next to
+//! ([`FormEdit`]), and its validation into a runnable [`BenchPlan`](crate::plan::BenchPlan) or a message next to
 //! each field that is wrong ([`FormCheck`]).
 //!
-//! Fields hold text as typed; parsing and the core's own validation ([`BenchPlan::validate`](crate::bench::BenchPlan::validate),
+//! Fields hold text as typed; parsing and the core's own validation ([`BenchPlan::validate`](crate::plan::BenchPlan::validate),
 //! [`TestSettings::validate`](crate::loadgen::TestSettings::validate)) turn it into a plan. Every core message names the setting by
 //! its MLPerf name (`min_duration_ms`), which the form shows next to each label.
 //!

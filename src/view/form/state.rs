@@ -5,11 +5,11 @@
 use std::collections::{HashMap, HashSet};
 
 use super::fields::{Field, Param};
-use crate::bench::plan::PlanPreset;
 use crate::loadgen::settings::{Scenario, TestSettings};
 use crate::loadgen::user_conf::ConfSource;
 use crate::model::import::ModelFileInfo;
 use crate::model::{ModelPreset, Variant};
+use crate::plan::PlanPreset;
 
 /// "Your model" in the form: none (the preset is trained), being read by the worker, read
 /// (its description), or refused (why).

@@ -1,9 +1,9 @@
 //! The line next to Run when the plan is valid: its tasks (the session's own task list) and
 //! the least time they take.
 
-use crate::bench::plan::BenchPlan;
-use crate::bench::tasks::{task_list, TaskKind};
 use crate::loadgen::settings::{ScenarioSettings, TestSettings};
+use crate::plan::tasks::{task_list, TaskKind};
+use crate::plan::BenchPlan;
 
 /// What `plan` will do, in one sentence that starts with the tasks and the least time its
 /// scenarios take ("11 tasks, at least 17 s plus training: ...").
@@ -15,7 +15,7 @@ pub fn plan_summary(plan: &BenchPlan) -> String {
             ScenarioSettings::Offline(_) => {
                 1.1 * min
                     + if plan.calibrate_offline {
-                        crate::bench::plan::OFFLINE_CALIBRATION_MS as f64
+                        crate::plan::limits::OFFLINE_CALIBRATION_MS as f64
                     } else {
                         0.0
                     }

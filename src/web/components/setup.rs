@@ -10,10 +10,10 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::model_file::ModelFilePanel;
-use crate::bench::PlanPreset;
 use crate::format::count;
 use crate::loadgen::settings::Scenario;
 use crate::model::{ModelPreset, Variant};
+use crate::plan::PlanPreset;
 use crate::view::form::{AbForm, Field, FormCheck, FormEdit, ModelFileState, Param, SetupForm};
 use crate::web::components::loadgen_setup::LoadgenFieldset;
 

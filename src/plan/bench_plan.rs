@@ -5,7 +5,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::ab::AbSettings;
-use crate::loadgen::error::SettingsError;
+use super::error::PlanError;
+use super::limits::{MAX_ASSUMED_POWER_WATTS, MAX_LABEL_CHARS, MAX_OFFLINE_WORKERS};
 use crate::loadgen::peak::PeakSearchSettings;
 use crate::loadgen::settings::{Scenario, Seeds, TestSettings};
 use crate::loadgen::synthetic::SyntheticSut;
@@ -13,22 +14,7 @@ use crate::loadgen::user_conf::ConfSource;
 use crate::model::import::ModelFileInfo;
 use crate::model::split::DEFAULT_SPLIT_SEED;
 use crate::model::synthetic::{PerformanceSamples, SYNTHETIC_SAMPLES};
-use crate::model::train::TrainError;
 use crate::model::{IoShape, ModelPreset, TrainConfig, Variant, VariantOptions};
-
-/// How long the Offline calibration measures, in ms (see [`BenchPlan::calibrate_offline`]).
-pub const OFFLINE_CALIBRATION_MS: u64 = 200;
-
-/// Batches run before the Offline calibration measures (caches and branch predictors warm).
-pub const OFFLINE_CALIBRATION_WARMUP_BATCHES: u32 = 3;
-
-/// The Offline calibration's `expected_qps` is the measured throughput times this margin,
-/// so that the single query lasts about `1.1 x 1.5 = 1.65` times the minimum duration and
-/// still meets it if the run is a little faster than the calibration.
-pub const OFFLINE_CALIBRATION_MARGIN: f64 = 1.5;
-
-/// The longest machine label, in characters.
-pub const MAX_LABEL_CHARS: usize = 64;
 
 /// Everything a run needs: model, variants (the first is the baseline), scenarios with
 /// their settings, seeds. Stored in every result, so a run can be repeated from its file.
@@ -45,7 +31,7 @@ pub struct BenchPlan {
     pub train: TrainConfig,
     /// The imported model, when the run benchmarks a model file instead of training a
     /// preset: the file, its layers and its weight fingerprint. The weights themselves are
-    /// not in the plan: the session is given the model ([`super::BenchSession::with_model`]).
+    /// not in the plan: the session is given the model ([`crate::bench::BenchSession::with_model`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model_file: Option<ModelFileInfo>,
     /// The seed of the stratified 80/20 train/test split.
@@ -62,8 +48,8 @@ pub struct BenchPlan {
     /// Search for the highest valid Server QPS (after the Server run), when set.
     pub peak_search: Option<PeakSearchSettings>,
     /// Before each Offline run, measure the variant's batch throughput for
-    /// [`OFFLINE_CALIBRATION_MS`] (after a short warm-up; not recorded) and use it, times
-    /// [`OFFLINE_CALIBRATION_MARGIN`], as the run's `expected_qps`, so that the single query
+    /// [`OFFLINE_CALIBRATION_MS`](super::limits::OFFLINE_CALIBRATION_MS) (after a short warm-up; not recorded) and use it, times
+    /// [`OFFLINE_CALIBRATION_MARGIN`](super::limits::OFFLINE_CALIBRATION_MARGIN), as the run's `expected_qps`, so that the single query
     /// holds `1.1 x min duration x expected_qps` samples and meets the minimum duration. This is what an MLPerf submitter does by hand in `user.conf`
     /// (`offline_expected_qps`); the run's settings in the result hold the value used.
     #[serde(default)]
@@ -94,7 +80,7 @@ pub struct BenchPlan {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub performance_sample_count: Option<u64>,
     /// The LoadGen configuration files (`mlperf.conf`, `user.conf`) applied to the settings,
-    /// in order, with their text (see [`super::user_conf`]); the settings above are the
+    /// in order, with their text (see [`crate::bench::user_conf`]); the settings above are the
     /// effective ones.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub user_conf: Vec<ConfSource>,
@@ -358,148 +344,6 @@ impl BenchPlan {
         Ok(())
     }
 }
-
-/// The largest assumed power draw accepted, in watts (a workstation under full load).
-pub const MAX_ASSUMED_POWER_WATTS: f64 = 2000.0;
-
-/// The most Offline workers a plan may ask for (each holds a copy of the model).
-pub const MAX_OFFLINE_WORKERS: u32 = 64;
-
-/// Why a plan cannot run.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum PlanError {
-    /// The machine label is empty.
-    EmptyLabel,
-    /// The machine label is longer than [`MAX_LABEL_CHARS`].
-    LabelTooLong {
-        /// Its length.
-        chars: usize,
-    },
-    /// The machine label holds control characters (line breaks, tabs...).
-    LabelControlCharacters,
-    /// No variant selected.
-    NoVariants,
-    /// A variant is listed twice.
-    DuplicateVariant(Variant),
-    /// Neither a scenario nor accuracy mode selected.
-    NothingToRun,
-    /// A scenario is listed twice.
-    DuplicateScenario(Scenario),
-    /// A scenario's settings are invalid.
-    Scenario {
-        /// The scenario.
-        scenario: Scenario,
-        /// What is wrong with its settings.
-        error: SettingsError,
-    },
-    /// A peak-QPS search needs the Server scenario.
-    PeakSearchWithoutServer,
-    /// The training configuration is invalid.
-    Training(TrainError),
-    /// `train.seed` differs from `seeds.model_init`.
-    SeedMismatch,
-    /// The A/B run compares a variant with itself.
-    AbSameVariant(Variant),
-    /// The A/B run was asked for Offline, whose batches are not queries.
-    AbOffline,
-    /// The A/B run's scenario is not among the planned scenarios (its settings come from
-    /// there).
-    AbScenarioNotPlanned(Scenario),
-    /// The A/B traffic share is not strictly between 0 and 1.
-    AbShare {
-        /// The share given.
-        value: f64,
-    },
-    /// The assumed power draw is not in `(0, MAX_ASSUMED_POWER_WATTS]` watts.
-    AssumedPower {
-        /// The figure given.
-        watts: f64,
-    },
-    /// The synthetic system under test is out of its limits.
-    SyntheticSut(String),
-    /// A synthetic system under test replaces the model, so it runs alone: one variant slot,
-    /// no accuracy mode, no A/B run.
-    SyntheticSutAlone,
-    /// Both a synthetic system under test and an imported model: each replaces the model,
-    /// so only one can be benchmarked.
-    SyntheticSutWithModelFile,
-    /// `performance_sample_count_override` asks for more samples than the test split holds.
-    PerformanceSampleCount {
-        /// The count asked for.
-        asked: u64,
-        /// Samples in the test split.
-        available: usize,
-    },
-    /// The Offline worker count is not in `1..=MAX_OFFLINE_WORKERS`.
-    OfflineWorkers {
-        /// The count given.
-        workers: u32,
-    },
-}
-
-impl fmt::Display for PlanError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            PlanError::EmptyLabel => write!(f, "type a label for this machine (e.g. \"Alice's laptop\"): results are compared by it"),
-            PlanError::LabelTooLong { chars } => {
-                write!(f, "the machine label has {chars} characters: keep it to {MAX_LABEL_CHARS}")
-            }
-            PlanError::LabelControlCharacters => write!(f, "the machine label must be one line of text"),
-            PlanError::NoVariants => write!(f, "select at least one model variant"),
-            PlanError::DuplicateVariant(v) => write!(f, "variant {v} is selected twice"),
-            PlanError::NothingToRun => write!(f, "select at least one scenario, or accuracy mode"),
-            PlanError::DuplicateScenario(s) => write!(f, "scenario {s:?} is listed twice"),
-            PlanError::Scenario { scenario, error } => write!(f, "{scenario:?}: {error}"),
-            PlanError::PeakSearchWithoutServer => {
-                write!(f, "the peak-QPS search runs the Server scenario: select Server too")
-            }
-            PlanError::Training(e) => write!(f, "training: {e}"),
-            PlanError::SeedMismatch => write!(f, "the training seed must equal the model-init seed"),
-            PlanError::AbSameVariant(v) => write!(f, "the A/B run needs two different variants, got {v} twice"),
-            PlanError::AbOffline => write!(
-                f,
-                "the A/B run interleaves queries: use SingleStream, MultiStream or Server, not Offline"
-            ),
-            PlanError::AbScenarioNotPlanned(s) => {
-                write!(f, "the A/B run uses the {s:?} settings: select the {s:?} scenario too")
-            }
-            PlanError::AbShare { value } => {
-                write!(f, "the A/B share of traffic for B is {value}: use a value strictly between 0 and 1, e.g. 0.5")
-            }
-            PlanError::SyntheticSut(e) => write!(f, "system under test: {e}"),
-            PlanError::SyntheticSutAlone => write!(
-                f,
-                "a synthetic system under test replaces the model: it runs with one variant \
-                 slot, without accuracy mode and without an A/B run"
-            ),
-            PlanError::SyntheticSutWithModelFile => write!(
-                f,
-                "a synthetic system under test and an imported model file both replace the \
-                 trained model: benchmark one at a time (remove the system under test or the \
-                 model file)"
-            ),
-            PlanError::PerformanceSampleCount { asked, available } => write!(
-                f,
-                "performance_sample_count_override is {asked}, but the test split holds \
-                 {available} samples: use at most {available}, or 0 for all of them"
-            ),
-            PlanError::AssumedPower { watts } => write!(
-                f,
-                "the assumed power draw is {watts} W: use a figure above 0 and at most \
-                 {MAX_ASSUMED_POWER_WATTS} W (a laptop draws about 15-60 W, a desktop 50-300 W), \
-                 or none"
-            ),
-            PlanError::OfflineWorkers { workers } => write!(
-                f,
-                "{workers} Offline workers: use 1 to {MAX_OFFLINE_WORKERS} (one per logical core \
-                 serves the query fastest), or leave it to InferBench"
-            ),
-        }
-    }
-}
-
-impl std::error::Error for PlanError {}
 
 #[cfg(test)]
 mod tests {

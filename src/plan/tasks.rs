@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::plan::BenchPlan;
+use super::BenchPlan;
 use crate::loadgen::settings::Scenario;
 use crate::model::Variant;
 
