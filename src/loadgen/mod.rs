@@ -76,6 +76,7 @@ pub mod scenario;
 pub mod schedule;
 pub mod settings;
 pub mod sim_clock;
+pub mod stop_rule;
 pub mod sut;
 pub mod synthetic;
 pub mod timer_limited;

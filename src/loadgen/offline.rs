@@ -23,6 +23,7 @@ use super::record::QueryRecord;
 use super::result::{RawRun, RunResult, WarmupSummary};
 use super::schedule::offline_batch_samples;
 use super::settings::{ScenarioSettings, TestMode, TestSettings, MAX_QUERY_COUNT};
+use super::stop_rule::planned_end;
 use super::sut::SystemUnderTest;
 use super::timing_check::Dither;
 use super::validity::StopReason;
@@ -195,8 +196,13 @@ impl OfflineQuery {
         let claimed_all = batches.len() as u64 == self.batch_count();
         let stop_reason = match stop {
             OfflineStop::Cancelled => StopReason::Cancelled,
-            _ if claimed_all && self.capped_by_query_limit => StopReason::QueryLimit,
-            _ if claimed_all => StopReason::AllSamplesProcessed,
+            // The stop rule's end of planned work (the executors stop claiming batches
+            // past the maximum duration).
+            _ if claimed_all => planned_end(
+                StopReason::AllSamplesProcessed,
+                false,
+                self.capped_by_query_limit,
+            ),
             _ => StopReason::MaxDuration,
         };
         let mut result = RunResult::from_raw(RawRun {

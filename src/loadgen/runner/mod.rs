@@ -25,25 +25,28 @@
 //!   scenario's size (1, `samples_per_query` or `batch_size`), back to back, with no stop rule
 //!   and no arrival schedule (nothing is judged on time); top-1 against the labels.
 //!
-//! Stop rule (LoadGen's, checked after each issue): SingleStream and MultiStream end once
-//! `min_query_count` queries were issued and the last was issued at or after
-//! `min_duration_ms`; Server ends when its schedule (which already covers both minimums) is
-//! exhausted; every scenario ends early when `max_query_count` queries were issued or a query
-//! was issued after `max_duration_ms` (0 = no maximum).
+//! The stop rule, the same for every scenario, is [`super::stop_rule`]. Here: the runner, its
+//! warm-up and its step loop; beside it, in this folder: `work.rs` (each scenario's measured
+//! work, and how every query is issued, timed and recorded), `progress.rs` (where a run
+//! stands, and its ETA).
 
 use std::time::Duration;
-
-use serde::{Deserialize, Serialize};
 
 use super::clock::{Clock, TimerResolution};
 use super::error::SettingsError;
 use super::record::{ns_to_ms, QueryRecord};
 use super::result::{RawRun, RunResult, WarmupSummary};
 use super::schedule::{self, SampleStream};
-use super::settings::{Scenario, ScenarioSettings, TestMode, TestSettings, MAX_QUERY_COUNT};
+use super::settings::{ScenarioSettings, TestMode, TestSettings, MAX_QUERY_COUNT};
 use super::sut::SystemUnderTest;
 use super::timing_check::Dither;
 use super::validity::StopReason;
+
+mod progress;
+mod work;
+
+pub use progress::{Phase, Progress, ProgressUnit};
+use work::{Unit, Work};
 
 /// What the driver should do after a [`Runner::step`].
 #[derive(Debug, Clone, PartialEq)]
@@ -57,69 +60,6 @@ pub enum Step {
     WaitUntil(Duration),
     /// The run is over: call [`Runner::finish`].
     Done,
-}
-
-/// Which part of a run is going on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Phase {
-    /// Warm-up queries, not recorded.
-    WarmUp,
-    /// The measured run (performance or accuracy).
-    Measure,
-    /// Over.
-    Finished,
-}
-
-/// What [`Progress::done`] and [`Progress::total`] count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ProgressUnit {
-    /// Queries.
-    Queries,
-    /// Samples (Offline, accuracy mode).
-    Samples,
-}
-
-impl ProgressUnit {
-    /// The unit in words, plural: "queries", "samples".
-    pub fn plural(self) -> &'static str {
-        match self {
-            ProgressUnit::Queries => "queries",
-            ProgressUnit::Samples => "samples",
-        }
-    }
-}
-
-/// Where a run stands, for a progress bar.
-///
-/// **ETA** (`eta_ms`), estimated from the run so far, never from a promise:
-/// - warm-up: remaining warm-up queries x their mean latency so far;
-/// - SingleStream / MultiStream: the longer of (time left to `min_duration_ms`) and (queries
-///   left to `min_query_count` x mean time per query so far), capped by what is left of
-///   `max_duration_ms` and of `max_query_count` (at that pace);
-/// - Server: the longer of (time until the last scheduled arrival) and (queries left x mean
-///   service time so far), since an overloaded SUT finishes after its schedule;
-/// - Offline and accuracy mode: samples left x time per sample so far.
-///
-/// `None` until one query (or batch) of the phase has completed. `total` is the expected count
-/// on the same basis (for SingleStream/MultiStream it grows with the pace).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Progress {
-    /// The scenario.
-    pub scenario: Scenario,
-    /// Performance or accuracy.
-    pub mode: TestMode,
-    /// The phase.
-    pub phase: Phase,
-    /// Queries (or samples) done in this phase.
-    pub done: u64,
-    /// Queries (or samples) expected in this phase.
-    pub total: u64,
-    /// What `done` and `total` count.
-    pub unit: ProgressUnit,
-    /// Time since the phase started, in ms.
-    pub elapsed_ms: f64,
-    /// Estimated time to the end of the phase, in ms.
-    pub eta_ms: Option<f64>,
 }
 
 /// A run that can be advanced step by step and then finished: [`Runner`] and
@@ -144,52 +84,6 @@ pub trait Stepwise {
 
     /// The result; a run that has not ended is marked cancelled.
     fn finish(self) -> Self::Output;
-}
-
-/// The work source of the measured phase.
-#[derive(Debug)]
-enum Work {
-    /// SingleStream and MultiStream: queries of `per_call` samples drawn from the stream.
-    Stream {
-        samples: SampleStream,
-        per_call: u32,
-    },
-    /// Server: the arrival schedule and the next arrival's index.
-    Server {
-        samples: SampleStream,
-        arrivals_ns: Vec<u64>,
-        next: usize,
-        capped_by_max_query_count: bool,
-        /// The schedule was cut at the run's query limit ([`Runner::with_query_limit`]).
-        capped_by_query_limit: bool,
-        /// How far the arrivals not yet issued are shifted, in ns: the driver's pauses
-        /// excused so far ([`Runner::driver_paused`]).
-        shift_ns: u64,
-    },
-    /// Offline: `total` samples in batches of `batch`, batch `b` drawn from its own stream
-    /// ([`schedule::offline_batch_samples`]).
-    Offline {
-        batch: u32,
-        total: u64,
-        issued: u64,
-        /// `total` was lowered to fit the run's query limit in batches.
-        capped_by_query_limit: bool,
-    },
-    /// Accuracy mode: the shuffled order and the position in it.
-    Accuracy {
-        order: Vec<usize>,
-        per_call: u32,
-        next: usize,
-    },
-}
-
-/// What one unit of measured work came to.
-enum Unit {
-    /// A query (or batch) ran; the clock's reading at its completion (reused for the step's
-    /// budget, so that a query costs two clock readings, not three).
-    Ran(Duration),
-    Wait(Duration),
-    Stop(StopReason),
 }
 
 /// A scenario run, advanced by [`Runner::step`].
@@ -520,306 +414,6 @@ impl Runner {
         self.warmup_total_ns = self.warmup_total_ns.saturating_add(took);
         self.warmup_done += 1;
         completed
-    }
-
-    /// Runs one query (or batch) of the measured phase, or says to wait or stop.
-    fn measure_unit<C, S>(&mut self, clock: &C, sut: &mut S) -> Unit
-    where
-        C: Clock + ?Sized,
-        S: SystemUnderTest + ?Sized,
-    {
-        let start = self.phase_start.expect("the measured phase has a start");
-        let settings = &self.settings;
-        let max_q = settings.max_query_count;
-        let max_ns = settings.max_duration_ms.saturating_mul(1_000_000);
-        let over_max_duration = |issued_ns: u64| max_ns != 0 && issued_ns > max_ns;
-        match &mut self.work {
-            Work::Stream { samples, per_call } => {
-                let n = *per_call as usize;
-                samples.fill(&mut self.samples_buf[..n]);
-                let issued = clock.now();
-                sut.process(&self.samples_buf[..n], &mut self.predictions_buf[..n]);
-                let completed = clock.now();
-                let issued_ns = ns_between(start, issued);
-                let completed_ns = ns_between(start, completed).max(issued_ns);
-                self.first_query_latency_ns
-                    .get_or_insert(completed_ns - issued_ns);
-                self.records.push(QueryRecord::new(
-                    issued_ns,
-                    issued_ns,
-                    completed_ns,
-                    *per_call,
-                    false,
-                ));
-                self.service_total_ns += completed_ns - issued_ns;
-                let q = self.records.len() as u64;
-                let min_ns = settings.min_duration_ms.saturating_mul(1_000_000);
-                if q >= settings.min_query_count && issued_ns >= min_ns {
-                    Unit::Stop(StopReason::MinimumsMet)
-                } else if max_q != 0 && q >= max_q {
-                    Unit::Stop(StopReason::MaxQueryCount)
-                } else if q >= self.query_limit {
-                    // Without a maximum, InferBench still stops at its limit, so that memory
-                    // stays bounded (the minimum duration is then unmet: INVALID).
-                    Unit::Stop(StopReason::QueryLimit)
-                } else if over_max_duration(issued_ns) {
-                    Unit::Stop(StopReason::MaxDuration)
-                } else {
-                    Unit::Ran(completed)
-                }
-            }
-            Work::Server {
-                samples,
-                arrivals_ns,
-                next,
-                capped_by_max_query_count,
-                capped_by_query_limit,
-                shift_ns,
-            } => {
-                let Some(&arrival_ns) = arrivals_ns.get(*next) else {
-                    return Unit::Stop(StopReason::ScheduleExhausted);
-                };
-                let scheduled_ns = arrival_ns + *shift_ns;
-                let now = clock.now();
-                let deadline = start + Duration::from_nanos(scheduled_ns);
-                if now < deadline {
-                    return Unit::Wait(deadline);
-                }
-                let issued_ns = ns_between(start, now).max(scheduled_ns);
-                samples.fill(&mut self.samples_buf[..1]);
-                sut.process(&self.samples_buf[..1], &mut self.predictions_buf[..1]);
-                let completed = clock.now();
-                let completed_ns = ns_between(start, completed).max(issued_ns);
-                self.first_query_latency_ns
-                    .get_or_insert(completed_ns - issued_ns);
-                self.records.push(QueryRecord::new(
-                    scheduled_ns,
-                    issued_ns,
-                    completed_ns,
-                    1,
-                    true,
-                ));
-                self.service_total_ns += completed_ns - issued_ns;
-                *next += 1;
-                if *next == arrivals_ns.len() {
-                    if *capped_by_max_query_count {
-                        Unit::Stop(StopReason::MaxQueryCount)
-                    } else if *capped_by_query_limit {
-                        Unit::Stop(StopReason::QueryLimit)
-                    } else {
-                        Unit::Stop(StopReason::ScheduleExhausted)
-                    }
-                } else if over_max_duration(issued_ns) {
-                    Unit::Stop(StopReason::MaxDuration)
-                } else {
-                    Unit::Ran(completed)
-                }
-            }
-            Work::Offline {
-                batch,
-                total,
-                issued,
-                capped_by_query_limit,
-            } => {
-                let remaining = *total - *issued;
-                if remaining == 0 {
-                    return Unit::Stop(StopReason::AllSamplesProcessed);
-                }
-                let n = u64::from(*batch).min(remaining) as usize;
-                schedule::offline_batch_samples(
-                    settings.seeds.sample_index,
-                    self.sample_set_size,
-                    *issued / u64::from(*batch),
-                    &mut self.samples_buf[..n],
-                );
-                let issued_at = clock.now();
-                sut.process(&self.samples_buf[..n], &mut self.predictions_buf[..n]);
-                let completed = clock.now();
-                let issued_ns = ns_between(start, issued_at);
-                let completed_ns = ns_between(start, completed).max(issued_ns);
-                self.first_query_latency_ns
-                    .get_or_insert(completed_ns - issued_ns);
-                // Every sample was issued at t = 0: scheduled 0.
-                self.records.push(QueryRecord::new(
-                    0,
-                    issued_ns,
-                    completed_ns,
-                    n as u32,
-                    false,
-                ));
-                self.service_total_ns += completed_ns - issued_ns;
-                *issued += n as u64;
-                if *issued == *total && *capped_by_query_limit {
-                    Unit::Stop(StopReason::QueryLimit)
-                } else if *issued == *total {
-                    Unit::Stop(StopReason::AllSamplesProcessed)
-                } else if over_max_duration(completed_ns) {
-                    Unit::Stop(StopReason::MaxDuration)
-                } else {
-                    Unit::Ran(completed)
-                }
-            }
-            Work::Accuracy {
-                order,
-                per_call,
-                next,
-            } => {
-                let end = (*next + *per_call as usize).min(order.len());
-                let chunk = &order[*next..end];
-                let n = chunk.len();
-                let issued_at = clock.now();
-                sut.process(chunk, &mut self.predictions_buf[..n]);
-                let completed = clock.now();
-                let issued_ns = ns_between(start, issued_at);
-                let completed_ns = ns_between(start, completed).max(issued_ns);
-                if let Some(labels) = &self.labels {
-                    self.correct += chunk
-                        .iter()
-                        .zip(&self.predictions_buf[..n])
-                        .filter(|&(&s, &p)| labels[s] == p)
-                        .count() as u64;
-                }
-                let scheduled_ns = if settings.scenario() == Scenario::Offline {
-                    0
-                } else {
-                    issued_ns
-                };
-                self.records.push(QueryRecord::new(
-                    scheduled_ns,
-                    issued_ns,
-                    completed_ns,
-                    n as u32,
-                    false,
-                ));
-                self.service_total_ns += completed_ns - issued_ns;
-                *next = end;
-                if *next == order.len() {
-                    Unit::Stop(StopReason::AllSamplesProcessed)
-                } else {
-                    Unit::Ran(completed)
-                }
-            }
-        }
-    }
-
-    /// Where the run stands at clock reading `now`.
-    pub fn progress(&self, clock: &(impl Clock + ?Sized)) -> Progress {
-        self.progress_at(clock.now())
-    }
-
-    fn progress_at(&self, now: Duration) -> Progress {
-        let elapsed_ns = self.phase_start.map_or(0, |s| ns_between(s, now));
-        let settings = &self.settings;
-        let base = Progress {
-            scenario: settings.scenario(),
-            mode: settings.mode,
-            phase: self.phase,
-            done: 0,
-            total: 0,
-            unit: ProgressUnit::Queries,
-            elapsed_ms: ns_to_ms(elapsed_ns),
-            eta_ms: None,
-        };
-        let per_item = |done: u64, total_ns: u64| (done > 0).then(|| total_ns as f64 / done as f64);
-        match self.phase {
-            Phase::WarmUp => {
-                let left = self.warmup_target - self.warmup_done;
-                Progress {
-                    done: self.warmup_done,
-                    total: self.warmup_target,
-                    eta_ms: per_item(self.warmup_done, self.warmup_total_ns)
-                        .map(|m| m * left as f64 / 1e6),
-                    ..base
-                }
-            }
-            Phase::Finished => {
-                let done = match &self.work {
-                    Work::Offline { issued, .. } => *issued,
-                    Work::Accuracy { next, .. } => *next as u64,
-                    _ => self.records.len() as u64,
-                };
-                Progress {
-                    done,
-                    total: done,
-                    unit: self.unit(),
-                    eta_ms: Some(0.0),
-                    ..base
-                }
-            }
-            Phase::Measure => {
-                let q = self.records.len() as u64;
-                match &self.work {
-                    Work::Stream { .. } => {
-                        let pace = per_item(q, elapsed_ns);
-                        let min_ns = settings.min_duration_ms as f64 * 1e6;
-                        let mut total = settings.min_query_count.max(q);
-                        let mut eta = None;
-                        if let Some(pace) = pace {
-                            let by_count = settings.min_query_count.saturating_sub(q) as f64 * pace;
-                            let by_time = (min_ns - elapsed_ns as f64).max(0.0);
-                            let mut left = by_count.max(by_time);
-                            total = total.max(q + (left / pace).ceil() as u64);
-                            if settings.max_query_count != 0 {
-                                total = total.min(settings.max_query_count);
-                                left = left
-                                    .min(settings.max_query_count.saturating_sub(q) as f64 * pace);
-                            }
-                            if settings.max_duration_ms != 0 {
-                                let max_ns = settings.max_duration_ms as f64 * 1e6;
-                                left = left.min((max_ns - elapsed_ns as f64).max(0.0));
-                            }
-                            eta = Some(left / 1e6);
-                        }
-                        Progress {
-                            done: q,
-                            total,
-                            eta_ms: eta,
-                            ..base
-                        }
-                    }
-                    Work::Server { arrivals_ns, .. } => {
-                        let total = arrivals_ns.len() as u64;
-                        let last = *arrivals_ns.last().unwrap_or(&0) as f64;
-                        let by_schedule = (last - elapsed_ns as f64).max(0.0);
-                        let by_service = per_item(q, self.service_total_ns)
-                            .map_or(0.0, |s| s * (total - q) as f64);
-                        Progress {
-                            done: q,
-                            total,
-                            eta_ms: Some(by_schedule.max(by_service) / 1e6),
-                            ..base
-                        }
-                    }
-                    Work::Offline { total, issued, .. } => Progress {
-                        done: *issued,
-                        total: *total,
-                        unit: ProgressUnit::Samples,
-                        eta_ms: per_item(*issued, elapsed_ns)
-                            .map(|p| p * (*total - *issued) as f64 / 1e6),
-                        ..base
-                    },
-                    Work::Accuracy { order, next, .. } => {
-                        let done = *next as u64;
-                        let total = order.len() as u64;
-                        Progress {
-                            done,
-                            total,
-                            unit: ProgressUnit::Samples,
-                            eta_ms: per_item(done, elapsed_ns)
-                                .map(|p| p * (total - done) as f64 / 1e6),
-                            ..base
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    fn unit(&self) -> ProgressUnit {
-        match self.work {
-            Work::Offline { .. } | Work::Accuracy { .. } => ProgressUnit::Samples,
-            _ => ProgressUnit::Queries,
-        }
     }
 
     /// Ends the run and analyses it. A run that has not ended is marked cancelled (its
