@@ -17,171 +17,18 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::early_stopping::{self, MinPassingQueries, ServerCheck};
+use super::duration_hint::{duration_hint, per_second};
+use super::early_stopping::{self, MinPassingQueries};
 use super::record::{ns_to_ms, LatencySummary, QueryRecord};
 use super::settings::{Scenario, ScenarioSettings, TestMode, TestSettings};
 use super::timing_check::Dither;
-use super::validity::{
-    DurationBasis, DurationHint, InvalidReason, StopReason, Validity, ValidityChecks,
-};
+use super::validity::{DurationBasis, InvalidReason, StopReason, Validity, ValidityChecks};
 use crate::stats::percentile::loadgen_percentile_index;
 
-/// The warm-up, which is run but not recorded.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct WarmupSummary {
-    /// Warm-up queries run.
-    pub query_count: u64,
-    /// Latency of the very first query of the run (issue to completion), in ms: the first
-    /// warm-up query, or the first measured query when there is no warm-up. It includes
-    /// one-off costs (page faults, cold caches, lazy initialisation), hence reported alone.
-    pub first_query_latency_ms: Option<f64>,
-}
-
-/// The times LoadGen compares with the minimum duration, in ms since the run's start.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct RunTimes {
-    /// When the final query was scheduled (Server's basis).
-    pub final_query_scheduled_ms: f64,
-    /// When the final query was issued (SingleStream's and MultiStream's basis).
-    pub final_query_issued_ms: f64,
-    /// When the last query completed (Offline's basis: its max latency).
-    pub final_query_completed_ms: f64,
-}
-
-/// An early-stopping percentile estimate (SingleStream, MultiStream).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct EarlyStoppingEstimate {
-    /// The percentile estimated, in (0, 1).
-    pub percentile: f64,
-    /// Queries processed.
-    pub query_count: u64,
-    /// Queries needed for an estimate, `h(1) + 1`.
-    pub min_query_count: u64,
-    /// Highest latencies discarded (`t - 1`); `None` when there are too few queries.
-    pub discarded: Option<u64>,
-    /// The estimate, `sorted[q - t]`, in ms; `None` when there are too few queries.
-    pub estimate_ms: Option<f64>,
-}
-
-impl EarlyStoppingEstimate {
-    fn of_sorted(finder: &mut MinPassingQueries, percentile: f64, sorted_ns: &[u64]) -> Self {
-        let q = sorted_ns.len() as u64;
-        match early_stopping::estimate_rank(finder, percentile, q) {
-            Ok(rank) => Self {
-                percentile,
-                query_count: q,
-                min_query_count: rank.min_query_count,
-                discarded: Some(rank.discarded),
-                estimate_ms: Some(ns_to_ms(sorted_ns[rank.index as usize])),
-            },
-            Err(few) => Self {
-                percentile,
-                query_count: q,
-                min_query_count: few.min_query_count,
-                discarded: None,
-                estimate_ms: None,
-            },
-        }
-    }
-}
-
-/// SingleStream's metric.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct SingleStreamMetric {
-    /// The target percentile, in (0, 1).
-    pub percentile: f64,
-    /// Its latency, in ms.
-    pub percentile_latency_ms: f64,
-    /// The early-stopping estimate of the target percentile (the official metric).
-    pub early_stopping: EarlyStoppingEstimate,
-    /// The early-stopping estimate of the 99th percentile (LoadGen reports it to infer
-    /// MultiStream from SingleStream).
-    pub early_stopping_p99: EarlyStoppingEstimate,
-    /// `(n - 1) / final issue time`, in queries per second ("QPS w/ loadgen overhead").
-    pub qps_with_loadgen_overhead: Option<f64>,
-    /// `1 / mean latency`, in queries per second ("QPS w/o loadgen overhead").
-    pub qps_without_loadgen_overhead: Option<f64>,
-}
-
-/// MultiStream's metric.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct MultiStreamMetric {
-    /// Samples per query.
-    pub samples_per_query: u32,
-    /// The target percentile, in (0, 1).
-    pub percentile: f64,
-    /// Its query latency, in ms.
-    pub percentile_latency_ms: f64,
-    /// The early-stopping estimate of the target percentile (the official metric).
-    pub early_stopping: EarlyStoppingEstimate,
-}
-
-/// Server's metric.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct ServerMetric {
-    /// The offered rate, in queries per second.
-    pub target_qps: f64,
-    /// `(n - 1) / time of the last completion`, in samples per second ("Completed samples per
-    /// second", the reported throughput).
-    pub completed_samples_per_second: Option<f64>,
-    /// `(n - 1) / final scheduled time`, in samples per second ("Scheduled samples per
-    /// second").
-    pub scheduled_samples_per_second: Option<f64>,
-    /// The target percentile, in (0, 1).
-    pub percentile: f64,
-    /// Its latency (scheduled arrival to completion), in ms.
-    pub percentile_latency_ms: f64,
-    /// The bound, in ms.
-    pub latency_bound_ms: f64,
-    /// Whether `percentile_latency_ms <= latency_bound_ms` (compared in whole ns).
-    pub latency_bound_met: bool,
-    /// LoadGen's early-stopping check.
-    pub early_stopping: ServerCheck,
-    /// Summary of the queueing parts (scheduled to start), in ms.
-    pub queueing: LatencySummary,
-    /// Summary of the service parts (start to completion), in ms.
-    pub service: LatencySummary,
-}
-
-/// Offline's metric.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct OfflineMetric {
-    /// `samples / max latency`, in samples per second ("Samples per second").
-    pub samples_per_second: Option<f64>,
-    /// Samples processed.
-    pub sample_count: u64,
-    /// Time until the last sample completed, in ms.
-    pub max_latency_ms: f64,
-    /// Samples per call.
-    pub batch_size: u32,
-    /// The expected rate that sized the query, in samples per second.
-    pub expected_qps: f64,
-}
-
-/// The scenario's headline numbers.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "scenario")]
-pub enum ScenarioMetric {
-    /// SingleStream.
-    SingleStream(SingleStreamMetric),
-    /// MultiStream.
-    MultiStream(MultiStreamMetric),
-    /// Server.
-    Server(ServerMetric),
-    /// Offline.
-    Offline(OfflineMetric),
-}
-
-/// Accuracy mode's result.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct AccuracyResult {
-    /// Samples whose predicted class equals the label.
-    pub correct: u64,
-    /// Samples processed (the whole set, unless cancelled).
-    pub total: u64,
-    /// `correct / total`, in [0, 1]; `None` if nothing was processed.
-    pub top1: Option<f64>,
-}
+pub use super::metric::{
+    AccuracyResult, EarlyStoppingEstimate, MultiStreamMetric, OfflineMetric, RunTimes,
+    ScenarioMetric, ServerMetric, SingleStreamMetric, WarmupSummary,
+};
 
 /// Everything a run produced; goes into the result file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -264,10 +111,6 @@ fn one() -> u32 {
 
 fn is_one(n: &u32) -> bool {
     *n == 1
-}
-
-fn per_second(count: u64, over_ns: u64) -> Option<f64> {
-    (over_ns > 0).then(|| count as f64 / (over_ns as f64 / 1e9))
 }
 
 /// A latency bound in whole ns, as the runs compare it.
@@ -598,58 +441,5 @@ impl RunResult {
             ScenarioMetric::Server(m) => Some(m.percentile_latency_ms),
             ScenarioMetric::Offline(_) => None,
         }
-    }
-}
-
-/// What would have let a run that ended too early last the minimum duration.
-fn duration_hint(
-    settings: &TestSettings,
-    stop_reason: StopReason,
-    records: &[QueryRecord],
-    sample_count: u64,
-    final_completed_ns: u64,
-    query_limit: u64,
-) -> DurationHint {
-    if stop_reason == StopReason::Cancelled {
-        return DurationHint::RunToCompletion;
-    }
-    let min_duration_ns = settings.min_duration_ms as f64 * 1e6;
-    // Queries needed to last the minimum duration at the pace so far: the time between
-    // issues (or the mean latency for a single query); Offline: samples at the rate so far.
-    let needed_at_pace = || -> Option<u64> {
-        if let ScenarioSettings::Offline(_) = settings.scenario {
-            return per_second(sample_count, final_completed_ns)
-                .map(|rate| (rate * min_duration_ns / 1e9).ceil() as u64);
-        }
-        if let ScenarioSettings::Server(s) = settings.scenario {
-            return Some((s.target_qps * min_duration_ns / 1e9).ceil() as u64 + 1);
-        }
-        let n = records.len() as u64;
-        let last_issue = records.last().map_or(0, |r| r.issued_ns);
-        let pace_ns = if n > 1 && last_issue > 0 {
-            last_issue as f64 / (n - 1) as f64
-        } else {
-            records.first().map_or(0.0, |r| r.latency_ns() as f64)
-        };
-        (pace_ns > 0.0).then(|| (min_duration_ns / pace_ns).ceil() as u64 + 1)
-    };
-    match (settings.scenario, stop_reason) {
-        (_, StopReason::QueryLimit) => match needed_at_pace() {
-            Some(at_least) => DurationHint::QueryLimit {
-                limit: query_limit,
-                at_least,
-            },
-            None => DurationHint::NoHint,
-        },
-        (ScenarioSettings::Offline(_), _) => match per_second(sample_count, final_completed_ns) {
-            Some(rate) => DurationHint::RaiseExpectedQps { at_least: rate },
-            None => DurationHint::NoHint,
-        },
-        (ScenarioSettings::Server(_), StopReason::MaxDuration) => DurationHint::ReduceTargetQps,
-        (_, StopReason::MaxQueryCount) => match needed_at_pace() {
-            Some(at_least) => DurationHint::RaiseMaxQueryCount { at_least },
-            None => DurationHint::NoHint,
-        },
-        _ => DurationHint::NoHint,
     }
 }
