@@ -99,7 +99,7 @@ impl ImportSet {
         }
         // Hashed as it is written, without holding the JSON text.
         let mut hasher = Fnv1a(FNV_OFFSET);
-        serde_json::to_writer(&mut hasher, &result).expect("a result serialises");
+        crate::results::json::write_compact(&mut hasher, &result).expect("a result serialises");
         let content_hash = hasher.0;
         if let Some(existing) = self.files.iter().find(|f| f.content_hash == content_hash) {
             return Err(ImportError::Duplicate {

@@ -64,7 +64,7 @@ pub fn render_comparison(comparison: &MachineComparison) -> String {
     out.push_str("\n```json\n");
     out.push_str(&crate::report::html_safe_json(
         &crate::results::io::inline_number_arrays(
-            &serde_json::to_string_pretty(c).expect("a comparison serialises"),
+            &crate::results::json::to_pretty(c).expect("a comparison serialises"),
         ),
     ));
     out.push_str("\n```\n");

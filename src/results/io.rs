@@ -19,7 +19,7 @@ pub const REPORT_JSON_MARKER: &str = "<!-- inferbench-result-json -->";
 
 /// The result as pretty JSON, with arrays of numbers (the query columns) on one line each.
 pub fn to_json(result: &BenchResult) -> String {
-    let pretty = serde_json::to_string_pretty(result)
+    let pretty = super::json::to_pretty(result)
         .expect("a result always serialises (no maps with non-string keys)");
     inline_number_arrays(&pretty)
 }

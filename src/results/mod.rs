@@ -15,6 +15,7 @@ pub mod energy;
 pub mod environment;
 pub mod headline;
 pub mod io;
+pub mod json;
 pub mod limits;
 pub mod read_error;
 pub mod upgrade;

@@ -137,7 +137,7 @@ fn megabytes(bytes: f64) -> String {
 
 /// The stored form of `result` (see the module docs).
 pub fn pack(result: &BenchResult) -> String {
-    serde_json::to_string(result).expect("a result always serialises")
+    crate::results::json::to_compact(result).expect("a result always serialises")
 }
 
 /// Reads a stored result back, its derived values rebuilt from its query records (a saved
@@ -269,7 +269,7 @@ impl SavedIndex {
 
     /// The index as stored text.
     pub fn to_text(&self) -> String {
-        serde_json::to_string(self).expect("an index always serialises")
+        crate::results::json::to_compact(self).expect("an index always serialises")
     }
 
     /// A key for `result` not used by any entry: the prefix, the run's timestamp (or

@@ -115,7 +115,7 @@ pub fn split(result: &mut BenchResult) -> (ResultShell, Vec<QueryColumns>) {
         columns.push(QueryColumns::of(run));
         taken.push(std::mem::take(&mut run.queries));
     }
-    let json = serde_json::to_string(&*result).expect("a result always serialises");
+    let json = crate::results::json::to_compact(&*result).expect("a result always serialises");
     for (run, queries) in runs_mut(result).into_iter().zip(taken) {
         run.queries = queries;
     }

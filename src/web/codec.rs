@@ -26,7 +26,8 @@ impl Codec for JsonCodec {
     where
         I: Serialize,
     {
-        let text = serde_json::to_string(&input).expect("worker messages always serialise");
+        let text =
+            crate::results::json::to_compact(&input).expect("worker messages always serialise");
         JsValue::from_str(&text)
     }
 

@@ -200,12 +200,14 @@ impl OfflinePool for WorkerPool {
         set(
             &message,
             "query",
-            &serde_json::to_string(&job.query).unwrap_or_default().into(),
+            &crate::results::json::to_compact(&job.query)
+                .unwrap_or_default()
+                .into(),
         );
         set(
             &message,
             "options",
-            &serde_json::to_string(&job.options)
+            &crate::results::json::to_compact(&job.options)
                 .unwrap_or_default()
                 .into(),
         );

@@ -28,7 +28,7 @@ enum V {
 impl V {
     fn json(&self) -> String {
         match self {
-            V::Str(s) => serde_json::to_string(s).expect("a string serialises"),
+            V::Str(s) => crate::results::json::to_compact(s).expect("a string serialises"),
             V::Int(i) => i.to_string(),
             V::Real(r) if r.is_finite() => general(*r),
             V::Real(_) => "null".to_string(),
@@ -48,7 +48,7 @@ impl Log {
             ":::MLLOG {{\"key\": {}, \"value\": {}, \"time_ms\": {}, \"namespace\": \
              \"mlperf::logging\", \"event_type\": \"POINT_IN_TIME\", \"metadata\": \
              {{\"is_error\": {error}, \"is_warning\": false, \"file\": \"inferbench\"}}}}",
-            serde_json::to_string(key).expect("a string serialises"),
+            crate::results::json::to_compact(key).expect("a string serialises"),
             value.json(),
             self.time_ms
         ));
