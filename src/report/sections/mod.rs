@@ -2,6 +2,7 @@
 //! headline metric of a run and the names of things.
 
 pub(crate) mod ab;
+mod accuracy;
 pub(crate) mod comparisons;
 pub(crate) mod embedded;
 pub(crate) mod energy;
@@ -11,6 +12,8 @@ pub(crate) mod peak;
 pub(crate) mod queueing;
 pub(crate) mod recommendations;
 pub(crate) mod scenarios;
+mod settings;
+mod statistics_table;
 pub(crate) mod summary;
 pub(crate) mod sut;
 pub(crate) mod timer;
