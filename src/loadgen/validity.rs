@@ -88,8 +88,8 @@ pub enum StopReason {
     AllSamplesProcessed,
     /// `max_query_count` reached.
     MaxQueryCount,
-    /// InferBench's query limit reached: [`MAX_QUERY_COUNT`] in one run, or the run's share
-    /// of a result's [`MAX_RESULT_QUERIES`].
+    /// InferBench's query limit reached: [`MAX_QUERY_COUNT`](super::settings::MAX_QUERY_COUNT) in one run, or the run's share
+    /// of a result's [`MAX_RESULT_QUERIES`](super::settings::MAX_RESULT_QUERIES).
     QueryLimit,
     /// `max_duration_ms` exceeded.
     MaxDuration,

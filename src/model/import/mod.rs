@@ -16,7 +16,7 @@
 //!
 //! Everything else is refused with an [`ImportError`] naming the tensor and what is wrong:
 //! other layer types, shapes that do not chain, NaN or infinite values, absurd sizes
-//! ([`MAX_LAYERS`], [`MAX_PARAMETERS`], [`MAX_LAYER_WIDTH`], [`MAX_CLASSES`]) and files over
+//! ([`MAX_LAYERS`], [`MAX_PARAMETERS`], [`MAX_LAYER_WIDTH`](super::mlp::MAX_LAYER_WIDTH), [`MAX_CLASSES`](super::mlp::MAX_CLASSES)) and files over
 //! [`MAX_MODEL_FILE_BYTES`]. Nothing of the file is interpreted beyond these tensors; names
 //! appear in messages only quoted and escaped ([`error::quoted`]).
 
