@@ -49,13 +49,35 @@ impl QueryColumns {
         }
     }
 
+    /// How many queries the columns hold (their common length, checked by
+    /// [`Self::records_in`]).
+    pub fn len(&self) -> usize {
+        self.scheduled_ns.len()
+    }
+
+    /// Whether they hold no query.
+    pub fn is_empty(&self) -> bool {
+        self.scheduled_ns.is_empty()
+    }
+
     /// The records back.
     ///
     /// # Errors
     ///
-    /// Columns of different lengths, or a query that completes before it was due or issued
-    /// (a message from something other than InferBench's worker).
+    /// As [`Self::records_in`].
     pub fn records(&self) -> Result<Vec<QueryRecord>, String> {
+        self.records_in(0..self.len())
+    }
+
+    /// The records of queries `range` (a part of [`Self::len`]): the web shell puts a
+    /// million queries back a part per task.
+    ///
+    /// # Errors
+    ///
+    /// Columns of different lengths, a range past their end, or a query that completes
+    /// before it was due or issued (a message from something other than InferBench's
+    /// worker).
+    pub fn records_in(&self, range: std::ops::Range<usize>) -> Result<Vec<QueryRecord>, String> {
         let n = self.scheduled_ns.len();
         if self.issued_ns.len() != n || self.completed_ns.len() != n || self.samples.len() != n {
             return Err(format!(
@@ -65,7 +87,10 @@ impl QueryColumns {
                 self.samples.len()
             ));
         }
-        (0..n)
+        if range.end > n || range.start > range.end {
+            return Err(format!("queries {range:?} asked of {n}"));
+        }
+        range
             .map(|i| {
                 let (s, is, c) = (
                     self.scheduled_ns[i],
@@ -174,19 +199,36 @@ pub fn join(
     shell: &ResultShell,
     columns: Vec<QueryColumns>,
 ) -> Result<(BenchResult, SortedSamples), String> {
+    let runs = columns
+        .into_iter()
+        .map(|c| Ok((c.records()?, c.sorted_sample_ms)))
+        .collect::<Result<Vec<_>, String>>()?;
+    join_records(shell, runs)
+}
+
+/// [`join`] of runs whose records are already put back ([`QueryColumns::records_in`]):
+/// per run of [`runs_mut`] order, its records and its sorted analysed values.
+///
+/// # Errors
+///
+/// A shell that is not a result, or a number of runs other than its runs'.
+pub fn join_records(
+    shell: &ResultShell,
+    built: Vec<(Vec<QueryRecord>, Vec<f64>)>,
+) -> Result<(BenchResult, SortedSamples), String> {
     let mut result: BenchResult = serde_json::from_str(&shell.json).map_err(|e| e.to_string())?;
     let mut runs = runs_mut(&mut result);
-    if runs.len() != columns.len() || shell.runs != columns.len() {
+    if runs.len() != built.len() || shell.runs != built.len() {
         return Err(format!(
             "the result has {} runs, {} query columns came",
             runs.len(),
-            columns.len()
+            built.len()
         ));
     }
-    let mut sorted = Vec::with_capacity(columns.len());
-    for (run, c) in runs.iter_mut().zip(columns) {
-        run.queries = c.records()?;
-        sorted.push(c.sorted_sample_ms);
+    let mut sorted = Vec::with_capacity(built.len());
+    for (run, (records, sorted_ms)) in runs.iter_mut().zip(built) {
+        run.queries = records;
+        sorted.push(sorted_ms);
     }
     // The scenario runs' samples, in the order `runs_mut` visits them.
     let mut samples = SortedSamples::default();
@@ -219,6 +261,8 @@ mod tests {
             sorted_sample_ms: vec![],
         };
         assert_eq!(c.records().unwrap().len(), 2);
+        assert_eq!(c.records_in(1..2).unwrap(), c.records().unwrap()[1..]);
+        assert!(c.records_in(1..3).unwrap_err().contains("asked of 2"));
         c.completed_ns[1] = 9;
         assert!(c.records().unwrap_err().contains("query 1"));
         c.samples.pop();

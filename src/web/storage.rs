@@ -147,6 +147,19 @@ impl SavedResults {
     }
 }
 
+/// Milliseconds on this global's `performance.now()` (0 where it has none): what the
+/// storage's steps take, for [`log_storage`].
+pub fn now_ms() -> f64 {
+    use crate::loadgen::clock::Clock;
+    super::clock::PerformanceClock::new().map_or(0.0, |c| c.now().as_secs_f64() * 1e3)
+}
+
+/// Tells the browser's console what storing or reading a result took (`line`, after
+/// "InferBench storage: "), for a developer and the end-to-end test of a long run.
+pub fn log_storage(line: &str) {
+    web_sys::console::info_1(&format!("InferBench storage: {line}").into());
+}
+
 /// Page side: the saved results of `localStorage` (InferBench before IndexedDB): each
 /// result's key and text, and the index; empty when there are none or it cannot be read.
 pub fn legacy_entries() -> Vec<(String, String)> {

@@ -6,7 +6,7 @@
 //! before the agent message that names them ([`WorkerEvent::Show`] and
 //! [`WorkerEvent::File`] carry the transfer's id). Messages from one worker arrive in order.
 //! On the page, the agent's message handler hands every message to [`super::codec`]'s
-//! decoder, which puts these in an inbox ([`take_columns`], [`take_bytes`]) and answers the
+//! decoder, which puts these in an inbox ([`take_and_join`], [`take_bytes`]) and answers the
 //! agent with a message it ignores.
 //!
 //! [`WorkerEvent::Show`]: crate::view::protocol::WorkerEvent::Show
@@ -18,6 +18,7 @@ use std::collections::HashMap;
 use js_sys::{Array, BigUint64Array, Float64Array, Object, Reflect, Uint32Array, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 
+use super::yield_now::yield_now;
 use crate::view::transfer::QueryColumns;
 
 /// The property that marks a transfer message, holding its id.
@@ -115,48 +116,105 @@ fn take(id: u64) -> Option<JsValue> {
     INBOX.with(|i| i.borrow_mut().remove(&id))
 }
 
-/// Page side: the columns of transfer `id`, copied into this thread's memory (a memory copy
-/// per array), or why they cannot be.
+/// Elements copied, or queries put back, per task by [`take_and_join`]: a few
+/// milliseconds of the page's main thread each.
+const STEP: usize = 1 << 17;
+
+/// Copies a typed array of `len` elements into this thread's memory, [`STEP`] elements per
+/// task (`copy(begin, end, into)` copies elements `begin..end`).
+async fn copy_stepwise<T: Copy + Default>(len: u32, copy: impl Fn(u32, u32, &mut [T])) -> Vec<T> {
+    let mut v = vec![T::default(); len as usize];
+    let mut begin = 0;
+    while begin < len {
+        let end = len.min(begin.saturating_add(STEP as u32));
+        copy(begin, end, &mut v[begin as usize..end as usize]);
+        begin = end;
+        yield_now().await;
+    }
+    v
+}
+
+/// Page side: the result of `shell` with the columns of transfer `id` put back, as
+/// [`crate::view::transfer::join`] does, but a part per task (each
+/// typed array copied [`STEP`] elements at a time, the records rebuilt [`STEP`] queries at
+/// a time), yielding to the page's event loop between parts: a million queries took the
+/// page's main thread for 130-270 ms at once.
 ///
 /// # Errors
 ///
-/// No such transfer, or one that does not hold columns.
-pub fn take_columns(id: u64) -> Result<Vec<QueryColumns>, String> {
+/// No such transfer, one that does not hold columns, or what
+/// [`crate::view::transfer::join`] refuses.
+pub async fn take_and_join(
+    shell: &crate::view::transfer::ResultShell,
+    id: u64,
+) -> Result<
+    (
+        crate::results::BenchResult,
+        crate::view::transfer::SortedSamples,
+    ),
+    String,
+> {
     let message =
         take(id).ok_or_else(|| format!("the result's queries (transfer {id}) did not arrive"))?;
     let runs: Array = get(&message, "runs")
         .dyn_into()
         .map_err(|_| "the transfer holds no query columns".to_string())?;
-    runs.iter()
-        .map(|run| {
-            let u64s = |key: &str| -> Result<Vec<u64>, String> {
-                let a: BigUint64Array = get(&run, key)
-                    .dyn_into()
-                    .map_err(|_| format!("the transfer's {key} column is missing"))?;
-                let mut v = vec![0u64; a.length() as usize];
-                a.copy_to(&mut v);
-                Ok(v)
-            };
-            let samples: Uint32Array = get(&run, "samples")
+    let array = |run: &JsValue, key: &str| -> Result<JsValue, String> {
+        let a = get(run, key);
+        if a.is_undefined() {
+            Err(format!("the transfer's {key} column is missing"))
+        } else {
+            Ok(a)
+        }
+    };
+    let mut built = Vec::new();
+    for run in runs.iter() {
+        let mut u64s = Vec::new();
+        for key in ["scheduled", "issued", "completed"] {
+            let a: BigUint64Array = array(&run, key)?
                 .dyn_into()
-                .map_err(|_| "the transfer's samples column is missing".to_string())?;
-            let mut samples_v = vec![0u32; samples.length() as usize];
-            samples.copy_to(&mut samples_v);
-            let sorted: Float64Array = get(&run, "sorted")
-                .dyn_into()
-                .map_err(|_| "the transfer's sorted values are missing".to_string())?;
-            let mut sorted_v = vec![0f64; sorted.length() as usize];
-            sorted.copy_to(&mut sorted_v);
-            Ok(QueryColumns {
-                scheduled_ns: u64s("scheduled")?,
-                issued_ns: u64s("issued")?,
-                completed_ns: u64s("completed")?,
-                samples: samples_v,
-                server: get(&run, "server").as_bool().unwrap_or(false),
-                sorted_sample_ms: sorted_v,
-            })
+                .map_err(|_| format!("the transfer's {key} column is not of integers"))?;
+            u64s.push(copy_stepwise(a.length(), |b, e, into| a.subarray(b, e).copy_to(into)).await);
+        }
+        let samples: Uint32Array = array(&run, "samples")?
+            .dyn_into()
+            .map_err(|_| "the transfer's samples column is not of integers".to_string())?;
+        let samples = copy_stepwise(samples.length(), |b, e, into| {
+            samples.subarray(b, e).copy_to(into)
         })
-        .collect()
+        .await;
+        let sorted: Float64Array = array(&run, "sorted")?
+            .dyn_into()
+            .map_err(|_| "the transfer's sorted values are not numbers".to_string())?;
+        let sorted = copy_stepwise(sorted.length(), |b, e, into| {
+            sorted.subarray(b, e).copy_to(into)
+        })
+        .await;
+        let completed_ns = u64s.pop().unwrap_or_default();
+        let issued_ns = u64s.pop().unwrap_or_default();
+        let scheduled_ns = u64s.pop().unwrap_or_default();
+        let columns = QueryColumns {
+            scheduled_ns,
+            issued_ns,
+            completed_ns,
+            samples,
+            server: get(&run, "server").as_bool().unwrap_or(false),
+            sorted_sample_ms: Vec::new(),
+        };
+        let mut records = Vec::with_capacity(columns.len());
+        let mut begin = 0;
+        loop {
+            let end = columns.len().min(begin + STEP);
+            records.extend(columns.records_in(begin..end)?);
+            begin = end;
+            yield_now().await;
+            if begin >= columns.len() {
+                break;
+            }
+        }
+        built.push((records, sorted));
+    }
+    crate::view::transfer::join_records(shell, built)
 }
 
 /// Page side: the bytes of transfer `id` (left in JavaScript's memory: a download's Blob

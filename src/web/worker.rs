@@ -21,7 +21,7 @@ use super::drive::{drive, Control, DriveSettings};
 use super::env::{browser_environment, now_utc};
 use super::idb;
 use super::pool::{serve_helper, WorkerPool, HELPER_NAME};
-use super::storage::SavedResults;
+use super::storage::{log_storage, now_ms, SavedResults};
 use super::transfer::{post_bytes, post_columns};
 use super::yield_now::yield_now;
 use crate::bench::{BenchProgress, BenchSession};
@@ -240,13 +240,21 @@ async fn send_index(scope: &mut Scope, index: crate::view::storage::SavedIndex) 
 
 /// Saves `result` (its stored form); returns its key, or tells the page why it is not saved.
 async fn save(scope: &mut Scope, worker: &mut Worker, result: &BenchResult) -> Option<String> {
+    let started = now_ms();
     let packed = pack(result);
+    let packed_at = now_ms();
     let outcome = match worker.storage().await {
         Ok(s) => s.save(result, &packed, None).await,
         Err(e) => Err(e),
     };
     match outcome {
         Ok((index, key)) => {
+            log_storage(&format!(
+                "saved {key}: {} characters, packed in {:.0} ms, written in {:.0} ms",
+                packed.len(),
+                packed_at - started,
+                now_ms() - packed_at
+            ));
             send_index(scope, index).await;
             Some(key)
         }
@@ -342,7 +350,20 @@ async fn open_saved(scope: &mut Scope, worker: &mut Worker, legacy: Vec<(String,
 /// Reads the saved result under `key` and shows it.
 async fn show_saved(scope: &mut Scope, worker: &mut Worker, key: &str) {
     let loaded = match worker.storage().await {
-        Ok(s) => s.load(key).await.and_then(|text| unpack_checked(&text)),
+        Ok(s) => {
+            let started = now_ms();
+            s.load(key).await.and_then(|text| {
+                let read_at = now_ms();
+                let checked = unpack_checked(&text);
+                log_storage(&format!(
+                    "read {key}: {} characters, read in {:.0} ms, checked in {:.0} ms",
+                    text.len(),
+                    read_at - started,
+                    now_ms() - read_at
+                ));
+                checked
+            })
+        }
         Err(e) => Err(e),
     };
     match loaded {

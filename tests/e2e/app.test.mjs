@@ -49,7 +49,8 @@ const LOADING_TASK_LIMIT_MS = 250;
 // The longest a main-thread task may take during a run, in ms. The page never computes for
 // long (the worker does), so its tasks stay far below this; the limit is generous because CI
 // machines are noisy, and still fails if heavy work (a bootstrap, a report: seconds) ever runs
-// on the page's thread. The value is printed.
+// on the page's thread. The value is printed with issue 10's goal (no task over 50 ms during
+// or after a run; long_run.test.mjs checks a run of a million queries).
 const LONGEST_TASK_LIMIT_MS = 1000;
 // A quick run of four scenarios with two variants takes about 20 s here, mostly the
 // scenarios' fixed minimum durations; the limit only catches a run that has gone wrong on a
@@ -231,8 +232,9 @@ test('keyboard alone: Tab to Run and Enter start a quick run that ends with the 
   const during = longTasks.filter((t) => t.start >= t0 && t.start <= t1);
   longestTaskMs = during.reduce((m, t) => Math.max(m, t.duration), 0);
   console.log(
-    `# longest main-thread task during the run: ${longestTaskMs.toFixed(0)} ms ` +
-      `(${during.length} tasks over 50 ms)`,
+    `# longest main-thread task during the run and while its results rendered: ` +
+      `${longestTaskMs.toFixed(0)} ms (goal under 50 ms: ${longestTaskMs < 50 ? 'met' : 'NOT met'}; ` +
+      `${during.length} tasks over 50 ms)`,
   );
   assert.ok(longestTaskMs < LONGEST_TASK_LIMIT_MS, `a ${longestTaskMs} ms task blocked the page`);
 });

@@ -13,8 +13,9 @@ use crate::view::protocol::DownloadKind;
 use crate::view::report::{summary_downloads, ReportPreview};
 use crate::view::state::Pending;
 
-/// Properties of [`Downloads`].
-#[derive(Properties, Clone, PartialEq)]
+/// Properties of [`Downloads`] (the result compared by identity, see
+/// [`super::same::Same`]).
+#[derive(Properties, Clone)]
 pub struct DownloadsProps {
     /// The result.
     pub result: Rc<BenchResult>,
@@ -22,6 +23,14 @@ pub struct DownloadsProps {
     pub report: Pending<Rc<ReportPreview>>,
     /// Called with what to download (the worker prepares the file).
     pub on_download: Callback<DownloadKind>,
+}
+
+impl PartialEq for DownloadsProps {
+    fn eq(&self, other: &Self) -> bool {
+        super::same::same(&self.result, &other.result)
+            && self.report == other.report
+            && self.on_download == other.on_download
+    }
 }
 
 /// The download buttons: the report, the result, and one summary log per performance run.

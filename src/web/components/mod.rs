@@ -9,5 +9,6 @@ pub mod model_file;
 pub mod report;
 pub mod results;
 pub mod run;
+pub mod same;
 pub mod saved;
 pub mod setup;

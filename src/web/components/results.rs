@@ -10,6 +10,7 @@ use yew::prelude::*;
 
 use super::downloads::Downloads;
 use super::run::timer_facts;
+use super::same::{same, Same};
 use crate::loadgen::settings::Scenario;
 use crate::results::{BenchResult, RunStatus};
 use crate::stats::VerdictKind;
@@ -28,8 +29,9 @@ use crate::view::variants::{variant_table, VariantTable};
 use crate::view::verdict::VerdictPanel;
 use crate::web::chart::ChartFigure;
 
-/// Properties of [`ResultsPanel`].
-#[derive(Properties, Clone, PartialEq)]
+/// Properties of [`ResultsPanel`] (the result and its samples compared by identity, see
+/// [`Same`]).
+#[derive(Properties, Clone)]
 pub struct ResultsProps {
     /// The result shown.
     pub result: Rc<BenchResult>,
@@ -43,6 +45,17 @@ pub struct ResultsProps {
     pub report: Pending<Rc<ReportPreview>>,
     /// Called with what to download (the worker prepares the file).
     pub on_download: Callback<DownloadKind>,
+}
+
+impl PartialEq for ResultsProps {
+    fn eq(&self, other: &Self) -> bool {
+        same(&self.result, &other.result)
+            && same(&self.samples, &other.samples)
+            && self.verdict == other.verdict
+            && self.saved == other.saved
+            && self.report == other.report
+            && self.on_download == other.on_download
+    }
 }
 
 /// A chart with its reading guide and its numbers ([`ChartFigure`]).
@@ -276,12 +289,21 @@ fn energy_section(view: &EnergyView) -> Html {
     }
 }
 
-/// Properties of [`ScenarioDetails`].
-#[derive(Properties, Clone, PartialEq)]
+/// Properties of [`ScenarioDetails`] (its charts, which hold every sample, compared by
+/// identity).
+#[derive(Properties, Clone)]
 struct ScenarioDetailsProps {
     scenario: Scenario,
     cards: Rc<Vec<ScenarioCard>>,
     charts: Rc<ScenarioCharts>,
+}
+
+impl PartialEq for ScenarioDetailsProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.scenario == other.scenario
+            && self.cards == other.cards
+            && same(&self.charts, &other.charts)
+    }
 }
 
 /// One scenario's cards and charts, folded; its charts are put on the page (and drawn) only
@@ -314,28 +336,30 @@ fn scenario_details(props: &ScenarioDetailsProps) -> Html {
 #[function_component(ResultsPanel)]
 pub fn results_panel(props: &ResultsProps) -> Html {
     let result = props.result.clone();
-    let cards = use_memo(result.clone(), |r| result_cards(r));
-    let per_scenario = use_memo((result.clone(), props.samples.clone()), |(r, s)| {
-        scenario_charts_sorted(r, s)
+    // Every memo is keyed by the result's identity, never its million queries' values.
+    let key = Same(result.clone());
+    let cards = use_memo(key.clone(), |r| result_cards(&r.0));
+    let per_scenario = use_memo((key.clone(), Same(props.samples.clone())), |(r, s)| {
+        scenario_charts_sorted(&r.0, &s.0)
             .into_iter()
             .map(Rc::new)
             .collect::<Vec<_>>()
     });
-    let notes = use_memo(result.clone(), |r| timing_notes(r));
-    let environment = use_memo(result.clone(), |r| environment_rows(r));
+    let notes = use_memo(key.clone(), |r| timing_notes(&r.0));
+    let environment = use_memo(key.clone(), |r| environment_rows(&r.0));
     let verdict_panel = match &props.verdict {
         Pending::Ready(p) => Some(p.clone()),
         _ => None,
     };
-    let summary = use_memo((cards.clone(), props.verdict.clone()), |(c, v)| {
-        summary_view(c, v)
+    let summary = use_memo((Same(cards.clone()), props.verdict.clone()), |(c, v)| {
+        summary_view(&c.0, v)
     });
-    let comparisons = use_memo(result.clone(), |r| comparison_charts(r));
-    let variants = use_memo((result.clone(), verdict_panel), |(r, v)| {
-        variant_table(r, v.as_deref())
+    let comparisons = use_memo(key.clone(), |r| comparison_charts(&r.0));
+    let variants = use_memo((key.clone(), verdict_panel), |(r, v)| {
+        variant_table(&r.0, v.as_deref())
     });
-    let ab = use_memo(result.clone(), |r| ab_panel(r));
-    let energy = use_memo(result.clone(), |r| energy_view(r));
+    let ab = use_memo(key.clone(), |r| ab_panel(&r.0));
+    let energy = use_memo(key, |r| energy_view(&r.0));
     let pareto = comparisons.iter().find(|c| c.id == "chart-pareto");
     let other_charts: Vec<&ChartView> = comparisons
         .iter()
