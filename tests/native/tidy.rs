@@ -1,7 +1,8 @@
 //! The crate's layering, checked on its sources (in the spirit of rust-analyzer's `tidy.rs`):
 //! every file opens with `//!` docs; no two files import each other; the folders (top-level
 //! modules) import each other without a cycle; the core never names the browser shell or the
-//! command-line tool, and the statistics never name presentation.
+//! command-line tool, and the statistics never name presentation; a file of more than
+//! [`LONG_FILE_LINES`] lines of code says at its top why it is long.
 //!
 //! An import is any path `crate::a::b::...` or `super::...` outside comments and outside a
 //! file's `#[cfg(test)] mod tests`, resolved to the longest prefix that is a module file.
@@ -11,6 +12,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+
+/// Lines of code (not blank, not comments, tests excluded) above which a file says why.
+const LONG_FILE_LINES: usize = 400;
+
+/// The marker of that reason, at the start of a `//!` line.
+const LONG_FILE_MARKER: &str = "//! Why this file is long:";
 
 /// Folders of the core that must never import the browser shell or the command-line tool.
 const SHELLS: [&str; 3] = ["web", "bin", "cli"];
@@ -271,4 +278,28 @@ fn the_core_never_names_the_shells_and_the_statistics_no_presentation() {
         }
     }
     assert!(wrong.is_empty(), "imports across the layers: {wrong:#?}");
+}
+
+#[test]
+fn long_files_say_why() {
+    let mut long = Vec::new();
+    for s in sources() {
+        let lines = without_comments(&s.code)
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .count();
+        let has_reason = s
+            .text
+            .lines()
+            .take_while(|l| l.starts_with("//!"))
+            .any(|l| l.starts_with(LONG_FILE_MARKER) && l.len() > LONG_FILE_MARKER.len() + 10);
+        if lines > LONG_FILE_LINES && !has_reason {
+            long.push(format!("{} ({lines} lines of code)", s.rel));
+        }
+    }
+    assert!(
+        long.is_empty(),
+        "files over {LONG_FILE_LINES} lines of code without a `{LONG_FILE_MARKER}` line at \
+         their top: {long:#?}"
+    );
 }

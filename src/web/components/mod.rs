@@ -7,6 +7,7 @@ pub mod drop_zone;
 pub mod loadgen_setup;
 pub mod model_file;
 pub mod report;
+mod result_sections;
 pub mod results;
 pub mod run;
 pub mod same;

@@ -9,15 +9,15 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::downloads::Downloads;
+use super::result_sections::{ab_section, energy_section, figure, variants_section, verdict_class};
 use super::run::timer_facts;
 use super::same::{same, Same};
 use crate::loadgen::settings::Scenario;
 use crate::results::{BenchResult, RunStatus};
-use crate::stats::VerdictKind;
-use crate::view::ab::{ab_panel, AbPanel};
+use crate::view::ab::ab_panel;
 use crate::view::cards::{result_cards, ScenarioCard};
 use crate::view::charts::{comparison_charts, scenario_charts_sorted, ChartView, ScenarioCharts};
-use crate::view::energy::{energy_view, EnergyView};
+use crate::view::energy::energy_view;
 use crate::view::environment::environment_rows;
 use crate::view::protocol::DownloadKind;
 use crate::view::report::ReportPreview;
@@ -25,9 +25,8 @@ use crate::view::state::Pending;
 use crate::view::summary::{summary_view, SummaryView};
 use crate::view::timing::{clock_check_line, timer_view, timing_notes, timing_notes_summary};
 use crate::view::transfer::SortedSamples;
-use crate::view::variants::{variant_table, VariantTable};
+use crate::view::variants::variant_table;
 use crate::view::verdict::VerdictPanel;
-use crate::web::chart::ChartFigure;
 
 /// Properties of [`ResultsPanel`] (the result and its samples compared by identity, see
 /// [`Same`]).
@@ -56,11 +55,6 @@ impl PartialEq for ResultsProps {
             && self.report == other.report
             && self.on_download == other.on_download
     }
-}
-
-/// A chart with its reading guide and its numbers ([`ChartFigure`]).
-fn figure(view: &ChartView) -> Html {
-    html! { <ChartFigure view={Rc::new(view.clone())} /> }
 }
 
 fn card(c: &ScenarioCard) -> Html {
@@ -103,15 +97,6 @@ fn card(c: &ScenarioCard) -> Html {
                 </ul>
             } } }
         </article>
-    }
-}
-
-fn verdict_class(kind: VerdictKind) -> &'static str {
-    match kind {
-        VerdictKind::Faster => "faster",
-        VerdictKind::Slower => "slower",
-        VerdictKind::WithinNoise => "noise",
-        VerdictKind::NoSignificantDifference => "none",
     }
 }
 
@@ -180,112 +165,6 @@ fn summary_section(summary: &SummaryView, downloads: Html) -> Html {
             { summary.overview.as_ref().map_or_else(|| html!{}, |c| html!{ <div class="charts overview">{ figure(c) }</div> }) }
             { method }
         </div>
-    }
-}
-
-/// The A/B panel.
-fn ab_section(panel: &AbPanel) -> Html {
-    html! {
-        <div id="ab-panel" class="subsection">
-            <h3>{ format!("A/B run: {}", panel.title) }</h3>
-            <p id="ab-verdict" class={classes!("verdict-row", panel.kind.map(verdict_class))}>
-                <span class="verdict-sentence">{ panel.verdict.clone() }</span></p>
-            <p class="muted" id="ab-description">{ panel.description.clone() }</p>
-            { if panel.arms.is_empty() { html!{} } else { html!{
-                <div class="table-scroll">
-                    <table class="ab-table">
-                        <thead><tr>
-                            <th scope="col">{ "Arm" }</th><th scope="col">{ "Queries" }</th>
-                            <th scope="col">{ "Mean" }</th><th scope="col">{ "95% CI of the mean" }</th>
-                            <th scope="col">{ "p50" }</th><th scope="col">{ "p90" }</th><th scope="col">{ "p99" }</th>
-                        </tr></thead>
-                        <tbody>
-                            { for panel.arms.iter().map(|a| html!{
-                                <tr class="ab-arm">
-                                    <th scope="row">{ a.arm.clone() }</th>
-                                    <td class="num">{ a.queries.clone() }</td>
-                                    <td class="num">{ a.mean.clone() }</td>
-                                    <td class="num">{ a.mean_ci.clone() }</td>
-                                    <td class="num">{ a.p50.clone() }</td>
-                                    <td class="num">{ a.p90.clone() }</td>
-                                    <td class="num">{ a.p99.clone() }</td>
-                                </tr>
-                            }) }
-                        </tbody>
-                    </table>
-                </div>
-            } } }
-            { panel.chart.as_ref().map_or_else(|| html!{}, |c| html!{ <div class="charts">{ figure(c) }</div> }) }
-        </div>
-    }
-}
-
-/// The variant comparison table, with the Pareto chart next to it.
-fn variants_section(table: &VariantTable, pareto: Option<&ChartView>) -> Html {
-    html! {
-        <details id="variant-comparison" class="subsection">
-            <summary><h3>{ format!("Variant comparison (against {})", table.baseline) }</h3></summary>
-            <div class="table-scroll">
-                <table class="variant-table">
-                    <thead><tr>
-                        <th scope="col">{ "Variant" }</th>
-                        <th scope="col">{ "Speedup (SingleStream mean)" }</th>
-                        <th scope="col">{ "Compression" }</th>
-                        <th scope="col">{ "Accuracy delta" }</th>
-                        <th scope="col">{ "Efficiency score" }</th>
-                        <th scope="col">{ "Top-1, p90" }</th>
-                        <th scope="col">{ "Pareto (accuracy vs p90)" }</th>
-                    </tr></thead>
-                    <tbody>
-                        { for table.rows.iter().map(|r| html!{
-                            <tr class="variant-row" data-variant={r.variant.to_string()}>
-                                <th scope="row">{ r.variant.as_str() }</th>
-                                <td class="num">{ r.speedup.clone() }
-                                    { r.speedup_ci.as_ref().map_or_else(|| html!{}, |ci| html!{ <span class="ci">{ ci.clone() }</span> }) }</td>
-                                <td class="num">{ r.compression.clone() }</td>
-                                <td class="num">{ r.accuracy_delta.clone() }</td>
-                                <td class="num">{ r.efficiency.clone() }</td>
-                                <td class="num">{ r.position.clone() }</td>
-                                <td class="pareto-status">{ r.pareto.clone() }</td>
-                            </tr>
-                        }) }
-                    </tbody>
-                </table>
-            </div>
-            <p class="method muted">{ table.method.clone() }</p>
-            { for table.notes.iter().map(|n| html!{ <p class="warning">{ n.clone() }</p> }) }
-            { pareto.map_or_else(|| html!{}, |c| html!{ <div class="charts">{ figure(c) }</div> }) }
-        </details>
-    }
-}
-
-/// The energy estimate: assumed watts times each variant's measured time per sample.
-fn energy_section(view: &EnergyView) -> Html {
-    html! {
-        <details id="energy-estimate" class="subsection">
-            <summary><h3>{ "Energy per sample (an estimate, not a measurement)" }</h3></summary>
-            <div class="table-scroll">
-                <table class="variant-table">
-                    <thead><tr>
-                        <th scope="col">{ "Variant" }</th>
-                        <th scope="col">{ "Measured time per sample" }</th>
-                        <th scope="col">{ "From" }</th>
-                        <th scope="col">{ "Estimated energy per sample" }</th>
-                    </tr></thead>
-                    <tbody>
-                        { for view.rows.iter().map(|r| html!{
-                            <tr>
-                                <th scope="row">{ r.variant.clone() }</th>
-                                <td class="num">{ r.time_per_sample.clone() }</td>
-                                <td>{ r.basis.clone() }</td>
-                                <td class="num">{ r.energy_per_sample.clone() }</td>
-                            </tr>
-                        }) }
-                    </tbody>
-                </table>
-            </div>
-            <p class="method muted">{ view.method.clone() }</p>
-        </details>
     }
 }
 

@@ -13,21 +13,6 @@ use yew_agent::reactor::{
     use_reactor_bridge, ReactorEvent, ReactorProvider, UseReactorBridgeHandle,
 };
 
-use super::clock::{cross_origin_isolated, PerformanceClock};
-use super::codec::JsonCodec;
-use super::components::compare::ComparePanel;
-use super::components::report::ReportPanel;
-use super::components::results::ResultsPanel;
-use super::components::run::{timer_facts, RunPanel};
-use super::components::saved::SavedPanel;
-use super::components::setup::SetupPanel;
-use super::download::{download_bytes, download_text};
-use super::idb::persist;
-use super::kernels::worker_script;
-use super::storage::{legacy_entries, remove_legacy};
-use super::transfer::{take_and_join, take_bytes};
-use super::worker::{BenchWorker, RESOLUTION_READS};
-use super::yield_now::after_paint;
 use crate::loadgen::clock::{measure_resolution, TimerResolution};
 use crate::plan::limits::DIGITS_TEST_SAMPLES;
 use crate::plan::BenchPlan;
@@ -38,6 +23,24 @@ use crate::view::machine::default_machine_label;
 use crate::view::protocol::{DownloadKind, WorkerEvent, WorkerRequest};
 use crate::view::state::{Action, AppState, NoticeLevel};
 use crate::view::timing::timer_view;
+use crate::web::clock::{cross_origin_isolated, PerformanceClock};
+use crate::web::codec::JsonCodec;
+use crate::web::components::compare::ComparePanel;
+use crate::web::components::report::ReportPanel;
+use crate::web::components::results::ResultsPanel;
+use crate::web::components::run::{timer_facts, RunPanel};
+use crate::web::components::saved::SavedPanel;
+use crate::web::components::setup::SetupPanel;
+use crate::web::download::download_text;
+use crate::web::idb::persist;
+use crate::web::kernels::worker_script;
+use crate::web::storage::legacy_entries;
+use crate::web::worker::{BenchWorker, RESOLUTION_READS};
+use crate::web::yield_now::after_paint;
+
+mod events;
+
+use events::{load_model_file, notify, on_worker_event};
 
 /// The timer facts the page shows and records.
 #[derive(Debug, Clone, PartialEq)]
@@ -110,118 +113,6 @@ impl Reducible for Store {
 
 type Dispatch = UseReducerDispatcher<Store>;
 type Bridge = UseReactorBridgeHandle<BenchWorker>;
-
-fn notify(dispatch: &Dispatch, text: impl Into<String>) {
-    dispatch.dispatch(Action::Notify(NoticeLevel::Warning, text.into()));
-}
-
-/// Handles a message from the worker: a result to show is put together from its shell and
-/// its transferred columns, a prepared download is offered, moved `localStorage` entries
-/// are removed; the rest goes to the state.
-fn on_worker_event(event: WorkerEvent, dispatch: &Dispatch) {
-    match event {
-        WorkerEvent::Show {
-            shell,
-            transfer,
-            key,
-        } => {
-            // Put together a part per task (a million queries at once held the page's main
-            // thread for 130-270 ms), then shown.
-            let dispatch = dispatch.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                match take_and_join(&shell, transfer).await {
-                    Ok((result, samples)) => dispatch.dispatch(Action::Show {
-                        result: Rc::new(result),
-                        samples: Rc::new(samples),
-                        key,
-                    }),
-                    Err(e) => notify(&dispatch, format!("A result could not be shown: {e}")),
-                }
-            });
-        }
-        WorkerEvent::File {
-            name,
-            mime,
-            transfer,
-            ..
-        } => {
-            let outcome = take_bytes(transfer)
-                .map_err(|e| e.to_string())
-                .and_then(|bytes| {
-                    download_bytes(&name, &mime, &bytes).map_err(|e| {
-                        e.as_string()
-                            .unwrap_or_else(|| "the browser refused".into())
-                    })
-                });
-            if let Err(e) = outcome {
-                notify(dispatch, format!("The download of {name} failed: {e}"));
-            }
-        }
-        WorkerEvent::LegacyMoved(keys) => {
-            if let Err(e) = remove_legacy(&keys) {
-                notify(
-                    dispatch,
-                    format!(
-                        "The results moved to IndexedDB could not be removed from localStorage: {}",
-                        e.as_string().unwrap_or_default()
-                    ),
-                );
-            }
-        }
-        other => dispatch.dispatch(Action::Worker(other)),
-    }
-}
-
-/// Reads the one model file of `files` (request `id`) and sends its bytes to the worker; a
-/// file over the size limit is refused before a byte is read.
-fn load_model_file(files: Vec<web_sys::File>, id: u64, dispatch: &Dispatch, bridge: &Bridge) {
-    use crate::model::import::{clean_file_name, ImportError, MAX_MODEL_FILE_BYTES};
-    let refuse = |file_name: String, message: String| {
-        dispatch.dispatch(Action::Edit(FormEdit::ModelFileRefused {
-            file_name,
-            message,
-        }));
-    };
-    let file = match files.as_slice() {
-        [] => return,
-        [file] => file.clone(),
-        _ => {
-            return refuse(
-                format!("{} files", files.len()),
-                "choose or drop one .safetensors file at a time".into(),
-            )
-        }
-    };
-    let file_name = clean_file_name(&file.name());
-    let size = file.size();
-    if size.is_nan() || size > MAX_MODEL_FILE_BYTES as f64 {
-        let bytes = if size.is_finite() {
-            size as u64
-        } else {
-            u64::MAX
-        };
-        return refuse(file_name, ImportError::FileTooLarge { bytes }.to_string());
-    }
-    dispatch.dispatch(Action::Edit(FormEdit::ModelFileReading {
-        id,
-        file_name: file_name.clone(),
-    }));
-    let dispatch = dispatch.clone();
-    let bridge = bridge.clone();
-    wasm_bindgen_futures::spawn_local(async move {
-        match super::files::read_bytes(&file).await {
-            Ok(bytes) => bridge.send(WorkerRequest::LoadModel {
-                id,
-                file_name,
-                base64: crate::encoding::base64_encode(&bytes),
-            }),
-            Err(message) => dispatch.dispatch(Action::Edit(FormEdit::ModelFileRefused {
-                file_name,
-                message,
-            })),
-        }
-    });
-}
 
 /// The page.
 #[function_component(Page)]

@@ -15,15 +15,6 @@ use wasm_bindgen::JsCast;
 use yew_agent::reactor::{reactor, ReactorScope};
 use yew_agent::Registrable;
 
-use super::clock::{cross_origin_isolated, PerformanceClock};
-use super::codec::JsonCodec;
-use super::drive::{drive, Control, DriveSettings};
-use super::env::{browser_environment, now_utc};
-use super::idb;
-use super::pool::{serve_helper, WorkerPool, HELPER_NAME};
-use super::storage::{log_storage, now_ms, SavedResults};
-use super::transfer::{post_bytes, post_columns};
-use super::yield_now::yield_now;
 use crate::bench::{BenchProgress, BenchSession};
 use crate::encoding::base64_decode;
 use crate::loadgen::clock::{measure_resolution, TimerResolution};
@@ -38,12 +29,24 @@ use crate::view::compare::compare_sources;
 use crate::view::files::{report_file_name, result_file_name};
 use crate::view::protocol::{CompareSource, DownloadKind, WorkerEvent, WorkerRequest};
 use crate::view::report::{report_preview, summary_downloads};
-use crate::view::storage::{altered_notice, pack, unpack_checked, StorageError, INDEX_KEY};
-use crate::view::transfer::split;
+use crate::view::storage::StorageError;
 use crate::view::verdict::verdict_panel_of;
+use crate::web::clock::{cross_origin_isolated, PerformanceClock};
+use crate::web::codec::JsonCodec;
+use crate::web::drive::{drive, Control, DriveSettings};
+use crate::web::env::{browser_environment, now_utc};
+use crate::web::idb;
+use crate::web::pool::{serve_helper, WorkerPool, HELPER_NAME};
+use crate::web::storage::SavedResults;
+use crate::web::transfer::post_bytes;
+use crate::web::yield_now::yield_now;
 
 /// How many back-to-back `performance.now()` reads measure the worker's timer.
 pub const RESOLUTION_READS: u32 = 200_000;
+
+mod saved;
+
+use saved::{open_saved, save, send_index, show, show_saved};
 
 type Scope = ReactorScope<WorkerRequest, WorkerEvent>;
 
@@ -230,151 +233,6 @@ fn offline_pool(plan: &crate::plan::BenchPlan) -> WorkerPool {
     };
     let script = scope.location().href();
     WorkerPool::new(workers.saturating_sub(1), &script)
-}
-
-/// Sends the index of saved results with the storage's usage.
-async fn send_index(scope: &mut Scope, index: crate::view::storage::SavedIndex) {
-    let usage = idb::usage().await;
-    send(scope, WorkerEvent::Saved { index, usage }).await;
-}
-
-/// Saves `result` (its stored form); returns its key, or tells the page why it is not saved.
-async fn save(scope: &mut Scope, worker: &mut Worker, result: &BenchResult) -> Option<String> {
-    let started = now_ms();
-    let packed = pack(result);
-    let packed_at = now_ms();
-    let outcome = match worker.storage().await {
-        Ok(s) => s.save(result, &packed, None).await,
-        Err(e) => Err(e),
-    };
-    match outcome {
-        Ok((index, key)) => {
-            log_storage(&format!(
-                "saved {key}: {} characters, packed in {:.0} ms, written in {:.0} ms",
-                packed.len(),
-                packed_at - started,
-                now_ms() - packed_at
-            ));
-            send_index(scope, index).await;
-            Some(key)
-        }
-        Err(e) => {
-            send(scope, WorkerEvent::StorageNotice(e.to_string())).await;
-            None
-        }
-    }
-}
-
-/// Hands `result` to the page (its shell, and its queries as transferred typed arrays) and
-/// keeps it for analysis and downloads.
-async fn show(
-    scope: &mut Scope,
-    worker: &mut Worker,
-    mut result: BenchResult,
-    key: Option<String>,
-) {
-    let (shell, columns) = split(&mut result);
-    match post_columns(&columns) {
-        Ok(transfer) => {
-            drop(columns);
-            worker.current = Some(Current {
-                result,
-                report: None,
-            });
-            send(
-                scope,
-                WorkerEvent::Show {
-                    shell,
-                    transfer,
-                    key,
-                },
-            )
-            .await;
-        }
-        Err(e) => {
-            send(
-                scope,
-                WorkerEvent::Failed(format!(
-                    "the result could not be handed to the page: {}",
-                    idb::message(&e)
-                )),
-            )
-            .await;
-        }
-    }
-}
-
-/// Opens the saved results (moving those of `localStorage` in), sends the index and shows
-/// the newest.
-async fn open_saved(scope: &mut Scope, worker: &mut Worker, legacy: Vec<(String, String)>) {
-    let storage = match worker.storage().await {
-        Ok(s) => s.clone(),
-        Err(e) => {
-            send(scope, WorkerEvent::StorageNotice(e.to_string())).await;
-            return;
-        }
-    };
-    if legacy.iter().any(|(k, _)| k != INDEX_KEY) {
-        let (moved, problems) = storage.migrate(&legacy).await;
-        if moved > 0 {
-            send(
-                scope,
-                WorkerEvent::StorageNotice(format!(
-                    "{moved} saved result{} moved from this browser's localStorage to IndexedDB, \
-                     which holds results of any size.",
-                    if moved == 1 { "" } else { "s" }
-                )),
-            )
-            .await;
-        }
-        for p in &problems {
-            send(scope, WorkerEvent::StorageNotice(p.clone())).await;
-        }
-        if problems.is_empty() {
-            let keys = legacy.into_iter().map(|(k, _)| k).collect();
-            send(scope, WorkerEvent::LegacyMoved(keys)).await;
-        }
-    }
-    match storage.index().await {
-        Ok(index) => {
-            let newest = index.entries.first().map(|e| e.key.clone());
-            send_index(scope, index).await;
-            if let Some(key) = newest {
-                show_saved(scope, worker, &key).await;
-            }
-        }
-        Err(e) => send(scope, WorkerEvent::StorageNotice(e.to_string())).await,
-    }
-}
-
-/// Reads the saved result under `key` and shows it.
-async fn show_saved(scope: &mut Scope, worker: &mut Worker, key: &str) {
-    let loaded = match worker.storage().await {
-        Ok(s) => {
-            let started = now_ms();
-            s.load(key).await.and_then(|text| {
-                let read_at = now_ms();
-                let checked = unpack_checked(&text);
-                log_storage(&format!(
-                    "read {key}: {} characters, read in {:.0} ms, checked in {:.0} ms",
-                    text.len(),
-                    read_at - started,
-                    now_ms() - read_at
-                ));
-                checked
-            })
-        }
-        Err(e) => Err(e),
-    };
-    match loaded {
-        Ok(checked) => {
-            if let Some(summary) = checked.summary() {
-                send(scope, WorkerEvent::StorageNotice(altered_notice(&summary))).await;
-            }
-            show(scope, worker, checked.result, Some(key.to_string())).await
-        }
-        Err(e) => send(scope, WorkerEvent::StorageNotice(e.to_string())).await,
-    }
 }
 
 /// The worker's side of [`Control`]: messages from the page, progress to it.
