@@ -123,6 +123,7 @@ pub(super) fn energy_section(view: &EnergyView) -> Html {
     }
 }
 
+/// The CSS class of a verdict row.
 pub(super) fn verdict_class(kind: VerdictKind) -> &'static str {
     match kind {
         VerdictKind::Faster => "faster",
