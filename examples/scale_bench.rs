@@ -30,32 +30,12 @@ mod native {
     use inferbench::compare::{ImportSet, MachineComparison};
     use inferbench::loadgen::clock::ManualClock;
     use inferbench::loadgen::settings::{Scenario, ScenarioSettings, Seeds};
-    use inferbench::loadgen::{run_to_completion, Runner, SystemUnderTest};
+    use inferbench::loadgen::{run_to_completion, Runner, VaryingSut};
     use inferbench::model::{ModelPreset, Variant};
     use inferbench::plan::{BenchPlan, PlanPreset};
     use inferbench::results::io::{parse_result, to_json};
     use inferbench::results::{BenchResult, Environment, ScenarioRun};
     use inferbench::stats::CompareConfig;
-
-    /// A system under test whose calls take `base` plus a deterministic 0-50% more.
-    struct VaryingSut<'c> {
-        clock: &'c ManualClock,
-        base_ns: u64,
-        calls: u64,
-    }
-
-    impl SystemUnderTest for VaryingSut<'_> {
-        fn process(&mut self, _samples: &[usize], _predictions: &mut [u8]) {
-            self.calls += 1;
-            let extra = self.base_ns * ((self.calls * 7_919) % 51) / 100;
-            self.clock
-                .advance(Duration::from_nanos(self.base_ns + extra));
-        }
-
-        fn name(&self) -> &str {
-            "varying"
-        }
-    }
 
     /// The peak resident memory of this process so far, in MB (`VmHWM`).
     fn peak_mb() -> f64 {
@@ -111,11 +91,10 @@ mod native {
             };
             assert!(matches!(settings.scenario, ScenarioSettings::SingleStream));
             let clock = ManualClock::new();
-            let mut sut = VaryingSut {
-                clock: &clock,
-                base_ns: (base_us * slower * 1e3) as u64,
-                calls: 0,
-            };
+            let mut sut = VaryingSut::new(
+                &clock,
+                Duration::from_nanos((base_us * slower * 1e3) as u64),
+            );
             let runner = Runner::new(settings, 359).expect("valid settings");
             let run = run_to_completion(runner, &clock, &mut sut, |t| clock.set(t));
             result.variants[v].runs[0] = ScenarioRun::new(run);

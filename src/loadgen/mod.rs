@@ -95,5 +95,5 @@ pub use record::{LatencySummary, QueryRecord};
 pub use result::{RunResult, ScenarioMetric};
 pub use runner::{Phase, Progress, Runner, Step, Stepwise};
 pub use settings::{Scenario, ScenarioSettings, TestMode, TestSettings};
-pub use sut::{FakeSut, ServiceTime, SystemUnderTest};
+pub use sut::{FakeSut, ServiceTime, SystemUnderTest, VaryingSut};
 pub use validity::{InvalidReason, StopReason, Validity};

@@ -1,4 +1,5 @@
-//! The system-under-test boundary ([`SystemUnderTest`]) and a scripted fake ([`FakeSut`]).
+//! The system-under-test boundary ([`SystemUnderTest`]), a scripted fake ([`FakeSut`]) and a
+//! varying one for simulated runs at scale ([`VaryingSut`]).
 //!
 //! The load generator knows nothing of the model: it hands a SUT the indices of the samples of
 //! one query (or one Offline batch) and gets one predicted class per sample back. The real MLP
@@ -145,6 +146,41 @@ impl SystemUnderTest for FakeSut<'_> {
 
     fn name(&self) -> &str {
         "FakeSut"
+    }
+}
+
+/// A simulated system for runs at scale: each call advances a [`ManualClock`] by `base` plus a
+/// deterministic 0-50% more (call `i` adds `(i * 7,919) mod 51` percent), so that latencies
+/// vary from query to query as a real system's do, the same every time; unlike a
+/// [`FakeSut`] it remembers nothing, so millions of calls cost no memory.
+#[derive(Debug)]
+pub struct VaryingSut<'c> {
+    clock: &'c ManualClock,
+    base_ns: u64,
+    calls: u64,
+}
+
+impl<'c> VaryingSut<'c> {
+    /// A system whose calls take `base` plus 0-50% on `clock`.
+    pub fn new(clock: &'c ManualClock, base: Duration) -> Self {
+        Self {
+            clock,
+            base_ns: u64::try_from(base.as_nanos()).unwrap_or(u64::MAX),
+            calls: 0,
+        }
+    }
+}
+
+impl SystemUnderTest for VaryingSut<'_> {
+    fn process(&mut self, _samples: &[usize], _predictions: &mut [u8]) {
+        self.calls += 1;
+        let extra = self.base_ns * ((self.calls * 7_919) % 51) / 100;
+        self.clock
+            .advance(Duration::from_nanos(self.base_ns + extra));
+    }
+
+    fn name(&self) -> &str {
+        "varying"
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use inferbench::bench::{BenchSession, BenchStep};
+use inferbench::bench::{BenchProgress, BenchSession, BenchStep};
 
 use inferbench::loadgen::clock::{Clock, ManualClock, TimerResolution};
 use inferbench::loadgen::settings::Scenario;
@@ -271,6 +271,35 @@ fn mlperf_offline_with_a_very_fast_calibration_starts_within_the_limits() {
     assert!(!run.validity.valid, "cancelled");
 }
 
+/// `plan`'s session with the clock check, on a timer that ticks every 1 us.
+fn checked_session(plan: BenchPlan) -> BenchSession {
+    let timer = TimerResolution {
+        resolution_ms: Some(0.001),
+        reads: 10,
+        distinct_values: 10,
+    };
+    BenchSession::new(plan)
+        .unwrap()
+        .with_timer_resolution(timer)
+        .with_clock_check()
+}
+
+/// Steps `session` to its end on `clock` (5 ms steps, jumping to each wait), handing each
+/// progress to `on_progress`.
+fn drive_on(
+    session: &mut BenchSession,
+    clock: &super::view_support::SteppingClock,
+    mut on_progress: impl FnMut(BenchProgress),
+) {
+    loop {
+        match session.step(clock, Duration::from_millis(5)).unwrap() {
+            BenchStep::Progress(p) => on_progress(p),
+            BenchStep::WaitUntil(t) => clock.jump(t),
+            BenchStep::Finished => break,
+        }
+    }
+}
+
 /// A synthetic system's timer-limited runs are cross-checked on the synthetic system itself
 /// (a `--sut null` run on the CLI, which checks the clock, panicked there: the cross-check
 /// looked for a variant's classifier).
@@ -280,23 +309,9 @@ fn a_synthetic_systems_timer_limited_runs_are_cross_checked_on_it() {
     let clock = super::view_support::SteppingClock::new(7);
     let plan =
         super::view_support::plan(vec![Variant::F32Naive]).with_synthetic_sut(SyntheticSut::Null);
-    let timer = TimerResolution {
-        resolution_ms: Some(0.001),
-        reads: 10,
-        distinct_values: 10,
-    };
-    let mut session = BenchSession::new(plan)
-        .unwrap()
-        .with_timer_resolution(timer)
-        .with_clock_check();
+    let mut session = checked_session(plan);
     assert_eq!(session.tasks()[0], TaskKind::ClockCheck);
-    loop {
-        match session.step(&clock, Duration::from_millis(5)).unwrap() {
-            BenchStep::Progress(_) => {}
-            BenchStep::WaitUntil(t) => clock.jump(t),
-            BenchStep::Finished => break,
-        }
-    }
+    drive_on(&mut session, &clock, |_| {});
     let result = session.finish(environment(), None);
     let single = result.variants[0]
         .run(Scenario::SingleStream)
@@ -320,34 +335,20 @@ fn a_checked_session_checks_the_clock_and_cross_checks_timer_limited_runs() {
     // 7 ticks, timer-limited; the busy loop of the clock check never shows on this clock.
     let clock = super::view_support::SteppingClock::new(7);
     let plan = super::view_support::plan(vec![Variant::F32Naive]);
-    let timer = TimerResolution {
-        resolution_ms: Some(0.001),
-        reads: 10,
-        distinct_values: 10,
-    };
-    let mut session = BenchSession::new(plan)
-        .unwrap()
-        .with_timer_resolution(timer)
-        .with_clock_check();
+    let mut session = checked_session(plan);
     assert_eq!(
         session.tasks()[..2],
         [TaskKind::Training, TaskKind::ClockCheck]
     );
     let mut kinds = Vec::new();
-    loop {
-        match session.step(&clock, Duration::from_millis(5)).unwrap() {
-            BenchStep::Progress(p) => {
-                if let Some(c) = p.check {
-                    assert!((0.0..=1.0).contains(&c.fraction_done));
-                    if kinds.last() != Some(&c.kind) {
-                        kinds.push(c.kind);
-                    }
-                }
+    drive_on(&mut session, &clock, |p| {
+        if let Some(c) = p.check {
+            assert!((0.0..=1.0).contains(&c.fraction_done));
+            if kinds.last() != Some(&c.kind) {
+                kinds.push(c.kind);
             }
-            BenchStep::WaitUntil(t) => clock.jump(t),
-            BenchStep::Finished => break,
         }
-    }
+    });
     assert_eq!(kinds.first(), Some(&CheckKind::CrossCheck));
     let check = *session.clock_check().expect("the clock was checked");
     assert_eq!(check.dither, Dither::NotMeasured);

@@ -8,39 +8,15 @@ use std::time::{Duration, Instant};
 
 use inferbench::loadgen::clock::ManualClock;
 use inferbench::loadgen::settings::{Scenario, ScenarioSettings, MAX_RESULT_QUERIES};
-use inferbench::loadgen::{run_to_completion, Runner, SystemUnderTest};
+use inferbench::loadgen::{run_to_completion, Runner, VaryingSut};
 use inferbench::results::io::{parse_result, to_json};
 use inferbench::results::ScenarioRun;
 
 use crate::loadgen_support::bare;
 
-/// A system under test whose calls take `base` plus a deterministic 0-50% more.
-struct VaryingSut<'c> {
-    clock: &'c ManualClock,
-    base_ns: u64,
-    calls: u64,
-}
-
-impl SystemUnderTest for VaryingSut<'_> {
-    fn process(&mut self, _samples: &[usize], _predictions: &mut [u8]) {
-        self.calls += 1;
-        let extra = self.base_ns * ((self.calls * 7_919) % 51) / 100;
-        self.clock
-            .advance(Duration::from_nanos(self.base_ns + extra));
-    }
-
-    fn name(&self) -> &str {
-        "varying"
-    }
-}
-
 fn single_stream_run(queries: u64, base_ns: u64) -> ScenarioRun {
     let clock = ManualClock::new();
-    let mut sut = VaryingSut {
-        clock: &clock,
-        base_ns,
-        calls: 0,
-    };
+    let mut sut = VaryingSut::new(&clock, Duration::from_nanos(base_ns));
     let runner = Runner::new(bare(ScenarioSettings::SingleStream, queries), 359).unwrap();
     ScenarioRun::new(run_to_completion(runner, &clock, &mut sut, |t| {
         clock.set(t)
