@@ -222,6 +222,36 @@ pub(crate) fn predict_by_blocks_of(
     }
 }
 
+/// The [`Classifier`] batch methods of a variant that computes logits a block of at most
+/// [`BLOCK_ROWS`] samples at a time: expands, inside its `impl Classifier`, to
+/// `logits_batch` and `predict_batch` in terms of its `forward_block(&mut self, inputs,
+/// logits)` method, its `shape: IoShape` field and its `logits: Vec<f32>` scratch field (at
+/// least `BLOCK_ROWS * classes` floats), through [`logits_by_blocks_of`] and
+/// [`predict_by_blocks_of`].
+macro_rules! batches_by_blocks {
+    () => {
+        fn logits_batch(&mut self, inputs: &[f32], logits: &mut [f32]) {
+            let shape = self.shape;
+            $crate::model::classifier::logits_by_blocks_of(shape, inputs, logits, |block, out| {
+                self.forward_block(block, out)
+            });
+        }
+
+        fn predict_batch(&mut self, inputs: &[f32], predictions: &mut [u8]) {
+            let mut scratch = std::mem::take(&mut self.logits);
+            $crate::model::classifier::predict_by_blocks_of(
+                self.shape,
+                inputs,
+                predictions,
+                &mut scratch,
+                |block, logits| self.forward_block(block, logits),
+            );
+            self.logits = scratch;
+        }
+    };
+}
+pub(crate) use batches_by_blocks;
+
 #[cfg(test)]
 mod tests {
     use super::*;

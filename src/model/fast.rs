@@ -9,7 +9,7 @@
 //! bits; with SIMD128 and natively they are bit-identical, the additions being in the same
 //! order).
 
-use super::classifier::{logits_by_blocks_of, predict_by_blocks_of, Classifier, Variant};
+use super::classifier::{batches_by_blocks, Classifier, Variant};
 use super::kernels::dense::{PackedDense, MR};
 use super::kernels::lanes::Lanes;
 use super::kernels::{KernelPath, KERNEL_PATH};
@@ -103,22 +103,5 @@ impl Classifier for FastMlp {
         self.layers.iter().map(PackedDense::stored_bytes).sum()
     }
 
-    fn logits_batch(&mut self, inputs: &[f32], logits: &mut [f32]) {
-        let shape = self.shape;
-        logits_by_blocks_of(shape, inputs, logits, |block, out| {
-            self.forward_block(block, out)
-        });
-    }
-
-    fn predict_batch(&mut self, inputs: &[f32], predictions: &mut [u8]) {
-        let mut scratch = std::mem::take(&mut self.logits);
-        predict_by_blocks_of(
-            self.shape,
-            inputs,
-            predictions,
-            &mut scratch,
-            |block, logits| self.forward_block(block, logits),
-        );
-        self.logits = scratch;
-    }
+    batches_by_blocks!();
 }

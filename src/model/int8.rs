@@ -8,7 +8,7 @@
 //! SIMD128 and with relaxed SIMD. Stored size: one byte per weight, plus an f32 scale, an
 //! i32 row sum and an f32 bias per output.
 
-use super::classifier::{logits_by_blocks_of, predict_by_blocks_of, Classifier, Variant};
+use super::classifier::{batches_by_blocks, Classifier, Variant};
 use super::kernels::qlanes::QLanes;
 use super::kernels::quant::{QuantDense, RowScale};
 use super::mlp::IoShape;
@@ -102,22 +102,5 @@ impl Classifier for Int8Mlp {
         self.layers.iter().map(QuantDense::stored_bytes).sum()
     }
 
-    fn logits_batch(&mut self, inputs: &[f32], logits: &mut [f32]) {
-        let shape = self.shape;
-        logits_by_blocks_of(shape, inputs, logits, |block, out| {
-            self.forward_block(block, out)
-        });
-    }
-
-    fn predict_batch(&mut self, inputs: &[f32], predictions: &mut [u8]) {
-        let mut scratch = std::mem::take(&mut self.logits);
-        predict_by_blocks_of(
-            self.shape,
-            inputs,
-            predictions,
-            &mut scratch,
-            |block, logits| self.forward_block(block, logits),
-        );
-        self.logits = scratch;
-    }
+    batches_by_blocks!();
 }
