@@ -23,13 +23,13 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use super::clock::{Clock, TimerResolution};
+use super::clock::Clock;
 use super::error::SettingsError;
 use super::result::{RunResult, ScenarioMetric};
 use super::runner::{Runner, Step, Stepwise};
 use super::settings::{ScenarioSettings, TestMode, TestSettings, MAX_QPS};
 use super::sut::SystemUnderTest;
-use super::timing_check::Dither;
+use super::timing_check::ClockFacts;
 
 /// How the search proceeds.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -167,8 +167,7 @@ pub struct PeakSearch {
     base: TestSettings,
     sample_count: usize,
     search: PeakSearchSettings,
-    timer_resolution: Option<TimerResolution>,
-    dither: Option<Dither>,
+    clock: ClockFacts,
     state: State,
     current: Option<(ProbeKind, Runner)>,
     probes: Vec<Probe>,
@@ -224,8 +223,7 @@ impl PeakSearch {
             base,
             sample_count,
             search,
-            timer_resolution: None,
-            dither: None,
+            clock: ClockFacts::default(),
             state: State::Base,
             current: None,
             probes: Vec::new(),
@@ -236,17 +234,10 @@ impl PeakSearch {
         })
     }
 
-    /// Passes the measured timer resolution to every probe (see
-    /// [`Runner::with_timer_resolution`]).
-    pub fn with_timer_resolution(mut self, resolution: TimerResolution) -> Self {
-        self.timer_resolution = Some(resolution);
-        self
-    }
-
-    /// Passes the clock check's dither verdict to every probe (see
-    /// [`Runner::with_clock_dither`]).
-    pub fn with_clock_dither(mut self, dither: Dither) -> Self {
-        self.dither = Some(dither);
+    /// Passes the clock's facts (the measured timer resolution, the clock check's dither
+    /// verdict) to every probe (see [`Runner::with_clock_facts`]).
+    pub fn with_clock_facts(mut self, clock: ClockFacts) -> Self {
+        self.clock = clock;
         self
     }
 
@@ -305,13 +296,8 @@ impl PeakSearch {
             return;
         }
         match Runner::new(settings, self.sample_count) {
-            Ok(mut runner) => {
-                if let Some(t) = self.timer_resolution {
-                    runner = runner.with_timer_resolution(t);
-                }
-                if let Some(d) = self.dither {
-                    runner = runner.with_clock_dither(d);
-                }
+            Ok(runner) => {
+                let mut runner = runner.with_clock_facts(self.clock);
                 for _ in 0..std::mem::take(&mut self.pending_visibility_changes) {
                     runner.visibility_changed();
                 }

@@ -27,7 +27,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use super::clock::Clock;
+use super::clock::{Clock, TimerResolution};
 use crate::stats::sample::{median_sorted, sorted_copy};
 use crate::stats::{latency_bound_ms, percentile_ci, ConfidenceInterval};
 
@@ -235,6 +235,17 @@ impl PairedTiming {
                 .map_or(0.0, |s| self.last.saturating_sub(s).as_secs_f64() * 1e3),
         })
     }
+}
+
+/// What a driver knows of its clock, for every run it starts: the measured resolution (the
+/// timer rule, [`super::timer_rule`]) and the clock check's dither verdict.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ClockFacts {
+    /// The timer's resolution ([`measure_resolution`](super::clock::measure_resolution)),
+    /// when measured.
+    pub resolution: Option<TimerResolution>,
+    /// The clock check's verdict ([`ClockCheck::dither`]), when the check ran.
+    pub dither: Option<Dither>,
 }
 
 /// What the clock check found about dithering.

@@ -16,7 +16,7 @@ use crate::loadgen::settings::{
     OfflineSettings, Scenario, ScenarioSettings, TestMode, TestSettings,
 };
 use crate::loadgen::synthetic::ServiceTimes;
-use crate::loadgen::timing_check::{ClockCheckRun, ClockCheckSettings};
+use crate::loadgen::timing_check::{ClockCheckRun, ClockCheckSettings, ClockFacts};
 use crate::model::train::Trainer;
 use crate::model::Variant;
 use crate::plan::TaskKind;
@@ -178,14 +178,9 @@ impl BenchSession {
                     .peak_search
                     .expect("peak tasks come from the plan");
                 self.prepare_synthetic(&base);
-                let mut search = PeakSearch::new(base, self.perf_samples(), search_settings)
-                    .expect("the plan was validated");
-                if let Some(t) = self.timer {
-                    search = search.with_timer_resolution(t);
-                }
-                if let Some(c) = &self.clock_check {
-                    search = search.with_clock_dither(c.dither);
-                }
+                let search = PeakSearch::new(base, self.perf_samples(), search_settings)
+                    .expect("the plan was validated")
+                    .with_clock_facts(self.clock_facts());
                 self.state = State::Peak {
                     search: Box::new(search),
                 };
@@ -215,13 +210,14 @@ impl BenchSession {
     }
 
     pub(super) fn with_timer(&self, runner: Runner) -> Runner {
-        let runner = match self.timer {
-            Some(t) => runner.with_timer_resolution(t),
-            None => runner,
-        };
-        match &self.clock_check {
-            Some(c) => runner.with_clock_dither(c.dither),
-            None => runner,
+        runner.with_clock_facts(self.clock_facts())
+    }
+
+    /// What the session knows of its clock, for each run it starts.
+    fn clock_facts(&self) -> ClockFacts {
+        ClockFacts {
+            resolution: self.timer,
+            dither: self.clock_check.as_ref().map(|c| c.dither),
         }
     }
 

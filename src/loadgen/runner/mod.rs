@@ -39,7 +39,7 @@ use super::result::{RawRun, RunResult, WarmupSummary};
 use super::schedule::{self, SampleStream};
 use super::settings::{ScenarioSettings, TestMode, TestSettings, MAX_QUERY_COUNT};
 use super::sut::SystemUnderTest;
-use super::timing_check::Dither;
+use super::timing_check::{ClockFacts, Dither};
 use super::validity::StopReason;
 
 mod progress;
@@ -97,8 +97,7 @@ pub struct Runner {
     settings: TestSettings,
     sample_set_size: usize,
     labels: Option<Vec<u8>>,
-    timer_resolution: Option<TimerResolution>,
-    dither: Option<Dither>,
+    clock: ClockFacts,
     work: Work,
     warmup_samples: SampleStream,
     phase: Phase,
@@ -155,7 +154,7 @@ impl Runner {
     /// [`measure_resolution`](super::clock::measure_resolution)); the timer rule
     /// ([`super::timer_rule`]) then applies to the run.
     pub fn with_timer_resolution(mut self, resolution: TimerResolution) -> Self {
-        self.timer_resolution = Some(resolution);
+        self.clock.resolution = Some(resolution);
         self
     }
 
@@ -163,7 +162,13 @@ impl Runner {
     /// ([`ClockCheck`](super::timing_check::ClockCheck)): a timer-limited run on a clock
     /// found not dithered is INVALID.
     pub fn with_clock_dither(mut self, dither: Dither) -> Self {
-        self.dither = Some(dither);
+        self.clock.dither = Some(dither);
+        self
+    }
+
+    /// Records both clock facts at once (what a driver passes to each run it starts).
+    pub fn with_clock_facts(mut self, clock: ClockFacts) -> Self {
+        self.clock = clock;
         self
     }
 
@@ -215,8 +220,7 @@ impl Runner {
             warmup_samples: SampleStream::new(seed, schedule::WARMUP_STREAM, sample_count),
             sample_set_size: sample_count,
             labels,
-            timer_resolution: None,
-            dither: None,
+            clock: ClockFacts::default(),
             work,
             phase: Phase::WarmUp,
             warmup_target,
@@ -422,8 +426,8 @@ impl Runner {
         let stop_reason = self.stop_reason.unwrap_or(StopReason::Cancelled);
         RunResult::from_raw(RawRun {
             sample_set_size: self.sample_set_size,
-            timer_resolution: self.timer_resolution,
-            dither: self.dither,
+            timer_resolution: self.clock.resolution,
+            dither: self.clock.dither,
             warmup: WarmupSummary {
                 query_count: self.warmup_done,
                 first_query_latency_ms: self.first_query_latency_ns.map(ns_to_ms),
