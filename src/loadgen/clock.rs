@@ -117,6 +117,27 @@ pub struct TimerResolution {
     pub distinct_values: u32,
 }
 
+impl TimerResolution {
+    /// What two measurements of the same clock saw together, as if one: the smaller of the
+    /// two resolutions, the reads and the distinct values of both (a value read at the end of
+    /// one burst and again at the start of the next counts twice: the count can be over by
+    /// one per burst, which a figure in the thousands does not notice). The page measures its
+    /// clock in bursts with a yield to the event loop between them (one burst of 200,000 reads
+    /// blocked its thread for over 100 ms while loading) and merges them with this.
+    #[must_use]
+    pub fn merged(self, other: Self) -> Self {
+        let resolution_ms = match (self.resolution_ms, other.resolution_ms) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        Self {
+            resolution_ms,
+            reads: self.reads.saturating_add(other.reads),
+            distinct_values: self.distinct_values.saturating_add(other.distinct_values),
+        }
+    }
+}
+
 /// Measures a clock's resolution: reads it `reads` times back to back and returns the
 /// smallest positive step between successive readings.
 ///
@@ -159,6 +180,33 @@ mod tests {
         assert_eq!(r.resolution_ms, Some(0.005));
         assert_eq!(r.reads, 7);
         assert_eq!(r.distinct_values, 4);
+    }
+
+    #[test]
+    fn bursts_merge_into_one_measurement() {
+        // Two bursts of the same clock: steps of 100 and 5 us in the first, 100 in the second.
+        let first = measure_resolution(
+            &ManualClock::with_script([us(0), us(100), us(105), us(105)]),
+            4,
+        );
+        let second = measure_resolution(&ManualClock::with_script([us(900), us(1000)]), 2);
+        let merged = first.merged(second);
+        assert_eq!(merged.resolution_ms, Some(0.005));
+        assert_eq!(merged.reads, 6);
+        assert_eq!(
+            merged.distinct_values,
+            first.distinct_values + second.distinct_values
+        );
+        assert_eq!(
+            second.merged(first),
+            merged,
+            "the order of the bursts does not matter"
+        );
+        // A burst in which the clock never moved adds reads, not a resolution.
+        let still = measure_resolution(&ManualClock::new(), 10);
+        assert_eq!(still.merged(second).resolution_ms, Some(0.1));
+        assert_eq!(still.merged(still).resolution_ms, None);
+        assert_eq!(still.merged(still).reads, 20);
     }
 
     #[test]

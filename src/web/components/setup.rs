@@ -334,65 +334,69 @@ pub fn setup_panel(props: &SetupProps) -> Html {
             </div>
             <details id="advanced" class="advanced" open={form.advanced_open} ontoggle={on_advanced}>
                 <summary>{ "Advanced: seed, power draw, options, A/B run, system under test and user.conf, LoadGen settings" }</summary>
-                <div class="setup-grid">
-                    <div class="field">
-                        <label for="field-seed">{ "Seed" }</label>
-                        <input id="field-seed" type="text" inputmode="numeric" placeholder="empty: MLPerf's official seeds"
-                            value={form.seed.clone()} aria-invalid={invalid(Field::Seed)}
-                            aria-describedby="field-seed-error" {disabled} oninput={edit(FormEdit::Seed)} />
-                        { error_of(Field::Seed) }
+                // Rendered only while open: the page's first render (and every render while
+                // Advanced is folded) skips its 40-odd controls and the LoadGen table.
+                if form.advanced_open { <>
+                    <div class="setup-grid">
+                        <div class="field">
+                            <label for="field-seed">{ "Seed" }</label>
+                            <input id="field-seed" type="text" inputmode="numeric" placeholder="empty: MLPerf's official seeds"
+                                value={form.seed.clone()} aria-invalid={invalid(Field::Seed)}
+                                aria-describedby="field-seed-error" {disabled} oninput={edit(FormEdit::Seed)} />
+                            { error_of(Field::Seed) }
+                        </div>
+                        <div class="field">
+                            <label for="field-power">{ "Power draw (W)" }</label>
+                            <input id="field-power" type="text" inputmode="decimal" placeholder="optional: energy estimate" title="The power the machine draws under load, in watts, for an energy estimate (never a measurement); empty for none"
+                                value={form.power_watts.clone()} aria-invalid={invalid(Field::Power)}
+                                aria-describedby="field-power-error" {disabled} oninput={edit(FormEdit::Power)} />
+                            { error_of(Field::Power) }
+                        </div>
+                        <div class="field">
+                            <label for="field-offline-workers">{ "Offline workers" }</label>
+                            <input id="field-offline-workers" type="text" inputmode="numeric" placeholder={offline_workers_hint} title="Web Workers that serve the Offline scenario's batches at once, each with its own copy of the model; empty for one per logical core"
+                                value={form.offline_workers.clone()} aria-invalid={invalid(Field::OfflineWorkers)}
+                                aria-describedby="field-offline-workers-error" {disabled} oninput={edit(FormEdit::OfflineWorkers)} />
+                            { error_of(Field::OfflineWorkers) }
+                        </div>
+                        <fieldset id="field-options" class="field wide">
+                            <legend>{ "Options" }</legend>
+                            <label class="choice">
+                                <input type="checkbox" id="option-accuracy" checked={form.accuracy_mode} {disabled}
+                                    onchange={toggle(FormEdit::AccuracyMode)} />
+                                <span>{ "Accuracy mode (every test sample once)" }</span>
+                            </label>
+                            <label class="choice">
+                                <input type="checkbox" id="option-calibrate" checked={form.calibrate_offline} {disabled}
+                                    onchange={toggle(FormEdit::CalibrateOffline)} />
+                                <span>{ "Size Offline by a 0.2 s throughput measurement" }</span>
+                            </label>
+                            <label class="choice">
+                                <input type="checkbox" id="field-peak-search" checked={form.peak_search} {disabled}
+                                    onchange={toggle(FormEdit::PeakSearch)} />
+                                <span>{ "Search the peak Server QPS (many Server runs)" }</span>
+                            </label>
+                            { error_of(Field::PeakSearch) }
+                        </fieldset>
+                        { ab_fieldset }
+                        <LoadgenFieldset form={form.clone()} check={check.clone()} {disabled}
+                            on_edit={on_edit.clone()} />
                     </div>
-                    <div class="field">
-                        <label for="field-power">{ "Power draw (W)" }</label>
-                        <input id="field-power" type="text" inputmode="decimal" placeholder="optional: energy estimate" title="The power the machine draws under load, in watts, for an energy estimate (never a measurement); empty for none"
-                            value={form.power_watts.clone()} aria-invalid={invalid(Field::Power)}
-                            aria-describedby="field-power-error" {disabled} oninput={edit(FormEdit::Power)} />
-                        { error_of(Field::Power) }
+                    <div class="params-box">
+                        <h3 id="params-title">{ "Scenario settings (LoadGen's names)" }</h3>
+                        <div class="table-scroll">
+                            <table class="params" aria-labelledby="params-title">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">{ "Setting" }</th>
+                                        { for Scenario::ALL.iter().map(|s| html!{ <th scope="col">{ s.to_string() }</th> }) }
+                                    </tr>
+                                </thead>
+                                <tbody>{ for param_rows }</tbody>
+                            </table>
+                        </div>
                     </div>
-                    <div class="field">
-                        <label for="field-offline-workers">{ "Offline workers" }</label>
-                        <input id="field-offline-workers" type="text" inputmode="numeric" placeholder={offline_workers_hint} title="Web Workers that serve the Offline scenario's batches at once, each with its own copy of the model; empty for one per logical core"
-                            value={form.offline_workers.clone()} aria-invalid={invalid(Field::OfflineWorkers)}
-                            aria-describedby="field-offline-workers-error" {disabled} oninput={edit(FormEdit::OfflineWorkers)} />
-                        { error_of(Field::OfflineWorkers) }
-                    </div>
-                    <fieldset id="field-options" class="field wide">
-                        <legend>{ "Options" }</legend>
-                        <label class="choice">
-                            <input type="checkbox" id="option-accuracy" checked={form.accuracy_mode} {disabled}
-                                onchange={toggle(FormEdit::AccuracyMode)} />
-                            <span>{ "Accuracy mode (every test sample once)" }</span>
-                        </label>
-                        <label class="choice">
-                            <input type="checkbox" id="option-calibrate" checked={form.calibrate_offline} {disabled}
-                                onchange={toggle(FormEdit::CalibrateOffline)} />
-                            <span>{ "Size Offline by a 0.2 s throughput measurement" }</span>
-                        </label>
-                        <label class="choice">
-                            <input type="checkbox" id="field-peak-search" checked={form.peak_search} {disabled}
-                                onchange={toggle(FormEdit::PeakSearch)} />
-                            <span>{ "Search the peak Server QPS (many Server runs)" }</span>
-                        </label>
-                        { error_of(Field::PeakSearch) }
-                    </fieldset>
-                    { ab_fieldset }
-                    <LoadgenFieldset form={form.clone()} check={check.clone()} {disabled}
-                        on_edit={on_edit.clone()} />
-                </div>
-                <div class="params-box">
-                    <h3 id="params-title">{ "Scenario settings (LoadGen's names)" }</h3>
-                    <div class="table-scroll">
-                        <table class="params" aria-labelledby="params-title">
-                            <thead>
-                                <tr>
-                                    <th scope="col">{ "Setting" }</th>
-                                    { for Scenario::ALL.iter().map(|s| html!{ <th scope="col">{ s.to_string() }</th> }) }
-                                </tr>
-                            </thead>
-                            <tbody>{ for param_rows }</tbody>
-                        </table>
-                    </div>
-                </div>
+                </> }
             </details>
         </section>
     }
