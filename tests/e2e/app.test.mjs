@@ -41,7 +41,8 @@ const REPORT_JSON_MARKER = '<!-- inferbench-result-json -->';
 const GZIP_BUDGET_BYTES = 300 * 1024;
 const PAGE_GZIP_CEILING_BYTES = 505 * 1024;
 const WORKER_GZIP_CEILING_BYTES = 775 * 1024;
-// First render under 500 ms and no main-thread task over 50 ms while loading, on localhost.
+// First render under 500 ms and no main-thread task over 50 ms while loading, on localhost (met
+// since the timer is measured in bursts and Advanced is rendered only when open; printed).
 // Timings on a loaded 2-core CI machine vary: the test asserts them with generous margins (it
 // fails when the page does heavy work while loading, not when the machine is busy).
 const FIRST_RENDER_LIMIT_MS = 2500;
@@ -134,26 +135,43 @@ test('the page loads under a sub-path of a plain static host, becomes isolated, 
   assert.equal(direct.headers.get('cross-origin-opener-policy'), null);
   assert.equal(direct.headers.get('cross-origin-embedder-policy'), null);
 
-  // Timings of the (isolated) load: first render, first paint, longest task until a second
-  // after the first render (the deferred work included).
+  // Timings of the (isolated) load, a first visit's (the service worker's reload included),
+  // then a returning visitor's (a reload).
+  await checkLoading('first visit');
+  await page.reload();
+  await pollPage(page, () => self.crossOriginIsolated === true && !!document.querySelector('#timer-resolution'), {
+    what: 'the reloaded page',
+  });
+  await checkLoading('return visit');
+});
+
+/**
+ * Prints and checks the load just made: the first render, the first paint, and the longest
+ * main-thread task until a second after the first render (the deferred work included: the
+ * timer's measurement, the saved results' index).
+ */
+async function checkLoading(what) {
   await page.waitForTimeout(1000);
   const load = await page.evaluate(() => ({
     firstRender: window.__firstRenderMs ?? null,
     paint: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
+    html: performance.getEntriesByType('navigation')[0]?.responseStart ?? null,
     tasks: window.__longTasks,
   }));
   assert.ok(load.firstRender !== null, 'Run was rendered');
   assert.ok(Array.isArray(load.tasks), 'the Long Tasks API is available');
   const loading = load.tasks.filter((t) => t.start <= load.firstRender + 1000);
   const longest = loading.reduce((m, t) => Math.max(m, t.duration), 0);
+  const met = (ok) => (ok ? 'met' : 'NOT met');
   console.log(
-    `# first render (Run on the page) ${load.firstRender.toFixed(0)} ms after navigation, ` +
-      `first contentful paint ${load.paint?.toFixed(0)} ms; longest main-thread task while ` +
-      `loading ${longest.toFixed(0)} ms (${loading.length} tasks over 50 ms)`,
+    `# ${what}: first render (Run on the page) ${load.firstRender.toFixed(0)} ms after navigation ` +
+      `(goal under 500 ms: ${met(load.firstRender < 500)}; the HTML arrived at ${load.html?.toFixed(0)} ms), ` +
+      `first contentful paint ${load.paint?.toFixed(0)} ms; longest main-thread task while loading ` +
+      `${longest.toFixed(0)} ms, ${loading.length} tasks over 50 ms (goal none: ${met(loading.length === 0)})`,
   );
-  assert.ok(load.firstRender < FIRST_RENDER_LIMIT_MS, `first render after ${load.firstRender} ms`);
-  assert.ok(longest < LOADING_TASK_LIMIT_MS, `a ${longest} ms task while loading`);
-});
+  assert.ok(load.firstRender < FIRST_RENDER_LIMIT_MS, `${what}: first render after ${load.firstRender} ms`);
+  assert.ok(longest < LOADING_TASK_LIMIT_MS, `${what}: a ${longest} ms task while loading`);
+}
 
 test('the landing: a default label, no error, presets first, the details under Advanced', async () => {
   label = await page.inputValue('#field-label');
