@@ -31,7 +31,9 @@ function seededInputs(rows, width) {
 
 async function inferBenchModule(dir) {
   const url = new URL(`./pkg/${dir}/kernel_bench_web_bg.wasm`, location.href);
-  const bytes = await (await fetch(url)).arrayBuffer();
+  const response = await fetch(url);
+  if (!response.ok) return null; // e.g. simd128-z without --size-build
+  const bytes = await response.arrayBuffer();
   if (!WebAssembly.validate(bytes)) return null; // e.g. no relaxed SIMD in this browser
   const mod = await import(`./pkg/${dir}/kernel_bench_web.js`);
   await mod.default({ module_or_path: bytes });
@@ -162,7 +164,8 @@ async function main() {
   ort.env.wasm.wasmPaths = new URL('node_modules/onnxruntime-web/dist/', location.href).href;
   ort.env.wasm.numThreads = 2;
   const modules = [];
-  for (const [label, dir] of [['simd128', 'simd128'], ['relaxed', 'relaxed']]) {
+  // simd128-z is there when run.mjs was given --size-build.
+  for (const [label, dir] of [['simd128', 'simd128'], ['relaxed', 'relaxed'], ['simd128, opt-level z', 'simd128-z']]) {
     const mod = await inferBenchModule(dir);
     if (mod) modules.push([label, mod]);
   }

@@ -2,9 +2,12 @@
 // 127.0.0.1 with cross-origin isolation (5 us timer, threads for onnxruntime-web), runs the
 // page in headless Chromium and prints a Markdown table, with the ratios the kernel goals are
 // stated in. Usage (from the repo root, after `npm ci` in bench/kernels and tests/e2e):
-//   node bench/kernels/run.mjs [--no-build] [page query, e.g. ms=500 rounds=2 shapes=64-512-512-10]
+//   node bench/kernels/run.mjs [--no-build] [--size-build] [page query, e.g. ms=500 rounds=2 shapes=64-512-512-10]
+// --size-build adds a third module: the SIMD128 kernels compiled for size (the `wasm-page`
+// profile, opt-level "z", as the page is), to measure what building the worker for size would
+// cost the kernels.
 import { spawnSync } from 'node:child_process';
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser, startStaticServer, pollPage, ROOT } from '../../tests/e2e/harness.mjs';
@@ -12,6 +15,7 @@ import { launchBrowser, startStaticServer, pollPage, ROOT } from '../../tests/e2
 const HERE = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const build = !args.includes('--no-build');
+const sizeBuild = args.includes('--size-build');
 const query = args.filter((a) => a.includes('=')).join('&');
 
 function sh(cmd, cmdArgs, env = {}) {
@@ -20,12 +24,15 @@ function sh(cmd, cmdArgs, env = {}) {
 }
 
 if (build) {
-  for (const [dir, features] of [['simd128', []], ['relaxed', ['--features', 'relaxed-simd']]]) {
-    // One target dir for both: the feature only changes the inferbench crate itself.
-    sh('cargo', ['build', '--release', '--offline', '--example', 'kernel_bench_web', '--target',
+  const builds = [['simd128', 'release', []], ['relaxed', 'release', ['--features', 'relaxed-simd']]];
+  if (sizeBuild) builds.push(['simd128-z', 'wasm-page', []]);
+  else rmSync(join(HERE, 'pkg', 'simd128-z'), { recursive: true, force: true });
+  for (const [dir, profile, features] of builds) {
+    // One target dir for all: the feature only changes the inferbench crate itself.
+    sh('cargo', ['build', '--profile', profile, '--offline', '--example', 'kernel_bench_web', '--target',
       'wasm32-unknown-unknown', ...features]);
     sh('wasm-bindgen', ['--target', 'web', '--out-dir', join(HERE, 'pkg', dir),
-      join(ROOT, 'target', 'wasm32-unknown-unknown', 'release', 'examples', 'kernel_bench_web.wasm')]);
+      join(ROOT, 'target', 'wasm32-unknown-unknown', profile, 'examples', 'kernel_bench_web.wasm')]);
   }
 }
 
@@ -75,6 +82,11 @@ for (const { shape, rows } of results.shapes) {
       `int8 batch / f32-fast = ${f(int8.rate / fast.rate, 2)}x, single mean int8 / f32-fast = ${f(int8.mean / fast.mean, 2)}x; ` +
       `pruned batch / f32-fast = ${f(pruned.rate / fast.rate, 2)}x, single mean pruned / f32-fast = ${f(pruned.mean / fast.mean, 2)}x`);
   }
+  // --size-build: what opt-level "z" costs each variant, batch rate and single-query mean.
+  const ratios = ['f32-naive', 'f32-fast', 'int8', 'pruned'].map((v) => [v, get(`${v} (simd128)`), get(`${v} (simd128, opt-level z)`)])
+    .filter(([, o3, z]) => o3 && z)
+    .map(([v, o3, z]) => `${v} batch ${f(z.rate / o3.rate, 2)}x, single mean ${f(z.mean / o3.mean, 2)}x`);
+  if (ratios.length) lines.push('', `opt-level z / 3 (simd128): ${ratios.join('; ')}`);
 }
 const text = lines.join('\n');
 console.log(text);
