@@ -373,6 +373,8 @@ fn render_setup(form: &SetupForm, check: inferbench::view::form::FormCheck) -> w
 #[wasm_bindgen_test]
 async fn setup_shows_messages_next_to_fields_and_disables_run() {
     let mut form = SetupForm::new(inferbench::plan::PlanPreset::Quick);
+    // The LoadGen table is rendered only while Advanced is open, as it is when it is edited.
+    form.apply(FormEdit::Advanced(true));
     form.apply(FormEdit::Param(
         Scenario::Server,
         inferbench::view::form::Param::TargetQps,
@@ -430,6 +432,8 @@ async fn setup_lists_what_each_user_conf_line_did_and_refused_lines() {
     use inferbench::loadgen::user_conf::ConfSource;
     let mut form = SetupForm::new(inferbench::plan::PlanPreset::Quick);
     form.apply(FormEdit::Label("Lab 3".into()));
+    // The system and user.conf pickers are rendered only while Advanced is open.
+    form.apply(FormEdit::Advanced(true));
     form.apply(FormEdit::Sut("fixed:1ms".into()));
     form.apply(FormEdit::UserConf(vec![ConfSource {
         name: "user.conf".into(),

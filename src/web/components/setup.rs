@@ -142,10 +142,18 @@ pub fn setup_panel(props: &SetupProps) -> Html {
             }
         })
     };
-    let toggle = |make: fn(bool) -> FormEdit| {
-        let on_edit = on_edit.clone();
-        Callback::from(move |e: Event| on_edit.emit(make(checked(&e))))
-    };
+    // One of the form's labelled option checkboxes: checking it emits `make(checked)`.
+    let option_box =
+        |id: &'static str, on: bool, make: fn(bool) -> FormEdit, text: &'static str| {
+            let on_edit = on_edit.clone();
+            let onchange = Callback::from(move |e: Event| on_edit.emit(make(checked(&e))));
+            html! {
+                <label class="choice">
+                    <input type="checkbox" {id} checked={on} {disabled} {onchange} />
+                    <span>{ text }</span>
+                </label>
+            }
+        };
 
     let variant_boxes = Variant::ALL.iter().map(|&v| {
         let on_edit = on_edit.clone();
@@ -228,11 +236,8 @@ pub fn setup_panel(props: &SetupProps) -> Html {
     let ab_fieldset = html! {
         <fieldset id="field-ab-test" class="field wide ab" aria-describedby="field-ab-test-error">
             <legend>{ "A/B run" }</legend>
-            <label class="choice">
-                <input type="checkbox" id="option-ab" checked={ab.enabled} {disabled}
-                    onchange={toggle(FormEdit::AbEnabled)} />
-                <span>{ "Interleave two variants query by query (a seeded traffic split), after                     the other tasks" }</span>
-            </label>
+            { option_box("option-ab", ab.enabled, FormEdit::AbEnabled,
+                "Interleave two variants query by query (a seeded traffic split), after the other tasks") }
             <div class="ab-fields">
                 <label class="inline" for="field-ab-a">{ "Variant A " }
                     { ab_variant(FormEdit::AbA, ab.a, "field-ab-a") }</label>
@@ -361,21 +366,12 @@ pub fn setup_panel(props: &SetupProps) -> Html {
                         </div>
                         <fieldset id="field-options" class="field wide">
                             <legend>{ "Options" }</legend>
-                            <label class="choice">
-                                <input type="checkbox" id="option-accuracy" checked={form.accuracy_mode} {disabled}
-                                    onchange={toggle(FormEdit::AccuracyMode)} />
-                                <span>{ "Accuracy mode (every test sample once)" }</span>
-                            </label>
-                            <label class="choice">
-                                <input type="checkbox" id="option-calibrate" checked={form.calibrate_offline} {disabled}
-                                    onchange={toggle(FormEdit::CalibrateOffline)} />
-                                <span>{ "Size Offline by a 0.2 s throughput measurement" }</span>
-                            </label>
-                            <label class="choice">
-                                <input type="checkbox" id="field-peak-search" checked={form.peak_search} {disabled}
-                                    onchange={toggle(FormEdit::PeakSearch)} />
-                                <span>{ "Search the peak Server QPS (many Server runs)" }</span>
-                            </label>
+                            { option_box("option-accuracy", form.accuracy_mode, FormEdit::AccuracyMode,
+                                "Accuracy mode (every test sample once)") }
+                            { option_box("option-calibrate", form.calibrate_offline, FormEdit::CalibrateOffline,
+                                "Size Offline by a 0.2 s throughput measurement") }
+                            { option_box("field-peak-search", form.peak_search, FormEdit::PeakSearch,
+                                "Search the peak Server QPS (many Server runs)") }
                             { error_of(Field::PeakSearch) }
                         </fieldset>
                         { ab_fieldset }
