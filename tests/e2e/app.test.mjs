@@ -196,8 +196,10 @@ test('the landing: a default label, no error, presets first, the details under A
 
   // Every form control has a label: with Advanced open, nothing in the accessibility tree is
   // an unnamed control.
+  // Advanced's contents are rendered after the toggle event, a task after the click: wait
+  // for them (isVisible does not wait; on a busy machine the check ran before the render).
   await page.click('#advanced > summary');
-  assert.equal(await page.locator('#field-server-target-qps').isVisible(), true);
+  await page.locator('#field-server-target-qps').waitFor({ state: 'visible', timeout: 10_000 });
   assert.deepEqual(await unlabelledControls(page), []);
   await page.screenshot({ path: join(ARTIFACTS, 'landing-advanced.png'), fullPage: true });
   await page.click('#advanced > summary');
