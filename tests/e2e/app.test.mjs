@@ -41,8 +41,9 @@ const REPORT_JSON_MARKER = '<!-- inferbench-result-json -->';
 const GZIP_BUDGET_BYTES = 300 * 1024;
 const PAGE_GZIP_CEILING_BYTES = 505 * 1024;
 const WORKER_GZIP_CEILING_BYTES = 775 * 1024;
-// First render under 500 ms and no main-thread task over 50 ms while loading, on localhost (met
-// since the timer is measured in bursts and Advanced is rendered only when open; printed).
+// First render under 500 ms and no main-thread task over 50 ms while loading, on localhost (the
+// test prints both; met on 29 of 30 loads measured since the timer is measured in bursts and
+// Advanced is rendered only when open, see the README's "Page weight").
 // Timings on a loaded 2-core CI machine vary: the test asserts them with generous margins (it
 // fails when the page does heavy work while loading, not when the machine is busy).
 const FIRST_RENDER_LIMIT_MS = 2500;
