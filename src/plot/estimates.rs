@@ -95,8 +95,14 @@ pub fn estimates_chart<DB: DrawingBackend>(
         &desc_font,
         desc_room,
     )?;
+    // A value label is centred on its tick, and one may sit at the axis' right end: leave
+    // room for half of the widest (no tick label is wider than the end value's).
+    let end_label = plot
+        .estimate_text_size(&crate::format::axis(x1), &label_font)?
+        .0;
     let mut chart = ChartBuilder::on(&plot)
         .margin(style.upx(12.0))
+        .margin_right(style.upx(12.0).max(end_label / 2 + style.upx(2.0)))
         .x_label_area_size(style.upx(42.0))
         .y_label_area_size(label_area)
         .build_cartesian_2d(
