@@ -62,6 +62,14 @@ fn logical_cores() -> Option<u32> {
     (cores >= 1.0).then_some(cores as u32)
 }
 
+/// The placeholder of the Offline workers field: what an empty field means here.
+fn offline_workers_hint() -> String {
+    match logical_cores() {
+        Some(n) => format!("empty: one per logical core ({n})"),
+        None => "empty: one per logical core".to_string(),
+    }
+}
+
 /// The Setup section.
 #[function_component(SetupPanel)]
 pub fn setup_panel(props: &SetupProps) -> Html {
@@ -80,10 +88,6 @@ pub fn setup_panel(props: &SetupProps) -> Html {
     };
     let invalid = |field: Field| form.shown_error(&check, field).is_some().to_string();
     let error_of = |field: Field| error_of(&form, &check, field);
-    let offline_workers_hint = match logical_cores() {
-        Some(n) => format!("empty: one per logical core ({n})"),
-        None => "empty: one per logical core".to_string(),
-    };
 
     let presets = [
         (
@@ -154,6 +158,26 @@ pub fn setup_panel(props: &SetupProps) -> Html {
                 </label>
             }
         };
+
+    // One of Advanced's labelled text fields, with its message once edited.
+    let text_field = |field: Field,
+                      label: &'static str,
+                      mode: &'static str,
+                      placeholder: String,
+                      title: Option<&'static str>,
+                      value: &str,
+                      make: fn(String) -> FormEdit| {
+        let id = field.id();
+        html! {
+            <div class="field">
+                <label for={id.clone()}>{ label }</label>
+                <input id={id.clone()} type="text" inputmode={mode} {placeholder} {title}
+                    value={value.to_string()} aria-invalid={invalid(field)}
+                    aria-describedby={format!("{id}-error")} {disabled} oninput={edit(make)} />
+                { error_of(field) }
+            </div>
+        }
+    };
 
     let variant_boxes = Variant::ALL.iter().map(|&v| {
         let on_edit = on_edit.clone();
@@ -233,44 +257,47 @@ pub fn setup_panel(props: &SetupProps) -> Html {
             }
         })
     };
-    let ab_fieldset = html! {
-        <fieldset id="field-ab-test" class="field wide ab" aria-describedby="field-ab-test-error">
-            <legend>{ "A/B run" }</legend>
-            { option_box("option-ab", ab.enabled, FormEdit::AbEnabled,
-                "Interleave two variants query by query (a seeded traffic split), after the other tasks") }
-            <div class="ab-fields">
-                <label class="inline" for="field-ab-a">{ "Variant A " }
-                    { ab_variant(FormEdit::AbA, ab.a, "field-ab-a") }</label>
-                <label class="inline" for="field-ab-b">{ "Variant B " }
-                    { ab_variant(FormEdit::AbB, ab.b, "field-ab-b") }</label>
-                <label class="inline" for="field-ab-scenario">{ "Scenario " }
-                    <select id="field-ab-scenario" disabled={ab_off} onchange={ab_scenario}>
-                        { for AbForm::SCENARIOS.iter().map(|&s| html!{
-                            <option value={s.to_string()} selected={ab.scenario == s}>
-                                { if form.scenarios.contains(&s) { s.to_string() } else { format!("{s} (not ticked)") } }
-                            </option>
-                        }) }
-                    </select>
-                </label>
-                <div class="inline-field">
-                    <label for="field-ab-share">{ "Share of queries to B (%) " }</label>
-                    <input id="field-ab-share" type="text" inputmode="decimal" class="short"
-                        value={ab.share_percent.clone()} disabled={ab_off}
-                        aria-invalid={invalid(Field::AbShare)} aria-describedby="field-ab-share-error"
-                        oninput={edit(FormEdit::AbShare)} />
-                    { error_of(Field::AbShare) }
+    // Built only while Advanced is open (see below).
+    let ab_fieldset = || {
+        html! {
+            <fieldset id="field-ab-test" class="field wide ab" aria-describedby="field-ab-test-error">
+                <legend>{ "A/B run" }</legend>
+                { option_box("option-ab", ab.enabled, FormEdit::AbEnabled,
+                    "Interleave two variants query by query (a seeded traffic split), after the other tasks") }
+                <div class="ab-fields">
+                    <label class="inline" for="field-ab-a">{ "Variant A " }
+                        { ab_variant(FormEdit::AbA, ab.a, "field-ab-a") }</label>
+                    <label class="inline" for="field-ab-b">{ "Variant B " }
+                        { ab_variant(FormEdit::AbB, ab.b, "field-ab-b") }</label>
+                    <label class="inline" for="field-ab-scenario">{ "Scenario " }
+                        <select id="field-ab-scenario" disabled={ab_off} onchange={ab_scenario}>
+                            { for AbForm::SCENARIOS.iter().map(|&s| html!{
+                                <option value={s.to_string()} selected={ab.scenario == s}>
+                                    { if form.scenarios.contains(&s) { s.to_string() } else { format!("{s} (not ticked)") } }
+                                </option>
+                            }) }
+                        </select>
+                    </label>
+                    <div class="inline-field">
+                        <label for="field-ab-share">{ "Share of queries to B (%) " }</label>
+                        <input id="field-ab-share" type="text" inputmode="decimal" class="short"
+                            value={ab.share_percent.clone()} disabled={ab_off}
+                            aria-invalid={invalid(Field::AbShare)} aria-describedby="field-ab-share-error"
+                            oninput={edit(FormEdit::AbShare)} />
+                        { error_of(Field::AbShare) }
+                    </div>
+                    <div class="inline-field">
+                        <label for="field-ab-seed">{ "Assignment seed " }</label>
+                        <input id="field-ab-seed" type="text" inputmode="numeric" class="short"
+                            placeholder="empty: plan seed" value={ab.seed.clone()} disabled={ab_off}
+                            aria-invalid={invalid(Field::AbSeed)} aria-describedby="field-ab-seed-error"
+                            oninput={edit(FormEdit::AbSeed)} />
+                        { error_of(Field::AbSeed) }
+                    </div>
                 </div>
-                <div class="inline-field">
-                    <label for="field-ab-seed">{ "Assignment seed " }</label>
-                    <input id="field-ab-seed" type="text" inputmode="numeric" class="short"
-                        placeholder="empty: plan seed" value={ab.seed.clone()} disabled={ab_off}
-                        aria-invalid={invalid(Field::AbSeed)} aria-describedby="field-ab-seed-error"
-                        oninput={edit(FormEdit::AbSeed)} />
-                    { error_of(Field::AbSeed) }
-                </div>
-            </div>
-            { error_of(Field::AbTest) }
-        </fieldset>
+                { error_of(Field::AbTest) }
+            </fieldset>
+        }
     };
     let run_disabled = running || check.plan.is_none();
     let onclick = {
@@ -343,27 +370,14 @@ pub fn setup_panel(props: &SetupProps) -> Html {
                 // Advanced is folded) skips its 40-odd controls and the LoadGen table.
                 if form.advanced_open { <>
                     <div class="setup-grid">
-                        <div class="field">
-                            <label for="field-seed">{ "Seed" }</label>
-                            <input id="field-seed" type="text" inputmode="numeric" placeholder="empty: MLPerf's official seeds"
-                                value={form.seed.clone()} aria-invalid={invalid(Field::Seed)}
-                                aria-describedby="field-seed-error" {disabled} oninput={edit(FormEdit::Seed)} />
-                            { error_of(Field::Seed) }
-                        </div>
-                        <div class="field">
-                            <label for="field-power">{ "Power draw (W)" }</label>
-                            <input id="field-power" type="text" inputmode="decimal" placeholder="optional: energy estimate" title="The power the machine draws under load, in watts, for an energy estimate (never a measurement); empty for none"
-                                value={form.power_watts.clone()} aria-invalid={invalid(Field::Power)}
-                                aria-describedby="field-power-error" {disabled} oninput={edit(FormEdit::Power)} />
-                            { error_of(Field::Power) }
-                        </div>
-                        <div class="field">
-                            <label for="field-offline-workers">{ "Offline workers" }</label>
-                            <input id="field-offline-workers" type="text" inputmode="numeric" placeholder={offline_workers_hint} title="Web Workers that serve the Offline scenario's batches at once, each with its own copy of the model; empty for one per logical core"
-                                value={form.offline_workers.clone()} aria-invalid={invalid(Field::OfflineWorkers)}
-                                aria-describedby="field-offline-workers-error" {disabled} oninput={edit(FormEdit::OfflineWorkers)} />
-                            { error_of(Field::OfflineWorkers) }
-                        </div>
+                        { text_field(Field::Seed, "Seed", "numeric", "empty: MLPerf's official seeds".into(),
+                            None, &form.seed, FormEdit::Seed) }
+                        { text_field(Field::Power, "Power draw (W)", "decimal", "optional: energy estimate".into(),
+                            Some("The power the machine draws under load, in watts, for an energy estimate (never a measurement); empty for none"),
+                            &form.power_watts, FormEdit::Power) }
+                        { text_field(Field::OfflineWorkers, "Offline workers", "numeric", offline_workers_hint(),
+                            Some("Web Workers that serve the Offline scenario's batches at once, each with its own copy of the model; empty for one per logical core"),
+                            &form.offline_workers, FormEdit::OfflineWorkers) }
                         <fieldset id="field-options" class="field wide">
                             <legend>{ "Options" }</legend>
                             { option_box("option-accuracy", form.accuracy_mode, FormEdit::AccuracyMode,
@@ -374,7 +388,7 @@ pub fn setup_panel(props: &SetupProps) -> Html {
                                 "Search the peak Server QPS (many Server runs)") }
                             { error_of(Field::PeakSearch) }
                         </fieldset>
-                        { ab_fieldset }
+                        { ab_fieldset() }
                         <LoadgenFieldset form={form.clone()} check={check.clone()} {disabled}
                             on_edit={on_edit.clone()} />
                     </div>
