@@ -7,13 +7,38 @@
 
 #[cfg(target_arch = "wasm32")]
 mod web {
+    use inferbench::model::dataset::embedded_digits;
     use inferbench::model::kernels::KERNEL_PATH;
+    use inferbench::model::train::{TrainConfig, Trainer};
     use inferbench::model::variant::build;
+    use inferbench::model::ModelPreset;
     use inferbench::model::{Classifier, Mlp, Variant};
     use wasm_bindgen::prelude::*;
 
     fn sizes(layer_sizes: &[u32]) -> Vec<usize> {
         layer_sizes.iter().map(|&s| s as usize).collect()
+    }
+
+    /// Trains the default preset's network on the embedded digits for `steps` mini-batch
+    /// steps of its training configuration (what the worker does before a run; the page
+    /// times the call) and returns the last step's loss.
+    #[wasm_bindgen]
+    pub fn train_steps(steps: u32) -> Result<f64, JsError> {
+        let preset = ModelPreset::Default;
+        let data = embedded_digits()?;
+        let mut trainer = Trainer::new(
+            preset.layer_sizes(),
+            &data,
+            &TrainConfig::for_preset(preset),
+        )?;
+        let mut loss = f64::NAN;
+        for _ in 0..steps {
+            match trainer.step()? {
+                Some(progress) => loss = progress.loss,
+                None => break,
+            }
+        }
+        Ok(loss)
     }
 
     /// The kernels of this module: `wasm-simd128` or `wasm-relaxed-simd`.

@@ -2,7 +2,7 @@
 // seeded weights (InferBench's `Mlp::initialised`), one sample per call and in batches, in
 // rounds that interleave the engines so that drift in the machine's speed hits all alike.
 // Parameters (query string): shapes=64-512-512-10,64-1024-1024-10 batch=128 ms=1000 rounds=3
-// engines=<comma-separated names, default all>. Results land in window.__results.
+// engines=<comma-separated names, default all> train=100 (training steps timed per module, 0 for none). Results land in window.__results.
 import { mlpOnnx } from './onnx.mjs';
 
 const query = new URLSearchParams(location.search);
@@ -12,6 +12,7 @@ const SHAPES = (query.get('shapes') ?? '64-512-512-10,64-1024-1024-10')
 const BATCH = Number(query.get('batch') ?? 128);
 const MS = Number(query.get('ms') ?? 1000);
 const ROUNDS = Number(query.get('rounds') ?? 3);
+const TRAIN = Number(query.get('train') ?? 100);
 const ONLY = query.get('engines')?.split(',');
 const SEED = 7n;
 const ROWS = 1024;
@@ -32,7 +33,7 @@ function seededInputs(rows, width) {
 async function inferBenchModule(dir) {
   const url = new URL(`./pkg/${dir}/kernel_bench_web_bg.wasm`, location.href);
   const response = await fetch(url);
-  if (!response.ok) return null; // e.g. simd128-z without --size-build
+  if (!response.ok) return null; // e.g. simd128-size without --size-build
   const bytes = await response.arrayBuffer();
   if (!WebAssembly.validate(bytes)) return null; // e.g. no relaxed SIMD in this browser
   const mod = await import(`./pkg/${dir}/kernel_bench_web.js`);
@@ -164,8 +165,8 @@ async function main() {
   ort.env.wasm.wasmPaths = new URL('node_modules/onnxruntime-web/dist/', location.href).href;
   ort.env.wasm.numThreads = 2;
   const modules = [];
-  // simd128-z is there when run.mjs was given --size-build.
-  for (const [label, dir] of [['simd128', 'simd128'], ['relaxed', 'relaxed'], ['simd128, opt-level z', 'simd128-z']]) {
+  // simd128-size is there when run.mjs was given --size-build.
+  for (const [label, dir] of [['simd128', 'simd128'], ['relaxed', 'relaxed'], ['simd128, size build', 'simd128-size']]) {
     const mod = await inferBenchModule(dir);
     if (mod) modules.push([label, mod]);
   }
@@ -206,6 +207,19 @@ async function main() {
       }
     }
     results.shapes.push({ shape, rows });
+  }
+  // Training (what the worker does before every run): TRAIN mini-batch steps of the default
+  // model on the digits, per module, interleaved the same way.
+  if (TRAIN > 0) {
+    results.training = { steps: TRAIN, rows: modules.map(([label]) => ({ name: label, ms: [] })) };
+    for (let round = 0; round < ROUNDS; round++) {
+      for (let i = 0; i < modules.length; i++) {
+        status(`training: round ${round + 1}/${ROUNDS}, ${modules[i][0]}`);
+        const t = performance.now();
+        modules[i][1].train_steps(TRAIN);
+        results.training.rows[i].ms.push(performance.now() - t);
+      }
+    }
   }
   status('done');
   document.getElementById('out').textContent = JSON.stringify(results, null, 1);

@@ -3,9 +3,10 @@
 // page in headless Chromium and prints a Markdown table, with the ratios the kernel goals are
 // stated in. Usage (from the repo root, after `npm ci` in bench/kernels and tests/e2e):
 //   node bench/kernels/run.mjs [--no-build] [--size-build] [page query, e.g. ms=500 rounds=2 shapes=64-512-512-10]
-// --size-build adds a third module: the SIMD128 kernels compiled for size (the `wasm-page`
-// profile, opt-level "z", as the page is), to measure what building the worker for size would
-// cost the kernels.
+// --size-build[=PROFILE] adds a third module: the SIMD128 kernels compiled with a size
+// profile, by default the worker's own (`wasm-worker`: opt-level "z", the kernels crate at 3,
+// no LTO), or e.g. `--size-build=wasm-page` (everything at "z", as the page is), to measure
+// what the profile costs the kernels and training against the release profile (opt-level 3).
 import { spawnSync } from 'node:child_process';
 import { writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -15,8 +16,9 @@ import { launchBrowser, startStaticServer, pollPage, ROOT } from '../../tests/e2
 const HERE = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const build = !args.includes('--no-build');
-const sizeBuild = args.includes('--size-build');
-const query = args.filter((a) => a.includes('=')).join('&');
+const sizeArg = args.find((a) => a === '--size-build' || a.startsWith('--size-build='));
+const sizeProfile = sizeArg && (sizeArg.split('=')[1] || 'wasm-worker');
+const query = args.filter((a) => a.includes('=') && !a.startsWith('--')).join('&');
 
 function sh(cmd, cmdArgs, env = {}) {
   const r = spawnSync(cmd, cmdArgs, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
@@ -25,8 +27,8 @@ function sh(cmd, cmdArgs, env = {}) {
 
 if (build) {
   const builds = [['simd128', 'release', []], ['relaxed', 'release', ['--features', 'relaxed-simd']]];
-  if (sizeBuild) builds.push(['simd128-z', 'wasm-page', []]);
-  else rmSync(join(HERE, 'pkg', 'simd128-z'), { recursive: true, force: true });
+  if (sizeProfile) builds.push(['simd128-size', sizeProfile, []]);
+  else rmSync(join(HERE, 'pkg', 'simd128-size'), { recursive: true, force: true });
   for (const [dir, profile, features] of builds) {
     // One target dir for all: the feature only changes the inferbench crate itself.
     sh('cargo', ['build', '--profile', profile, '--offline', '--example', 'kernel_bench_web', '--target',
@@ -82,11 +84,21 @@ for (const { shape, rows } of results.shapes) {
       `int8 batch / f32-fast = ${f(int8.rate / fast.rate, 2)}x, single mean int8 / f32-fast = ${f(int8.mean / fast.mean, 2)}x; ` +
       `pruned batch / f32-fast = ${f(pruned.rate / fast.rate, 2)}x, single mean pruned / f32-fast = ${f(pruned.mean / fast.mean, 2)}x`);
   }
-  // --size-build: what opt-level "z" costs each variant, batch rate and single-query mean.
-  const ratios = ['f32-naive', 'f32-fast', 'int8', 'pruned'].map((v) => [v, get(`${v} (simd128)`), get(`${v} (simd128, opt-level z)`)])
+  // --size-build: what the size profile costs each variant, batch rate and single-query mean.
+  const ratios = ['f32-naive', 'f32-fast', 'int8', 'pruned'].map((v) => [v, get(`${v} (simd128)`), get(`${v} (simd128, size build)`)])
     .filter(([, o3, z]) => o3 && z)
     .map(([v, o3, z]) => `${v} batch ${f(z.rate / o3.rate, 2)}x, single mean ${f(z.mean / o3.mean, 2)}x`);
-  if (ratios.length) lines.push('', `opt-level z / 3 (simd128): ${ratios.join('; ')}`);
+  if (ratios.length) lines.push('', `size build (${sizeProfile ?? 'an earlier --size-build'}) / release (simd128): ${ratios.join('; ')}`);
+}
+if (results.training) {
+  const { steps, rows } = results.training;
+  lines.push('', `### training: ${steps} mini-batch steps of the default model (64-512-512-10) on the digits`, '');
+  lines.push('| module | median (ms) | min (ms) | max (ms) |', '|---|---:|---:|---:|');
+  for (const { name, ms } of rows) lines.push(`| ${name} | ${f(median(ms), 1)} | ${f(Math.min(...ms), 1)} | ${f(Math.max(...ms), 1)} |`);
+  const byName = Object.fromEntries(rows.map(({ name, ms }) => [name, median(ms)]));
+  if (byName['simd128'] && byName['simd128, size build']) {
+    lines.push('', `training time, size build / release (simd128): ${f(byName['simd128, size build'] / byName['simd128'], 2)}x`);
+  }
 }
 const text = lines.join('\n');
 console.log(text);

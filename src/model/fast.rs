@@ -11,7 +11,6 @@
 
 use super::classifier::{batches_by_blocks, Classifier, Variant};
 use super::kernels::dense::{PackedDense, MR};
-use super::kernels::lanes::Lanes;
 use super::kernels::{KernelPath, KERNEL_PATH};
 use super::mlp::IoShape;
 use super::mlp::Mlp;
@@ -71,16 +70,9 @@ impl FastMlp {
         for (index, layer) in self.layers.iter().enumerate() {
             let relu = index < last;
             if index == 0 {
-                layer.forward::<Lanes>(inputs, lda, m, &mut self.tiles, &mut self.current, relu);
+                layer.forward(inputs, lda, m, &mut self.tiles, &mut self.current, relu);
             } else {
-                layer.forward::<Lanes>(
-                    &self.current,
-                    lda,
-                    m,
-                    &mut self.tiles,
-                    &mut self.next,
-                    relu,
-                );
+                layer.forward(&self.current, lda, m, &mut self.tiles, &mut self.next, relu);
                 std::mem::swap(&mut self.current, &mut self.next);
             }
             lda = layer.padded_out();

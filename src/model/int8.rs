@@ -9,7 +9,6 @@
 //! i32 row sum and an f32 bias per output.
 
 use super::classifier::{batches_by_blocks, Classifier, Variant};
-use super::kernels::qlanes::QLanes;
 use super::kernels::quant::{QuantDense, RowScale};
 use super::mlp::IoShape;
 use super::mlp::Mlp;
@@ -72,7 +71,7 @@ impl Int8Mlp {
             } else {
                 &self.current[..]
             };
-            layer.forward::<QLanes>(
+            layer.forward(
                 input,
                 lda,
                 m,

@@ -21,7 +21,7 @@
 pub mod classifier;
 pub mod dataset;
 pub mod fast;
-mod gemm;
+use inferbench_kernels::gemm;
 pub mod import;
 pub mod int8;
 pub mod kernels;

@@ -39,16 +39,13 @@ impl NaiveMlp {
         self.current[..self.shape.inputs].copy_from_slice(input);
         let last = self.layers.len() - 1;
         for (index, layer) in self.layers.iter().enumerate() {
-            let (n_in, n_out) = (layer.in_features(), layer.out_features());
-            let weights = layer.weights();
-            let biases = layer.biases();
-            for o in 0..n_out {
-                let mut acc = biases[o];
-                for i in 0..n_in {
-                    acc += weights[o * n_in + i] * self.current[i];
-                }
-                self.next[o] = if index < last { acc.max(0.0) } else { acc };
-            }
+            inferbench_kernels::naive::dense(
+                layer.weights(),
+                layer.biases(),
+                &self.current[..layer.in_features()],
+                index < last,
+                &mut self.next,
+            );
             std::mem::swap(&mut self.current, &mut self.next);
         }
         logits.copy_from_slice(&self.current[..self.shape.classes]);

@@ -7,7 +7,7 @@
 //! Used by training's forward pass (bit-identical to the naive loop on every target, so that
 //! training gives the same model everywhere).
 
-use super::gemm::{gemm_acc, BLayout, Dims, NR};
+use super::gemm::{gemm_acc, pack_panels, BLayout, Dims, NR};
 use super::mlp::DenseLayer;
 
 /// One layer in panel layout (see the module docs).
@@ -39,14 +39,7 @@ impl PackedLayer {
     pub(crate) fn repack(&mut self, layer: &DenseLayer) {
         debug_assert_eq!(layer.in_features(), self.in_features);
         debug_assert_eq!(layer.out_features(), self.out_features);
-        let k = self.in_features;
-        for (o, row) in layer.weights().chunks_exact(k).enumerate() {
-            let (panel, lane) = (o / NR, o % NR);
-            let base = panel * k * NR + lane;
-            for (i, &w) in row.iter().enumerate() {
-                self.panels[base + i * NR] = w;
-            }
-        }
+        pack_panels(layer.weights(), self.in_features, &mut self.panels);
         self.biases[..self.out_features].copy_from_slice(layer.biases());
     }
 

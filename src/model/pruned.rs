@@ -30,7 +30,6 @@ use serde::{Deserialize, Serialize};
 
 use super::classifier::{batches_by_blocks, Classifier, Variant};
 use super::kernels::dense::{PackedDense, MR};
-use super::kernels::lanes::Lanes;
 use super::kernels::sparse::{kept_rows, PanelSparse};
 use super::mlp::IoShape;
 use super::mlp::{DenseLayer, Mlp};
@@ -295,8 +294,8 @@ impl PrunedMlp {
             };
             let (tiles, out) = (&mut self.tiles, &mut self.next);
             match layer {
-                PrunedLayer::Dense(l) => l.forward::<Lanes>(input, lda, m, tiles, out, relu),
-                PrunedLayer::Sparse(l) => l.forward::<Lanes>(input, lda, m, tiles, out, relu),
+                PrunedLayer::Dense(l) => l.forward(input, lda, m, tiles, out, relu),
+                PrunedLayer::Sparse(l) => l.forward(input, lda, m, tiles, out, relu),
             }
             std::mem::swap(&mut self.current, &mut self.next);
             lda = layer.padded_out();

@@ -1,4 +1,4 @@
-//! The crate's layering, checked on its sources (in the spirit of rust-analyzer's `tidy.rs`):
+//! The crate's layering, checked on its sources (and the kernels crate's, `crates/kernels`) (in the spirit of rust-analyzer's `tidy.rs`):
 //! every file opens with `//!` docs; no two files import each other; the folders (top-level
 //! modules) import each other without a cycle; the core never names the browser shell or the
 //! command-line tool, and the statistics never name presentation; a file of more than
@@ -34,7 +34,30 @@ struct Source {
     text: String,
 }
 
+/// The main crate's sources (below `src/`).
 fn sources() -> Vec<Source> {
+    sources_in(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src"))
+}
+
+/// The kernels crate's sources (below `crates/kernels/src/`; their `rel` is below that).
+fn kernel_sources() -> Vec<Source> {
+    sources_in(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("crates/kernels/src"))
+}
+
+/// Every source of both crates, `rel` below the repository root, for the per-file checks.
+fn all_sources() -> Vec<Source> {
+    let main = sources().into_iter().map(|s| Source {
+        rel: format!("src/{}", s.rel),
+        ..s
+    });
+    let kernels = kernel_sources().into_iter().map(|s| Source {
+        rel: format!("crates/kernels/src/{}", s.rel),
+        ..s
+    });
+    main.chain(kernels).collect()
+}
+
+fn sources_in(root: &Path) -> Vec<Source> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         for entry in std::fs::read_dir(dir).expect("src/ is readable") {
             let path = entry.expect("an entry").path();
@@ -45,16 +68,15 @@ fn sources() -> Vec<Source> {
             }
         }
     }
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut paths = Vec::new();
-    walk(&root, &mut paths);
+    walk(root, &mut paths);
     paths.sort();
     paths
         .into_iter()
         .map(|p| {
             let text = std::fs::read_to_string(&p).expect("a source file");
             let rel = p
-                .strip_prefix(&root)
+                .strip_prefix(root)
                 .expect("below src/")
                 .to_string_lossy()
                 .replace('\\', "/");
@@ -179,7 +201,7 @@ fn import_graph(sources: &[Source]) -> BTreeMap<String, BTreeSet<String>> {
 
 #[test]
 fn every_file_opens_with_module_docs() {
-    let missing: Vec<String> = sources()
+    let missing: Vec<String> = all_sources()
         .into_iter()
         .filter(|s| !s.text.trim_start().starts_with("//!"))
         .map(|s| s.rel)
@@ -191,13 +213,17 @@ fn every_file_opens_with_module_docs() {
 fn no_two_files_import_each_other() {
     let sources = sources();
     assert!(sources.len() > 100, "{} files", sources.len());
-    let graph = import_graph(&sources);
+    let kernels = kernel_sources();
+    assert!(kernels.len() > 5, "{} kernel files", kernels.len());
     let mut pairs = Vec::new();
-    for (a, targets) in &graph {
-        for b in targets {
-            let mutual = graph.get(b).is_some_and(|t| t.contains(a));
-            if a < b && mutual && !is_folder_face(a) && !is_folder_face(b) {
-                pairs.push(format!("{a} <-> {b}"));
+    for (crate_dir, sources) in [("src", sources), ("crates/kernels/src", kernels)] {
+        let graph = import_graph(&sources);
+        for (a, targets) in &graph {
+            for b in targets {
+                let mutual = graph.get(b).is_some_and(|t| t.contains(a));
+                if a < b && mutual && !is_folder_face(a) && !is_folder_face(b) {
+                    pairs.push(format!("{crate_dir}: {a} <-> {b}"));
+                }
             }
         }
     }
@@ -283,7 +309,7 @@ fn the_core_never_names_the_shells_and_the_statistics_no_presentation() {
 #[test]
 fn long_files_say_why() {
     let mut long = Vec::new();
-    for s in sources() {
+    for s in all_sources() {
         let lines = without_comments(&s.code)
             .lines()
             .filter(|l| !l.trim().is_empty())

@@ -1,9 +1,13 @@
 //! The inference kernels behind `f32-fast`, `int8` and `pruned`, and which instruction set
 //! this build runs them with.
 //!
-//! - `lanes`: four f32 lanes per instruction set (portable, SIMD128, relaxed SIMD), the one
-//!   generic interface the f32 kernels are written against;
-//! - `dense`: packed f32 weights, the one-sample and the batch kernels of `f32-fast`.
+//! The kernels themselves are the workspace crate `inferbench-kernels` (`crates/kernels`):
+//! `lanes` (four f32 lanes per instruction set, the one generic interface the f32 kernels are
+//! written against), `dense` (packed f32 weights, the one-sample and batch kernels of
+//! `f32-fast`), `quant` (int8) and `sparse` (`pruned`), with the baseline's loop and
+//! training's matrix product beside them. A crate of their own, so that the worker's
+//! profile (`wasm-worker` in `Cargo.toml`) compiles them at opt-level 3 and the rest of the
+//! worker for size. This module re-exports them and says which instruction set they use.
 //!
 //! The WebAssembly build comes in two modules: SIMD128 (every current browser) and, with the
 //! crate feature `relaxed-simd`, relaxed SIMD (fused multiply-add and the integer dot
@@ -11,11 +15,7 @@
 //! probe module using those instructions, else the SIMD128 one; [`KERNEL_PATH`] says which
 //! one is running, and result files record it.
 
-pub(crate) mod dense;
-pub(crate) mod lanes;
-pub(crate) mod qlanes;
-pub(crate) mod quant;
-pub(crate) mod sparse;
+pub(crate) use inferbench_kernels::{dense, quant, sparse};
 
 use serde::{Deserialize, Serialize};
 

@@ -23,7 +23,6 @@
 //! platform's math library (whose last bit differs between glibc and wasm's libm). Only the
 //! reported loss uses the platform's `ln`.
 
-mod adam;
 mod config;
 mod exp;
 
@@ -39,9 +38,9 @@ use super::packed::PackedLayer;
 use super::rng::{seeded_rng, shuffle, Stream};
 use super::{INPUT_FEATURES, NUM_CLASSES};
 
-use adam::{adam_update, AdamState, BETA1, BETA2};
 pub use config::{TrainConfig, TrainError, TrainProgress, DEFAULT_TRAIN_SEED};
 use exp::portable_exp;
+use inferbench_kernels::adam::{adam_update, AdamState, BETA1, BETA2};
 
 /// Scratch matrices for one step, sized for a full batch.
 #[derive(Debug, Clone)]

@@ -16,7 +16,7 @@
 //! | `Relaxed`  | `relaxed-simd` feature | `i16x8.relaxed_dot_i8x16_i7x16_s` (16 products, pairs summed, in i16) per quad, the two quads added in i16 (at most 32,004: no overflow), then widened pairwise to i32 |
 
 /// Four per-output i32 sums and the dot products that feed them.
-pub(crate) trait QuantLanes: Copy {
+pub trait QuantLanes: Copy {
     /// Zero sums.
     fn zero() -> Self;
     /// `self[o] += sum_t w0[4o + t] * x0[t] + w1[4o + t] * x1[t]` for the 4 outputs `o`.
@@ -31,7 +31,7 @@ pub(crate) trait QuantLanes: Copy {
     all(target_arch = "wasm32", target_feature = "simd128"),
     allow(dead_code)
 )]
-pub(crate) struct Portable([i32; 4]);
+pub struct Portable([i32; 4]);
 
 impl QuantLanes for Portable {
     #[inline(always)]
@@ -66,7 +66,7 @@ mod wasm {
 
     /// Sixteen weights as a vector.
     #[inline(always)]
-    pub(super) fn load_i8(w: &[i8; 16]) -> v128 {
+    pub fn load_i8(w: &[i8; 16]) -> v128 {
         i8x16(
             w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7], w[8], w[9], w[10], w[11], w[12], w[13],
             w[14], w[15],
@@ -75,13 +75,13 @@ mod wasm {
 
     /// Four activations broadcast to all four 32-bit lanes.
     #[inline(always)]
-    pub(super) fn splat4(x: &[u8; 4]) -> v128 {
+    pub fn splat4(x: &[u8; 4]) -> v128 {
         let word = i32::from_le_bytes(*x);
         i32x4(word, word, word, word)
     }
 
     #[inline(always)]
-    pub(super) fn lanes(v: v128) -> [i32; 4] {
+    pub fn lanes(v: v128) -> [i32; 4] {
         [
             i32x4_extract_lane::<0>(v),
             i32x4_extract_lane::<1>(v),
@@ -95,7 +95,7 @@ mod wasm {
     /// output are added once at the end ([`QuantLanes::sums`]).
     #[derive(Debug, Clone, Copy)]
     #[cfg_attr(feature = "relaxed-simd", allow(dead_code))]
-    pub(crate) struct Simd128 {
+    pub struct Simd128 {
         /// `[o0 (i0 i1), o0 (i2 i3), o1 (i0 i1), o1 (i2 i3)]`.
         low: v128,
         /// The same for outputs 2 and 3.
@@ -155,7 +155,7 @@ mod relaxed {
 
     /// Relaxed-SIMD sums (see the module docs).
     #[derive(Debug, Clone, Copy)]
-    pub(crate) struct Relaxed(v128);
+    pub struct Relaxed(v128);
 
     impl QuantLanes for Relaxed {
         #[inline(always)]
@@ -179,14 +179,14 @@ mod relaxed {
 
 /// The sums of this build (see the module docs).
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-pub(crate) type QLanes = Portable;
+pub type QLanes = Portable;
 /// The sums of this build (see the module docs).
 #[cfg(all(
     target_arch = "wasm32",
     target_feature = "simd128",
     not(feature = "relaxed-simd")
 ))]
-pub(crate) type QLanes = wasm::Simd128;
+pub type QLanes = wasm::Simd128;
 /// The sums of this build (see the module docs).
 #[cfg(all(target_arch = "wasm32", feature = "relaxed-simd"))]
-pub(crate) type QLanes = relaxed::Relaxed;
+pub type QLanes = relaxed::Relaxed;

@@ -13,7 +13,7 @@
 //! differ from the separately rounded ones in the last bits; the kernels' tests allow for that.
 
 /// Four f32 lanes (one 128-bit vector).
-pub(crate) trait F32Lanes: Copy {
+pub trait F32Lanes: Copy {
     /// All four lanes `x`.
     fn splat(x: f32) -> Self;
     /// Lanes from four consecutive floats.
@@ -28,7 +28,7 @@ pub(crate) trait F32Lanes: Copy {
 
 /// Loads eight consecutive floats as two vectors.
 #[inline(always)]
-pub(crate) fn load8<L: F32Lanes>(x: &[f32; 8]) -> [L; 2] {
+pub fn load8<L: F32Lanes>(x: &[f32; 8]) -> [L; 2] {
     let (low, high) = x.split_at(4);
     [
         L::load(low.try_into().expect("4 of 8")),
@@ -38,7 +38,7 @@ pub(crate) fn load8<L: F32Lanes>(x: &[f32; 8]) -> [L; 2] {
 
 /// Stores two vectors into eight consecutive floats, with ReLU if `relu`.
 #[inline(always)]
-pub(crate) fn store8<L: F32Lanes>(v: [L; 2], relu: bool, out: &mut [f32; 8]) {
+pub fn store8<L: F32Lanes>(v: [L; 2], relu: bool, out: &mut [f32; 8]) {
     let (low, high) = out.split_at_mut(4);
     let [v0, v1] = if relu { [v[0].relu(), v[1].relu()] } else { v };
     v0.store(low.try_into().expect("4 of 8"));
@@ -51,7 +51,7 @@ pub(crate) fn store8<L: F32Lanes>(v: [L; 2], relu: bool, out: &mut [f32; 8]) {
     all(target_arch = "wasm32", target_feature = "simd128"),
     allow(dead_code)
 )]
-pub(crate) struct Portable([f32; 4]);
+pub struct Portable([f32; 4]);
 
 impl F32Lanes for Portable {
     #[inline(always)]
@@ -87,15 +87,15 @@ mod wasm {
     /// `v128` f32 lanes with separate multiply and add (every browser with SIMD128).
     #[derive(Debug, Clone, Copy)]
     #[cfg_attr(feature = "relaxed-simd", allow(dead_code))]
-    pub(crate) struct Simd128(pub(super) v128);
+    pub struct Simd128(pub v128);
 
     #[inline(always)]
-    pub(super) fn load(x: &[f32; 4]) -> v128 {
+    pub fn load(x: &[f32; 4]) -> v128 {
         f32x4(x[0], x[1], x[2], x[3])
     }
 
     #[inline(always)]
-    pub(super) fn store(v: v128, out: &mut [f32; 4]) {
+    pub fn store(v: v128, out: &mut [f32; 4]) {
         *out = [
             f32x4_extract_lane::<0>(v),
             f32x4_extract_lane::<1>(v),
@@ -105,7 +105,7 @@ mod wasm {
     }
 
     #[inline(always)]
-    pub(super) fn relu(v: v128) -> v128 {
+    pub fn relu(v: v128) -> v128 {
         f32x4_max(v, f32x4_splat(0.0))
     }
 
@@ -142,7 +142,7 @@ mod relaxed {
 
     /// `v128` f32 lanes with the relaxed-SIMD multiply-add.
     #[derive(Debug, Clone, Copy)]
-    pub(crate) struct Relaxed(v128);
+    pub struct Relaxed(v128);
 
     impl F32Lanes for Relaxed {
         #[inline(always)]
@@ -170,14 +170,14 @@ mod relaxed {
 
 /// The lanes of this build (see the module docs).
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-pub(crate) type Lanes = Portable;
+pub type Lanes = Portable;
 /// The lanes of this build (see the module docs).
 #[cfg(all(
     target_arch = "wasm32",
     target_feature = "simd128",
     not(feature = "relaxed-simd")
 ))]
-pub(crate) type Lanes = wasm::Simd128;
+pub type Lanes = wasm::Simd128;
 /// The lanes of this build (see the module docs).
 #[cfg(all(target_arch = "wasm32", feature = "relaxed-simd"))]
-pub(crate) type Lanes = relaxed::Relaxed;
+pub type Lanes = relaxed::Relaxed;

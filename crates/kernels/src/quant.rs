@@ -40,16 +40,16 @@ type PanelBlock = [[[i8; 16]; 2]; 2];
 
 /// A sample's quantised activations: the scale and zero point, and the codes.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct RowScale {
+pub struct RowScale {
     /// `s_x`.
-    pub(crate) scale: f32,
+    pub scale: f32,
     /// `z`.
-    pub(crate) zero: i32,
+    pub zero: i32,
 }
 
 /// A quantised dense layer (see the module docs).
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct QuantDense {
+pub struct QuantDense {
     k: usize,
     n: usize,
     /// `k_pad / 8` blocks per panel, panel-major.
@@ -68,7 +68,7 @@ impl QuantDense {
     /// # Panics
     ///
     /// Panics if `weights.len() != n * k` or `biases.len() != n`.
-    pub(crate) fn new(k: usize, n: usize, weights: &[f32], biases: &[f32]) -> Self {
+    pub fn new(k: usize, n: usize, weights: &[f32], biases: &[f32]) -> Self {
         assert_eq!(weights.len(), n * k, "weights are [out][in]");
         assert_eq!(biases.len(), n, "one bias per output");
         let (panels_n, blocks) = (n.div_ceil(NR), k.div_ceil(KB));
@@ -102,25 +102,44 @@ impl QuantDense {
     }
 
     /// Inputs rounded up to a multiple of 8: the row stride of the quantised activations.
-    pub(crate) fn padded_in(&self) -> usize {
+    pub fn padded_in(&self) -> usize {
         self.k.div_ceil(KB) * KB
     }
 
     /// Outputs rounded up to a multiple of 8: the row stride of this layer's outputs.
-    pub(crate) fn padded_out(&self) -> usize {
+    pub fn padded_out(&self) -> usize {
         self.scales.len()
     }
 
     /// Bytes stored: one per weight (padding included), and an f32 scale, an i32 row sum and
     /// an f32 bias per (padded) output.
-    pub(crate) fn stored_bytes(&self) -> usize {
+    pub fn stored_bytes(&self) -> usize {
         64 * self.panels.len() + 12 * self.scales.len()
     }
 
     /// Outputs (unpadded).
     #[allow(dead_code)]
-    pub(crate) fn outputs(&self) -> usize {
+    pub fn outputs(&self) -> usize {
         self.n
+    }
+
+    /// [`QuantDense::forward_with`] with the lanes of this build, compiled in this crate.
+    #[cfg_attr(
+        all(target_arch = "wasm32", feature = "relaxed-simd"),
+        target_feature(enable = "relaxed-simd")
+    )]
+    #[allow(clippy::too_many_arguments)]
+    pub fn forward(
+        &self,
+        x: &[f32],
+        lda: usize,
+        m: usize,
+        codes: &mut [u8],
+        row_scales: &mut [RowScale],
+        out: &mut [f32],
+        relu: bool,
+    ) {
+        self.forward_with::<super::qlanes::QLanes>(x, lda, m, codes, row_scales, out, relu);
     }
 
     /// `out = relu?(x W^T + b)` for `m` rows of `x` (row stride `lda`) into `out` (row stride
@@ -128,7 +147,7 @@ impl QuantDense {
     /// (at least `m`) are scratch.
     #[inline(always)]
     #[allow(clippy::too_many_arguments)]
-    pub(crate) fn forward<Q: QuantLanes>(
+    pub fn forward_with<Q: QuantLanes>(
         &self,
         x: &[f32],
         lda: usize,
@@ -330,7 +349,7 @@ mod tests {
                 };
                 m
             ];
-            layer.forward::<Portable>(&x, lda, m, &mut codes, &mut scales, &mut out, true);
+            layer.forward_with::<Portable>(&x, lda, m, &mut codes, &mut scales, &mut out, true);
             for r in 0..m {
                 let expected = reference(&layer, &w, &x[r * lda..r * lda + k], true);
                 assert_eq!(

@@ -1,10 +1,10 @@
 //! The blocked matrix-matrix product behind training: `C += A * B` (the inference kernels
-//! are in `model::kernels`).
+//! are in the other modules of this crate).
 //!
 //! `A` is `m x k`, row-major with row stride `lda`; `C` is `m x n`, row-major with row stride
 //! `ldc`. `B` (`k x n`) is read in blocks of [`NR`] = 8 adjacent columns, each block row being
 //! 8 contiguous floats; [`BLayout`] says where they are, so the same code reads `B` either
-//! packed in panels (`f32-fast`: each `k x 8` panel contiguous, see `model::packed`) or
+//! packed in panels (`f32-fast`: each `k x 8` panel contiguous, see `inferbench::model::packed`) or
 //! plainly row-major (training's backward pass).
 //!
 //! The work is split into micro-kernels that keep a small tile of `C` in registers while
@@ -17,7 +17,7 @@
 //! Every element of `C` is accumulated in the same order as a plain loop (`c`, then `+ a[p] *
 //! b[p]` for `p = 0..k`), with separate multiply and add (no fused multiply-add), so results
 //! are bit-identical to the naive triple loop on every target. Two kernels with this
-//! behaviour exist: [`portable`] (plain Rust over `[f32; 8]` lanes, which LLVM vectorises) and
+//! behaviour exist: `portable` (plain Rust over `[f32; 8]` lanes, which LLVM vectorises) and
 //! `simd128` (explicit `core::arch::wasm32` f32x4 intrinsics), compiled instead of the portable
 //! one when building for `wasm32` with `target-feature=+simd128`.
 
@@ -32,7 +32,7 @@ use portable::kernel;
 use simd128::kernel;
 
 /// Columns of `B` and `C` per block (two 128-bit vectors of f32).
-pub(crate) const NR: usize = 8;
+pub const NR: usize = 8;
 
 /// Rows of `A` and `C` per full micro-kernel tile.
 const MR: usize = 4;
@@ -46,16 +46,16 @@ const KC: usize = 256;
 /// Where the 8-column blocks of `B` live: element `(p, j)` is at
 /// `(j / NR) * block_stride + p * row_stride + j % NR`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct BLayout {
+pub struct BLayout {
     /// Distance between rows `p` and `p + 1` of one block.
-    pub(crate) row_stride: usize,
+    pub row_stride: usize,
     /// Distance between blocks `q` and `q + 1` at the same row.
-    pub(crate) block_stride: usize,
+    pub block_stride: usize,
 }
 
 impl BLayout {
     /// `B` packed in panels: each `k x 8` block contiguous, blocks one after the other.
-    pub(crate) fn packed(k: usize) -> Self {
+    pub fn packed(k: usize) -> Self {
         Self {
             row_stride: NR,
             block_stride: k * NR,
@@ -63,7 +63,7 @@ impl BLayout {
     }
 
     /// `B` row-major with row stride `ldb`.
-    pub(crate) fn row_major(ldb: usize) -> Self {
+    pub fn row_major(ldb: usize) -> Self {
         Self {
             row_stride: ldb,
             block_stride: NR,
@@ -75,19 +75,35 @@ impl BLayout {
     }
 }
 
+/// Writes the `[n][k]` row-major `weights` (one row per output) into `panels` as
+/// [`BLayout::packed`]`(k)` reads them, the `B = W^T` of a layer's forward pass: output `o`,
+/// input `i` at `(o / NR) * k * NR + i * NR + o % NR`. Padding lanes are left as they are.
+///
+/// # Panics
+///
+/// Panics if `panels` is too short for `weights.len() / k` outputs rounded up to [`NR`].
+pub fn pack_panels(weights: &[f32], k: usize, panels: &mut [f32]) {
+    for (o, row) in weights.chunks_exact(k.max(1)).enumerate() {
+        let base = (o / NR) * k * NR + o % NR;
+        for (i, &w) in row.iter().enumerate() {
+            panels[base + i * NR] = w;
+        }
+    }
+}
+
 /// The shapes and strides of one product `C[m x n] += A[m x k] * B[k x n]`.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Dims {
+pub struct Dims {
     /// Rows of `A` and `C`.
-    pub(crate) m: usize,
+    pub m: usize,
     /// Columns of `B` and `C`.
-    pub(crate) n: usize,
+    pub n: usize,
     /// Columns of `A`, rows of `B`.
-    pub(crate) k: usize,
+    pub k: usize,
     /// Row stride of `A` (at least `k`).
-    pub(crate) lda: usize,
+    pub lda: usize,
     /// Row stride of `C` (at least `n`).
-    pub(crate) ldc: usize,
+    pub ldc: usize,
 }
 
 /// `C += A * B` (shapes in `dims`, `B` laid out as `b_layout`).
@@ -95,7 +111,7 @@ pub(crate) struct Dims {
 /// # Panics
 ///
 /// Panics if a slice is too short for the shapes and strides given (a bug in the caller).
-pub(crate) fn gemm_acc(dims: Dims, a: &[f32], b: &[f32], b_layout: BLayout, c: &mut [f32]) {
+pub fn gemm_acc(dims: Dims, a: &[f32], b: &[f32], b_layout: BLayout, c: &mut [f32]) {
     let Dims { m, n, k, lda, ldc } = dims;
     if m == 0 || n == 0 {
         return;

@@ -13,7 +13,7 @@
 //! broadcast of `x[p]` and 12 multiply-adds against the panels' rows. The weights are read
 //! once, so this is bound by memory bandwidth: a 512 x 512 layer is 1 MiB of f32.
 //!
-//! **A batch** ([`gemm`]): the rows are first packed in tiles of [`MR`] = 6 (`[p][6]`, zero
+//! **A batch** (`gemm`): the rows are first packed in tiles of [`MR`] = 6 (`[p][6]`, zero
 //! rows past the end), then for each panel the tiles stream past it: the micro-kernel keeps a
 //! 6 x 8 tile of outputs in 12 vector registers, and per input does 2 loads of the panel, 6
 //! broadcasts of the tile's inputs and 12 multiply-adds. Each panel (at most [`KC`] inputs of
@@ -26,20 +26,20 @@
 use super::lanes::{load8, store8, F32Lanes};
 
 /// Outputs per panel (two 4-lane vectors).
-pub(crate) const NR: usize = 8;
+pub const NR: usize = 8;
 
 /// Rows per tile of the batch kernel.
-pub(crate) const MR: usize = 6;
+pub const MR: usize = 6;
 
 /// Panels per group of the one-sample kernel.
-pub(crate) const GEMV_PANELS: usize = 6;
+pub const GEMV_PANELS: usize = 6;
 
 /// Inputs per slice of the batch kernel (a panel slice of 16 KiB).
-pub(crate) const KC: usize = 512;
+pub const KC: usize = 512;
 
 /// A dense layer packed for the kernels (see the module docs).
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct PackedDense {
+pub struct PackedDense {
     k: usize,
     n: usize,
     /// `n_pad / NR` panels of `k` rows of `NR` weights.
@@ -54,7 +54,7 @@ impl PackedDense {
     /// # Panics
     ///
     /// Panics if `weights.len() != n * k` or `biases.len() != n`.
-    pub(crate) fn new(k: usize, n: usize, weights: &[f32], biases: &[f32]) -> Self {
+    pub fn new(k: usize, n: usize, weights: &[f32], biases: &[f32]) -> Self {
         assert_eq!(weights.len(), n * k, "weights are [out][in]");
         assert_eq!(biases.len(), n, "one bias per output");
         let panels_n = n.div_ceil(NR);
@@ -76,31 +76,49 @@ impl PackedDense {
     }
 
     /// Inputs.
-    pub(crate) fn inputs(&self) -> usize {
+    pub fn inputs(&self) -> usize {
         self.k
     }
 
     /// Outputs rounded up to a multiple of [`NR`]: the row stride of this layer's outputs.
-    pub(crate) fn padded_out(&self) -> usize {
+    pub fn padded_out(&self) -> usize {
         self.biases.len() * NR
     }
 
     /// Bytes stored: packed weights and biases (padding included), 4 bytes each.
-    pub(crate) fn stored_bytes(&self) -> usize {
+    pub fn stored_bytes(&self) -> usize {
         4 * NR * (self.panels.len() + self.biases.len())
     }
 
     /// Outputs (unpadded).
     #[allow(dead_code)]
-    pub(crate) fn outputs(&self) -> usize {
+    pub fn outputs(&self) -> usize {
         self.n
+    }
+
+    /// [`PackedDense::forward_with`] with the lanes of this build, compiled in this crate.
+    #[cfg_attr(
+        all(target_arch = "wasm32", feature = "relaxed-simd"),
+        target_feature(enable = "relaxed-simd")
+    )]
+    #[allow(clippy::too_many_arguments)]
+    pub fn forward(
+        &self,
+        x: &[f32],
+        lda: usize,
+        m: usize,
+        tiles: &mut [f32],
+        out: &mut [f32],
+        relu: bool,
+    ) {
+        self.forward_with::<super::lanes::Lanes>(x, lda, m, tiles, out, relu);
     }
 
     /// `out = relu?(x W^T + b)` for `m` rows of `x` (row stride `lda`) into `out` (row stride
     /// [`PackedDense::padded_out`]); `tiles` is scratch for the packed rows (at least
     /// `m.div_ceil(MR) * MR * k` floats; unused for one row).
     #[inline(always)]
-    pub(crate) fn forward<L: F32Lanes>(
+    pub fn forward_with<L: F32Lanes>(
         &self,
         x: &[f32],
         lda: usize,
@@ -120,7 +138,7 @@ impl PackedDense {
 
 /// One sample: `out = relu?(W x + b)` (see the module docs).
 #[inline(always)]
-pub(crate) fn gemv<L: F32Lanes>(x: &[f32], layer: &PackedDense, relu: bool, out: &mut [f32]) {
+pub fn gemv<L: F32Lanes>(x: &[f32], layer: &PackedDense, relu: bool, out: &mut [f32]) {
     let k = layer.k;
     let x = &x[..k];
     let (out, _) = out.as_chunks_mut::<NR>();
@@ -159,7 +177,7 @@ fn gemv_group<L: F32Lanes, const G: usize>(
 /// `relu`). Shared by the dense kernel (`x[j]`, row `j`) and the block-sparse one
 /// (`super::sparse`: the kept rows and their inputs).
 #[inline(always)]
-pub(crate) fn panel_group<'a, L: F32Lanes, const G: usize>(
+pub fn panel_group<'a, L: F32Lanes, const G: usize>(
     steps: usize,
     at: impl Fn(usize, usize) -> (f32, &'a [f32; NR]),
     biases: [&[f32; NR]; G],
@@ -228,7 +246,7 @@ fn gemm<L: F32Lanes>(
 }
 
 /// Rows `x[r * lda..][..k]` of the batch as tiles `[t * k + p][r % MR]`, zero past row `m`.
-pub(crate) fn pack_rows(x: &[f32], lda: usize, m: usize, k: usize, tiles: &mut [[f32; MR]]) {
+pub fn pack_rows(x: &[f32], lda: usize, m: usize, k: usize, tiles: &mut [[f32; MR]]) {
     for (t, tile) in tiles.chunks_exact_mut(k.max(1)).enumerate() {
         for r in 0..MR {
             let row = t * MR + r;
@@ -245,7 +263,7 @@ pub(crate) fn pack_rows(x: &[f32], lda: usize, m: usize, k: usize, tiles: &mut [
 
 /// Where a micro-kernel's sums start.
 #[derive(Clone, Copy)]
-pub(crate) enum Start<'a> {
+pub enum Start<'a> {
     /// From the panel's biases (the first slice of the inputs).
     Bias(&'a [f32; NR]),
     /// From the outputs already written (later slices).
@@ -256,7 +274,7 @@ pub(crate) enum Start<'a> {
 /// times one row of the panel (all rows in order for the dense kernel, the kept ones for the
 /// block-sparse kernel); writes the first `rows` rows of block `q` of `out` (row stride `ldc`).
 #[inline(always)]
-pub(crate) fn micro<'a, L: F32Lanes>(
+pub fn micro<'a, L: F32Lanes>(
     steps: impl Iterator<Item = (&'a [f32; MR], &'a [f32; NR])>,
     start: Start<'_>,
     out: &mut [f32],
@@ -347,7 +365,7 @@ mod tests {
             let mut out = vec![f32::NAN; m * ldc];
             let mut tiles = vec![0.0; m.div_ceil(MR) * MR * k];
             for relu in [false, true] {
-                layer.forward::<Portable>(&x, lda, m, &mut tiles, &mut out, relu);
+                layer.forward_with::<Portable>(&x, lda, m, &mut tiles, &mut out, relu);
                 for r in 0..m {
                     let expected = reference(k, n, &w, &b, &x[r * lda..r * lda + k], relu);
                     assert_eq!(

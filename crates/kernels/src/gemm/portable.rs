@@ -10,7 +10,7 @@ use super::{Tiles, NR};
 /// `C[row..row + R, blocks block..block + Q] += A * B` for a tile of `R` rows and `Q` blocks of
 /// 8 columns.
 #[inline(always)]
-pub(super) fn kernel<const R: usize, const Q: usize>(
+pub fn kernel<const R: usize, const Q: usize>(
     tiles: &Tiles<'_>,
     row: usize,
     block: usize,

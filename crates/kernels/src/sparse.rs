@@ -23,7 +23,7 @@ const GEMV_PANELS: usize = 6;
 
 /// A block-sparse dense layer (see the module docs).
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct PanelSparse {
+pub struct PanelSparse {
     k: usize,
     n: usize,
     /// Rows kept per panel.
@@ -38,7 +38,7 @@ pub(crate) struct PanelSparse {
 
 /// For each of the `n.div_ceil(8)` panels of a `[n][k]` weight matrix, the inputs whose rows
 /// it keeps (ascending) when `removed` rows of smallest L2 norm go.
-pub(crate) fn kept_rows(k: usize, n: usize, weights: &[f32], removed: usize) -> Vec<Vec<usize>> {
+pub fn kept_rows(k: usize, n: usize, weights: &[f32], removed: usize) -> Vec<Vec<usize>> {
     (0..n.div_ceil(NR))
         .map(|q| {
             let outputs = q * NR..((q + 1) * NR).min(n);
@@ -60,7 +60,7 @@ impl PanelSparse {
     /// # Panics
     ///
     /// Panics if `weights.len() != n * k`, `biases.len() != n` or `k > 65,536`.
-    pub(crate) fn new(k: usize, n: usize, weights: &[f32], biases: &[f32], removed: usize) -> Self {
+    pub fn new(k: usize, n: usize, weights: &[f32], biases: &[f32], removed: usize) -> Self {
         assert_eq!(weights.len(), n * k, "weights are [out][in]");
         assert_eq!(biases.len(), n, "one bias per output");
         let panels = kept_rows(k, n, weights, removed);
@@ -92,30 +92,48 @@ impl PanelSparse {
     }
 
     /// Inputs.
-    pub(crate) fn inputs(&self) -> usize {
+    pub fn inputs(&self) -> usize {
         self.k
     }
 
     /// Outputs rounded up to a multiple of 8: the row stride of this layer's outputs.
-    pub(crate) fn padded_out(&self) -> usize {
+    pub fn padded_out(&self) -> usize {
         self.biases.len() * NR
     }
 
     /// Weights kept (of real outputs, padding lanes not counted).
-    pub(crate) fn kept_weights(&self) -> usize {
+    pub fn kept_weights(&self) -> usize {
         self.kept * self.n
     }
 
     /// Bytes stored: the kept rows (4 bytes per weight, padding lanes included), a 2-byte
     /// index per kept row, and the padded biases.
-    pub(crate) fn stored_bytes(&self) -> usize {
+    pub fn stored_bytes(&self) -> usize {
         4 * NR * self.rows.len() + 2 * self.indices.len() + 4 * NR * self.biases.len()
+    }
+
+    /// [`PanelSparse::forward_with`] with the lanes of this build, compiled in this crate.
+    #[cfg_attr(
+        all(target_arch = "wasm32", feature = "relaxed-simd"),
+        target_feature(enable = "relaxed-simd")
+    )]
+    #[allow(clippy::too_many_arguments)]
+    pub fn forward(
+        &self,
+        x: &[f32],
+        lda: usize,
+        m: usize,
+        tiles: &mut [f32],
+        out: &mut [f32],
+        relu: bool,
+    ) {
+        self.forward_with::<super::lanes::Lanes>(x, lda, m, tiles, out, relu);
     }
 
     /// `out = relu?(x W^T + b)` for `m` rows of `x` (row stride `lda`), as
     /// `super::dense::PackedDense::forward` (same scratch and strides).
     #[inline(always)]
-    pub(crate) fn forward<L: F32Lanes>(
+    pub fn forward_with<L: F32Lanes>(
         &self,
         x: &[f32],
         lda: usize,

@@ -28,7 +28,7 @@ fn store4(v: v128, x: &mut [f32]) {
 /// `C[row..row + R, blocks block..block + Q] += A * B` for a tile of `R` rows and `Q` blocks of
 /// 8 columns.
 #[inline(always)]
-pub(super) fn kernel<const R: usize, const Q: usize>(
+pub fn kernel<const R: usize, const Q: usize>(
     tiles: &Tiles<'_>,
     row: usize,
     block: usize,
