@@ -8,7 +8,7 @@
 //! the next layer never reads them (its inputs are the first `in` columns of a row whose
 //! stride is the padded width).
 //!
-//! **One sample** ([`gemv`]): groups of [`GEMV_PANELS`] panels (48 outputs, 12 vector
+//! **One sample** (`gemv`): groups of `GEMV_PANELS` panels (48 outputs, 12 vector
 //! accumulators, enough independent chains to hide the multiply-add latency); per input, one
 //! broadcast of `x[p]` and 12 multiply-adds against the panels' rows. The weights are read
 //! once, so this is bound by memory bandwidth: a 512 x 512 layer is 1 MiB of f32.
@@ -16,11 +16,11 @@
 //! **A batch** (`gemm`): the rows are first packed in tiles of [`MR`] = 6 (`[p][6]`, zero
 //! rows past the end), then for each panel the tiles stream past it: the micro-kernel keeps a
 //! 6 x 8 tile of outputs in 12 vector registers, and per input does 2 loads of the panel, 6
-//! broadcasts of the tile's inputs and 12 multiply-adds. Each panel (at most [`KC`] inputs of
+//! broadcasts of the tile's inputs and 12 multiply-adds. Each panel (at most `KC` inputs of
 //! it, 16 KiB) stays in L1 while the tiles pass; longer inputs are summed in slices of `KC`.
 //!
 //! Every output is `b + w_0 x_0 + w_1 x_1 + ...` in input order, one rounding per multiply and
-//! per add with [`super::lanes::Portable`] and `Simd128` lanes (so bit-identical to
+//! per add with `super::lanes::Portable` and `Simd128` lanes (so bit-identical to
 //! `f32-naive`), or one per fused multiply-add with the relaxed lanes.
 
 use super::lanes::{load8, store8, F32Lanes};
@@ -32,10 +32,10 @@ pub const NR: usize = 8;
 pub const MR: usize = 6;
 
 /// Panels per group of the one-sample kernel.
-pub const GEMV_PANELS: usize = 6;
+pub(crate) const GEMV_PANELS: usize = 6;
 
 /// Inputs per slice of the batch kernel (a panel slice of 16 KiB).
-pub const KC: usize = 512;
+pub(crate) const KC: usize = 512;
 
 /// A dense layer packed for the kernels (see the module docs).
 #[derive(Debug, Clone, PartialEq)]
@@ -96,7 +96,8 @@ impl PackedDense {
         self.n
     }
 
-    /// [`PackedDense::forward_with`] with the lanes of this build, compiled in this crate.
+    /// `out = relu?(x W^T + b)` with the lanes of this build (`forward_with`, below, is the same
+    /// generic over the lanes), compiled in this crate: the entry point for other crates.
     #[cfg_attr(
         all(target_arch = "wasm32", feature = "relaxed-simd"),
         target_feature(enable = "relaxed-simd")
@@ -118,7 +119,7 @@ impl PackedDense {
     /// [`PackedDense::padded_out`]); `tiles` is scratch for the packed rows (at least
     /// `m.div_ceil(MR) * MR * k` floats; unused for one row).
     #[inline(always)]
-    pub fn forward_with<L: F32Lanes>(
+    pub(crate) fn forward_with<L: F32Lanes>(
         &self,
         x: &[f32],
         lda: usize,
@@ -138,7 +139,7 @@ impl PackedDense {
 
 /// One sample: `out = relu?(W x + b)` (see the module docs).
 #[inline(always)]
-pub fn gemv<L: F32Lanes>(x: &[f32], layer: &PackedDense, relu: bool, out: &mut [f32]) {
+pub(crate) fn gemv<L: F32Lanes>(x: &[f32], layer: &PackedDense, relu: bool, out: &mut [f32]) {
     let k = layer.k;
     let x = &x[..k];
     let (out, _) = out.as_chunks_mut::<NR>();
@@ -177,7 +178,7 @@ fn gemv_group<L: F32Lanes, const G: usize>(
 /// `relu`). Shared by the dense kernel (`x[j]`, row `j`) and the block-sparse one
 /// (`super::sparse`: the kept rows and their inputs).
 #[inline(always)]
-pub fn panel_group<'a, L: F32Lanes, const G: usize>(
+pub(crate) fn panel_group<'a, L: F32Lanes, const G: usize>(
     steps: usize,
     at: impl Fn(usize, usize) -> (f32, &'a [f32; NR]),
     biases: [&[f32; NR]; G],
@@ -246,7 +247,7 @@ fn gemm<L: F32Lanes>(
 }
 
 /// Rows `x[r * lda..][..k]` of the batch as tiles `[t * k + p][r % MR]`, zero past row `m`.
-pub fn pack_rows(x: &[f32], lda: usize, m: usize, k: usize, tiles: &mut [[f32; MR]]) {
+pub(crate) fn pack_rows(x: &[f32], lda: usize, m: usize, k: usize, tiles: &mut [[f32; MR]]) {
     for (t, tile) in tiles.chunks_exact_mut(k.max(1)).enumerate() {
         for r in 0..MR {
             let row = t * MR + r;
@@ -263,7 +264,7 @@ pub fn pack_rows(x: &[f32], lda: usize, m: usize, k: usize, tiles: &mut [[f32; M
 
 /// Where a micro-kernel's sums start.
 #[derive(Clone, Copy)]
-pub enum Start<'a> {
+pub(crate) enum Start<'a> {
     /// From the panel's biases (the first slice of the inputs).
     Bias(&'a [f32; NR]),
     /// From the outputs already written (later slices).
@@ -274,7 +275,7 @@ pub enum Start<'a> {
 /// times one row of the panel (all rows in order for the dense kernel, the kept ones for the
 /// block-sparse kernel); writes the first `rows` rows of block `q` of `out` (row stride `ldc`).
 #[inline(always)]
-pub fn micro<'a, L: F32Lanes>(
+pub(crate) fn micro<'a, L: F32Lanes>(
     steps: impl Iterator<Item = (&'a [f32; MR], &'a [f32; NR])>,
     start: Start<'_>,
     out: &mut [f32],

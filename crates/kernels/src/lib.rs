@@ -20,8 +20,8 @@
 pub mod adam;
 pub mod dense;
 pub mod gemm;
-pub mod lanes;
+mod lanes;
 pub mod naive;
-pub mod qlanes;
+mod qlanes;
 pub mod quant;
 pub mod sparse;

@@ -123,7 +123,8 @@ impl QuantDense {
         self.n
     }
 
-    /// [`QuantDense::forward_with`] with the lanes of this build, compiled in this crate.
+    /// `out = relu?(x W^T + b)` with the int8 lanes of this build (`forward_with`, below, is the
+    /// same generic over the lanes), compiled in this crate: the entry point for other crates.
     #[cfg_attr(
         all(target_arch = "wasm32", feature = "relaxed-simd"),
         target_feature(enable = "relaxed-simd")
@@ -147,7 +148,7 @@ impl QuantDense {
     /// (at least `m`) are scratch.
     #[inline(always)]
     #[allow(clippy::too_many_arguments)]
-    pub fn forward_with<Q: QuantLanes>(
+    pub(crate) fn forward_with<Q: QuantLanes>(
         &self,
         x: &[f32],
         lda: usize,

@@ -112,7 +112,8 @@ impl PanelSparse {
         4 * NR * self.rows.len() + 2 * self.indices.len() + 4 * NR * self.biases.len()
     }
 
-    /// [`PanelSparse::forward_with`] with the lanes of this build, compiled in this crate.
+    /// `out = relu?(x W^T + b)` with the lanes of this build (`forward_with`, below, is the same
+    /// generic over the lanes), compiled in this crate: the entry point for other crates.
     #[cfg_attr(
         all(target_arch = "wasm32", feature = "relaxed-simd"),
         target_feature(enable = "relaxed-simd")
@@ -133,7 +134,7 @@ impl PanelSparse {
     /// `out = relu?(x W^T + b)` for `m` rows of `x` (row stride `lda`), as
     /// `super::dense::PackedDense::forward` (same scratch and strides).
     #[inline(always)]
-    pub fn forward_with<L: F32Lanes>(
+    pub(crate) fn forward_with<L: F32Lanes>(
         &self,
         x: &[f32],
         lda: usize,
