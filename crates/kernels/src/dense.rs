@@ -96,13 +96,13 @@ impl PackedDense {
         self.n
     }
 
-    /// `out = relu?(x W^T + b)` with the lanes of this build (`forward_with`, below, is the same
-    /// generic over the lanes), compiled in this crate: the entry point for other crates.
+    /// `out = relu?(x W^T + b)` for `m` rows of `x` (row stride `lda`) into `out` (row stride
+    /// [`PackedDense::padded_out`]); `tiles` is scratch for the packed rows (at least
+    /// `m.div_ceil(MR) * MR * k` floats; unused for one row).
     #[cfg_attr(
         all(target_arch = "wasm32", feature = "relaxed-simd"),
         target_feature(enable = "relaxed-simd")
     )]
-    #[allow(clippy::too_many_arguments)]
     pub fn forward(
         &self,
         x: &[f32],
@@ -112,22 +112,8 @@ impl PackedDense {
         out: &mut [f32],
         relu: bool,
     ) {
-        self.forward_with::<super::lanes::Lanes>(x, lda, m, tiles, out, relu);
-    }
-
-    /// `out = relu?(x W^T + b)` for `m` rows of `x` (row stride `lda`) into `out` (row stride
-    /// [`PackedDense::padded_out`]); `tiles` is scratch for the packed rows (at least
-    /// `m.div_ceil(MR) * MR * k` floats; unused for one row).
-    #[inline(always)]
-    pub(crate) fn forward_with<L: F32Lanes>(
-        &self,
-        x: &[f32],
-        lda: usize,
-        m: usize,
-        tiles: &mut [f32],
-        out: &mut [f32],
-        relu: bool,
-    ) {
+        // The lanes of this build: compiled here, the entry point for other crates.
+        type L = super::lanes::Lanes;
         let ldc = self.padded_out();
         if m == 1 {
             gemv::<L>(&x[..self.k], self, relu, &mut out[..ldc]);
@@ -315,7 +301,9 @@ pub(crate) fn micro<'a, L: F32Lanes>(
 
 #[cfg(test)]
 mod tests {
-    use super::super::lanes::Portable;
+    //! Run natively (`cargo test`), where the lanes of the build are the portable ones; the
+    //! SIMD128 and relaxed lanes are tested in the browser (`tests/kernels.rs`).
+
     use super::*;
 
     fn values(n: usize, salt: u32) -> Vec<f32> {
@@ -366,7 +354,7 @@ mod tests {
             let mut out = vec![f32::NAN; m * ldc];
             let mut tiles = vec![0.0; m.div_ceil(MR) * MR * k];
             for relu in [false, true] {
-                layer.forward_with::<Portable>(&x, lda, m, &mut tiles, &mut out, relu);
+                layer.forward(&x, lda, m, &mut tiles, &mut out, relu);
                 for r in 0..m {
                     let expected = reference(k, n, &w, &b, &x[r * lda..r * lda + k], relu);
                     assert_eq!(

@@ -123,8 +123,9 @@ impl QuantDense {
         self.n
     }
 
-    /// `out = relu?(x W^T + b)` with the int8 lanes of this build (`forward_with`, below, is the
-    /// same generic over the lanes), compiled in this crate: the entry point for other crates.
+    /// `out = relu?(x W^T + b)` for `m` rows of `x` (row stride `lda`) into `out` (row stride
+    /// [`QuantDense::padded_out`]); `codes` (at least `m * padded_in` bytes) and `row_scales`
+    /// (at least `m`) are scratch.
     #[cfg_attr(
         all(target_arch = "wasm32", feature = "relaxed-simd"),
         target_feature(enable = "relaxed-simd")
@@ -140,24 +141,8 @@ impl QuantDense {
         out: &mut [f32],
         relu: bool,
     ) {
-        self.forward_with::<super::qlanes::QLanes>(x, lda, m, codes, row_scales, out, relu);
-    }
-
-    /// `out = relu?(x W^T + b)` for `m` rows of `x` (row stride `lda`) into `out` (row stride
-    /// [`QuantDense::padded_out`]); `codes` (at least `m * padded_in` bytes) and `row_scales`
-    /// (at least `m`) are scratch.
-    #[inline(always)]
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) fn forward_with<Q: QuantLanes>(
-        &self,
-        x: &[f32],
-        lda: usize,
-        m: usize,
-        codes: &mut [u8],
-        row_scales: &mut [RowScale],
-        out: &mut [f32],
-        relu: bool,
-    ) {
+        // The lanes of this build: compiled here, the entry point for other crates.
+        type Q = super::qlanes::QLanes;
         let kp = self.padded_in();
         let codes = &mut codes[..m * kp];
         for ((row, codes), scale) in codes
@@ -288,7 +273,9 @@ fn quantise_row(x: &[f32], codes: &mut [u8]) -> RowScale {
 
 #[cfg(test)]
 mod tests {
-    use super::super::qlanes::Portable;
+    //! Run natively (`cargo test`), where the lanes of the build are the portable ones; the
+    //! SIMD128 and relaxed lanes are tested in the browser (`tests/kernels.rs`).
+
     use super::*;
 
     fn values(n: usize, salt: u32) -> Vec<f32> {
@@ -350,7 +337,7 @@ mod tests {
                 };
                 m
             ];
-            layer.forward_with::<Portable>(&x, lda, m, &mut codes, &mut scales, &mut out, true);
+            layer.forward(&x, lda, m, &mut codes, &mut scales, &mut out, true);
             for r in 0..m {
                 let expected = reference(&layer, &w, &x[r * lda..r * lda + k], true);
                 assert_eq!(

@@ -16,7 +16,6 @@
 //! separately rounded lanes the logits equal `f32-naive`'s on the dense pruned model.
 
 use super::dense::{micro, pack_rows, panel_group, Start, MR, NR};
-use super::lanes::F32Lanes;
 
 /// Panels per group of the one-sample kernel.
 const GEMV_PANELS: usize = 6;
@@ -112,13 +111,12 @@ impl PanelSparse {
         4 * NR * self.rows.len() + 2 * self.indices.len() + 4 * NR * self.biases.len()
     }
 
-    /// `out = relu?(x W^T + b)` with the lanes of this build (`forward_with`, below, is the same
-    /// generic over the lanes), compiled in this crate: the entry point for other crates.
+    /// `out = relu?(x W^T + b)` for `m` rows of `x` (row stride `lda`), as
+    /// `super::dense::PackedDense::forward` (same scratch and strides).
     #[cfg_attr(
         all(target_arch = "wasm32", feature = "relaxed-simd"),
         target_feature(enable = "relaxed-simd")
     )]
-    #[allow(clippy::too_many_arguments)]
     pub fn forward(
         &self,
         x: &[f32],
@@ -128,21 +126,8 @@ impl PanelSparse {
         out: &mut [f32],
         relu: bool,
     ) {
-        self.forward_with::<super::lanes::Lanes>(x, lda, m, tiles, out, relu);
-    }
-
-    /// `out = relu?(x W^T + b)` for `m` rows of `x` (row stride `lda`), as
-    /// `super::dense::PackedDense::forward` (same scratch and strides).
-    #[inline(always)]
-    pub(crate) fn forward_with<L: F32Lanes>(
-        &self,
-        x: &[f32],
-        lda: usize,
-        m: usize,
-        tiles: &mut [f32],
-        out: &mut [f32],
-        relu: bool,
-    ) {
+        // The lanes of this build: compiled here, the entry point for other crates.
+        type L = super::lanes::Lanes;
         let (k, kept) = (self.k, self.kept);
         let ldc = self.padded_out();
         let panels = self.biases.len();
