@@ -1,8 +1,9 @@
-//! The crate's layering, checked on its sources (and the kernels crate's, `crates/kernels`) (in the spirit of rust-analyzer's `tidy.rs`):
-//! every file opens with `//!` docs; no two files import each other; the folders (top-level
-//! modules) import each other without a cycle; the core never names the browser shell or the
-//! command-line tool, and the statistics never name presentation; a file of more than
-//! [`LONG_FILE_LINES`] lines of code says at its top why it is long.
+//! The crate's layering, checked on its sources and those of `crates/kernels` (in the spirit
+//! of rust-analyzer's `tidy.rs`): every file opens with `//!` docs; no two files import each
+//! other; the folders (top-level modules) import each other without a cycle; the core never
+//! names the browser shell or the command-line tool, and the statistics never name
+//! presentation; a file of more than [`LONG_FILE_LINES`] lines of code says at its top why it
+//! is long.
 //!
 //! An import is any path `crate::a::b::...` or `super::...` outside comments and outside a
 //! file's `#[cfg(test)] mod tests`, resolved to the longest prefix that is a module file.

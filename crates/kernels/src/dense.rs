@@ -28,6 +28,9 @@ use super::lanes::{load8, store8, F32Lanes};
 /// Outputs per panel (two 4-lane vectors).
 pub const NR: usize = 8;
 
+// The panels are packed by training's `gemm::pack_panels`: the same width.
+const _: () = assert!(NR == super::gemm::NR);
+
 /// Rows per tile of the batch kernel.
 pub const MR: usize = 6;
 
@@ -58,15 +61,11 @@ impl PackedDense {
         assert_eq!(weights.len(), n * k, "weights are [out][in]");
         assert_eq!(biases.len(), n, "one bias per output");
         let panels_n = n.div_ceil(NR);
+        // Training's packed layout (`super::gemm`), which these kernels read as `[f32; NR]` rows.
         let mut panels = vec![[0.0; NR]; panels_n * k];
+        super::gemm::pack_panels(weights, k, panels.as_flattened_mut());
         let mut padded = vec![[0.0; NR]; panels_n];
-        for (o, &bias) in biases.iter().enumerate() {
-            let (q, lane) = (o / NR, o % NR);
-            for (p, &w) in weights[o * k..(o + 1) * k].iter().enumerate() {
-                panels[q * k + p][lane] = w;
-            }
-            padded[q][lane] = bias;
-        }
+        padded.as_flattened_mut()[..n].copy_from_slice(biases);
         Self {
             k,
             n,
@@ -91,7 +90,6 @@ impl PackedDense {
     }
 
     /// Outputs (unpadded).
-    #[allow(dead_code)]
     pub fn outputs(&self) -> usize {
         self.n
     }

@@ -118,7 +118,6 @@ impl QuantDense {
     }
 
     /// Outputs (unpadded).
-    #[allow(dead_code)]
     pub fn outputs(&self) -> usize {
         self.n
     }
