@@ -29,9 +29,10 @@ use inferbench::view::compare_state::{CompareEdit, CompareState, FileContent};
 use inferbench::view::form::{Field, FormEdit, SetupForm};
 use inferbench::view::protocol::{CompareSource, WorkerRequest};
 use inferbench::view::report::report_preview;
+use inferbench::view::result_page::ResultPage;
 use inferbench::view::state::Pending;
 use inferbench::view::storage::{pack, unpack, SavedEntry, SavedIndex, INDEX_KEY};
-use inferbench::view::transfer::SortedSamples;
+use inferbench::view::variants::variant_table;
 use inferbench::view::verdict::verdict_panel;
 use inferbench::web::clock::{cross_origin_isolated, PerformanceClock};
 use inferbench::web::components::compare::{ComparePanel, CompareProps};
@@ -171,6 +172,17 @@ async fn fixture_result(
     )
 }
 
+/// `result`'s page as the page gets it from the worker: its JSON without the charts'
+/// columns, decoded, and the columns put back.
+fn crossed_page(result: &BenchResult) -> Rc<ResultPage> {
+    let mut page = ResultPage::of(result);
+    let columns = page.take_columns();
+    let json = serde_json::to_string(&page).unwrap();
+    let mut page: ResultPage = serde_json::from_str(&json).unwrap();
+    page.fill_columns(columns).unwrap();
+    Rc::new(page)
+}
+
 #[wasm_bindgen_test]
 async fn results_report_and_setup_render_a_real_result() {
     let result = Rc::new(
@@ -186,9 +198,10 @@ async fn results_report_and_setup_render_a_real_result() {
     // Results: the summary and the cards; the scenarios' charts once their sections are
     // opened; then the verdict and the speedup chart once it is there.
     let root = mount_point();
+    let page = crossed_page(&result);
     let props = ResultsProps {
-        result: result.clone(),
-        samples: Rc::new(SortedSamples::of(&result)),
+        page: page.clone(),
+        variants: page.variants.clone().map(Rc::new),
         verdict: Pending::Waiting,
         saved: false,
         report: Pending::Waiting,
@@ -280,8 +293,8 @@ async fn results_report_and_setup_render_a_real_result() {
     assert_eq!(panel.rows.len(), 4, "{:?}", panel.problems);
     let root = mount_point();
     let props = ResultsProps {
-        result: result.clone(),
-        samples: Rc::new(SortedSamples::of(&result)),
+        page: page.clone(),
+        variants: variant_table(&result, Some(&panel)).map(Rc::new),
         verdict: Pending::Ready(Rc::new(panel)),
         saved: true,
         report: Pending::Waiting,
@@ -324,7 +337,7 @@ async fn results_report_and_setup_render_a_real_result() {
     // The downloads, named after the label and the date, once the report is there.
     let root = mount_point();
     let props = DownloadsProps {
-        result: result.clone(),
+        page: page.clone(),
         report: Pending::Ready(Rc::new(report_preview(&markdown))),
         on_download: Callback::noop(),
     };

@@ -8,7 +8,7 @@ use super::{draw_message, padded_range, theme, ChartStyle, DrawResult};
 use crate::stats::sample::finite_sorted;
 
 /// One distribution of the CDF chart.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CdfSeries {
     /// The legend's label, e.g. "f32-fast" or "Alice's laptop".
     pub label: String,
@@ -17,7 +17,7 @@ pub struct CdfSeries {
 }
 
 /// What the CDF chart shows.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CdfData {
     /// The chart's title.
     pub title: String,

@@ -9,7 +9,7 @@ use super::ticks::TickedAxis;
 use super::{draw_message, padded_range, theme, ChartStyle, DrawResult};
 
 /// One estimate with its confidence interval.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Estimate {
     /// The category's label, e.g. "int8".
     pub label: String,
@@ -22,7 +22,7 @@ pub struct Estimate {
 }
 
 /// What the chart shows.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EstimatesData {
     /// The chart's title.
     pub title: String,

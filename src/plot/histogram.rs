@@ -7,7 +7,7 @@ use super::bins::{histogram_bins, Binned, Clip};
 use super::{draw_message, padded_range, theme, ChartStyle, DrawResult};
 
 /// What the latency histogram shows.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HistogramData {
     /// The chart's title, e.g. "SingleStream latency (f32-naive)".
     pub title: String,

@@ -7,6 +7,7 @@
 
 pub mod bins;
 pub mod cdf;
+pub mod columns;
 pub mod estimates;
 pub mod histogram;
 pub mod numbers;
@@ -23,7 +24,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 pub use theme::ChartStyle;
 
 /// Any of InferBench's charts with its data: what the page's chart component draws.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Chart {
     /// [`histogram::latency_histogram`].
     Histogram(histogram::HistogramData),

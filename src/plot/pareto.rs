@@ -7,7 +7,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::{draw_message, padded_range, theme, ChartStyle, DrawResult};
 
 /// One variant (or machine) on the accuracy/latency plane.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ParetoPoint {
     /// The label, e.g. "int8".
     pub label: String,
@@ -20,7 +20,7 @@ pub struct ParetoPoint {
 }
 
 /// What the chart shows.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ParetoData {
     /// The chart's title.
     pub title: String,

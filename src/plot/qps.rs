@@ -6,7 +6,7 @@ use plotters::prelude::*;
 use super::{draw_message, padded_range, theme, ChartStyle, DrawResult};
 
 /// One Server run of the search.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct QpsProbe {
     /// The target (offered) queries per second.
     pub target_qps: f64,
@@ -17,7 +17,7 @@ pub struct QpsProbe {
 }
 
 /// What the chart shows.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct QpsData {
     /// The chart's title.
     pub title: String,

@@ -6,7 +6,7 @@ use plotters::prelude::*;
 use super::{draw_message, padded_range, theme, ChartStyle, DrawResult};
 
 /// One query of the timeline.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TimelinePoint {
     /// When the query was scheduled to arrive, in seconds since the run started.
     pub at_s: f64,
@@ -17,7 +17,7 @@ pub struct TimelinePoint {
 }
 
 /// What the timeline shows.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TimelineData {
     /// The chart's title.
     pub title: String,

@@ -36,7 +36,7 @@ pub struct ArmRow {
 }
 
 /// Everything the A/B panel shows.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AbPanel {
     /// "f32-fast (B) against f32-naive (A), SingleStream".
     pub title: String,

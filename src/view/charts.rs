@@ -18,13 +18,13 @@ use crate::plot::timeline::{TimelineData, TimelinePoint};
 use crate::plot::Chart;
 use crate::results::{analysis_sample_label, analysis_sample_ms, BenchResult};
 use crate::stats::pareto::{pareto_frontier, ParetoPoint as StatsParetoPoint};
+use crate::stats::sample::finite_sorted;
 
 use super::cards::offline_throughput;
-use super::transfer::SortedSamples;
 use super::units::percentile_name;
 
 /// A chart with its reading guide.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChartView {
     /// A stable id for the page (`chart-cdf-server`, `chart-hist-server-int8`...).
     pub id: String,
@@ -35,7 +35,7 @@ pub struct ChartView {
 }
 
 /// The charts of one scenario.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScenarioCharts {
     /// The scenario.
     pub scenario: Scenario,
@@ -49,23 +49,9 @@ fn slug(scenario: Scenario) -> String {
 
 /// The charts of each scenario that ran, in the plan's order.
 ///
-/// - Time: a sort of every run's values (the CDF and the histogram draw them sorted); on
-///   the page, [`scenario_charts_sorted`] takes them sorted by the worker instead.
+/// - Time: a sort of every run's values (the CDF and the histogram draw them sorted): the
+///   worker's work, never the page's ([`super::result_page`]).
 pub fn scenario_charts(result: &BenchResult) -> Vec<ScenarioCharts> {
-    scenario_charts_sorted(result, &SortedSamples::of(result))
-}
-
-/// [`scenario_charts`] with each run's analysed values already sorted (`samples`), so that
-/// the page's thread never sorts a long run.
-pub fn scenario_charts_sorted(
-    result: &BenchResult,
-    samples: &SortedSamples,
-) -> Vec<ScenarioCharts> {
-    let sample_of = |variant, run: &crate::loadgen::result::RunResult| {
-        samples
-            .get(variant, run.scenario)
-            .map_or_else(|| analysis_sample_ms(run), <[f64]>::to_vec)
-    };
     result
         .plan
         .scenarios
@@ -80,6 +66,10 @@ pub fn scenario_charts_sorted(
             if runs.is_empty() {
                 return None;
             }
+            let mut sorted: Vec<Vec<f64>> = runs
+                .iter()
+                .map(|(_, r)| finite_sorted(&analysis_sample_ms(r)))
+                .collect();
             let measure = analysis_sample_label(scenario);
             let unit = if scenario == Scenario::Offline {
                 "batches"
@@ -96,9 +86,10 @@ pub fn scenario_charts_sorted(
                     title: format!("{scenario}: {measure} CDF"),
                     series: runs
                         .iter()
-                        .map(|(v, r)| CdfSeries {
+                        .zip(&sorted)
+                        .map(|((v, _), x)| CdfSeries {
                             label: v.to_string(),
-                            latencies_ms: sample_of(*v, r),
+                            latencies_ms: x.clone(),
                         })
                         .collect(),
                     bound_ms,
@@ -115,8 +106,8 @@ pub fn scenario_charts_sorted(
                     }
                 ),
             }];
-            for (variant, r) in &runs {
-                let sample = sample_of(*variant, r);
+            for ((variant, r), sample) in runs.iter().zip(sorted.iter_mut()) {
+                let sample = std::mem::take(sample);
                 let mut markers = Vec::new();
                 if let Some(l) = r.latency.filter(|_| scenario != Scenario::Offline) {
                     markers.push(("p50".to_string(), l.p50_ms));

@@ -24,7 +24,7 @@
 //! | [`files`] | download file names, the UTC timestamp |
 //! | [`storage`] | the compact stored form of a result and the saved-results index |
 //! | [`protocol`] | the messages between the page and its worker |
-//! | [`transfer`] | a result crossing to the page as a small JSON shell and columns of queries |
+//! | [`result_page`] | everything the Results section shows of a result, computed by the worker |
 //! | [`state`] | the page's state and how each event changes it |
 //! | [`units`] | numbers with their units |
 
@@ -44,11 +44,11 @@ pub mod model;
 pub mod progress;
 pub mod protocol;
 pub mod report;
+pub mod result_page;
 pub mod state;
 pub mod storage;
 pub mod summary;
 pub mod timing;
-pub mod transfer;
 pub mod units;
 pub mod variants;
 pub mod verdict;

@@ -2,9 +2,10 @@
 //!
 //! The worker owns the model, the load generator and the saved results (IndexedDB): the
 //! page sends it a plan and gets progress, then the result to show, which the worker has
-//! already saved. A result crosses as a small JSON shell and its queries as transferable
-//! typed arrays ([`super::transfer`]; [`WorkerEvent::Show`] names the transfer), never as
-//! one JSON text the page would have to parse. The page then asks the worker to analyse the
+//! already saved. A result never crosses: the worker sends what the Results section shows
+//! of it ([`ResultPage`]), its charts' long columns as transferable typed arrays
+//! ([`WorkerEvent::Show`] names the transfer), so that the page neither decodes a result
+//! nor parses a long JSON text. The page then asks the worker to analyse the
 //! result it shows (the verdict's bootstrap and the report), to prepare downloads, and to
 //! compare the machines of the files loaded in "Compare machines", so the page itself never
 //! computes for long.
@@ -16,8 +17,9 @@ use serde::{Deserialize, Serialize};
 
 use super::compare::CompareView;
 use super::report::ReportPreview;
+use super::result_page::ResultPage;
 use super::storage::{SavedIndex, StorageUsage};
-use super::transfer::ResultShell;
+use super::variants::VariantTable;
 use super::verdict::VerdictPanel;
 use crate::bench::BenchProgress;
 use crate::loadgen::clock::TimerResolution;
@@ -126,12 +128,13 @@ pub enum WorkerEvent {
     Progress(BenchProgress),
     /// The run ended (completed or cancelled); its result follows as [`WorkerEvent::Show`].
     Finished,
-    /// A result to show (the run's, or a saved one): its shell, its queries in the typed
-    /// arrays of transfer `transfer` (posted just before this message).
+    /// A result to show (the run's, or a saved one): its page, whose charts' long columns
+    /// are the typed arrays of transfer `transfer` (posted just before this message).
     Show {
-        /// The result without its queries.
-        shell: ResultShell,
-        /// The transfer that holds its query columns.
+        /// What the Results section shows, without its charts' columns
+        /// ([`ResultPage::take_columns`]).
+        page: Box<ResultPage>,
+        /// The transfer that holds the columns.
         transfer: u64,
         /// Its key in the saved results, when it is saved.
         key: Option<String>,
@@ -168,6 +171,8 @@ pub enum WorkerEvent {
         id: u64,
         /// The panel.
         panel: Box<VerdictPanel>,
+        /// The variant comparison with the verdict's speedup intervals.
+        variants: Option<Box<VariantTable>>,
     },
     /// The Markdown report of the result analysed under `id`, as the page shows it: without
     /// the result JSON it embeds (which the downloaded report holds).

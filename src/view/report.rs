@@ -32,7 +32,7 @@ pub fn report_preview(markdown: &str) -> ReportPreview {
 }
 
 /// A run's LoadGen summary log, offered for download.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SummaryDownload {
     /// The button's text: "f32-naive SingleStream".
     pub label: String,

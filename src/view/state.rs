@@ -10,12 +10,12 @@ use super::form::{FormEdit, SetupForm};
 use super::progress::ProgressView;
 use super::protocol::WorkerEvent;
 use super::report::ReportPreview;
+use super::result_page::ResultPage;
 use super::storage::{SavedIndex, StorageUsage};
 use super::timing::{timer_view, TimerView};
-use super::transfer::SortedSamples;
+use super::variants::VariantTable;
 use super::verdict::VerdictPanel;
 use crate::plan::PlanPreset;
-use crate::results::BenchResult;
 
 /// Where the benchmark run stands.
 #[derive(Debug, Clone, PartialEq)]
@@ -68,10 +68,10 @@ pub enum Pending<T> {
 pub struct Shown {
     /// Its key in the browser's storage, when it is saved there.
     pub key: Option<String>,
-    /// The result.
-    pub result: Rc<BenchResult>,
-    /// Its runs' analysed values, sorted by the worker (what the charts draw).
-    pub samples: Rc<SortedSamples>,
+    /// What the Results section shows of it (computed by the worker).
+    pub page: Rc<ResultPage>,
+    /// The variant comparison: the page's, then the worker's with the verdict's intervals.
+    pub variants: Option<Rc<VariantTable>>,
     /// The id under which its analysis was asked for.
     pub analysis_id: u64,
     /// The verdict panel, from the worker.
@@ -138,10 +138,8 @@ pub enum Action {
     Worker(WorkerEvent),
     /// Show this result (just run, or restored), and ask the worker to analyse it.
     Show {
-        /// The result.
-        result: Rc<BenchResult>,
-        /// Its runs' analysed values, sorted.
-        samples: Rc<SortedSamples>,
+        /// What the Results section shows of it.
+        page: Rc<ResultPage>,
         /// Its storage key, if saved.
         key: Option<String>,
     },
@@ -216,16 +214,12 @@ impl AppState {
                 }
             }
             Action::Worker(event) => self.on_worker(event),
-            Action::Show {
-                result,
-                samples,
-                key,
-            } => {
+            Action::Show { page, key } => {
                 let analysis_id = self.next_id();
                 self.shown = Some(Shown {
                     key,
-                    result,
-                    samples,
+                    variants: page.variants.clone().map(Rc::new),
+                    page,
                     analysis_id,
                     verdict: Pending::Waiting,
                     report: Pending::Waiting,
@@ -294,9 +288,14 @@ impl AppState {
             // The shell turns these into a shown result and a download.
             WorkerEvent::Show { .. } | WorkerEvent::File { .. } | WorkerEvent::LegacyMoved(_) => {}
             WorkerEvent::Failed(message) => self.run = RunState::Failed(message),
-            WorkerEvent::Verdict { id, panel } => {
+            WorkerEvent::Verdict {
+                id,
+                panel,
+                variants,
+            } => {
                 if let Some(s) = self.shown.as_mut().filter(|s| s.analysis_id == id) {
                     s.verdict = Pending::Ready(Rc::new(*panel));
+                    s.variants = variants.map(|v| Rc::new(*v));
                 }
             }
             WorkerEvent::Report { id, preview } => {

@@ -1,12 +1,13 @@
-//! Large payloads from the worker to the page as **transferred** typed arrays: a result's
-//! query columns ([`crate::view::transfer::QueryColumns`]) and a download's bytes.
+//! Large payloads from the worker to the page as **transferred** typed arrays: a result
+//! page's chart columns ([`crate::view::result_page::ResultPage::take_columns`]) and a
+//! download's bytes.
 //!
 //! yew-agent posts its messages without a transfer list, so the worker posts these itself
 //! (`postMessage(message, [buffers])`, which moves the buffers: no copy, no parsing) just
 //! before the agent message that names them ([`WorkerEvent::Show`] and
 //! [`WorkerEvent::File`] carry the transfer's id). Messages from one worker arrive in order.
 //! On the page, the agent's message handler hands every message to [`super::codec`]'s
-//! decoder, which puts these in an inbox ([`take_and_join`], [`take_bytes`]) and answers the
+//! decoder, which puts these in an inbox ([`take_columns`], [`take_bytes`]) and answers the
 //! agent with a message it ignores.
 //!
 //! [`WorkerEvent::Show`]: crate::view::protocol::WorkerEvent::Show
@@ -15,11 +16,10 @@
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
-use js_sys::{Array, BigUint64Array, Float64Array, Object, Reflect, Uint32Array, Uint8Array};
+use js_sys::{Array, Float64Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::yield_now::yield_now;
-use crate::view::transfer::QueryColumns;
 
 /// The property that marks a transfer message, holding its id.
 const MARK: &str = "inferbenchTransfer";
@@ -51,38 +51,22 @@ fn post(payload: &Object, buffers: &Array) -> Result<u64, JsValue> {
     Ok(id)
 }
 
-/// Worker side: posts each run's columns (in their order) as typed arrays, moved.
+/// Worker side: posts `columns` (in their order) as `Float64Array`s, moved.
 ///
 /// # Errors
 ///
 /// The browser's exception if the message cannot be posted.
-pub fn post_columns(columns: &[QueryColumns]) -> Result<u64, JsValue> {
-    let runs = Array::new();
+pub fn post_columns(columns: &[Vec<f64>]) -> Result<u64, JsValue> {
+    let arrays = Array::new();
     let buffers = Array::new();
     for c in columns {
-        let run = Object::new();
-        let u64s = |v: &[u64]| {
-            let a = BigUint64Array::new_with_length(v.len() as u32);
-            a.copy_from(v);
-            buffers.push(&a.buffer());
-            a
-        };
-        set(&run, "scheduled", &u64s(&c.scheduled_ns));
-        set(&run, "issued", &u64s(&c.issued_ns));
-        set(&run, "completed", &u64s(&c.completed_ns));
-        let samples = Uint32Array::new_with_length(c.samples.len() as u32);
-        samples.copy_from(&c.samples);
-        buffers.push(&samples.buffer());
-        set(&run, "samples", &samples);
-        let sorted = Float64Array::new_with_length(c.sorted_sample_ms.len() as u32);
-        sorted.copy_from(&c.sorted_sample_ms);
-        buffers.push(&sorted.buffer());
-        set(&run, "sorted", &sorted);
-        set(&run, "server", &JsValue::from_bool(c.server));
-        runs.push(&run);
+        let a = Float64Array::new_with_length(c.len() as u32);
+        a.copy_from(c);
+        buffers.push(&a.buffer());
+        arrays.push(&a);
     }
     let payload = Object::new();
-    set(&payload, "runs", &runs);
+    set(&payload, "columns", &arrays);
     post(&payload, &buffers)
 }
 
@@ -116,105 +100,41 @@ fn take(id: u64) -> Option<JsValue> {
     INBOX.with(|i| i.borrow_mut().remove(&id))
 }
 
-/// Elements copied, or queries put back, per task by [`take_and_join`]: a few
-/// milliseconds of the page's main thread each.
-const STEP: usize = 1 << 17;
+/// Elements copied per task by [`take_columns`]: a few milliseconds of the page's main
+/// thread each.
+const STEP: u32 = 1 << 17;
 
-/// Copies a typed array of `len` elements into this thread's memory, [`STEP`] elements per
-/// task (`copy(begin, end, into)` copies elements `begin..end`).
-async fn copy_stepwise<T: Copy + Default>(len: u32, copy: impl Fn(u32, u32, &mut [T])) -> Vec<T> {
-    let mut v = vec![T::default(); len as usize];
-    let mut begin = 0;
-    while begin < len {
-        let end = len.min(begin.saturating_add(STEP as u32));
-        copy(begin, end, &mut v[begin as usize..end as usize]);
-        begin = end;
-        yield_now().await;
-    }
-    v
-}
-
-/// Page side: the result of `shell` with the columns of transfer `id` put back, as
-/// [`crate::view::transfer::join`] does, but a part per task (each
-/// typed array copied [`STEP`] elements at a time, the records rebuilt [`STEP`] queries at
-/// a time), yielding to the page's event loop between parts: a million queries took the
-/// page's main thread for 130-270 ms at once.
+/// Page side: the columns of transfer `id`, copied into this thread's memory [`STEP`]
+/// elements per task, yielding to the page's event loop between parts (a million queries'
+/// values copied at once held the page's main thread for a long task).
 ///
 /// # Errors
 ///
-/// No such transfer, one that does not hold columns, or what
-/// [`crate::view::transfer::join`] refuses.
-pub async fn take_and_join(
-    shell: &crate::view::transfer::ResultShell,
-    id: u64,
-) -> Result<
-    (
-        crate::results::BenchResult,
-        crate::view::transfer::SortedSamples,
-    ),
-    String,
-> {
-    let message =
-        take(id).ok_or_else(|| format!("the result's queries (transfer {id}) did not arrive"))?;
-    let runs: Array = get(&message, "runs")
+/// No such transfer, or one that does not hold columns of numbers.
+pub async fn take_columns(id: u64) -> Result<Vec<Vec<f64>>, String> {
+    let message = take(id)
+        .ok_or_else(|| format!("the result's chart data (transfer {id}) did not arrive"))?;
+    let arrays: Array = get(&message, "columns")
         .dyn_into()
-        .map_err(|_| "the transfer holds no query columns".to_string())?;
-    let array = |run: &JsValue, key: &str| -> Result<JsValue, String> {
-        let a = get(run, key);
-        if a.is_undefined() {
-            Err(format!("the transfer's {key} column is missing"))
-        } else {
-            Ok(a)
-        }
-    };
-    let mut built = Vec::new();
-    for run in runs.iter() {
-        let mut u64s = Vec::new();
-        for key in ["scheduled", "issued", "completed"] {
-            let a: BigUint64Array = array(&run, key)?
-                .dyn_into()
-                .map_err(|_| format!("the transfer's {key} column is not of integers"))?;
-            u64s.push(copy_stepwise(a.length(), |b, e, into| a.subarray(b, e).copy_to(into)).await);
-        }
-        let samples: Uint32Array = array(&run, "samples")?
+        .map_err(|_| "the transfer holds no columns".to_string())?;
+    let mut columns = Vec::with_capacity(arrays.length() as usize);
+    for a in arrays.iter() {
+        let a: Float64Array = a
             .dyn_into()
-            .map_err(|_| "the transfer's samples column is not of integers".to_string())?;
-        let samples = copy_stepwise(samples.length(), |b, e, into| {
-            samples.subarray(b, e).copy_to(into)
-        })
-        .await;
-        let sorted: Float64Array = array(&run, "sorted")?
-            .dyn_into()
-            .map_err(|_| "the transfer's sorted values are not numbers".to_string())?;
-        let sorted = copy_stepwise(sorted.length(), |b, e, into| {
-            sorted.subarray(b, e).copy_to(into)
-        })
-        .await;
-        let completed_ns = u64s.pop().unwrap_or_default();
-        let issued_ns = u64s.pop().unwrap_or_default();
-        let scheduled_ns = u64s.pop().unwrap_or_default();
-        let columns = QueryColumns {
-            scheduled_ns,
-            issued_ns,
-            completed_ns,
-            samples,
-            server: get(&run, "server").as_bool().unwrap_or(false),
-            sorted_sample_ms: Vec::new(),
-        };
-        let mut records = Vec::with_capacity(columns.len());
+            .map_err(|_| "the transfer's columns are not numbers".to_string())?;
+        let len = a.length();
+        let mut v = vec![0.0; len as usize];
         let mut begin = 0;
-        loop {
-            let end = columns.len().min(begin + STEP);
-            records.extend(columns.records_in(begin..end)?);
+        while begin < len {
+            let end = len.min(begin.saturating_add(STEP));
+            a.subarray(begin, end)
+                .copy_to(&mut v[begin as usize..end as usize]);
             begin = end;
             yield_now().await;
-            if begin >= columns.len() {
-                break;
-            }
         }
-        built.push((records, sorted));
+        columns.push(v);
     }
-    crate::view::transfer::join_records(shell, built)
+    Ok(columns)
 }
 
 /// Page side: the bytes of transfer `id` (left in JavaScript's memory: a download's Blob

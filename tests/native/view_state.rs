@@ -13,9 +13,10 @@ use inferbench::view::form::FormEdit;
 use inferbench::view::progress::ProgressView;
 use inferbench::view::protocol::{CompareSource, DownloadKind, WorkerEvent, WorkerRequest};
 use inferbench::view::report::ReportPreview;
+use inferbench::view::result_page::ResultPage;
 use inferbench::view::state::{Action, AppState, NoticeLevel, Pending, RunState};
 use inferbench::view::storage::{SavedEntry, SavedIndex};
-use inferbench::view::transfer::{ResultShell, SortedSamples};
+use inferbench::view::variants::variant_table;
 use inferbench::view::verdict::VerdictPanel;
 
 use super::view_support;
@@ -133,13 +134,11 @@ fn a_run_goes_from_idle_to_running_to_idle() {
 #[test]
 fn analyses_of_a_result_no_longer_shown_are_ignored() {
     let result = view_support::result();
-    let samples = Rc::new(SortedSamples::of(&result));
-    let result = Rc::new(result);
+    let page = Rc::new(ResultPage::of(&result));
     let mut s = AppState::new();
     let show = |s: &mut AppState| {
         s.apply(Action::Show {
-            result: result.clone(),
-            samples: samples.clone(),
+            page: page.clone(),
             key: Some("k".into()),
         })
     };
@@ -155,19 +154,32 @@ fn analyses_of_a_result_no_longer_shown_are_ignored() {
         method: String::new(),
         note: None,
     };
+    // Until the verdict, the variant table is the page's (no speedup intervals); the
+    // verdict's replaces it.
+    let before = page.variants.clone().expect("two variants");
+    assert_eq!(s.shown.as_ref().unwrap().variants.as_deref(), Some(&before));
+    let mut with_verdict = variant_table(&result, Some(&panel)).unwrap();
+    with_verdict.notes.push("from the verdict".into());
     s.apply(Action::Worker(WorkerEvent::Verdict {
         id: first,
         panel: Box::new(panel.clone()),
+        variants: Some(Box::new(with_verdict.clone())),
     }));
     assert_eq!(s.shown.as_ref().unwrap().verdict, Pending::Waiting);
+    assert_eq!(s.shown.as_ref().unwrap().variants.as_deref(), Some(&before));
     s.apply(Action::Worker(WorkerEvent::Verdict {
         id: second,
         panel: Box::new(panel),
+        variants: Some(Box::new(with_verdict.clone())),
     }));
     assert!(matches!(
         s.shown.as_ref().unwrap().verdict,
         Pending::Ready(_)
     ));
+    assert_eq!(
+        s.shown.as_ref().unwrap().variants.as_deref(),
+        Some(&with_verdict)
+    );
     s.apply(Action::Worker(WorkerEvent::AnalysisFailed {
         id: second,
         message: "bad".into(),
@@ -255,10 +267,11 @@ fn worker_messages_cross_as_json() {
             },
         },
         WorkerEvent::Show {
-            shell: ResultShell {
-                json: "{}".into(),
-                runs: 3,
-            },
+            page: Box::new({
+                let mut page = ResultPage::of(&view_support::result());
+                page.take_columns();
+                page
+            }),
             transfer: 4,
             key: None,
         },

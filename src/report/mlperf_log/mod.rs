@@ -60,7 +60,7 @@ pub const SUMMARY_FILE: &str = "mlperf_log_summary.txt";
 pub const DETAIL_FILE: &str = "mlperf_log_detail.txt";
 
 /// A performance run of a result: where it is, and where its logs go.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RunRef {
     /// Index into `result.variants`.
     pub variant_index: usize,

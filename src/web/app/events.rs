@@ -1,5 +1,5 @@
-//! What the page does with each message from the worker (a result put together from its
-//! shell and transferred columns, a download offered, moved `localStorage` entries removed),
+//! What the page does with each message from the worker (a result's page completed with
+//! its transferred chart columns, a download offered, moved `localStorage` entries removed),
 //! and how a picked model file reaches the worker.
 
 use std::rc::Rc;
@@ -9,7 +9,7 @@ use crate::view::protocol::{WorkerEvent, WorkerRequest};
 use crate::view::state::{Action, NoticeLevel};
 use crate::web::download::download_bytes;
 use crate::web::storage::remove_legacy;
-use crate::web::transfer::{take_and_join, take_bytes};
+use crate::web::transfer::{take_bytes, take_columns};
 
 use super::{Bridge, Dispatch};
 
@@ -18,24 +18,26 @@ pub(super) fn notify(dispatch: &Dispatch, text: impl Into<String>) {
     dispatch.dispatch(Action::Notify(NoticeLevel::Warning, text.into()));
 }
 
-/// Handles a message from the worker: a result to show is put together from its shell and
-/// its transferred columns, a prepared download is offered, moved `localStorage` entries
+/// Handles a message from the worker: a result to show gets its charts' transferred
+/// columns back, a prepared download is offered, moved `localStorage` entries
 /// are removed; the rest goes to the state.
 pub(super) fn on_worker_event(event: WorkerEvent, dispatch: &Dispatch) {
     match event {
         WorkerEvent::Show {
-            shell,
+            mut page,
             transfer,
             key,
         } => {
-            // Put together a part per task (a million queries at once held the page's main
-            // thread for 130-270 ms), then shown.
+            // Copied a part per task (a million queries at once held the page's main thread
+            // for 130-270 ms), then shown.
             let dispatch = dispatch.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                match take_and_join(&shell, transfer).await {
-                    Ok((result, samples)) => dispatch.dispatch(Action::Show {
-                        result: Rc::new(result),
-                        samples: Rc::new(samples),
+                match take_columns(transfer)
+                    .await
+                    .and_then(|columns| page.fill_columns(columns))
+                {
+                    Ok(()) => dispatch.dispatch(Action::Show {
+                        page: Rc::from(page),
                         key,
                     }),
                     Err(e) => notify(&dispatch, format!("A result could not be shown: {e}")),

@@ -342,7 +342,7 @@ fn page() -> Html {
     let results = match &state.shown {
         Some(shown) => html! {
             <>
-                <ResultsPanel result={shown.result.clone()} samples={shown.samples.clone()}
+                <ResultsPanel page={shown.page.clone()} variants={shown.variants.clone()}
                     verdict={shown.verdict.clone()} saved={shown.key.is_some()}
                     report={shown.report.clone()} on_download={on_download} />
                 <ReportPanel report={shown.report.clone()} />

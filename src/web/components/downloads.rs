@@ -7,18 +7,17 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::results::BenchResult;
-use crate::view::files::{report_file_name, result_file_name};
 use crate::view::protocol::DownloadKind;
-use crate::view::report::{summary_downloads, ReportPreview};
+use crate::view::report::ReportPreview;
+use crate::view::result_page::ResultPage;
 use crate::view::state::Pending;
 
-/// Properties of [`Downloads`] (the result compared by identity, see
+/// Properties of [`Downloads`] (the result's page compared by identity, see
 /// [`super::same::Same`]).
 #[derive(Properties, Clone)]
 pub struct DownloadsProps {
-    /// The result.
-    pub result: Rc<BenchResult>,
+    /// The result's page (its file names and runs).
+    pub page: Rc<ResultPage>,
     /// Its report's preview, when the worker has rendered the report.
     pub report: Pending<Rc<ReportPreview>>,
     /// Called with what to download (the worker prepares the file).
@@ -27,7 +26,7 @@ pub struct DownloadsProps {
 
 impl PartialEq for DownloadsProps {
     fn eq(&self, other: &Self) -> bool {
-        super::same::same(&self.result, &other.result)
+        super::same::same(&self.page, &other.page)
             && self.report == other.report
             && self.on_download == other.on_download
     }
@@ -36,8 +35,8 @@ impl PartialEq for DownloadsProps {
 /// The download buttons: the report, the result, and one summary log per performance run.
 #[function_component(Downloads)]
 pub fn downloads(props: &DownloadsProps) -> Html {
-    let md_name = report_file_name(&props.result);
-    let json_name = result_file_name(&props.result);
+    let md_name = props.page.report_file.clone();
+    let json_name = props.page.result_file.clone();
     let download_md = {
         let cb = props.on_download.clone();
         Callback::from(move |_| cb.emit(DownloadKind::Report))
@@ -47,7 +46,7 @@ pub fn downloads(props: &DownloadsProps) -> Html {
         Callback::from(move |_| cb.emit(DownloadKind::Result))
     };
     let ready = matches!(props.report, Pending::Ready(_));
-    let summaries = summary_downloads(&props.result).into_iter().map(|d| {
+    let summaries = props.page.summary_downloads.iter().map(|d| {
         let cb = props.on_download.clone();
         let what = DownloadKind::MlperfSummary {
             variant_index: d.run.variant_index,

@@ -13,29 +13,25 @@ use super::result_sections::{ab_section, energy_section, figure, variants_sectio
 use super::run::timer_facts;
 use super::same::{same, Same};
 use crate::loadgen::settings::Scenario;
-use crate::results::{BenchResult, RunStatus};
-use crate::view::ab::ab_panel;
-use crate::view::cards::{result_cards, ScenarioCard};
-use crate::view::charts::{comparison_charts, scenario_charts_sorted, ChartView, ScenarioCharts};
-use crate::view::energy::energy_view;
-use crate::view::environment::environment_rows;
+use crate::view::cards::ScenarioCard;
+use crate::view::charts::{ChartView, ScenarioCharts};
 use crate::view::protocol::DownloadKind;
 use crate::view::report::ReportPreview;
+use crate::view::result_page::ResultPage;
 use crate::view::state::Pending;
 use crate::view::summary::{summary_view, SummaryView};
-use crate::view::timing::{clock_check_line, timer_view, timing_notes, timing_notes_summary};
-use crate::view::transfer::SortedSamples;
-use crate::view::variants::variant_table;
+use crate::view::timing::timing_notes_summary;
+use crate::view::variants::VariantTable;
 use crate::view::verdict::VerdictPanel;
 
-/// Properties of [`ResultsPanel`] (the result and its samples compared by identity, see
+/// Properties of [`ResultsPanel`] (the page and the variant table compared by identity, see
 /// [`Same`]).
 #[derive(Properties, Clone)]
 pub struct ResultsProps {
-    /// The result shown.
-    pub result: Rc<BenchResult>,
-    /// Its runs' analysed values, sorted by the worker (what the charts draw).
-    pub samples: Rc<SortedSamples>,
+    /// What the worker computed of the result shown.
+    pub page: Rc<ResultPage>,
+    /// The variant comparison, with the verdict's intervals once the worker sent them.
+    pub variants: Option<Rc<VariantTable>>,
     /// Its verdict panel, when the worker has computed it.
     pub verdict: Pending<Rc<VerdictPanel>>,
     /// Whether the result is saved in the browser.
@@ -48,8 +44,8 @@ pub struct ResultsProps {
 
 impl PartialEq for ResultsProps {
     fn eq(&self, other: &Self) -> bool {
-        same(&self.result, &other.result)
-            && same(&self.samples, &other.samples)
+        same(&self.page, &other.page)
+            && self.variants.as_ref().map(Rc::as_ptr) == other.variants.as_ref().map(Rc::as_ptr)
             && self.verdict == other.verdict
             && self.saved == other.saved
             && self.report == other.report
@@ -168,20 +164,22 @@ fn summary_section(summary: &SummaryView, downloads: Html) -> Html {
     }
 }
 
-/// Properties of [`ScenarioDetails`] (its charts, which hold every sample, compared by
-/// identity).
+/// Properties of [`ScenarioDetails`]: its charts are the page's `index`-th scenario's (the
+/// page, whose charts hold every sample, compared by identity).
 #[derive(Properties, Clone)]
 struct ScenarioDetailsProps {
     scenario: Scenario,
     cards: Rc<Vec<ScenarioCard>>,
-    charts: Rc<ScenarioCharts>,
+    page: Rc<ResultPage>,
+    index: usize,
 }
 
 impl PartialEq for ScenarioDetailsProps {
     fn eq(&self, other: &Self) -> bool {
         self.scenario == other.scenario
             && self.cards == other.cards
-            && same(&self.charts, &other.charts)
+            && same(&self.page, &other.page)
+            && self.index == other.index
     }
 }
 
@@ -200,13 +198,14 @@ fn scenario_details(props: &ScenarioDetailsProps) -> Html {
         })
     };
     let valid = props.cards.iter().filter(|c| c.valid).count();
+    let charts: &ScenarioCharts = &props.page.scenario_charts[props.index];
     html! {
         <details class="scenario-block" id={format!("results-{}", props.scenario.to_string().to_ascii_lowercase())}
             {ontoggle}>
             <summary><h3>{ format!("{}: cards and charts", props.scenario) }
-                <span class="muted">{ format!(" · {valid} of {} VALID · {} charts", props.cards.len(), props.charts.charts.len()) }</span></h3></summary>
+                <span class="muted">{ format!(" · {valid} of {} VALID · {} charts", props.cards.len(), charts.charts.len()) }</span></h3></summary>
             <div class="cards">{ for props.cards.iter().map(card) }</div>
-            { if *open { html!{ <div class="charts">{ for props.charts.charts.iter().map(figure) }</div> } } else { html!{} } }
+            { if *open { html!{ <div class="charts">{ for charts.charts.iter().map(figure) }</div> } } else { html!{} } }
         </details>
     }
 }
@@ -214,43 +213,20 @@ fn scenario_details(props: &ScenarioDetailsProps) -> Html {
 /// The Results section.
 #[function_component(ResultsPanel)]
 pub fn results_panel(props: &ResultsProps) -> Html {
-    let result = props.result.clone();
-    // Every memo is keyed by the result's identity, never its million queries' values.
-    let key = Same(result.clone());
-    let cards = use_memo(key.clone(), |r| result_cards(&r.0));
-    let per_scenario = use_memo((key.clone(), Same(props.samples.clone())), |(r, s)| {
-        scenario_charts_sorted(&r.0, &s.0)
-            .into_iter()
-            .map(Rc::new)
-            .collect::<Vec<_>>()
+    let page = props.page.clone();
+    let cards = &page.cards;
+    let summary = use_memo((Same(page.clone()), props.verdict.clone()), |(p, v)| {
+        summary_view(&p.0.cards, v)
     });
-    let notes = use_memo(key.clone(), |r| timing_notes(&r.0));
-    let environment = use_memo(key.clone(), |r| environment_rows(&r.0));
-    let verdict_panel = match &props.verdict {
-        Pending::Ready(p) => Some(p.clone()),
-        _ => None,
-    };
-    let summary = use_memo((Same(cards.clone()), props.verdict.clone()), |(c, v)| {
-        summary_view(&c.0, v)
-    });
-    let comparisons = use_memo(key.clone(), |r| comparison_charts(&r.0));
-    let variants = use_memo((key.clone(), verdict_panel), |(r, v)| {
-        variant_table(&r.0, v.as_deref())
-    });
-    let ab = use_memo(key.clone(), |r| ab_panel(&r.0));
-    let energy = use_memo(key, |r| energy_view(&r.0));
-    let pareto = comparisons.iter().find(|c| c.id == "chart-pareto");
-    let other_charts: Vec<&ChartView> = comparisons
+    let notes = &page.timing_notes;
+    let pareto = page.comparisons.iter().find(|c| c.id == "chart-pareto");
+    let other_charts: Vec<&ChartView> = page
+        .comparisons
         .iter()
-        .filter(|c| variants.is_none() || c.id != "chart-pareto")
+        .filter(|c| props.variants.is_none() || c.id != "chart-pareto")
         .collect();
-    let env = &result.environment;
-    let timer = timer_view(env.timer.as_ref(), env.cross_origin_isolated);
-    let date = result.created_utc.as_deref().map_or_else(
-        || "undated".to_string(),
-        |t| t.replace('T', " ").replace('Z', " UTC"),
-    );
-    let scenario_blocks = per_scenario.iter().map(|sc| {
+    let timer = &page.timer;
+    let scenario_blocks = page.scenario_charts.iter().enumerate().map(|(index, sc)| {
         let cards_of = cards
             .scenarios
             .iter()
@@ -259,30 +235,29 @@ pub fn results_panel(props: &ResultsProps) -> Html {
             .unwrap_or_default();
         html! {
             <ScenarioDetails key={sc.scenario.to_string()} scenario={sc.scenario}
-                cards={Rc::new(cards_of)} charts={sc.clone()} />
+                cards={Rc::new(cards_of)} page={page.clone()} {index} />
         }
     });
     let downloads = html! {
-        <Downloads result={result.clone()} report={props.report.clone()} on_download={props.on_download.clone()} />
+        <Downloads page={page.clone()} report={props.report.clone()} on_download={props.on_download.clone()} />
     };
     html! {
         <section id="results" aria-labelledby="results-title">
-            <h2 id="results-title">{ format!("Results: {}", result.machine_label) }</h2>
+            <h2 id="results-title">{ format!("Results: {}", page.machine_label) }</h2>
             <p class="muted">
-                { format!("{date} · {} · {}", crate::view::model::model_label(&result),
-                    match result.status { RunStatus::Completed => "completed", RunStatus::Cancelled => "cancelled" }) }
+                { page.subtitle.clone() }
                 { if props.saved { " · saved in this browser" } else { " · not saved in this browser" } }
             </p>
             { cards.status_note.as_ref().map_or_else(|| html!{}, |n| html!{ <p id="status-note" class="warning">{ n.clone() }</p> }) }
             { summary_section(&summary, downloads) }
-            { ab.as_ref().as_ref().map_or_else(|| html!{}, ab_section) }
+            { page.ab.as_ref().map_or_else(|| html!{}, ab_section) }
             <details class="subsection timing" id="timing" open={notes.iter().any(|n| n.invalid)}>
                 <summary><h3>{ "Timing" }<span class="muted">{ format!(" · {} timer, {}{}",
-                    timer.resolution, if env.cross_origin_isolated == Some(true) { "isolated" } else { "not isolated" },
-                    timing_notes_summary(&notes)) }</span></h3></summary>
-                { timer_facts(&timer, "result-", "worker") }
-                <p id="clock-check" data-dither={env.clock_check.map(|c| format!("{:?}", c.dither))}>
-                    { clock_check_line(env.clock_check.as_ref()) }</p>
+                    timer.resolution, if timer.isolated == Some(true) { "isolated" } else { "not isolated" },
+                    timing_notes_summary(notes)) }</span></h3></summary>
+                { timer_facts(timer, "result-", "worker") }
+                <p id="clock-check" data-dither={page.clock_dither.clone()}>
+                    { page.clock_check.clone() }</p>
                 { for notes.iter().map(|n| html!{
                     <div class={classes!("timing-note", if n.invalid { "timing-warning" } else { "timer-limited" })} role="note"
                         id={format!("timing-{}-{}", n.scenario.to_string().to_ascii_lowercase(), n.variant)}>
@@ -318,8 +293,8 @@ pub fn results_panel(props: &ResultsProps) -> Html {
                 </div>
             </details>
             { for scenario_blocks }
-            { variants.as_ref().as_ref().map_or_else(|| html!{}, |t| variants_section(t, pareto)) }
-            { energy.as_ref().as_ref().map_or_else(|| html!{}, energy_section) }
+            { props.variants.as_ref().map_or_else(|| html!{}, |t| variants_section(t, pareto)) }
+            { page.energy.as_ref().map_or_else(|| html!{}, energy_section) }
             { if other_charts.is_empty() { html!{} } else { html!{
                 <details class="subsection" id="comparison-charts">
                     <summary><h3>{ "Comparisons" }</h3></summary>
@@ -329,7 +304,7 @@ pub fn results_panel(props: &ResultsProps) -> Html {
             <details class="subsection" id="environment">
                 <summary><h3>{ "Environment" }</h3></summary>
                 <dl class="facts">
-                    { for environment.iter().map(|r| html!{ <><dt>{ r.name.clone() }</dt><dd>{ r.value.clone() }</dd></> }) }
+                    { for page.environment.iter().map(|r| html!{ <><dt>{ r.name.clone() }</dt><dd>{ r.value.clone() }</dd></> }) }
                 </dl>
             </details>
         </section>

@@ -30,6 +30,7 @@ use crate::view::files::{report_file_name, result_file_name};
 use crate::view::protocol::{CompareSource, DownloadKind, WorkerEvent, WorkerRequest};
 use crate::view::report::{report_preview, summary_downloads};
 use crate::view::storage::StorageError;
+use crate::view::variants::variant_table;
 use crate::view::verdict::verdict_panel_of;
 use crate::web::clock::{cross_origin_isolated, PerformanceClock};
 use crate::web::codec::JsonCodec;
@@ -364,11 +365,13 @@ async fn analyse_current(scope: &mut Scope, worker: &mut Worker, id: u64) {
     let options = ReportOptions::default();
     let analysed = analyse(&current.result, &options);
     let panel = verdict_panel_of(&analysed);
+    let variants = variant_table(&current.result, Some(&panel)).map(Box::new);
     send(
         scope,
         WorkerEvent::Verdict {
             id,
             panel: Box::new(panel),
+            variants,
         },
     )
     .await;

@@ -1,11 +1,11 @@
 //! The worker's saved results: saving each finished result to IndexedDB (with the time it
-//! took), showing a result to the page as a shell and transferred columns, opening the store
+//! took), showing a result to the page (its page, with its charts' columns transferred), opening the store
 //! (and moving localStorage's results into it), and showing a saved one.
 
 use crate::results::BenchResult;
 use crate::view::protocol::WorkerEvent;
+use crate::view::result_page::ResultPage;
 use crate::view::storage::{altered_notice, pack, unpack_checked, INDEX_KEY};
-use crate::view::transfer::split;
 use crate::web::idb;
 use crate::web::storage::{log_storage, now_ms};
 use crate::web::transfer::post_columns;
@@ -49,15 +49,16 @@ pub(super) async fn save(
     }
 }
 
-/// Hands `result` to the page (its shell, and its queries as transferred typed arrays) and
-/// keeps it for analysis and downloads.
+/// Hands `result` to the page (what its Results section shows, the charts' columns as
+/// transferred typed arrays) and keeps it for analysis and downloads.
 pub(super) async fn show(
     scope: &mut Scope,
     worker: &mut Worker,
-    mut result: BenchResult,
+    result: BenchResult,
     key: Option<String>,
 ) {
-    let (shell, columns) = split(&mut result);
+    let mut page = ResultPage::of(&result);
+    let columns = page.take_columns();
     match post_columns(&columns) {
         Ok(transfer) => {
             drop(columns);
@@ -68,7 +69,7 @@ pub(super) async fn show(
             send(
                 scope,
                 WorkerEvent::Show {
-                    shell,
+                    page: Box::new(page),
                     transfer,
                     key,
                 },
